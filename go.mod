@@ -1,0 +1,8 @@
+module github.com/shouhou/shouhou
+
+go 1.26
+
+require (
+	github.com/rickar/cal/v2 v2.1.13 // indirect
+	github.com/stretchr/testify v1.12.1 // indirect
+)
