@@ -3,6 +3,8 @@ module github.com/shouhou/shouhou
 go 1.26
 
 require (
-	github.com/rickar/cal/v2 v2.1.13 // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
+	github.com/rickar/cal/v2 v2.1.13
+	github.com/stretchr/testify v1.12.1
 )
+
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
