@@ -36,7 +36,7 @@
 // The schedule table runs from 2006-12-01 to 2100-12-31. Outside it the
 // calendar applies the plain Monday–Friday rule and reports the status
 // Unscheduled; arithmetic stays constant-time there too. AddWorkdays and
-// Deadline clamp their results to the years 1–9999; WorkdayPeriod and
+// Deadline clamp their last day to the years 1–9999; WorkdayPeriod and
 // MonthPeriod return ErrOutOfRange instead, and also refuse the zero time.
 //
 // # Adding a year

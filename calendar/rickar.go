@@ -10,9 +10,14 @@ import (
 // a cal.WorkdayFn that says true for Monday–Friday and for makeup and company
 // working days, false otherwise. Official days off are not in it: they come
 // as Holidays, so that a cal.BusinessCalendar sees them as holidays.
+//
+// Like rickar/cal's holiday lookup, it reads the wall-clock date of the time
+// it is given, in that time's own location: pass times in CST (see
+// calendar.CST) so that the date is China's. (The Calendar's own methods
+// convert any time to CST first.)
 func (c *Calendar) WorkdayFunc() cal.WorkdayFn {
 	return func(date time.Time) bool {
-		n := dayOf(date)
+		n := D(date.Date()).days()
 		if c.isWorkday(n) {
 			return true
 		}

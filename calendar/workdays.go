@@ -90,7 +90,7 @@ func (c *Calendar) IsWorkday(t time.Time) bool { return c.isWorkday(dayOf(t)) }
 // AddWorkdays returns 00:00 CST of the n-th working day after t's CST date.
 // The start day is not counted, whatever its kind; n < 0 counts back; n == 0
 // returns 00:00 CST of t's date. Results are clamped to the years 1–9999;
-// Period reports that as an error instead.
+// WorkdayPeriod reports that as an error instead.
 func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 	return startOfDay(c.addWorkdays(dayOf(t), n))
 }
@@ -98,7 +98,8 @@ func (c *Calendar) AddWorkdays(t time.Time, n int) time.Time {
 // Deadline returns the end of a period of n working days running from t
 // (民法典 第二百零一条, 第二百零三条): 24:00 of the n-th working day after t's
 // CST date, which is 00:00 CST of the calendar day after it. An act is on
-// time when it happens before the deadline.
+// time when it happens before the deadline. Like AddWorkdays it clamps: the
+// latest deadline is 24:00 of 9999-12-31 (10000-01-01 00:00 CST).
 func (c *Calendar) Deadline(t time.Time, n int) time.Time {
 	return startOfDay(c.addWorkdays(dayOf(t), n) + 1)
 }
