@@ -1,0 +1,191 @@
+package aftersales
+
+import (
+	"slices"
+	"time"
+)
+
+// RegisterCommand registers customer feedback on the 客户反馈登记表 (P1.2).
+type RegisterCommand struct {
+	Registration
+	Actor   Actor
+	Version int // if not 0, the version the caller read: a different current version is a conflict
+}
+
+// ForwardCommand forwards a request to the responsible departments (P1.2,
+// P2.1, P2.2). With no Departments the department comes from the routing
+// table by cause. Forwarding an in-progress request again adds departments.
+type ForwardCommand struct {
+	Cause       Cause    // sets or corrects the cause; empty keeps the registered one
+	Departments []string // explicit departments; required for CauseOther
+	At          time.Time
+	Actor       Actor
+	Version     int // if not 0, the version the caller read: a different current version is a conflict
+}
+
+// UrgentCommand records the immediate measures taken on an urgent request
+// (P1.3).
+type UrgentCommand struct {
+	Measures string
+	At       time.Time
+	Actor    Actor
+	Version  int // if not 0, the version the caller read: a different current version is a conflict
+}
+
+// decideRegister checks a registration and opens its deadlines: P1.2 from
+// the moment the feedback was received, and P1.3 for an urgent request.
+// project is the request's project, or nil.
+func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Event, error) {
+	if err := cmd.Actor.validate(); err != nil {
+		return Event{}, err
+	}
+	switch cmd.Actor.Role {
+	case RoleGeneralManager, RoleAfterSalesHead, RoleAfterSalesStaff, RoleSpecialist, RoleSystem, RoleCustomer:
+	default:
+		// P1.2: 售后管理部或项目部 registers the feedback.
+		return Event{}, forbidden("register_forbidden", "只有售后管理部、项目售后专员或客户本人可以登记售后需求（P1.2）")
+	}
+	reg := cmd.Registration
+	var err error
+	if reg.Description, err = text(reg.Description, true, maxLongText, "description", "问题描述"); err != nil {
+		return Event{}, err
+	}
+	if !reg.Channel.Valid() {
+		return Event{}, invalid("channel_invalid", "反馈方式 %q 无效，应为 phone、email、wechat 或 onsite（P1.1）", reg.Channel)
+	}
+	if reg.Cause != "" && !reg.Cause.Valid() {
+		return Event{}, invalid("cause_invalid", "问题原因 %q 无效，应为 construction、material、design 或 other（P2.1）", reg.Cause)
+	}
+	if reg.ReceivedAt.IsZero() {
+		return Event{}, invalid("received_at_required", "缺少接收时间（P1.2 的期限从接收反馈时起算）")
+	}
+	if reg.ReceivedAt, err = v.when(reg.ReceivedAt, earliest, "接收反馈"); err != nil {
+		return Event{}, err
+	}
+	c := &reg.Customer
+	for _, f := range []struct {
+		p          *string
+		code, name string
+	}{{&c.ID, "customer_id", "客户编号"}, {&c.Name, "customer_name", "客户姓名"}, {&c.Phone, "customer_phone", "联系电话"},
+		{&c.Email, "customer_email", "电子邮箱"}, {&c.Contact, "customer_contact", "其他联系方式"},
+		{&reg.Location, "location", "部位或位置"}, {&reg.Component, "component", "部位类别"}, {&reg.ProjectID, "project_id", "项目编号"}} {
+		if *f.p, err = text(*f.p, false, maxShortText, f.code, f.name); err != nil {
+			return Event{}, err
+		}
+	}
+	if cmd.Actor.Role == RoleCustomer {
+		c.ID = cmd.Actor.ID // a customer registers only for themself
+	}
+	if reg.Attachments, err = refs(reg.Attachments, "attachment", "附件"); err != nil {
+		return Event{}, err
+	}
+	if reg.ProjectID != "" && project == nil {
+		return Event{}, invalid("project_unknown", "项目 %q 不存在", reg.ProjectID)
+	}
+	r := &Request{ID: id}
+	e := event(r, EventRegistered, cmd.Actor, reg.ReceivedAt)
+	e.Registration = &reg
+	// P1.2: forward within ForwardDays working days of receipt.
+	d, err := workdayDeadline(v.cal, ClauseP1_2, "received", "", 0, reg.ReceivedAt, v.policy.ForwardDays)
+	if err != nil {
+		return Event{}, err
+	}
+	e.Deadlines = append(e.Deadlines, d)
+	if reg.Urgent {
+		// P1.3: immediate measures, a clock-hour target.
+		e.Deadlines = append(e.Deadlines, hourDeadline(ClauseP1_3, "received", reg.ReceivedAt, v.policy.UrgentHours))
+	}
+	e.RecordedAt = v.now
+	return e, nil
+}
+
+// decideForward routes the request (P2.1) and opens each new department's
+// P3.1 plan deadline from the moment it received the request.
+func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Event, error) {
+	if err := cmd.Actor.validate(); err != nil {
+		return Event{}, err
+	}
+	if !cmd.Actor.isAfterSales() && cmd.Actor.Role != RoleSpecialist {
+		return Event{}, forbidden("forward_forbidden", "只有售后管理部或项目售后专员可以转达售后需求（P1.2）")
+	}
+	if err := requireStatus(r, "转达", StatusRegistered, StatusInProgress); err != nil {
+		return Event{}, err
+	}
+	cause := r.Cause
+	if cmd.Cause != "" {
+		if !cmd.Cause.Valid() {
+			return Event{}, invalid("cause_invalid", "问题原因 %q 无效，应为 construction、material、design 或 other（P2.1）", cmd.Cause)
+		}
+		cause = cmd.Cause
+	}
+	depts := slices.Clone(cmd.Departments)
+	if len(depts) == 0 {
+		if cause == "" {
+			return Event{}, invalid("cause_required", "尚未确定问题原因，请指定原因或责任部门（P2.1）")
+		}
+		dept, err := v.routing.Route(cause, project)
+		if err != nil {
+			return Event{}, err
+		}
+		depts = []string{dept}
+	}
+	seen := map[string]bool{}
+	for i, d := range depts {
+		d, err := text(d, true, maxShortText, "department", "责任部门")
+		if err != nil {
+			return Event{}, err
+		}
+		if _, dup := r.Part(d); dup || seen[d] {
+			return Event{}, invalid("department_duplicate", "责任部门 %q 已在处理该需求", d)
+		}
+		seen[d] = true
+		depts[i] = d
+	}
+	at, err := v.when(cmd.At, r.ReceivedAt, "转达")
+	if err != nil {
+		return Event{}, err
+	}
+	e := event(r, EventForwarded, cmd.Actor, at)
+	if cause != r.Cause {
+		e.Cause = cause
+	}
+	e.Departments = depts
+	for _, d := range depts {
+		dl, err := workdayDeadline(v.cal, ClauseP3_1, "forwarded", d, 0, at, v.policy.PlanDays)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Deadlines = append(e.Deadlines, dl)
+	}
+	return e, nil
+}
+
+// decideUrgent records the immediate measures on an urgent request (P1.3).
+func decideUrgent(v env, r *Request, cmd UrgentCommand) (Event, error) {
+	if err := cmd.Actor.validate(); err != nil {
+		return Event{}, err
+	}
+	if cmd.Actor.Role == RoleCustomer {
+		return Event{}, forbidden("urgent_forbidden", "客户不能登记紧急处理措施")
+	}
+	if !r.Urgent {
+		return Event{}, notAllowed("not_urgent", "该需求不是紧急需求（P1.3）")
+	}
+	if r.UrgentHandledAt != nil {
+		return Event{}, notAllowed("urgent_already_handled", "紧急处理措施已经登记")
+	}
+	if err := requireStatus(r, "登记紧急处理措施", StatusRegistered, StatusInProgress, StatusAwaitingAcceptance); err != nil {
+		return Event{}, err
+	}
+	measures, err := text(cmd.Measures, true, maxLongText, "measures", "紧急处理措施")
+	if err != nil {
+		return Event{}, err
+	}
+	at, err := v.when(cmd.At, r.ReceivedAt, "紧急处理")
+	if err != nil {
+		return Event{}, err
+	}
+	e := event(r, EventUrgentHandled, cmd.Actor, at)
+	e.Measures = measures
+	return e, nil
+}

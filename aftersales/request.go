@@ -1,0 +1,195 @@
+package aftersales
+
+import (
+	"slices"
+	"time"
+)
+
+// Status is where a request stands in the lifecycle (P1–P4).
+type Status string
+
+// The request statuses, in lifecycle order.
+const (
+	// StatusRegistered: on the 客户反馈登记表, not yet forwarded (P1.2).
+	StatusRegistered Status = "registered"
+	// StatusInProgress: forwarded to the responsible departments, which plan
+	// and handle it (P2, P3), or rework it after a rejection (P4.1).
+	StatusInProgress Status = "in_progress"
+	// StatusAwaitingAcceptance: every department's part is done; the
+	// customer is to accept or reject (P4.1).
+	StatusAwaitingAcceptance Status = "awaiting_acceptance"
+	// StatusAccepted: accepted and signed (P4.1); the follow-up visit is due
+	// (P4.2).
+	StatusAccepted Status = "accepted"
+	// StatusClosed: visited (P4.2) and closed.
+	StatusClosed Status = "closed"
+	// StatusWithdrawn: withdrawn by the customer, with a reason.
+	StatusWithdrawn Status = "withdrawn"
+)
+
+// Terminal reports whether no command but reading applies any more.
+func (s Status) Terminal() bool { return s == StatusClosed || s == StatusWithdrawn }
+
+// Label returns the status's Chinese name.
+func (s Status) Label() string {
+	return map[Status]string{StatusRegistered: "已登记", StatusInProgress: "处理中", StatusAwaitingAcceptance: "待验收",
+		StatusAccepted: "已验收待回访", StatusClosed: "已关闭", StatusWithdrawn: "已撤回"}[s]
+}
+
+// Customer is who raised the request and how to reach them.
+type Customer struct {
+	ID      string `json:"id,omitempty"`
+	Name    string `json:"name"`
+	Phone   string `json:"phone,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Contact string `json:"contact,omitempty"` // any other way: a WeChat ID, an address
+}
+
+// Registration is the content of the 客户反馈登记表 (P1.2).
+type Registration struct {
+	Customer    Customer  `json:"customer"`
+	ProjectID   string    `json:"project_id,omitempty"`
+	Location    string    `json:"location,omitempty"` // unit or location, such as 3号楼2单元501
+	Description string    `json:"description"`
+	Attachments []string  `json:"attachments,omitempty"` // references to photos and files
+	Channel     Channel   `json:"channel"`
+	ReceivedAt  time.Time `json:"received_at"` // when the feedback reached the company: P1.2 runs from here
+	Cause       Cause     `json:"cause,omitempty"`
+	Component   string    `json:"component,omitempty"` // the building component, for the warranty decision
+	Urgent      bool      `json:"urgent,omitempty"`    // P1.3
+}
+
+// Part is one responsible department's share of a request (P2.2).
+type Part struct {
+	Department   string     `json:"department"`
+	ReceivedAt   time.Time  `json:"received_at"` // forwarded to the department: P3.1 and P3.2 run from here
+	Plan         *Plan      `json:"plan,omitempty"`
+	Complexity   Complexity `json:"complexity,omitempty"`
+	ClassifiedBy string     `json:"classified_by,omitempty"`
+	Round        int        `json:"round,omitempty"` // rework rounds after rejections (P4.1)
+	DoneAt       *time.Time `json:"done_at,omitempty"`
+	Result       string     `json:"result,omitempty"`
+	Escalated    bool       `json:"escalated,omitempty"` // reported to the after-sales department (P3.3)
+}
+
+// Plan is a department's handling plan (P3.1): measures, scheduled time,
+// owner, and the complexity it classifies the problem as (P3.2).
+type Plan struct {
+	Measures    string     `json:"measures"`
+	ScheduledAt time.Time  `json:"scheduled_at"`
+	Owner       string     `json:"owner"`
+	Complexity  Complexity `json:"complexity"`
+}
+
+// SignMethod is how a customer signed an acceptance (P4.1).
+type SignMethod string
+
+// The signature methods.
+const (
+	SignPaper  SignMethod = "paper"  // signed on the paper form, scanned
+	SignScreen SignMethod = "screen" // drawn on screen by the customer
+)
+
+// Signature is the customer's signature on the 客户反馈登记表 (P4.1).
+type Signature struct {
+	SignedBy string     `json:"signed_by"`
+	Method   SignMethod `json:"method"`
+	Ref      string     `json:"ref"` // the scan or the drawn image
+}
+
+// Visit is the 客户回访记录表 (P4.2).
+type Visit struct {
+	Satisfaction int    `json:"satisfaction"` // 1 (很不满意) to 5 (很满意)
+	Suggestions  string `json:"suggestions,omitempty"`
+	VisitedBy    string `json:"visited_by"`
+}
+
+// Note is a dated remark with its author: an escalation, a rejection, a
+// withdrawal.
+type Note struct {
+	At         time.Time `json:"at"`
+	By         string    `json:"by"`
+	Department string    `json:"department,omitempty"`
+	Reason     string    `json:"reason"`
+}
+
+// Request is an after-sales request (售后需求), the aggregate of this
+// package. It is derived from its history: Replay of its events gives it
+// back exactly.
+type Request struct {
+	ID      string `json:"id"`
+	Version int    `json:"version"` // the number of events in its history
+	Registration
+	RegisteredBy Actor  `json:"registered_by"`
+	Status       Status `json:"status"`
+	// Coordinator is the after-sales department when several departments
+	// share the request (P2.2).
+	Coordinator     string            `json:"coordinator,omitempty"`
+	Parts           []Part            `json:"parts,omitempty"`
+	UrgentMeasures  string            `json:"urgent_measures,omitempty"`
+	UrgentHandledAt *time.Time        `json:"urgent_handled_at,omitempty"`
+	Escalations     []Note            `json:"escalations,omitempty"`
+	Acceptance      *Signature        `json:"acceptance,omitempty"`
+	AcceptedAt      *time.Time        `json:"accepted_at,omitempty"`
+	Rejections      []Note            `json:"rejections,omitempty"`
+	Visit           *Visit            `json:"visit,omitempty"`
+	VisitedAt       *time.Time        `json:"visited_at,omitempty"`
+	Withdrawal      *Note             `json:"withdrawal,omitempty"`
+	Coverage        *CoverageDecision `json:"coverage,omitempty"`
+	Deadlines       []Deadline        `json:"deadlines"`
+	UpdatedAt       time.Time         `json:"updated_at"` // when the last event happened
+}
+
+// Part returns the part of department dept.
+func (r *Request) Part(dept string) (*Part, bool) {
+	for i := range r.Parts {
+		if r.Parts[i].Department == dept {
+			return &r.Parts[i], true
+		}
+	}
+	return nil, false
+}
+
+// PendingDeadlines returns the deadlines still owed, overdue or not.
+func (r *Request) PendingDeadlines() []Deadline {
+	var out []Deadline
+	for _, d := range r.Deadlines {
+		if d.Pending() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Clone returns a deep copy of r.
+func (r *Request) Clone() *Request {
+	c := *r
+	c.Attachments = slices.Clone(r.Attachments)
+	c.Parts = slices.Clone(r.Parts)
+	for i := range c.Parts {
+		c.Parts[i].Plan = clonePtr(c.Parts[i].Plan)
+		c.Parts[i].DoneAt = clonePtr(c.Parts[i].DoneAt)
+	}
+	c.UrgentHandledAt = clonePtr(r.UrgentHandledAt)
+	c.Escalations = slices.Clone(r.Escalations)
+	c.Acceptance = clonePtr(r.Acceptance)
+	c.AcceptedAt = clonePtr(r.AcceptedAt)
+	c.Rejections = slices.Clone(r.Rejections)
+	c.Visit = clonePtr(r.Visit)
+	c.VisitedAt = clonePtr(r.VisitedAt)
+	c.Withdrawal = clonePtr(r.Withdrawal)
+	c.Coverage = clonePtr(r.Coverage)
+	c.Deadlines = slices.Clone(r.Deadlines)
+	for i := range c.Deadlines {
+		c.Deadlines[i].DoneAt = clonePtr(c.Deadlines[i].DoneAt)
+	}
+	return &c
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}

@@ -1,0 +1,109 @@
+package aftersales
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shouhou/shouhou/calendar"
+)
+
+// clockSkew is how far in the future an event time may lie, for clocks of
+// devices that run a little fast.
+const clockSkew = 5 * time.Minute
+
+// earliest is the earliest event time accepted: the calendar's data starts
+// in 2007, and no after-sales record is older than the company software.
+var earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, calendar.CST)
+
+// Text limits, in characters.
+const (
+	maxShortText = 200
+	maxLongText  = 5000
+	maxRefs      = 50
+)
+
+// env is what a rule needs besides the record and the command: the time,
+// the calendar and the company's policy. Rules are pure functions of these.
+type env struct {
+	cal     *calendar.Calendar
+	policy  Policy
+	routing Routing
+	now     time.Time
+}
+
+// when resolves a command's event time: zero means now; the future (beyond
+// a small clock skew) and times before notBefore are refused.
+func (v env) when(at time.Time, notBefore time.Time, what string) (time.Time, error) {
+	if at.IsZero() {
+		at = v.now
+	}
+	if at.After(v.now.Add(clockSkew)) {
+		return time.Time{}, invalid("time_in_future", "%s的时间 %s 晚于当前时间", what, at.In(calendar.CST).Format(time.DateTime))
+	}
+	if at.Before(earliest) {
+		return time.Time{}, invalid("time_too_early", "%s的时间 %s 早于 2000-01-01", what, at.In(calendar.CST).Format(time.DateTime))
+	}
+	if at.Before(notBefore) {
+		return time.Time{}, invalid("time_before_previous_step", "%s的时间 %s 早于前一步骤的时间 %s",
+			what, at.In(calendar.CST).Format(time.DateTime), notBefore.In(calendar.CST).Format(time.DateTime))
+	}
+	return at.In(calendar.CST), nil
+}
+
+// text checks a required or optional free-text field.
+func text(s string, required bool, max int, code, label string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" && required {
+		return "", invalid(code+"_required", "%s不能为空", label)
+	}
+	if !utf8.ValidString(s) {
+		return "", invalid(code+"_invalid", "%s含有无效字符", label)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", invalid(code+"_too_long", "%s过长（%d 字，最多 %d 字）", label, n, max)
+	}
+	return s, nil
+}
+
+// refs checks attachment references.
+func refs(in []string, code, label string) ([]string, error) {
+	if len(in) > maxRefs {
+		return nil, invalid(code+"_too_many", "%s过多（%d 个，最多 %d 个）", label, len(in), maxRefs)
+	}
+	var out []string
+	for _, r := range in {
+		r, err := text(r, true, maxShortText*2, code, label+"引用")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// requireStatus refuses a command outside the given statuses.
+func requireStatus(r *Request, action string, ok ...Status) error {
+	for _, s := range ok {
+		if r.Status == s {
+			return nil
+		}
+	}
+	return notAllowed("not_allowed_in_status", "需求当前状态为“%s”，不能%s", r.Status.Label(), action)
+}
+
+// isOwnCustomer reports whether a is the customer who raised r.
+func isOwnCustomer(a Actor, r *Request) bool {
+	return a.Role == RoleCustomer && r.Customer.ID != "" && a.ID == r.Customer.ID
+}
+
+// mayActFor reports whether a may act for department dept: its own staff,
+// or the after-sales department coordinating (P2.2, G4.2).
+func mayActFor(a Actor, dept string) bool {
+	return a.isAfterSales() || (a.DepartmentID == dept && a.Role != RoleCustomer)
+}
+
+// event starts an event of type t by a at at.
+func event(r *Request, t EventType, a Actor, at time.Time) Event {
+	return Event{RequestID: r.ID, Seq: r.Version + 1, Type: t, At: at, Actor: a}
+}

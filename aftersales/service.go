@@ -1,0 +1,284 @@
+package aftersales
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/shouhou/shouhou/calendar"
+)
+
+// Config wires a Service. Store is required; every other field has a
+// default.
+type Config struct {
+	Store     Store
+	Calendar  *calendar.Calendar // default calendar.China()
+	Policy    *Policy            // default DefaultPolicy()
+	Routing   Routing            // default DefaultRouting()
+	Clock     Clock              // default SystemClock
+	Directory Directory          // default: no projects
+	Coverage  CoverageDecider    // default: no coverage decisions
+	NewID     func() string      // default: "AS-" and 12 random hex digits
+}
+
+// Service runs the after-sales request lifecycle: each method loads the
+// request, decides with the pure rules, and saves the new events with a
+// version check, in that order. A Service is safe for concurrent use; two
+// commands racing on one request cannot both win: the loser gets a
+// KindConflict error and nothing of it is written.
+type Service struct {
+	store    Store
+	cal      *calendar.Calendar
+	policy   Policy
+	routing  Routing
+	clock    Clock
+	dir      Directory
+	coverage CoverageDecider
+	newID    func() string
+}
+
+// NewService returns a Service, or an error if the configuration is
+// invalid.
+func NewService(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		return nil, invalid("store_required", "缺少存储（Store）")
+	}
+	s := &Service{store: cfg.Store, cal: cfg.Calendar, policy: DefaultPolicy(), routing: cfg.Routing,
+		clock: cfg.Clock, dir: cfg.Directory, coverage: cfg.Coverage, newID: cfg.NewID}
+	if cfg.Policy != nil {
+		if err := cfg.Policy.Validate(); err != nil {
+			return nil, err
+		}
+		s.policy = *cfg.Policy
+	}
+	if s.cal == nil {
+		s.cal = calendar.China()
+	}
+	if s.routing == nil {
+		s.routing = DefaultRouting()
+	}
+	if s.clock == nil {
+		s.clock = SystemClock{}
+	}
+	if s.dir == nil {
+		s.dir = Projects{}
+	}
+	if s.newID == nil {
+		s.newID = randomID
+	}
+	return s, nil
+}
+
+// Policy returns the service's policy.
+func (s *Service) Policy() Policy { return s.policy }
+
+// Calendar returns the service's calendar.
+func (s *Service) Calendar() *calendar.Calendar { return s.cal }
+
+func randomID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return "AS-" + hex.EncodeToString(b[:])
+}
+
+func (s *Service) env() env {
+	return env{cal: s.cal, policy: s.policy, routing: s.routing, now: s.clock.Now()}
+}
+
+// Register registers customer feedback on the 客户反馈登记表 (P1.2) and opens
+// its deadlines: forwarding (P1.2) and, for an urgent request, immediate
+// measures (P1.3).
+func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Request, error) {
+	v := s.env()
+	project, err := s.project(ctx, cmd.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	e, err := decideRegister(v, s.newID(), cmd, project)
+	if err != nil {
+		return nil, err
+	}
+	r := &Request{}
+	apply(r, e)
+	events := []Event{e}
+	if ce, ok := s.decideCoverage(ctx, v, r, r.Cause); ok {
+		apply(r, ce)
+		events = append(events, ce)
+	}
+	if err := s.save(ctx, r, events); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Forward forwards the request to its responsible departments (P1.2, P2.1,
+// P2.2) and opens their plan deadlines (P3.1).
+func (s *Service) Forward(ctx context.Context, id string, cmd ForwardCommand) (*Request, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, r *Request) ([]Event, error) {
+		project, err := s.project(ctx, r.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		e, err := decideForward(v, r, cmd, project)
+		if err != nil || e.Cause == "" {
+			return []Event{e}, err
+		}
+		// The cause is now known or changed: decide coverage again.
+		next := r.Clone()
+		apply(next, e)
+		if ce, ok := s.decideCoverage(ctx, v, next, e.Cause); ok {
+			return []Event{e, ce}, nil
+		}
+		return []Event{e}, nil
+	})
+}
+
+// HandleUrgent records the immediate measures on an urgent request (P1.3).
+func (s *Service) HandleUrgent(ctx context.Context, id string, cmd UrgentCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideUrgent(v, r, cmd) })
+}
+
+// Plan records a department's plan and classification (P3.1, P3.2).
+func (s *Service) Plan(ctx context.Context, id string, cmd PlanCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decidePlan(v, r, cmd) })
+}
+
+// Reclassify changes a part's complexity and its handling deadline (P3.2).
+func (s *Service) Reclassify(ctx context.Context, id string, cmd ReclassifyCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideReclassify(v, r, cmd) })
+}
+
+// Escalate reports a difficulty to the after-sales department (P3.3).
+func (s *Service) Escalate(ctx context.Context, id string, cmd EscalateCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideEscalate(v, r, cmd) })
+}
+
+// Complete records a department's completed part (P3.2). When every part is
+// done the request awaits acceptance.
+func (s *Service) Complete(ctx context.Context, id string, cmd CompleteCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideComplete(v, r, cmd) })
+}
+
+// Accept records the customer's signed acceptance (P4.1).
+func (s *Service) Accept(ctx context.Context, id string, cmd AcceptCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideAccept(v, r, cmd) })
+}
+
+// Reject records a failed acceptance and sends the request back to rework
+// (P4.1).
+func (s *Service) Reject(ctx context.Context, id string, cmd RejectCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideReject(v, r, cmd) })
+}
+
+// Visit records the follow-up visit and closes the request (P4.2).
+func (s *Service) Visit(ctx context.Context, id string, cmd VisitCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideVisit(v, r, cmd) })
+}
+
+// Withdraw withdraws the request with the customer's reason.
+func (s *Service) Withdraw(ctx context.Context, id string, cmd WithdrawCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideWithdraw(v, r, cmd) })
+}
+
+// Get returns a request.
+func (s *Service) Get(ctx context.Context, id string) (*Request, error) {
+	r, err := s.store.Get(ctx, id)
+	return r, storeErr(err)
+}
+
+// History returns a request's events in order.
+func (s *Service) History(ctx context.Context, id string) ([]Event, error) {
+	h, err := s.store.History(ctx, id)
+	return h, storeErr(err)
+}
+
+func (s *Service) exec1(ctx context.Context, id string, version int, decide func(env, *Request) (Event, error)) (*Request, error) {
+	return s.exec(ctx, id, version, func(v env, r *Request) ([]Event, error) {
+		e, err := decide(v, r)
+		return []Event{e}, err
+	})
+}
+
+// exec loads, decides and saves, in that order.
+func (s *Service) exec(ctx context.Context, id string, version int, decide func(env, *Request) ([]Event, error)) (*Request, error) {
+	r, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	if version != 0 && version != r.Version {
+		return nil, Errorf(KindConflict, "version_conflict", "售后需求 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", id, r.Version, version)
+	}
+	v := s.env()
+	events, err := decide(v, r)
+	if err != nil {
+		return nil, err
+	}
+	next := r.Clone()
+	for i := range events {
+		events[i].RecordedAt = v.now
+		apply(next, events[i])
+	}
+	if err := s.save(ctx, next, events); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+func (s *Service) save(ctx context.Context, r *Request, events []Event) error {
+	return storeErr(s.store.Save(ctx, r, events))
+}
+
+// project looks a project up; an empty ID is no project.
+func (s *Service) project(ctx context.Context, id string) (*Project, error) {
+	if id == "" {
+		return nil, nil
+	}
+	p, err := s.dir.Project(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil // decideRegister reports the unknown project
+	}
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	return &p, nil
+}
+
+// decideCoverage asks the CoverageDecider, if any, about r. A decider that
+// fails does not block registration: the decision is recorded as undecided.
+func (s *Service) decideCoverage(ctx context.Context, v env, r *Request, cause Cause) (Event, bool) {
+	if s.coverage == nil || r.ProjectID == "" {
+		return Event{}, false
+	}
+	d, err := s.coverage.DecideCoverage(ctx, CoverageQuery{ProjectID: r.ProjectID, Component: r.Component,
+		ReportedOn: calendar.DateOf(r.ReceivedAt), Cause: cause})
+	if err != nil {
+		msg := "质保判定暂不可用，请稍后重新判定"
+		var de *Error
+		if errors.As(err, &de) {
+			msg = de.Message
+		}
+		d = CoverageDecision{Outcome: CoverageUndecided, Reason: msg}
+	}
+	e := event(r, EventCoverage, Actor{ID: "system", Role: RoleSystem}, r.UpdatedAt)
+	e.Coverage = &d
+	e.RecordedAt = v.now
+	return e, true
+}
+
+// storeErr passes domain errors through and wraps anything else as an
+// internal error whose message carries no driver text.
+func storeErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("aftersales: %w", err)
+	}
+	return &Error{Kind: KindInternal, Code: "storage_failed", Message: "存储失败，请稍后重试", Err: err}
+}

@@ -1,0 +1,88 @@
+package aftersales
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps requests and their histories. Implementations must be safe
+// for concurrent use. Run storetest.Run against an implementation to check
+// it: the in-memory MemStore, the reference server's SQL stores and an
+// integrator's store over their own ERP tables all pass the same suite.
+//
+// Errors: Get and History return an error of kind KindNotFound (test with
+// errors.Is(err, ErrNotFound)) for an unknown ID; Save returns KindConflict
+// for a stale write. Other failures may be any error; the Service wraps them
+// as KindInternal.
+type Store interface {
+	// Save appends events to a request's history and stores r, the record
+	// they produce, atomically. events is not empty; events[0].Seq-1 is the
+	// version the caller read (0 for a new request), and r.Version is the
+	// last event's Seq. If the stored version differs (or, for a new
+	// request, the ID exists), Save returns a KindConflict error and changes
+	// nothing.
+	Save(ctx context.Context, r *Request, events []Event) error
+	// Get returns the request with the given ID.
+	Get(ctx context.Context, id string) (*Request, error)
+	// History returns the request's events in order.
+	History(ctx context.Context, id string) ([]Event, error)
+	// List returns the requests that match q, ordered by ID.
+	List(ctx context.Context, q Query) ([]*Request, error)
+}
+
+// Query selects requests. Empty fields do not restrict.
+type Query struct {
+	ProjectIDs []string // any of these projects
+	Department string   // has a part for this department
+	CustomerID string
+	Statuses   []Status // any of these statuses
+	// PendingDueBefore keeps only requests with a pending deadline due
+	// before this instant.
+	PendingDueBefore time.Time
+	AfterID          string // for paging: IDs greater than this
+	Limit            int    // 0: no limit
+}
+
+// Matches reports whether r satisfies q. Store implementations may use it,
+// or translate q into their own query language.
+func (q Query) Matches(r *Request) bool {
+	if q.AfterID != "" && r.ID <= q.AfterID {
+		return false
+	}
+	if len(q.ProjectIDs) > 0 && !contains(q.ProjectIDs, r.ProjectID) {
+		return false
+	}
+	if q.Department != "" {
+		if _, ok := r.Part(q.Department); !ok {
+			return false
+		}
+	}
+	if q.CustomerID != "" && r.Customer.ID != q.CustomerID {
+		return false
+	}
+	if len(q.Statuses) > 0 && !contains(q.Statuses, r.Status) {
+		return false
+	}
+	if !q.PendingDueBefore.IsZero() {
+		due := false
+		for _, d := range r.Deadlines {
+			if d.Pending() && d.Due.Before(q.PendingDueBefore) {
+				due = true
+				break
+			}
+		}
+		if !due {
+			return false
+		}
+	}
+	return true
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

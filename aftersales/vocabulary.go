@@ -1,0 +1,187 @@
+package aftersales
+
+import "strings"
+
+// DepartmentKind says which of the regulation's departments a department is
+// (G4.2, G4.3, P2.1).
+type DepartmentKind string
+
+// The department kinds.
+const (
+	// AfterSalesDept is 售后管理部, the after-sales department (G4.2): it
+	// registers, coordinates several departments (P2.2), takes escalations
+	// (P3.3) and makes follow-up visits (P4.2).
+	AfterSalesDept DepartmentKind = "after_sales"
+	// ProjectDept is a project's 项目部 (G4.3): construction causes (P2.1).
+	ProjectDept DepartmentKind = "project"
+	// ProcurementDept is 物资采购部: material causes (P2.1).
+	ProcurementDept DepartmentKind = "procurement"
+	// DesignDept is 设计部: design causes (P2.1).
+	DesignDept DepartmentKind = "design"
+	// OtherDept is any other department of the company (G4.4).
+	OtherDept DepartmentKind = "other"
+)
+
+// Department is a department of the company.
+type Department struct {
+	ID   string         `json:"id"`
+	Name string         `json:"name"`
+	Kind DepartmentKind `json:"kind"`
+}
+
+// The well-known department IDs. Project departments are per project (see
+// Project.DepartmentID); a company may add its own departments with any ID.
+const (
+	DeptAfterSales  = "after_sales"
+	DeptProcurement = "procurement"
+	DeptDesign      = "design"
+)
+
+// Role is what a person is in the after-sales organisation (G4).
+type Role string
+
+// The roles.
+const (
+	// RoleGeneralManager is 总经理, who leads the after-sales group (G4.1).
+	RoleGeneralManager Role = "general_manager"
+	// RoleAfterSalesHead is 售后管理部部长 (G4.2).
+	RoleAfterSalesHead Role = "after_sales_head"
+	// RoleAfterSalesStaff is a member of the after-sales department (G4.2).
+	RoleAfterSalesStaff Role = "after_sales_staff"
+	// RoleSpecialist is a project's 售后专员, appointed by the project
+	// manager and filed with the after-sales department (G4.3).
+	RoleSpecialist Role = "specialist"
+	// RoleDepartmentStaff is staff of a responsible department (G4.4).
+	RoleDepartmentStaff Role = "department_staff"
+	// RoleCustomer is the customer.
+	RoleCustomer Role = "customer"
+	// RoleSystem is the software itself, such as a scheduler or an import.
+	RoleSystem Role = "system"
+)
+
+// Valid reports whether r is one of the roles.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleGeneralManager, RoleAfterSalesHead, RoleAfterSalesStaff, RoleSpecialist,
+		RoleDepartmentStaff, RoleCustomer, RoleSystem:
+		return true
+	}
+	return false
+}
+
+// Actor is who does something: every command names one and every history
+// event records it.
+type Actor struct {
+	ID           string `json:"id"`
+	Name         string `json:"name,omitempty"`
+	Role         Role   `json:"role"`
+	DepartmentID string `json:"department_id,omitempty"`
+}
+
+func (a Actor) validate() error {
+	if strings.TrimSpace(a.ID) == "" {
+		return invalid("actor_required", "缺少操作人")
+	}
+	if !a.Role.Valid() {
+		return invalid("actor_role_invalid", "操作人角色 %q 无效", a.Role)
+	}
+	return nil
+}
+
+// isAfterSales reports whether a belongs to the after-sales department or
+// the leadership above it.
+func (a Actor) isAfterSales() bool {
+	switch a.Role {
+	case RoleGeneralManager, RoleAfterSalesHead, RoleAfterSalesStaff, RoleSystem:
+		return true
+	}
+	return false
+}
+
+// Channel is how a customer reached the company (P1.1, C1).
+type Channel string
+
+// The channels of P1.1.
+const (
+	ChannelPhone  Channel = "phone"
+	ChannelEmail  Channel = "email"
+	ChannelWeChat Channel = "wechat"
+	ChannelOnSite Channel = "onsite"
+)
+
+// Valid reports whether c is one of the channels of P1.1.
+func (c Channel) Valid() bool {
+	switch c {
+	case ChannelPhone, ChannelEmail, ChannelWeChat, ChannelOnSite:
+		return true
+	}
+	return false
+}
+
+// Label returns the channel's Chinese name.
+func (c Channel) Label() string {
+	return map[Channel]string{ChannelPhone: "电话", ChannelEmail: "邮件", ChannelWeChat: "微信", ChannelOnSite: "现场"}[c]
+}
+
+// ProjectKind is the kind of building project (G2).
+type ProjectKind string
+
+// The project kinds of G2.
+const (
+	Residential ProjectKind = "residential"
+	Commercial  ProjectKind = "commercial"
+	Industrial  ProjectKind = "industrial"
+	OtherKind   ProjectKind = "other"
+)
+
+// Valid reports whether k is one of the kinds of G2.
+func (k ProjectKind) Valid() bool {
+	switch k {
+	case Residential, Commercial, Industrial, OtherKind:
+		return true
+	}
+	return false
+}
+
+// Project is a building project under after-sales service (G2): its project
+// department (项目部) and the after-sales specialist appointed for it (G4.3).
+type Project struct {
+	ID           string      `json:"id"`
+	Name         string      `json:"name"`
+	Kind         ProjectKind `json:"kind"`
+	DepartmentID string      `json:"department_id"` // the project's 项目部
+	SpecialistID string      `json:"specialist_id,omitempty"`
+}
+
+// Cause is what caused the problem; it decides the responsible department
+// (P2.1).
+type Cause string
+
+// The causes of P2.1.
+const (
+	CauseConstruction Cause = "construction"
+	CauseMaterial     Cause = "material"
+	CauseDesign       Cause = "design"
+	CauseOther        Cause = "other"
+)
+
+// Valid reports whether c is one of the causes of P2.1.
+func (c Cause) Valid() bool {
+	switch c {
+	case CauseConstruction, CauseMaterial, CauseDesign, CauseOther:
+		return true
+	}
+	return false
+}
+
+// Complexity classifies a problem for its handling deadline (P3.2).
+type Complexity string
+
+// The complexities of P3.2.
+const (
+	Simple  Complexity = "simple"
+	Complex Complexity = "complex"
+)
+
+// Valid reports whether c is Simple or Complex.
+func (c Complexity) Valid() bool { return c == Simple || c == Complex }
