@@ -22,6 +22,10 @@ const (
 	EventVisited       EventType = "visited"        // P4.2
 	EventWithdrawn     EventType = "withdrawn"
 	EventCoverage      EventType = "coverage_decided" // W1.2, W3.1
+	// EventClosed closes a request without the steps this package requires
+	// before closing. The Service never writes it; it appears in histories
+	// imported from other systems, for the audit to judge.
+	EventClosed EventType = "closed"
 )
 
 // Event is one entry of a request's append-only history. Which payload
