@@ -174,7 +174,12 @@ func (a *auditor) step(e Event) {
 			a.missing(ClauseP4_1, "", at, "未经客户验收签字即关闭")
 		}
 		if a.visited == nil {
-			a.missing(ClauseP4_2, "", at, "未回访即关闭")
+			f := Finding{Clause: ClauseP4_2, Kind: FindingMissing, DoneAt: at, What: "未回访即关闭"}
+			if a.accepted != nil {
+				f.Due = a.due(*a.accepted, a.policy.VisitDays)
+			}
+			a.findings = append(a.findings, f)
+			a.visited = &at // reported here, not again as missed
 		}
 		a.end(at)
 	case EventWithdrawn:
