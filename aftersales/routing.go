@@ -5,13 +5,14 @@ package aftersales
 const ProjectDepartment = "@project"
 
 // Routing maps a cause to the responsible department's ID (P2.1). A company
-// may override any entry; CauseOther has no default, so its department is
-// chosen when the request is forwarded.
+// may override any entry. The "other" causes (CauseOther, CauseMisuse,
+// CauseThirdParty, CauseForceMajeure) have no default, so their department
+// is chosen when the request is forwarded.
 type Routing map[Cause]string
 
 // DefaultRouting returns the regulation's routing (P2.1): construction → the
-// project's 项目部, material → 物资采购部, design → 设计部, other → chosen at
-// forwarding.
+// project's 项目部, material → 物资采购部, design → 设计部, any other cause →
+// chosen at forwarding.
 func DefaultRouting() Routing {
 	return Routing{
 		CauseConstruction: ProjectDepartment,
@@ -25,7 +26,7 @@ func DefaultRouting() Routing {
 func (r Routing) Route(cause Cause, project *Project) (string, error) {
 	dept, ok := r[cause]
 	if !ok || dept == "" {
-		return "", invalid("department_required", "原因为“%s”的售后需求须在转达时指定责任部门（P2.1）", causeLabel(cause))
+		return "", invalid("department_required", "原因为“%s”的售后需求须在转达时指定责任部门（P2.1）", cause.Label())
 	}
 	if dept != ProjectDepartment {
 		return dept, nil
@@ -34,8 +35,4 @@ func (r Routing) Route(cause Cause, project *Project) (string, error) {
 		return "", invalid("project_department_unknown", "施工质量问题由项目部处理（P2.1），但该需求没有关联项目或项目没有项目部，请指定责任部门")
 	}
 	return project.DepartmentID, nil
-}
-
-func causeLabel(c Cause) string {
-	return map[Cause]string{CauseConstruction: "施工质量", CauseMaterial: "材料质量", CauseDesign: "设计", CauseOther: "其他"}[c]
 }

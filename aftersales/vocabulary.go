@@ -157,21 +157,32 @@ type Project struct {
 // (P2.1).
 type Cause string
 
-// The causes of P2.1.
+// The causes of P2.1, and the "other" causes that decide whether a repair
+// is free (80号令 第十七条: misuse, third parties and force majeure are
+// outside the warranty). The finer "other" causes route like CauseOther.
 const (
 	CauseConstruction Cause = "construction"
 	CauseMaterial     Cause = "material"
 	CauseDesign       Cause = "design"
 	CauseOther        Cause = "other"
+	CauseMisuse       Cause = "misuse"        // 使用不当
+	CauseThirdParty   Cause = "third_party"   // 第三方造成
+	CauseForceMajeure Cause = "force_majeure" // 不可抗力
 )
 
-// Valid reports whether c is one of the causes of P2.1.
+// Valid reports whether c is one of the causes.
 func (c Cause) Valid() bool {
 	switch c {
-	case CauseConstruction, CauseMaterial, CauseDesign, CauseOther:
+	case CauseConstruction, CauseMaterial, CauseDesign, CauseOther, CauseMisuse, CauseThirdParty, CauseForceMajeure:
 		return true
 	}
 	return false
+}
+
+// Label returns the cause's Chinese name.
+func (c Cause) Label() string {
+	return map[Cause]string{CauseConstruction: "施工质量", CauseMaterial: "材料质量", CauseDesign: "设计",
+		CauseOther: "其他", CauseMisuse: "使用不当", CauseThirdParty: "第三方", CauseForceMajeure: "不可抗力"}[c]
 }
 
 // Complexity classifies a problem for its handling deadline (P3.2).
