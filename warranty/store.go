@@ -1,0 +1,33 @@
+package warranty
+
+import (
+	"context"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// Change is one entry of a warranty's append-only history: what changed,
+// when, and who did it.
+type Change struct {
+	ProjectID string           `json:"project_id"`
+	Seq       int              `json:"seq"`  // the warranty's version after the change
+	Type      string           `json:"type"` // set_up, started, notified, inspected, request_raised, summary_delivered
+	At        time.Time        `json:"at"`
+	Actor     aftersales.Actor `json:"actor"`
+	Note      string           `json:"note"` // in Chinese
+}
+
+// Store keeps warranties, one per project, and their histories. It follows
+// the rules of aftersales.Store: Save is atomic and checks the version
+// (c.Seq-1 is the version read, 0 for a new warranty; a mismatch is a
+// KindConflict error and changes nothing); Get and History return
+// KindNotFound for an unknown project. Run storetest.Run to check an
+// implementation.
+type Store interface {
+	Save(ctx context.Context, w *Warranty, c Change) error
+	Get(ctx context.Context, projectID string) (*Warranty, error)
+	History(ctx context.Context, projectID string) ([]Change, error)
+	// List returns every warranty, ordered by project ID.
+	List(ctx context.Context) ([]*Warranty, error)
+}

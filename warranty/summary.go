@@ -1,0 +1,187 @@
+package warranty
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+)
+
+// Count is one row of a breakdown.
+type Count struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	N     int    `json:"n"`
+}
+
+// ClauseRate is the on-time record of one clause's deadlines.
+type ClauseRate struct {
+	Clause aftersales.Clause `json:"clause"`
+	Met    int               `json:"met"`
+	Missed int               `json:"missed"`
+	Open   int               `json:"open"`
+	// Rate is Met / (Met + Missed) as a percentage, rounded half away from
+	// zero to 2 places; nil when no deadline of the clause has come due.
+	Rate *decimal.Decimal `json:"rate,omitempty"`
+}
+
+// Summary is the 质保期总结报告 (W3.2): the after-sales work of one project's
+// warranty period, generated from the data and addressed to the general
+// manager. The same data gives the same summary.
+type Summary struct {
+	ProjectID   string          `json:"project_id"`
+	To          string          `json:"to"`
+	Period      calendar.Period `json:"period"` // the W1.1 warranty period
+	Due         time.Time       `json:"due"`    // W3.2: one month after expiry
+	GeneratedAt time.Time       `json:"generated_at"`
+
+	Requests  int     `json:"requests"`
+	ByCause   []Count `json:"by_cause"`
+	ByClass   []Count `json:"by_class"`
+	Free      int     `json:"free"`
+	Paid      int     `json:"paid"`
+	Excluded  int     `json:"excluded"`
+	Undecided int     `json:"undecided"`
+
+	OnTime       []ClauseRate     `json:"on_time"`
+	Visits       int              `json:"visits"`
+	Satisfaction *decimal.Decimal `json:"satisfaction,omitempty"` // average of 1–5, 2 places
+	StillOpen    []string         `json:"still_open"`             // requests not closed or withdrawn
+
+	Inspections       int `json:"inspections"`
+	Findings          int `json:"findings"`
+	MissedInspections int `json:"missed_inspections"`
+}
+
+// Summarize builds the W3.2 summary of w from the project's after-sales
+// requests, counting those received inside the warranty period.
+func Summarize(w *Warranty, cal *calendar.Calendar, requests []*aftersales.Request, now time.Time) (Summary, error) {
+	g, err := w.General(cal)
+	if err != nil {
+		return Summary{}, err
+	}
+	if w.Start == nil {
+		return Summary{}, aftersales.Errorf(aftersales.KindNotAllowed, "warranty_not_started", "质保期尚未开始，无法总结")
+	}
+	due, err := cal.MonthPeriod(g.LastDay, 1)
+	if err != nil {
+		return Summary{}, err
+	}
+	s := Summary{ProjectID: w.ProjectID, To: "公司总经理", Period: g, Due: due.Due, GeneratedAt: now, StillOpen: []string{}}
+	causes, classes := map[string]int{}, map[string]int{}
+	rates := map[aftersales.Clause]*ClauseRate{}
+	var satisfaction int64
+	for _, r := range requests {
+		if r.ProjectID != w.ProjectID || r.ReceivedAt.Before(w.Start.Date.Start()) || !r.ReceivedAt.Before(g.Due) {
+			continue
+		}
+		s.Requests++
+		causes[string(r.Cause)]++
+		classes[r.Component]++
+		switch {
+		case r.Coverage == nil || r.Coverage.Outcome == aftersales.CoverageUndecided:
+			s.Undecided++
+		case r.Coverage.Outcome == aftersales.CoverageFree:
+			s.Free++
+		case r.Coverage.Outcome == aftersales.CoveragePaid:
+			s.Paid++
+		default:
+			s.Excluded++
+		}
+		for _, d := range r.Deadlines {
+			cr := rates[d.Clause]
+			if cr == nil {
+				cr = &ClauseRate{Clause: d.Clause}
+				rates[d.Clause] = cr
+			}
+			switch d.State(now) {
+			case aftersales.DeadlineMet:
+				cr.Met++
+			case aftersales.DeadlineMissed:
+				cr.Missed++
+			case aftersales.DeadlineOpen:
+				cr.Open++
+			}
+		}
+		if r.Visit != nil {
+			s.Visits++
+			satisfaction += int64(r.Visit.Satisfaction)
+		}
+		if !r.Status.Terminal() {
+			s.StillOpen = append(s.StillOpen, r.ID)
+		}
+	}
+	s.ByCause = counts(causes, func(k string) string {
+		if k == "" {
+			return "原因未定"
+		}
+		return aftersales.Cause(k).Label()
+	})
+	s.ByClass = counts(classes, func(k string) string {
+		if k == "" {
+			return "部位未指明"
+		}
+		if c, err := ParseClass(k); err == nil {
+			return c.Label()
+		}
+		return k
+	})
+	for _, cr := range rates {
+		if n := cr.Met + cr.Missed; n > 0 {
+			r := decimal.NewFromInt(int64(cr.Met)*100).DivRound(decimal.NewFromInt(int64(n)), 2)
+			cr.Rate = &r
+		}
+		s.OnTime = append(s.OnTime, *cr)
+	}
+	sort.Slice(s.OnTime, func(i, j int) bool { return s.OnTime[i].Clause < s.OnTime[j].Clause })
+	if s.Visits > 0 {
+		avg := decimal.NewFromInt(satisfaction).DivRound(decimal.NewFromInt(int64(s.Visits)), 2)
+		s.Satisfaction = &avg
+	}
+	sort.Strings(s.StillOpen)
+	s.Inspections = len(w.Inspections)
+	for _, in := range w.Inspections {
+		s.Findings += len(in.Findings)
+	}
+	for _, d := range w.Duties(cal, now) {
+		if d.Clause == "W2.2" && d.State == aftersales.DeadlineMissed && d.DoneAt.IsZero() {
+			s.MissedInspections++
+		}
+	}
+	return s, nil
+}
+
+func counts(m map[string]int, label func(string) string) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{Key: k, Label: label(k), N: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+// Summary generates the W3.2 summary of a project from the aftersales
+// Service's requests.
+func (s *Service) Summary(ctx context.Context, projectID string) (Summary, error) {
+	if s.requests == nil {
+		return Summary{}, aftersales.Errorf(aftersales.KindNotAllowed, "requests_unavailable", "未配置售后需求服务，无法生成总结报告")
+	}
+	w, err := s.Get(ctx, projectID)
+	if err != nil {
+		return Summary{}, err
+	}
+	rs, err := s.requests.List(ctx, aftersales.Query{ProjectIDs: []string{projectID}})
+	if err != nil {
+		return Summary{}, err
+	}
+	return Summarize(w, s.cal, rs, s.clock.Now())
+}
