@@ -2,6 +2,7 @@ package warranty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -108,7 +109,19 @@ func (s *Service) RecordInspection(ctx context.Context, projectID string, cmd In
 	if err != nil || s.requests == nil {
 		return w, err
 	}
-	return s.RaiseRequests(ctx, projectID, cmd.Actor)
+	raised, err := s.RaiseRequests(ctx, projectID, cmd.Actor)
+	if err != nil {
+		// The inspection is saved; only its requests are not. Say so, so
+		// that the caller does not record the inspection twice.
+		msg := "请稍后重试"
+		var de *aftersales.Error
+		if errors.As(err, &de) {
+			msg = de.Message
+		}
+		return w, &aftersales.Error{Kind: aftersales.KindOf(err), Code: "requests_not_raised",
+			Message: "巡查记录已保存，但巡查发现未能转为售后需求（W2.3）：" + msg, Err: err}
+	}
+	return raised, nil
 }
 
 // RaiseRequests registers an after-sales request for every inspection

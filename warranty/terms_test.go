@@ -17,7 +17,9 @@ var (
 	d       = calendar.D
 )
 
-func cst(y int, m time.Month, day, h int) time.Time { return time.Date(y, m, day, h, 0, 0, 0, calendar.CST) }
+func cst(y int, m time.Month, day, h int) time.Time {
+	return time.Date(y, m, day, h, 0, 0, 0, calendar.CST)
+}
 
 // wfx is a warranty Service over a MemStore with a movable clock.
 type wfx struct {
