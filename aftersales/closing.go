@@ -96,7 +96,7 @@ func decideAccept(v env, r *Request, cmd AcceptCommand) (Event, error) {
 	e := event(r, EventAccepted, cmd.Actor, at)
 	e.Signature = &sig
 	// P4.2: the follow-up visit within VisitDays working days.
-	d, err := workdayDeadline(v.cal, ClauseP4_2, "accepted", "", 0, at, v.policy.VisitDays)
+	d, err := NewWorkdayDeadline(v.cal, ClauseP4_2, "accepted", "", 0, at, v.policy.VisitDays)
 	if err != nil {
 		return Event{}, err
 	}
@@ -124,7 +124,7 @@ func decideReject(v env, r *Request, cmd RejectCommand) (Event, error) {
 	e := event(r, EventRejected, cmd.Actor, at)
 	e.Reason = reason
 	for _, p := range r.Parts {
-		d, err := workdayDeadline(v.cal, ClauseP3_2, "rejected", p.Department, p.Round+1, at, v.policy.handlingDays(p.Complexity))
+		d, err := NewWorkdayDeadline(v.cal, ClauseP3_2, "rejected", p.Department, p.Round+1, at, v.policy.handlingDays(p.Complexity))
 		if err != nil {
 			return Event{}, err
 		}

@@ -1,6 +1,10 @@
 package aftersales
 
-import "time"
+import (
+	"time"
+
+	"github.com/shouhou/shouhou/calendar"
+)
 
 // DeadlineState is where a deadline stands at a given instant.
 type DeadlineState string
@@ -60,3 +64,22 @@ func (d Deadline) Overdue(now time.Time) bool { return d.Pending() && !now.Befor
 
 // key identifies the step a deadline belongs to.
 func (d Deadline) key() string { return string(d.Clause) + "|" + d.Department }
+
+// NewWorkdayDeadline opens a deadline of n working days from the event at
+// from (民法典 第二百零一、二百零三条, through the calendar): dept and round
+// are for per-department and rework steps. It fails with an invalid-kind
+// error when the period cannot be computed.
+func NewWorkdayDeadline(cal *calendar.Calendar, clause Clause, event, dept string, round int, from time.Time, n int) (Deadline, error) {
+	p, err := cal.WorkdayPeriod(from, n)
+	if err != nil {
+		return Deadline{}, invalid("time_out_of_range", "无法计算%s的期限：%v", clause, err)
+	}
+	return Deadline{Clause: clause, Event: event, Department: dept, Round: round,
+		From: from, Due: p.Due, Workdays: n, Provisional: p.Provisional()}, nil
+}
+
+// NewHourDeadline opens a clock-hour deadline, for "immediately" targets
+// (P1.3, C2.2): it runs through nights, weekends and holidays.
+func NewHourDeadline(clause Clause, event string, from time.Time, hours int) Deadline {
+	return Deadline{Clause: clause, Event: event, From: from, Due: calendar.AddHours(from, hours), Hours: hours}
+}

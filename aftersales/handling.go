@@ -100,7 +100,7 @@ func decidePlan(v env, r *Request, cmd PlanCommand) (Event, error) {
 	e.Department = cmd.Department
 	e.Plan = &plan
 	// P3.2: simple within SimpleDays, complex within ComplexDays of receipt.
-	d, err := workdayDeadline(v.cal, ClauseP3_2, "forwarded", cmd.Department, 0, p.ReceivedAt, v.policy.handlingDays(plan.Complexity))
+	d, err := NewWorkdayDeadline(v.cal, ClauseP3_2, "forwarded", cmd.Department, 0, p.ReceivedAt, v.policy.handlingDays(plan.Complexity))
 	if err != nil {
 		return Event{}, err
 	}
@@ -148,7 +148,7 @@ func decideReclassify(v env, r *Request, cmd ReclassifyCommand) (Event, error) {
 	e.Department = cmd.Department
 	e.Complexity = cmd.Complexity
 	e.Reason = reason
-	d, err := workdayDeadline(v.cal, ClauseP3_2, current.Event, cmd.Department, current.Round, current.From, v.policy.handlingDays(cmd.Complexity))
+	d, err := NewWorkdayDeadline(v.cal, ClauseP3_2, current.Event, cmd.Department, current.Round, current.From, v.policy.handlingDays(cmd.Complexity))
 	if err != nil {
 		return Event{}, err
 	}

@@ -86,14 +86,14 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 	e := event(r, EventRegistered, cmd.Actor, reg.ReceivedAt)
 	e.Registration = &reg
 	// P1.2: forward within ForwardDays working days of receipt.
-	d, err := workdayDeadline(v.cal, ClauseP1_2, "received", "", 0, reg.ReceivedAt, v.policy.ForwardDays)
+	d, err := NewWorkdayDeadline(v.cal, ClauseP1_2, "received", "", 0, reg.ReceivedAt, v.policy.ForwardDays)
 	if err != nil {
 		return Event{}, err
 	}
 	e.Deadlines = append(e.Deadlines, d)
 	if reg.Urgent {
 		// P1.3: immediate measures, a clock-hour target.
-		e.Deadlines = append(e.Deadlines, hourDeadline(ClauseP1_3, "received", reg.ReceivedAt, v.policy.UrgentHours))
+		e.Deadlines = append(e.Deadlines, NewHourDeadline(ClauseP1_3, "received", reg.ReceivedAt, v.policy.UrgentHours))
 	}
 	e.RecordedAt = v.now
 	return e, nil
@@ -151,7 +151,7 @@ func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Eve
 	}
 	e.Departments = depts
 	for _, d := range depts {
-		dl, err := workdayDeadline(v.cal, ClauseP3_1, "forwarded", d, 0, at, v.policy.PlanDays)
+		dl, err := NewWorkdayDeadline(v.cal, ClauseP3_1, "forwarded", d, 0, at, v.policy.PlanDays)
 		if err != nil {
 			return Event{}, err
 		}

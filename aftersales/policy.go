@@ -1,11 +1,5 @@
 package aftersales
 
-import (
-	"time"
-
-	"github.com/shouhou/shouhou/calendar"
-)
-
 // Clause is a regulation clause ID, such as "P3.2".
 type Clause string
 
@@ -62,20 +56,4 @@ func (p Policy) handlingDays(c Complexity) int {
 		return p.ComplexDays
 	}
 	return p.SimpleDays
-}
-
-// workdayDeadline opens a deadline of n working days from the event at from.
-func workdayDeadline(cal *calendar.Calendar, clause Clause, event string, dept string, round int, from time.Time, n int) (Deadline, error) {
-	p, err := cal.WorkdayPeriod(from, n)
-	if err != nil {
-		return Deadline{}, invalid("time_out_of_range", "无法计算%s的期限：%v", clause, err)
-	}
-	return Deadline{Clause: clause, Event: event, Department: dept, Round: round,
-		From: from, Due: p.Due, Workdays: n, Provisional: p.Provisional()}, nil
-}
-
-// hourDeadline opens a clock-hour deadline: it runs through nights,
-// weekends and holidays (P1.3).
-func hourDeadline(clause Clause, event string, from time.Time, hours int) Deadline {
-	return Deadline{Clause: clause, Event: event, From: from, Due: calendar.AddHours(from, hours), Hours: hours}
 }

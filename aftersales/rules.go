@@ -32,13 +32,20 @@ type env struct {
 	now     time.Time
 }
 
-// when resolves a command's event time: zero means now; the future (beyond
-// a small clock skew) and times before notBefore are refused.
+// when resolves a command's event time; see EventTime.
 func (v env) when(at time.Time, notBefore time.Time, what string) (time.Time, error) {
+	return EventTime(v.now, at, notBefore, what)
+}
+
+// EventTime resolves the time a command says its event happened: zero means
+// now; a time in the future (beyond a few minutes of clock skew), before
+// 2000, or before notBefore (the step it follows) is refused with an
+// invalid-kind error naming what, in Chinese. The result is in CST.
+func EventTime(now, at, notBefore time.Time, what string) (time.Time, error) {
 	if at.IsZero() {
-		at = v.now
+		at = now
 	}
-	if at.After(v.now.Add(clockSkew)) {
+	if at.After(now.Add(clockSkew)) {
 		return time.Time{}, invalid("time_in_future", "%s的时间 %s 晚于当前时间", what, at.In(calendar.CST).Format(time.DateTime))
 	}
 	if at.Before(earliest) {
@@ -51,8 +58,15 @@ func (v env) when(at time.Time, notBefore time.Time, what string) (time.Time, er
 	return at.In(calendar.CST), nil
 }
 
-// text checks a required or optional free-text field.
 func text(s string, required bool, max int, code, label string) (string, error) {
+	return Text(s, required, max, code, label)
+}
+
+// Text trims and checks a free-text field: required and empty gives code
+// "<code>_required", invalid UTF-8 "<code>_invalid", more than max characters
+// "<code>_too_long", each an invalid-kind error with label in its Chinese
+// message.
+func Text(s string, required bool, max int, code, label string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" && required {
 		return "", invalid(code+"_required", "%s不能为空", label)
