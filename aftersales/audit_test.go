@@ -129,3 +129,24 @@ func TestParseHistoryRefusesBadInput(t *testing.T) {
 	_, err := aftersales.ParseHistory([]byte(`{"request_id": "X", "evnts": []}`))
 	require.ErrorContains(t, err, "evnts", "a misspelt field is named")
 }
+
+func TestReplayRefusesInconsistentHistories(t *testing.T) {
+	const reg = `{"type":"registered","at":"2026-09-30T16:20:00+08:00","registration":{"channel":"phone","description":"x"}}`
+	const fwd = `{"type":"forwarded","at":"2026-10-08T08:00:00+08:00","departments":["项目一部"]}`
+	const plan = `"plan":{"measures":"m","owner":"o","complexity":"simple","scheduled_at":"2026-10-09T09:00:00+08:00"}`
+	for name, events := range map[string]string{
+		"planned for a department never forwarded": reg + `,{"type":"planned","at":"2026-10-08T09:00:00+08:00","department":"项目一部",` + plan + `}`,
+		"planned without a plan":                   reg + `,` + fwd + `,{"type":"planned","at":"2026-10-08T09:00:00+08:00","department":"项目一部"}`,
+		"completed by another department":          reg + `,` + fwd + `,{"type":"completed","at":"2026-10-08T09:00:00+08:00","department":"设计部"}`,
+	} {
+		h, err := aftersales.ParseHistory([]byte(`{"request_id":"ERP-1","events":[` + events + `]}`))
+		require.NoError(t, err, name)
+		require.NotPanics(t, func() {
+			_, err = aftersales.Replay(h)
+		}, name)
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "history_inconsistent"}, name)
+		require.NotPanics(t, func() { audit(h, at(2026, 12, 1, 0, 0)) }, name)
+	}
+	_, err := aftersales.Replay([]aftersales.Event{{Seq: 1, Type: aftersales.EventRegistered}})
+	require.ErrorIs(t, err, aftersales.ErrInvalid)
+}

@@ -1,6 +1,7 @@
 package aftersales
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -62,16 +63,49 @@ func Replay(events []Event) (*Request, error) {
 		if e.Seq != i+1 {
 			return nil, invalid("history_out_of_order", "历史记录第 %d 条的序号为 %d", i+1, e.Seq)
 		}
-		if i == 0 && e.Type != EventRegistered {
-			return nil, invalid("history_without_registration", "历史记录的第一条必须是登记")
+		if (i == 0) != (e.Type == EventRegistered) {
+			return nil, invalid("history_without_registration", "历史记录必须以且只以一条登记开始")
+		}
+		if err := r.admits(e); err != nil {
+			return nil, err
 		}
 		apply(r, e)
 	}
 	return r, nil
 }
 
-// apply folds one event into the request. It never fails: events were
-// checked when they were decided.
+// admits checks that e can be folded into r: its payload is present and the
+// department it names has a part. Events this package decided always pass;
+// a history from elsewhere may not.
+func (r *Request) admits(e Event) error {
+	bad := func(what string) error {
+		return invalid("history_inconsistent", "历史记录第 %d 条（%s）%s", e.Seq, e.Type, what)
+	}
+	switch e.Type {
+	case EventRegistered:
+		if e.Registration == nil {
+			return bad("缺少登记内容")
+		}
+	case EventPlanned, EventReclassified, EventEscalated, EventCompleted:
+		if _, ok := r.Part(e.Department); !ok {
+			return bad(fmt.Sprintf("涉及的部门 %q 未经转达", e.Department))
+		}
+		if e.Type == EventPlanned && e.Plan == nil {
+			return bad("缺少处理方案")
+		}
+	case EventCoverage:
+		if e.Coverage == nil {
+			return bad("缺少质保判定")
+		}
+	case EventForwarded, EventUrgentHandled, EventAccepted, EventRejected, EventVisited, EventWithdrawn, EventClosed:
+	default:
+		return bad("的类型未知")
+	}
+	return nil
+}
+
+// apply folds one event into the request. Events the Service decided are
+// always admitted; Replay checks others with admits first.
 func apply(r *Request, e Event) {
 	r.Version = e.Seq
 	r.UpdatedAt = e.At

@@ -20,7 +20,8 @@ type Store interface {
 	// version the caller read (0 for a new request), and r.Version is the
 	// last event's Seq. If the stored version differs (or, for a new
 	// request, the ID exists), Save returns a KindConflict error and changes
-	// nothing.
+	// nothing; for a continued history of an unknown ID it may return
+	// KindNotFound instead.
 	Save(ctx context.Context, r *Request, events []Event) error
 	// Get returns the request with the given ID.
 	Get(ctx context.Context, id string) (*Request, error)

@@ -1,0 +1,1059 @@
+// Package storetest is the conformance suite for aftersales.Store. Every
+// Store runs it: the in-memory MemStore, the reference server's SQL stores,
+// and an integrator's store written over their own ERP tables.
+//
+// An integrator calls Run from a test of their own, with a function that
+// returns a fresh, empty store for each subtest:
+//
+//	func TestERPStore(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) aftersales.Store {
+//			db := openScratchDB(t) // an empty schema, dropped in t.Cleanup
+//			return erp.NewTicketStore(db)
+//		})
+//	}
+//
+// and runs it with the race detector:
+//
+//	go test -race -run TestERPStore ./...
+//
+// The suite builds its records by driving a real aftersales.Service through
+// the lifecycle (registration, urgent measures, forwarding to two
+// departments, plans, a reclassification, an escalation, completion, a
+// rejection and rework, a signed acceptance, the follow-up visit), so the
+// stored requests carry parts, plans, signatures, coverage decisions and
+// deadlines that are met, pending or cancelled. It then checks:
+//
+//   - SaveAndGet: Get returns what the Service saved, after every step.
+//   - HistoryReplaysToRecord: History is what was saved, Seq 1..n, and
+//     aftersales.Replay of it equals Get.
+//   - StaleWriteConflictsAndChangesNothing: a stale write, a write ahead of
+//     the stored version and a second creation of an ID are KindConflict
+//     errors and write nothing.
+//   - ConcurrentWritersOneWins: of eight writers racing from the same
+//     version, exactly one wins and the others get KindConflict.
+//   - NotFound: Get and History of an unknown ID are KindNotFound errors.
+//   - ListFilters: every Query field, alone and combined, paging with
+//     AfterID and Limit, and ordering by ID.
+//   - ReturnedValuesAreCopies: what a caller does with a returned request or
+//     event, or with the values it passed to Save, never changes the store.
+//   - ContextCancelled: every method fails on a cancelled context, and
+//     nothing is written.
+//
+// How values must round-trip: a store may change the time.Location of a
+// time (a store that keeps JSON or converts to UTC does) but must keep the
+// instant; the suite compares every time with its UTC form. It treats a nil
+// and an empty slice as the same. Every other field must come back equal.
+// The suite's own times are whole seconds, so a database with microsecond
+// timestamps passes; a store that keeps the Service's default SystemClock
+// times must keep them to the nanosecond, or truncate them the same way in
+// the record and in the history.
+//
+// The subtests run one after another, each on its own store; the whole
+// suite takes well under a second on MemStore.
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+)
+
+// Run runs the conformance suite against the stores newStore returns. It
+// calls newStore once per subtest, with the subtest's t, and expects an
+// empty store each time.
+func Run(t *testing.T, newStore func(t *testing.T) aftersales.Store) {
+	t.Helper()
+	for _, tc := range []struct {
+		name string
+		fn   func(t *testing.T, f *fixture)
+	}{
+		{"SaveAndGet", testSaveAndGet},
+		{"HistoryReplaysToRecord", testHistoryReplaysToRecord},
+		{"StaleWriteConflictsAndChangesNothing", testStaleWrite},
+		{"ConcurrentWritersOneWins", testConcurrentWriters},
+		{"NotFound", testNotFound},
+		{"ListFilters", testListFilters},
+		{"ReturnedValuesAreCopies", testCopies},
+		{"ContextCancelled", testContextCancelled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStore(t)
+			require.NotNil(t, s, "newStore returned nil")
+			tc.fn(t, newFixture(t, s))
+		})
+	}
+}
+
+// now is the fixed instant the suite's Service lives at. Every event
+// happens before it.
+var now = at(2026, 10, 20, 9, 0)
+
+// at returns a whole-second instant in China Standard Time.
+func at(year int, month time.Month, day, hour, min int) time.Time {
+	return time.Date(year, month, day, hour, min, 0, 0, calendar.CST)
+}
+
+// The projects and departments of the suite's company.
+const (
+	projectEast = "P-EAST"
+	projectWest = "P-WEST"
+	deptEast    = "proj-east" // 项目部 of P-EAST
+	deptWest    = "proj-west" // 项目部 of P-WEST
+)
+
+var (
+	staff = aftersales.Actor{ID: "u-li", Name: "李娜", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
+	head  = aftersales.Actor{ID: "u-zhao", Name: "赵部长", Role: aftersales.RoleAfterSalesHead, DepartmentID: aftersales.DeptAfterSales}
+)
+
+func deptStaff(dept string) aftersales.Actor {
+	return aftersales.Actor{ID: "u-" + dept, Name: dept + " 值班员", Role: aftersales.RoleDepartmentStaff, DepartmentID: dept}
+}
+
+func customer(id string) aftersales.Actor {
+	return aftersales.Actor{ID: id, Role: aftersales.RoleCustomer}
+}
+
+// coverageStub decides coverage by cause, so that stored requests carry a
+// coverage decision and histories a coverage_decided event.
+type coverageStub struct{}
+
+func (coverageStub) DecideCoverage(_ context.Context, q aftersales.CoverageQuery) (aftersales.CoverageDecision, error) {
+	switch q.Cause {
+	case "":
+		return aftersales.CoverageDecision{Outcome: aftersales.CoverageUndecided, Reason: "原因尚未查明"}, nil
+	case aftersales.CauseConstruction:
+		return aftersales.CoverageDecision{Outcome: aftersales.CoverageFree, Reason: "质保期内的施工质量问题", Basis: "W1.2"}, nil
+	}
+	return aftersales.CoverageDecision{Outcome: aftersales.CoveragePaid, Reason: "非施工原因，按有偿维修处理", Basis: "W3.1"}, nil
+}
+
+// fixture is one subtest's store and the Service that writes to it.
+type fixture struct {
+	ctx   context.Context
+	store aftersales.Store // the store under test
+	rec   *recorder
+	svc   *aftersales.Service
+
+	mu     sync.Mutex
+	nextID []string // IDs to hand out first, in order
+	n      int
+}
+
+func newFixture(t *testing.T, s aftersales.Store) *fixture {
+	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s, saved: map[string][]aftersales.Event{}}}
+	svc, err := aftersales.NewService(aftersales.Config{
+		Store: f.rec,
+		Clock: aftersales.ClockFunc(func() time.Time { return now }),
+		NewID: f.newID,
+		Directory: aftersales.NewProjects(
+			aftersales.Project{ID: projectEast, Name: "阳光花园", Kind: aftersales.Residential, DepartmentID: deptEast},
+			aftersales.Project{ID: projectWest, Name: "滨江商务中心", Kind: aftersales.Commercial, DepartmentID: deptWest},
+		),
+		Coverage: coverageStub{},
+	})
+	require.NoError(t, err)
+	f.svc = svc
+	return f
+}
+
+// newID hands out the queued IDs, then AS-0001, AS-0002, …
+func (f *fixture) newID() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.nextID) > 0 {
+		id := f.nextID[0]
+		f.nextID = f.nextID[1:]
+		return id
+	}
+	f.n++
+	return fmt.Sprintf("AS-%04d", f.n)
+}
+
+// recorder passes everything to the store under test and remembers, in
+// normalised copies, the events of every successful Save.
+type recorder struct {
+	aftersales.Store
+	mu    sync.Mutex
+	saved map[string][]aftersales.Event
+}
+
+func (r *recorder) Save(ctx context.Context, req *aftersales.Request, events []aftersales.Event) error {
+	if err := r.Store.Save(ctx, req, events); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.saved[req.ID] = append(r.saved[req.ID], normEvents(events)...)
+	return nil
+}
+
+func (r *recorder) events(id string) []aftersales.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.saved[id])
+}
+
+// reg describes a request to register.
+type reg struct {
+	project, customer string
+	received          time.Time
+	urgent            bool
+	cause             aftersales.Cause
+}
+
+// register registers a request through the Service.
+func (f *fixture) register(t *testing.T, g reg) *aftersales.Request {
+	t.Helper()
+	r, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{
+		Registration: aftersales.Registration{
+			Customer: aftersales.Customer{ID: g.customer, Name: "𠮷先生", Phone: "13800138000",
+				Email: "ji@example.com", Contact: "微信 ji-2026"},
+			ProjectID:   g.project,
+			Location:    "3号楼2单元501",
+			Description: "卫生间地面渗水，楼下天花板出现水渍（附照片两张）",
+			Attachments: []string{"photo/bath-1.jpg", "photo/bath-2.jpg"},
+			Channel:     aftersales.ChannelPhone,
+			ReceivedAt:  g.received,
+			Cause:       g.cause,
+			Component:   "防水工程",
+			Urgent:      g.urgent,
+		},
+		Actor: staff,
+	})
+	require.NoError(t, err, "Register")
+	return r
+}
+
+// step is one Service command of a lifecycle, run on the version it read.
+type step struct {
+	name string
+	run  func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error)
+}
+
+// lifecycle returns the steps that take a registered request received at
+// t0 to closed: urgent measures (if urgent), forwarding to depts, a plan per
+// department, a reclassification and an escalation of the last one,
+// completion, a rejection and rework, a signed acceptance and the visit.
+func lifecycle(t0 time.Time, depts ...string) []step {
+	day := func(n, hour int) time.Time {
+		d := t0.In(calendar.CST)
+		return time.Date(d.Year(), d.Month(), d.Day()+n, hour, 0, 0, 0, calendar.CST)
+	}
+	last := depts[len(depts)-1]
+	steps := []step{
+		{"HandleUrgent", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			if !r.Urgent {
+				return r, nil
+			}
+			return s.HandleUrgent(context.Background(), r.ID, aftersales.UrgentCommand{
+				Measures: "关闭总阀，临时封堵", At: t0.Add(2 * time.Hour), Actor: staff, Version: r.Version})
+		}},
+		{"Forward", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Forward(context.Background(), r.ID, aftersales.ForwardCommand{
+				Cause: aftersales.CauseConstruction, Departments: slices.Clone(depts), At: t0.Add(5 * time.Hour),
+				Actor: staff, Version: r.Version})
+		}},
+	}
+	for i, d := range depts {
+		steps = append(steps, step{"Plan " + d, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Plan(context.Background(), r.ID, aftersales.PlanCommand{
+				Department: d, At: day(1, 10+i),
+				Plan: aftersales.Plan{Measures: "凿开地面，重做防水层并闭水试验", ScheduledAt: day(2, 9),
+					Owner: "王工", Complexity: aftersales.Simple},
+				Actor: deptStaff(d), Version: r.Version})
+		}})
+	}
+	steps = append(steps,
+		step{"Reclassify " + last, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Reclassify(context.Background(), r.ID, aftersales.ReclassifyCommand{
+				Department: last, Complexity: aftersales.Complex, Reason: "需更换楼板内预埋管", At: day(2, 9),
+				Actor: head, Version: r.Version})
+		}},
+		step{"Escalate " + last, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Escalate(context.Background(), r.ID, aftersales.EscalateCommand{
+				Department: last, Reason: "需要楼下业主配合入户", At: day(2, 10), Actor: deptStaff(last), Version: r.Version})
+		}},
+	)
+	complete := func(round, offset int) {
+		for i, d := range depts {
+			steps = append(steps, step{fmt.Sprintf("Complete %s (round %d)", d, round), func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+				return s.Complete(context.Background(), r.ID, aftersales.CompleteCommand{
+					Department: d, Result: fmt.Sprintf("第 %d 轮：已重做防水层，闭水试验 48 小时无渗漏", round+1),
+					At: day(offset+i, 17), Actor: deptStaff(d), Version: r.Version})
+			}})
+		}
+	}
+	complete(0, 11)
+	steps = append(steps, step{"Reject", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		return s.Reject(context.Background(), r.ID, aftersales.RejectCommand{
+			Reason: "墙角仍有潮湿", At: day(15, 10), Actor: customer(r.Customer.ID), Version: r.Version})
+	}})
+	complete(1, 16)
+	steps = append(steps,
+		step{"Accept", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Accept(context.Background(), r.ID, aftersales.AcceptCommand{
+				Signature: aftersales.Signature{SignedBy: "𠮷先生", Method: aftersales.SignScreen, Ref: "sign/" + r.ID + ".png"},
+				At:        day(18, 10), Actor: customer(r.Customer.ID), Version: r.Version})
+		}},
+		step{"Visit", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Visit(context.Background(), r.ID, aftersales.VisitCommand{
+				Visit: aftersales.Visit{Satisfaction: 4, Suggestions: "希望提前电话预约", VisitedBy: staff.Name},
+				At:    day(21, 15), Actor: staff, Version: r.Version})
+		}},
+	)
+	return steps
+}
+
+// run runs steps on r and returns the last request the Service returned.
+// check, if not nil, is called after every step.
+func (f *fixture) run(t *testing.T, r *aftersales.Request, steps []step, check func(name string, r *aftersales.Request)) *aftersales.Request {
+	t.Helper()
+	for _, s := range steps {
+		next, err := s.run(f.svc, r)
+		require.NoError(t, err, "lifecycle step %s", s.name)
+		r = next
+		if check != nil {
+			check(s.name, r)
+		}
+	}
+	return r
+}
+
+// closed registers an urgent request received at t0 on project and runs it
+// to closed with depts.
+func (f *fixture) closed(t *testing.T, project, cust string, t0 time.Time, depts ...string) *aftersales.Request {
+	t.Helper()
+	r := f.register(t, reg{project: project, customer: cust, received: t0, urgent: true})
+	return f.run(t, r, lifecycle(t0, depts...), nil)
+}
+
+func (f *fixture) get(t *testing.T, id string) *aftersales.Request {
+	t.Helper()
+	r, err := f.store.Get(f.ctx, id)
+	require.NoError(t, err, "Get(%s)", id)
+	require.NotNil(t, r, "Get(%s) returned nil", id)
+	return r
+}
+
+func (f *fixture) history(t *testing.T, id string) []aftersales.Event {
+	t.Helper()
+	h, err := f.store.History(f.ctx, id)
+	require.NoError(t, err, "History(%s)", id)
+	return h
+}
+
+// requireSameRequest requires got to equal want, with every time compared
+// as an instant (in UTC) and nil and empty slices alike.
+func requireSameRequest(t *testing.T, want, got *aftersales.Request, msgAndArgs ...any) {
+	t.Helper()
+	require.Equal(t, normRequest(want), normRequest(got), msgAndArgs...)
+}
+
+// requireSameEvents requires got to equal want, normalised like
+// requireSameRequest.
+func requireSameEvents(t *testing.T, want, got []aftersales.Event, msgAndArgs ...any) {
+	t.Helper()
+	require.Equal(t, normEvents(want), normEvents(got), msgAndArgs...)
+}
+
+// requireUnchanged requires the store to hold exactly want and wantHistory
+// for want.ID.
+func (f *fixture) requireUnchanged(t *testing.T, want *aftersales.Request, wantHistory []aftersales.Event, msg string) {
+	t.Helper()
+	requireSameRequest(t, want, f.get(t, want.ID), "%s: the stored request changed", msg)
+	requireSameEvents(t, wantHistory, f.history(t, want.ID), "%s: the stored history changed", msg)
+}
+
+func utc(p *time.Time) {
+	if p != nil {
+		*p = p.UTC()
+	}
+}
+
+func emptyToNil[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// normRequest returns a deep copy of r with every time in UTC and every
+// empty slice nil.
+func normRequest(r *aftersales.Request) *aftersales.Request {
+	if r == nil {
+		return nil
+	}
+	c := r.Clone()
+	utc(&c.ReceivedAt)
+	c.Attachments = emptyToNil(c.Attachments)
+	c.Parts = emptyToNil(c.Parts)
+	for i := range c.Parts {
+		p := &c.Parts[i]
+		utc(&p.ReceivedAt)
+		utc(p.DoneAt)
+		if p.Plan != nil {
+			utc(&p.Plan.ScheduledAt)
+		}
+	}
+	utc(c.UrgentHandledAt)
+	c.Escalations = normNotes(c.Escalations)
+	utc(c.AcceptedAt)
+	c.Rejections = normNotes(c.Rejections)
+	utc(c.VisitedAt)
+	if c.Withdrawal != nil {
+		utc(&c.Withdrawal.At)
+	}
+	c.Deadlines = normDeadlines(c.Deadlines)
+	utc(&c.UpdatedAt)
+	return c
+}
+
+func normNotes(ns []aftersales.Note) []aftersales.Note {
+	ns = emptyToNil(ns)
+	for i := range ns {
+		utc(&ns[i].At)
+	}
+	return ns
+}
+
+// normDeadlines normalises ds in place; ds must be a copy.
+func normDeadlines(ds []aftersales.Deadline) []aftersales.Deadline {
+	ds = emptyToNil(ds)
+	for i := range ds {
+		utc(&ds[i].From)
+		utc(&ds[i].Due)
+		utc(ds[i].DoneAt)
+	}
+	return ds
+}
+
+func ptrCopy[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// normEvents returns deep copies of events, normalised like normRequest.
+func normEvents(events []aftersales.Event) []aftersales.Event {
+	if len(events) == 0 {
+		return nil
+	}
+	out := make([]aftersales.Event, len(events))
+	for i, e := range events {
+		utc(&e.At)
+		utc(&e.RecordedAt)
+		if e.Registration != nil {
+			g := *e.Registration
+			g.Attachments = emptyToNil(slices.Clone(g.Attachments))
+			utc(&g.ReceivedAt)
+			e.Registration = &g
+		}
+		e.Departments = emptyToNil(slices.Clone(e.Departments))
+		if e.Plan != nil {
+			p := *e.Plan
+			utc(&p.ScheduledAt)
+			e.Plan = &p
+		}
+		e.Signature = ptrCopy(e.Signature)
+		e.Visit = ptrCopy(e.Visit)
+		e.Coverage = ptrCopy(e.Coverage)
+		e.Deadlines = slices.Clone(e.Deadlines)
+		for j := range e.Deadlines {
+			e.Deadlines[j].DoneAt = ptrCopy(e.Deadlines[j].DoneAt)
+		}
+		e.Deadlines = normDeadlines(e.Deadlines)
+		out[i] = e
+	}
+	return out
+}
+
+// replay returns the record history produces, failing the test if it
+// cannot.
+func replay(t *testing.T, history []aftersales.Event) *aftersales.Request {
+	t.Helper()
+	r, err := aftersales.Replay(history)
+	require.NoError(t, err, "Replay")
+	return r
+}
+
+// withdrawal is a hand-made event: the request withdrawn, as the Seq-th
+// event of request id.
+func withdrawal(id string, seq int, reason string) aftersales.Event {
+	return aftersales.Event{RequestID: id, Seq: seq, Type: aftersales.EventWithdrawn, At: now.Add(-time.Hour),
+		RecordedAt: now, Actor: staff, Reason: reason}
+}
+
+// registration is a hand-made first event of request id.
+func registration(id string) aftersales.Event {
+	received := at(2026, 10, 19, 14, 0)
+	return aftersales.Event{RequestID: id, Seq: 1, Type: aftersales.EventRegistered, At: received, RecordedAt: now,
+		Actor: staff,
+		Registration: &aftersales.Registration{
+			Customer:    aftersales.Customer{ID: "C-HAND", Name: "钱女士", Phone: "13900139000"},
+			Description: "入户门关不严", Channel: aftersales.ChannelWeChat, ReceivedAt: received,
+		},
+		Deadlines: []aftersales.Deadline{{Clause: aftersales.ClauseP1_2, Event: "received", From: received,
+			Due: at(2026, 10, 21, 0, 0), Workdays: 1}},
+	}
+}
+
+// following returns the next event and record after history, a direct
+// write that does not go through the Service.
+func following(t *testing.T, history []aftersales.Event, e aftersales.Event) (*aftersales.Request, []aftersales.Event) {
+	t.Helper()
+	return replay(t, append(slices.Clone(history), e)), []aftersales.Event{e}
+}
+
+func testSaveAndGet(t *testing.T, f *fixture) {
+	t0 := at(2026, 9, 28, 9, 0)
+	r := f.register(t, reg{project: projectEast, customer: "C-1001", received: t0, urgent: true})
+	require.Equal(t, 2, r.Version, "a registration on a project is saved with its coverage decision")
+	requireSameRequest(t, r, f.get(t, r.ID), "Get after Register")
+
+	final := f.run(t, r, lifecycle(t0, deptEast, aftersales.DeptDesign), func(name string, r *aftersales.Request) {
+		requireSameRequest(t, r, f.get(t, r.ID), "Get after %s", name)
+	})
+
+	// The fixture must have built a rich record, or the checks above prove
+	// little.
+	require.Equal(t, aftersales.StatusClosed, final.Status)
+	require.Len(t, final.Parts, 2)
+	require.Equal(t, aftersales.DeptAfterSales, final.Coordinator)
+	require.NotNil(t, final.Parts[0].Plan)
+	require.NotNil(t, final.Parts[0].DoneAt)
+	require.Equal(t, 1, final.Parts[0].Round)
+	require.NotNil(t, final.Acceptance)
+	require.NotNil(t, final.Visit)
+	require.NotNil(t, final.Coverage)
+	require.NotNil(t, final.UrgentHandledAt)
+	require.NotEmpty(t, final.Escalations)
+	require.NotEmpty(t, final.Rejections)
+	var done, cancelled int
+	for _, d := range final.Deadlines {
+		if d.DoneAt != nil {
+			done++
+		}
+		if d.Cancelled {
+			cancelled++
+		}
+	}
+	require.Greater(t, done, 3, "deadlines with DoneAt")
+	require.Positive(t, cancelled, "cancelled deadlines")
+
+	// Times must keep their instants even where the store changes their
+	// location.
+	got := f.get(t, final.ID)
+	require.True(t, final.ReceivedAt.Equal(got.ReceivedAt), "ReceivedAt %v, stored %v", final.ReceivedAt, got.ReceivedAt)
+	require.True(t, final.UpdatedAt.Equal(got.UpdatedAt), "UpdatedAt %v, stored %v", final.UpdatedAt, got.UpdatedAt)
+	require.Len(t, got.Deadlines, len(final.Deadlines))
+	for i, d := range final.Deadlines {
+		g := got.Deadlines[i]
+		require.True(t, d.Due.Equal(g.Due), "Deadlines[%d].Due %v, stored %v", i, d.Due, g.Due)
+		require.True(t, d.From.Equal(g.From), "Deadlines[%d].From %v, stored %v", i, d.From, g.From)
+		require.Equal(t, d.DoneAt == nil, g.DoneAt == nil, "Deadlines[%d].DoneAt", i)
+		if d.DoneAt != nil {
+			require.True(t, d.DoneAt.Equal(*g.DoneAt), "Deadlines[%d].DoneAt %v, stored %v", i, *d.DoneAt, *g.DoneAt)
+		}
+	}
+
+	// A request with no project, no coverage and no attachments.
+	plain, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{
+		Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "孙先生"}, Description: "窗户漏风",
+			Channel: aftersales.ChannelOnSite, ReceivedAt: at(2026, 10, 19, 16, 30)},
+		Actor: staff,
+	})
+	require.NoError(t, err)
+	require.Equal(t, 1, plain.Version)
+	requireSameRequest(t, plain, f.get(t, plain.ID), "Get of a minimal request")
+}
+
+func testHistoryReplaysToRecord(t *testing.T, f *fixture) {
+	t0 := at(2026, 9, 28, 9, 0)
+	r := f.closed(t, projectEast, "C-1001", t0, deptEast, aftersales.DeptDesign)
+	h := f.history(t, r.ID)
+	require.Len(t, h, r.Version, "one event per version")
+	for i, e := range h {
+		require.Equal(t, i+1, e.Seq, "History[%d].Seq", i)
+		require.Equal(t, r.ID, e.RequestID, "History[%d].RequestID", i)
+	}
+	require.Equal(t, aftersales.EventRegistered, h[0].Type)
+	require.Equal(t, aftersales.EventVisited, h[len(h)-1].Type)
+	requireSameEvents(t, f.rec.events(r.ID), h, "History must return the events saved, in order")
+	requireSameRequest(t, f.get(t, r.ID), replay(t, h), "Replay(History) must equal Get")
+	requireSameRequest(t, r, replay(t, h), "Replay(History) must equal what the Service returned")
+
+	// A second request does not mix with the first.
+	r2 := f.register(t, reg{customer: "C-2002", received: at(2026, 10, 19, 10, 0), cause: aftersales.CauseMaterial})
+	h2 := f.history(t, r2.ID)
+	require.Len(t, h2, 1)
+	requireSameRequest(t, f.get(t, r2.ID), replay(t, h2))
+	require.Len(t, f.history(t, r.ID), len(h))
+}
+
+func testStaleWrite(t *testing.T, f *fixture) {
+	r0 := f.register(t, reg{project: projectWest, customer: "C-3003", received: at(2026, 10, 19, 9, 0), urgent: true})
+	stale := f.get(t, r0.ID)
+	staleHistory := f.history(t, r0.ID)
+	v := stale.Version
+
+	// Someone else moves the request on through the Service.
+	cur, err := f.svc.Forward(f.ctx, r0.ID, aftersales.ForwardCommand{Cause: aftersales.CauseConstruction,
+		At: at(2026, 10, 19, 15, 0), Actor: staff, Version: v})
+	require.NoError(t, err)
+	require.Greater(t, cur.Version, v)
+	curHistory := f.history(t, r0.ID)
+
+	// A write based on the stale version loses.
+	next, events := following(t, staleHistory, withdrawal(r0.ID, v+1, "客户已自行修好"))
+	err = f.store.Save(f.ctx, next, events)
+	require.Error(t, err, "Save based on stale version %d (stored %d)", v, cur.Version)
+	require.True(t, errors.Is(err, aftersales.ErrConflict), "stale Save: want a KindConflict error, got %v", err)
+	f.requireUnchanged(t, cur, curHistory, "after a stale Save")
+
+	// So does a write ahead of the stored version.
+	ahead := withdrawal(r0.ID, cur.Version+2, "跳过了一个版本")
+	aheadHistory := append(slices.Clone(curHistory), withdrawal(r0.ID, cur.Version+1, "占位"))
+	next, events = following(t, aheadHistory, ahead)
+	err = f.store.Save(f.ctx, next, events)
+	require.True(t, errors.Is(err, aftersales.ErrConflict), "Save ahead of the stored version: want a KindConflict error, got %v", err)
+	f.requireUnchanged(t, cur, curHistory, "after a Save ahead of the stored version")
+
+	// A stale write of several events writes none of them.
+	e1 := withdrawal(r0.ID, v+1, "第一条")
+	e2 := aftersales.Event{RequestID: r0.ID, Seq: v + 2, Type: aftersales.EventCoverage, At: e1.At, RecordedAt: now,
+		Actor:    aftersales.Actor{ID: "system", Role: aftersales.RoleSystem},
+		Coverage: &aftersales.CoverageDecision{Outcome: aftersales.CoveragePaid, Reason: "客户撤回"}}
+	next = replay(t, append(slices.Clone(staleHistory), e1, e2))
+	err = f.store.Save(f.ctx, next, []aftersales.Event{e1, e2})
+	require.True(t, errors.Is(err, aftersales.ErrConflict), "stale Save of two events: want a KindConflict error, got %v", err)
+	f.requireUnchanged(t, cur, curHistory, "after a stale Save of two events")
+
+	// Creating an ID that exists is a conflict.
+	first := registration(r0.ID)
+	next, events = following(t, nil, first)
+	err = f.store.Save(f.ctx, next, events)
+	require.True(t, errors.Is(err, aftersales.ErrConflict), "Save of Seq 1 for an existing ID: want a KindConflict error, got %v", err)
+	f.requireUnchanged(t, cur, curHistory, "after creating an existing ID")
+
+	// The Service reports the conflict of a stale command in the same way.
+	_, err = f.svc.Withdraw(f.ctx, r0.ID, aftersales.WithdrawCommand{Reason: "不需要了", Actor: staff, Version: v})
+	require.True(t, errors.Is(err, aftersales.ErrConflict), "Service command on a stale version: got %v", err)
+	f.requireUnchanged(t, cur, curHistory, "after a stale Service command")
+
+	// Updating an ID that does not exist writes nothing.
+	ghost := withdrawal("AS-GHOST", 2, "不存在")
+	next, events = following(t, []aftersales.Event{registration("AS-GHOST")}, ghost)
+	err = f.store.Save(f.ctx, next, events)
+	require.Error(t, err, "Save of Seq 2 for an unknown ID")
+	require.True(t, errors.Is(err, aftersales.ErrConflict) || errors.Is(err, aftersales.ErrNotFound),
+		"Save of Seq 2 for an unknown ID: want a KindConflict or KindNotFound error, got %v", err)
+	_, err = f.store.Get(f.ctx, "AS-GHOST")
+	require.True(t, errors.Is(err, aftersales.ErrNotFound), "Get after a failed update of an unknown ID: got %v", err)
+
+	// A fresh write on the current version still succeeds.
+	next, events = following(t, curHistory, withdrawal(r0.ID, cur.Version+1, "客户撤回"))
+	require.NoError(t, f.store.Save(f.ctx, next, events))
+	f.requireUnchanged(t, next, append(slices.Clone(curHistory), events...), "after a current Save")
+}
+
+func testConcurrentWriters(t *testing.T, f *fixture) {
+	const writers, rounds = 8, 3
+	r := f.register(t, reg{project: projectEast, customer: "C-4004", received: at(2026, 10, 19, 9, 0)})
+	for round := range rounds {
+		before := f.history(t, r.ID)
+		var (
+			ready, done sync.WaitGroup
+			start       = make(chan struct{})
+			errs        = make([]error, writers)
+			prepErrs    = make([]error, writers)
+			nexts       = make([]*aftersales.Request, writers)
+			events      = make([]aftersales.Event, writers)
+		)
+		ready.Add(writers)
+		done.Add(writers)
+		for i := range writers {
+			go func() {
+				defer done.Done()
+				prepared := false
+				defer func() {
+					if !prepared {
+						ready.Done()
+					}
+				}()
+				cur, err := f.store.Get(f.ctx, r.ID)
+				if err != nil {
+					prepErrs[i] = err
+					return
+				}
+				h, err := f.store.History(f.ctx, r.ID)
+				if err != nil {
+					prepErrs[i] = err
+					return
+				}
+				e := aftersales.Event{RequestID: r.ID, Seq: cur.Version + 1, Type: aftersales.EventUrgentHandled,
+					At: now.Add(-time.Duration(i+1) * time.Minute), RecordedAt: now, Actor: staff,
+					Measures: fmt.Sprintf("第 %d 轮，写入者 %d 的临时措施", round, i)}
+				next, err := aftersales.Replay(append(h, e))
+				if err != nil {
+					prepErrs[i] = err
+					return
+				}
+				nexts[i], events[i] = next, e
+				prepared = true
+				ready.Done()
+				<-start
+				errs[i] = f.store.Save(f.ctx, next, []aftersales.Event{e})
+			}()
+		}
+		ready.Wait()
+		close(start)
+		done.Wait()
+		for i, err := range prepErrs {
+			require.NoError(t, err, "round %d, writer %d: reading the request", round, i)
+		}
+		winner := -1
+		for i, err := range errs {
+			if err == nil {
+				require.Equal(t, -1, winner, "round %d: writers %d and %d both won", round, winner, i)
+				winner = i
+				continue
+			}
+			require.True(t, errors.Is(err, aftersales.ErrConflict), "round %d, writer %d: want a KindConflict error, got %v", round, i, err)
+		}
+		require.NotEqual(t, -1, winner, "round %d: no writer won", round)
+		after := f.history(t, r.ID)
+		require.Len(t, after, len(before)+1, "round %d: the history must grow by exactly one event", round)
+		requireSameEvents(t, append(slices.Clone(before), events[winner]), after, "round %d: the winner's event", round)
+		requireSameRequest(t, nexts[winner], f.get(t, r.ID), "round %d: the winner's record", round)
+	}
+}
+
+func testNotFound(t *testing.T, f *fixture) {
+	check := func(id string) {
+		t.Helper()
+		r, err := f.store.Get(f.ctx, id)
+		require.True(t, errors.Is(err, aftersales.ErrNotFound), "Get(%q): want a KindNotFound error, got %v", id, err)
+		require.Nil(t, r)
+		h, err := f.store.History(f.ctx, id)
+		require.True(t, errors.Is(err, aftersales.ErrNotFound), "History(%q): want a KindNotFound error, got %v", id, err)
+		require.Empty(t, h)
+	}
+	check("AS-NONE") // empty store
+	rs, err := f.store.List(f.ctx, aftersales.Query{})
+	require.NoError(t, err, "List on an empty store")
+	require.Empty(t, rs)
+
+	r := f.register(t, reg{customer: "C-5005", received: at(2026, 10, 19, 9, 0)})
+	check("AS-NONE")
+	check(r.ID + "0")                    // a longer ID sharing the prefix
+	check(r.ID[:len(r.ID)-1])            // a prefix
+	check("AS-0001' OR '1'='1")          // not a query fragment
+	check("")                            // the empty ID
+	_, err = f.svc.Get(f.ctx, "AS-NONE") // the Service passes the kind on
+	require.True(t, errors.Is(err, aftersales.ErrNotFound), "Service.Get: got %v", err)
+}
+
+func testListFilters(t *testing.T, f *fixture) {
+	t0 := at(2026, 9, 28, 9, 0)
+	// Registered out of ID order, so that the order of List is the store's
+	// doing. The roles:
+	//	AS-0001 P-EAST C-1 registered                    pending P1.2, due 2026-09-30 00:00
+	//	AS-0002 P-EAST C-2 in_progress [proj-east]       pending P3.1, due 2026-10-01 00:00
+	//	AS-0003 P-WEST C-1 in_progress [design, procurement]
+	//	AS-0004 P-WEST C-3 closed      [proj-west]       nothing pending
+	//	AS-0005 (none) C-2 withdrawn                     nothing pending
+	//	AS-0006 P-EAST C-3 registered                    pending P1.2, due 2026-10-21 00:00
+	f.nextID = []string{"AS-0004", "AS-0002", "AS-0006", "AS-0001", "AS-0005", "AS-0003"}
+	r4 := f.closed(t, projectWest, "C-3", t0, deptWest)
+	r2 := f.register(t, reg{project: projectEast, customer: "C-2", received: t0, cause: aftersales.CauseConstruction})
+	_, err := f.svc.Forward(f.ctx, r2.ID, aftersales.ForwardCommand{At: t0.Add(5 * time.Hour), Actor: staff})
+	require.NoError(t, err)
+	f.register(t, reg{project: projectEast, customer: "C-3", received: at(2026, 10, 19, 9, 0)})
+	r1 := f.register(t, reg{project: projectEast, customer: "C-1", received: t0})
+	r5 := f.register(t, reg{customer: "C-2", received: t0})
+	_, err = f.svc.Withdraw(f.ctx, r5.ID, aftersales.WithdrawCommand{Reason: "客户已自行处理", At: t0.Add(time.Hour), Actor: staff})
+	require.NoError(t, err)
+	r3 := f.register(t, reg{project: projectWest, customer: "C-1", received: t0})
+	_, err = f.svc.Forward(f.ctx, r3.ID, aftersales.ForwardCommand{Cause: aftersales.CauseDesign,
+		Departments: []string{aftersales.DeptDesign, aftersales.DeptProcurement}, At: t0.Add(5 * time.Hour), Actor: staff})
+	require.NoError(t, err)
+	require.Equal(t, "AS-0004", r4.ID)
+	require.Equal(t, "AS-0001", r1.ID)
+	require.Equal(t, "AS-0003", r3.ID)
+
+	all := []string{"AS-0001", "AS-0002", "AS-0003", "AS-0004", "AS-0005", "AS-0006"}
+	p12Due := f.get(t, "AS-0001").Deadlines[0].Due
+	require.True(t, p12Due.Equal(at(2026, 9, 30, 0, 0)), "the fixture's P1.2 deadline moved: %v", p12Due)
+
+	for _, tc := range []struct {
+		name string
+		q    aftersales.Query
+		want []string
+	}{
+		{"everything", aftersales.Query{}, all},
+		{"one project", aftersales.Query{ProjectIDs: []string{projectEast}}, []string{"AS-0001", "AS-0002", "AS-0006"}},
+		{"two projects", aftersales.Query{ProjectIDs: []string{projectWest, projectEast}}, []string{"AS-0001", "AS-0002", "AS-0003", "AS-0004", "AS-0006"}},
+		{"unknown project", aftersales.Query{ProjectIDs: []string{"P-NONE"}}, nil},
+		{"department with one part", aftersales.Query{Department: deptEast}, []string{"AS-0002"}},
+		{"department among two parts", aftersales.Query{Department: aftersales.DeptProcurement}, []string{"AS-0003"}},
+		{"department of a closed request", aftersales.Query{Department: deptWest}, []string{"AS-0004"}},
+		{"coordinator is not a part", aftersales.Query{Department: aftersales.DeptAfterSales}, nil},
+		{"customer", aftersales.Query{CustomerID: "C-1"}, []string{"AS-0001", "AS-0003"}},
+		{"another customer", aftersales.Query{CustomerID: "C-2"}, []string{"AS-0002", "AS-0005"}},
+		{"unknown customer", aftersales.Query{CustomerID: "C-9"}, nil},
+		{"one status", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered}}, []string{"AS-0001", "AS-0006"}},
+		{"in progress", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusInProgress}}, []string{"AS-0002", "AS-0003"}},
+		{"two statuses", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusWithdrawn, aftersales.StatusClosed}}, []string{"AS-0004", "AS-0005"}},
+		{"status nobody has", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusAccepted}}, nil},
+		{"pending due before", aftersales.Query{PendingDueBefore: at(2026, 10, 10, 0, 0)}, []string{"AS-0001", "AS-0002", "AS-0003"}},
+		{"pending due before, in UTC", aftersales.Query{PendingDueBefore: at(2026, 10, 10, 0, 0).UTC()}, []string{"AS-0001", "AS-0002", "AS-0003"}},
+		{"pending due before is strict", aftersales.Query{PendingDueBefore: p12Due}, nil},
+		{"pending due a second later", aftersales.Query{PendingDueBefore: p12Due.Add(time.Second)}, []string{"AS-0001"}},
+		{"pending due before, all pending", aftersales.Query{PendingDueBefore: at(2027, 1, 1, 0, 0)}, []string{"AS-0001", "AS-0002", "AS-0003", "AS-0006"}},
+		{"project and status", aftersales.Query{ProjectIDs: []string{projectEast}, Statuses: []aftersales.Status{aftersales.StatusRegistered}}, []string{"AS-0001", "AS-0006"}},
+		{"customer and department", aftersales.Query{CustomerID: "C-1", Department: aftersales.DeptDesign}, []string{"AS-0003"}},
+		{"customer and project that exclude each other", aftersales.Query{CustomerID: "C-2", ProjectIDs: []string{projectWest}}, nil},
+		{"overdue queue", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered, aftersales.StatusInProgress},
+			ProjectIDs: []string{projectEast}, PendingDueBefore: now}, []string{"AS-0001", "AS-0002"}},
+		{"limit", aftersales.Query{Limit: 2}, []string{"AS-0001", "AS-0002"}},
+		{"limit larger than the result", aftersales.Query{Limit: 100}, all},
+		{"after ID", aftersales.Query{AfterID: "AS-0004"}, []string{"AS-0005", "AS-0006"}},
+		{"after ID and limit", aftersales.Query{AfterID: "AS-0002", Limit: 2}, []string{"AS-0003", "AS-0004"}},
+		{"after an ID that does not exist", aftersales.Query{AfterID: "AS-00035"}, []string{"AS-0004", "AS-0005", "AS-0006"}},
+		{"after the last ID", aftersales.Query{AfterID: "AS-0006"}, nil},
+		{"limit applies after filtering", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusInProgress}, Limit: 1}, []string{"AS-0002"}},
+		{"filtered page two", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusInProgress}, AfterID: "AS-0002", Limit: 1}, []string{"AS-0003"}},
+		{"filtered, after ID", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered}, AfterID: "AS-0001"}, []string{"AS-0006"}},
+		{"department, limit", aftersales.Query{PendingDueBefore: at(2027, 1, 1, 0, 0), Department: aftersales.DeptDesign, Limit: 1}, []string{"AS-0003"}},
+	} {
+		rs, err := f.store.List(f.ctx, tc.q)
+		require.NoError(t, err, "List %s", tc.name)
+		var ids []string
+		for _, r := range rs {
+			require.NotNil(t, r, "List %s returned a nil request", tc.name)
+			ids = append(ids, r.ID)
+			require.True(t, tc.q.Matches(r), "List %s returned %s, which does not match the query", tc.name, r.ID)
+		}
+		require.Equal(t, tc.want, ids, "List %s (%+v)", tc.name, tc.q)
+	}
+
+	// Listed requests are whole: equal to what Get returns.
+	rs, err := f.store.List(f.ctx, aftersales.Query{})
+	require.NoError(t, err)
+	for _, r := range rs {
+		requireSameRequest(t, f.get(t, r.ID), r, "List and Get of %s", r.ID)
+	}
+
+	// Paging with AfterID and Limit visits every request once, in order.
+	for _, size := range []int{1, 2, 4} {
+		var ids []string
+		q := aftersales.Query{Limit: size}
+		for pages := 0; ; pages++ {
+			require.Less(t, pages, 10, "paging with Limit %d does not end", size)
+			page, err := f.store.List(f.ctx, q)
+			require.NoError(t, err)
+			require.LessOrEqual(t, len(page), size)
+			if len(page) == 0 {
+				break
+			}
+			for _, r := range page {
+				ids = append(ids, r.ID)
+			}
+			q.AfterID = page[len(page)-1].ID
+		}
+		require.Equal(t, all, ids, "paging with Limit %d", size)
+	}
+}
+
+// scribble changes every field of r a store might share with its own copy,
+// through pointers and slices as well.
+func scribble(r *aftersales.Request) {
+	zero := time.Time{}
+	r.Version = -1
+	r.Status = "scribbled"
+	r.Customer.Name = "scribbled"
+	r.ReceivedAt = zero
+	r.UpdatedAt = zero
+	for i := range r.Attachments {
+		r.Attachments[i] = "scribbled"
+	}
+	for i := range r.Parts {
+		p := &r.Parts[i]
+		p.Department = "scribbled"
+		p.ReceivedAt = zero
+		if p.Plan != nil {
+			p.Plan.Owner = "scribbled"
+			p.Plan.ScheduledAt = zero
+		}
+		if p.DoneAt != nil {
+			*p.DoneAt = zero
+		}
+	}
+	for _, t := range []*time.Time{r.UrgentHandledAt, r.AcceptedAt, r.VisitedAt} {
+		if t != nil {
+			*t = zero
+		}
+	}
+	for i := range r.Escalations {
+		r.Escalations[i].Reason = "scribbled"
+	}
+	for i := range r.Rejections {
+		r.Rejections[i].Reason = "scribbled"
+	}
+	if r.Acceptance != nil {
+		r.Acceptance.SignedBy = "scribbled"
+	}
+	if r.Visit != nil {
+		r.Visit.Satisfaction = 0
+	}
+	if r.Withdrawal != nil {
+		r.Withdrawal.Reason = "scribbled"
+	}
+	if r.Coverage != nil {
+		r.Coverage.Outcome = "scribbled"
+	}
+	for i := range r.Deadlines {
+		d := &r.Deadlines[i]
+		d.Clause = "scribbled"
+		d.Due = zero
+		if d.DoneAt != nil {
+			*d.DoneAt = zero
+		}
+	}
+}
+
+// scribbleEvents does to events what scribble does to a request.
+func scribbleEvents(events []aftersales.Event) {
+	zero := time.Time{}
+	for i := range events {
+		e := &events[i]
+		e.Seq = -1
+		e.Type = "scribbled"
+		e.At = zero
+		if e.Registration != nil {
+			e.Registration.Description = "scribbled"
+			e.Registration.Customer.Name = "scribbled"
+			for j := range e.Registration.Attachments {
+				e.Registration.Attachments[j] = "scribbled"
+			}
+		}
+		for j := range e.Departments {
+			e.Departments[j] = "scribbled"
+		}
+		if e.Plan != nil {
+			e.Plan.Measures = "scribbled"
+		}
+		if e.Signature != nil {
+			e.Signature.Ref = "scribbled"
+		}
+		if e.Visit != nil {
+			e.Visit.VisitedBy = "scribbled"
+		}
+		if e.Coverage != nil {
+			e.Coverage.Basis = "scribbled"
+		}
+		for j := range e.Deadlines {
+			d := &e.Deadlines[j]
+			d.Due = zero
+			if d.DoneAt != nil {
+				*d.DoneAt = zero
+			}
+		}
+	}
+}
+
+func testCopies(t *testing.T, f *fixture) {
+	r := f.closed(t, projectEast, "C-6006", at(2026, 9, 28, 9, 0), deptEast, aftersales.DeptDesign)
+	want := normRequest(f.get(t, r.ID))
+	wantHistory := normEvents(f.history(t, r.ID))
+	unchanged := func(msg string) {
+		t.Helper()
+		requireSameRequest(t, want, f.get(t, r.ID), "%s changed the stored request", msg)
+		requireSameEvents(t, wantHistory, f.history(t, r.ID), "%s changed the stored history", msg)
+	}
+
+	// What the Service returned is what it passed to Save.
+	scribble(r)
+	unchanged("changing the request passed to Save")
+
+	got := f.get(t, r.ID)
+	scribble(got)
+	unchanged("changing a request returned by Get")
+
+	h := f.history(t, r.ID)
+	scribbleEvents(h)
+	unchanged("changing events returned by History")
+
+	rs, err := f.store.List(f.ctx, aftersales.Query{})
+	require.NoError(t, err)
+	require.Len(t, rs, 1)
+	scribble(rs[0])
+	rs[0] = nil
+	unchanged("changing a request returned by List")
+
+	// The events passed to Save, and the request, written directly.
+	h = f.history(t, r.ID)
+	next, events := following(t, h, withdrawal(r.ID, want.Version+1, "直接写入"))
+	require.NoError(t, f.store.Save(f.ctx, next, events))
+	want, wantHistory = normRequest(next), normEvents(append(h, events...))
+	scribble(next)
+	scribbleEvents(events)
+	unchanged("changing the request and events passed to Save")
+}
+
+func testContextCancelled(t *testing.T, f *fixture) {
+	r := f.register(t, reg{project: projectEast, customer: "C-7007", received: at(2026, 10, 19, 9, 0), urgent: true})
+	want := f.get(t, r.ID)
+	wantHistory := f.history(t, r.ID)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	got, err := f.store.Get(ctx, r.ID)
+	require.Error(t, err, "Get on a cancelled context")
+	require.Nil(t, got)
+	h, err := f.store.History(ctx, r.ID)
+	require.Error(t, err, "History on a cancelled context")
+	require.Empty(t, h)
+	rs, err := f.store.List(ctx, aftersales.Query{})
+	require.Error(t, err, "List on a cancelled context")
+	require.Empty(t, rs)
+
+	next, events := following(t, wantHistory, withdrawal(r.ID, want.Version+1, "取消的写入"))
+	require.Error(t, f.store.Save(ctx, next, events), "Save of an update on a cancelled context")
+	f.requireUnchanged(t, want, wantHistory, "after an update on a cancelled context")
+
+	next, events = following(t, nil, registration("AS-CANCELLED"))
+	require.Error(t, f.store.Save(ctx, next, events), "Save of a new request on a cancelled context")
+	_, err = f.store.Get(f.ctx, "AS-CANCELLED")
+	require.True(t, errors.Is(err, aftersales.ErrNotFound), "a new request saved on a cancelled context was written: %v", err)
+	_, err = f.store.History(f.ctx, "AS-CANCELLED")
+	require.True(t, errors.Is(err, aftersales.ErrNotFound), "a history saved on a cancelled context was written: %v", err)
+
+	// A context whose deadline has passed fails the same way.
+	dctx, dcancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer dcancel()
+	_, err = f.store.Get(dctx, r.ID)
+	require.Error(t, err, "Get on an expired context")
+	require.Error(t, f.store.Save(dctx, next, events), "Save on an expired context")
+	_, err = f.store.Get(f.ctx, "AS-CANCELLED")
+	require.True(t, errors.Is(err, aftersales.ErrNotFound), "a request saved on an expired context was written: %v", err)
+
+	// The store still works with a live context.
+	rs, err = f.store.List(f.ctx, aftersales.Query{})
+	require.NoError(t, err)
+	require.Len(t, rs, 1)
+	requireSameRequest(t, want, rs[0])
+}
