@@ -1,0 +1,208 @@
+package complaint
+
+import (
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+)
+
+// Count is one row of a breakdown.
+type Count struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	N     int    `json:"n"`
+}
+
+// ClauseRate is the on-time record of one clause's deadlines.
+type ClauseRate struct {
+	Clause aftersales.Clause `json:"clause"`
+	Met    int               `json:"met"`
+	Missed int               `json:"missed"`
+	Open   int               `json:"open"`
+	// Rate is Met / (Met + Missed) in percent, rounded half away from zero
+	// to 2 places; nil when no deadline of the clause has come due.
+	Rate *decimal.Decimal `json:"rate,omitempty"`
+}
+
+// Change compares a figure with the previous month's.
+type Change struct {
+	Previous int `json:"previous"`
+	Current  int `json:"current"`
+	Delta    int `json:"delta"`
+	// Percent is Delta / Previous in percent, 2 places, half away from
+	// zero; nil when the previous month had none.
+	Percent *decimal.Decimal `json:"percent,omitempty"`
+}
+
+// Repeat is a complainant with more than one complaint in the month.
+type Repeat struct {
+	Complainant string   `json:"complainant"` // ID, else phone, else name
+	Name        string   `json:"name,omitempty"`
+	Complaints  []string `json:"complaints"`
+}
+
+// Report is the 客户投诉分析报告 of one month (C5.1, C5.2): counts by type,
+// cause and outcome, on-time rates per clause, escalations, repeat
+// complainants and the change against the previous month. It is a function
+// of the complaints and the instant AsOf: the same data gives the same
+// report.
+type Report struct {
+	Month   Month     `json:"month"`
+	AsOf    time.Time `json:"as_of"`
+	Partial bool      `json:"partial"` // the month was not over at AsOf
+	Due     time.Time `json:"due"`     // C5.1: ReportDays working days after month end
+	To      string    `json:"to"`
+
+	Total     int     `json:"total"`
+	Major     int     `json:"major"`
+	ByType    []Count `json:"by_type"`
+	ByCause   []Count `json:"by_cause"`
+	ByOutcome []Count `json:"by_outcome"`
+
+	OnTime      []ClauseRate `json:"on_time"`
+	Escalations int          `json:"escalations"` // escalation steps taken (C4.2)
+	Escalated   int          `json:"escalated"`   // complaints escalated at least once
+	Flagged     int          `json:"flagged"`     // unresolved at the top of the chain
+	Repeats     []Repeat     `json:"repeats"`
+
+	VsPrevious     Change            `json:"vs_previous"`
+	TypeVsPrevious map[string]Change `json:"type_vs_previous"`
+	Delivery       *Delivery         `json:"delivery,omitempty"`
+}
+
+// BuildReport builds the report of month from the complaints received in
+// it (current) and in the month before (previous), judging deadlines at
+// asOf.
+func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, cal *calendar.Calendar, p Policy) Report {
+	r := Report{Month: month, AsOf: asOf, Partial: asOf.Before(month.End()), To: "公司总经理", Total: len(current),
+		Due: cal.Deadline(month.LastDay().Start(), p.ReportDays), Repeats: []Repeat{}}
+	types, causes, outcomes := map[string]int{}, map[string]int{}, map[string]int{}
+	rates := map[aftersales.Clause]*ClauseRate{}
+	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
+		rates[cl] = &ClauseRate{Clause: cl}
+	}
+	who := map[string]*Repeat{}
+	var order []string
+	for _, c := range current {
+		types[string(c.Type)]++
+		causes[string(c.Cause)]++
+		outcomes[string(c.Status)]++
+		if c.Major != nil {
+			r.Major++
+		}
+		if n := len(c.Escalations); n > 0 {
+			r.Escalations += n
+			if c.Level > 0 {
+				r.Escalated++
+			}
+		}
+		if c.Flagged {
+			r.Flagged++
+		}
+		for i := range c.Deadlines {
+			d := &c.Deadlines[i]
+			cr := rates[d.Clause]
+			if cr == nil {
+				continue
+			}
+			switch d.State(asOf) {
+			case aftersales.DeadlineMet:
+				cr.Met++
+			case aftersales.DeadlineMissed:
+				cr.Missed++
+			case aftersales.DeadlineOpen:
+				cr.Open++
+			}
+		}
+		key := complainantKey(c)
+		if key == "" {
+			continue
+		}
+		if who[key] == nil {
+			who[key] = &Repeat{Complainant: key, Name: c.Complainant.Name}
+			order = append(order, key)
+		}
+		who[key].Complaints = append(who[key].Complaints, c.ID)
+	}
+	r.ByType = counts(types, func(k string) string { return Type(k).Label() })
+	r.ByCause = counts(causes, func(k string) string {
+		if k == "" {
+			return "原因未定"
+		}
+		return aftersales.Cause(k).Label()
+	})
+	r.ByOutcome = counts(outcomes, func(k string) string { return Status(k).Label() })
+	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
+		cr := rates[cl]
+		if n := cr.Met + cr.Missed; n > 0 {
+			v := decimal.NewFromInt(int64(cr.Met)*100).DivRound(decimal.NewFromInt(int64(n)), 2)
+			cr.Rate = &v
+		}
+		r.OnTime = append(r.OnTime, *cr)
+	}
+	for _, k := range order {
+		if rp := who[k]; len(rp.Complaints) > 1 {
+			sort.Strings(rp.Complaints)
+			r.Repeats = append(r.Repeats, *rp)
+		}
+	}
+	sort.Slice(r.Repeats, func(i, j int) bool {
+		if len(r.Repeats[i].Complaints) != len(r.Repeats[j].Complaints) {
+			return len(r.Repeats[i].Complaints) > len(r.Repeats[j].Complaints)
+		}
+		return r.Repeats[i].Complainant < r.Repeats[j].Complainant
+	})
+	prevTypes := map[string]int{}
+	for _, c := range previous {
+		prevTypes[string(c.Type)]++
+	}
+	r.VsPrevious = change(len(previous), len(current))
+	r.TypeVsPrevious = map[string]Change{}
+	for _, t := range []Type{TypeQuality, TypeService, TypeDelay, TypeCharge, TypeOther} {
+		if types[string(t)] > 0 || prevTypes[string(t)] > 0 {
+			r.TypeVsPrevious[string(t)] = change(prevTypes[string(t)], types[string(t)])
+		}
+	}
+	return r
+}
+
+// complainantKey identifies a complainant across complaints: their ID,
+// else their phone, else their name.
+func complainantKey(c *Complaint) string {
+	switch {
+	case c.Complainant.ID != "":
+		return c.Complainant.ID
+	case c.Complainant.Phone != "":
+		return "tel:" + c.Complainant.Phone
+	case c.Complainant.Name != "":
+		return "name:" + c.Complainant.Name
+	}
+	return ""
+}
+
+func change(prev, cur int) Change {
+	ch := Change{Previous: prev, Current: cur, Delta: cur - prev}
+	if prev > 0 {
+		v := decimal.NewFromInt(int64(ch.Delta)*100).DivRound(decimal.NewFromInt(int64(prev)), 2)
+		ch.Percent = &v
+	}
+	return ch
+}
+
+func counts(m map[string]int, label func(string) string) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		out = append(out, Count{Key: k, Label: label(k), N: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}

@@ -1,0 +1,194 @@
+package complaint
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+)
+
+// Config wires a Service. Store is required.
+type Config struct {
+	Store    Store
+	Calendar *calendar.Calendar // default calendar.China()
+	Policy   *Policy            // default DefaultPolicy()
+	Clock    aftersales.Clock   // default the system clock
+	NewID    func() string      // default "TS-" and 12 random hex digits
+}
+
+// Service runs the complaint lifecycle (C1–C4) and the monthly analysis
+// report (C5): load, decide with the pure rules, save with a version check.
+type Service struct {
+	store  Store
+	cal    *calendar.Calendar
+	policy Policy
+	clock  aftersales.Clock
+	newID  func() string
+}
+
+// NewService returns a Service, or an error if the configuration is
+// invalid.
+func NewService(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		return nil, invalid("store_required", "缺少存储（Store）")
+	}
+	s := &Service{store: cfg.Store, cal: cfg.Calendar, policy: DefaultPolicy(), clock: cfg.Clock, newID: cfg.NewID}
+	if cfg.Policy != nil {
+		if err := cfg.Policy.Validate(); err != nil {
+			return nil, err
+		}
+		s.policy = *cfg.Policy
+	}
+	if s.cal == nil {
+		s.cal = calendar.China()
+	}
+	if s.clock == nil {
+		s.clock = aftersales.SystemClock{}
+	}
+	if s.newID == nil {
+		s.newID = func() string {
+			var b [6]byte
+			_, _ = rand.Read(b[:])
+			return "TS-" + hex.EncodeToString(b[:])
+		}
+	}
+	return s, nil
+}
+
+// Policy returns the service's policy.
+func (s *Service) Policy() Policy { return s.policy }
+
+func (s *Service) env() env { return env{cal: s.cal, policy: s.policy, now: s.clock.Now()} }
+
+// Register registers a complaint (C1, C2.1), declaring it major at once if
+// asked (C2.2).
+func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Complaint, error) {
+	v := s.env()
+	events, err := decideRegister(v, s.newID(), cmd)
+	if err != nil {
+		return nil, err
+	}
+	c := &Complaint{}
+	for i := range events {
+		events[i].RecordedAt = v.now
+		apply(c, events[i])
+	}
+	if err := storeErr(s.store.Save(ctx, c, events)); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// DeclareMajor declares a complaint major (C2.2).
+func (s *Service) DeclareMajor(ctx context.Context, id string, cmd DeclareMajorCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideMajor(v, c, cmd) })
+}
+
+// StartEmergency records that the emergency plan of a major complaint
+// started (C2.2).
+func (s *Service) StartEmergency(ctx context.Context, id string, cmd StepCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideMajorStep(v, c, EventEmergency, cmd) })
+}
+
+// GiveMajorFeedback records that a major complaint's customer heard how it
+// is being handled (C2.2).
+func (s *Service) GiveMajorFeedback(ctx context.Context, id string, cmd StepCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideMajorStep(v, c, EventMajorFeedback, cmd) })
+}
+
+// Forward forwards a complaint to the responsible department (C2.1).
+func (s *Service) Forward(ctx context.Context, id string, cmd ForwardCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideForward(v, c, cmd) })
+}
+
+// Plan records the investigation and the handling plan (C3.1).
+func (s *Service) Plan(ctx context.Context, id string, cmd PlanCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decidePlan(v, c, cmd) })
+}
+
+// RecordStatement records the customer's opinions and suggestions (C3.2).
+func (s *Service) RecordStatement(ctx context.Context, id string, cmd StepCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideStatement(v, c, cmd) })
+}
+
+// CommissionThirdParty commissions a third-party investigation (C3.3).
+func (s *Service) CommissionThirdParty(ctx context.Context, id string, cmd ThirdPartyCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideThirdParty(v, c, cmd) })
+}
+
+// RecordThirdPartyReport records the third party's report (C3.3).
+func (s *Service) RecordThirdPartyReport(ctx context.Context, id string, cmd ThirdPartyReportCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideThirdPartyReport(v, c, cmd) })
+}
+
+// Answer gives the result to the customer (C4.1).
+func (s *Service) Answer(ctx context.Context, id string, cmd StepCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideAnswer(v, c, cmd) })
+}
+
+// Satisfied records that the customer accepts the result: resolved.
+func (s *Service) Satisfied(ctx context.Context, id string, cmd StepCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideSatisfied(v, c, cmd) })
+}
+
+// NotSatisfied escalates the complaint one level up (C4.2), or flags it at
+// the top of the chain.
+func (s *Service) NotSatisfied(ctx context.Context, id string, cmd StepCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideNotSatisfied(v, c, cmd) })
+}
+
+// Withdraw withdraws a complaint at the customer's wish.
+func (s *Service) Withdraw(ctx context.Context, id string, cmd StepCommand) (*Complaint, error) {
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideWithdraw(v, c, cmd) })
+}
+
+// Get returns a complaint.
+func (s *Service) Get(ctx context.Context, id string) (*Complaint, error) {
+	c, err := s.store.Get(ctx, id)
+	return c, storeErr(err)
+}
+
+// History returns a complaint's events in order.
+func (s *Service) History(ctx context.Context, id string) ([]Event, error) {
+	h, err := s.store.History(ctx, id)
+	return h, storeErr(err)
+}
+
+// List returns the complaints that match q.
+func (s *Service) List(ctx context.Context, q Query) ([]*Complaint, error) {
+	cs, err := s.store.List(ctx, q)
+	return cs, storeErr(err)
+}
+
+func (s *Service) exec(ctx context.Context, id string, version int, decide func(env, *Complaint) (Event, error)) (*Complaint, error) {
+	c, err := s.store.Get(ctx, id)
+	if err != nil {
+		return nil, storeErr(err)
+	}
+	if version != 0 && version != c.Version {
+		return nil, aftersales.Errorf(aftersales.KindConflict, "version_conflict", "投诉 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", id, c.Version, version)
+	}
+	v := s.env()
+	e, err := decide(v, c)
+	if err != nil {
+		return nil, err
+	}
+	e.RecordedAt = v.now
+	next := c.Clone()
+	apply(next, e)
+	if err := storeErr(s.store.Save(ctx, next, []Event{e})); err != nil {
+		return nil, err
+	}
+	return next, nil
+}
+
+func storeErr(err error) error {
+	var de *aftersales.Error
+	if err == nil || errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return &aftersales.Error{Kind: aftersales.KindInternal, Code: "storage_failed", Message: "存储失败，请稍后重试", Err: err}
+}

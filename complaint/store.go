@@ -1,0 +1,67 @@
+package complaint
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps complaints, their histories and the deliveries of the
+// monthly reports. It follows the rules of aftersales.Store: Save is atomic
+// and checks the version (events[0].Seq-1 is the version read, 0 for a new
+// complaint; a mismatch is a KindConflict error and changes nothing); Get
+// and History return KindNotFound for an unknown ID. SaveDelivery refuses a
+// second delivery of the same month with KindConflict. Run storetest.Run to
+// check an implementation.
+type Store interface {
+	Save(ctx context.Context, c *Complaint, events []Event) error
+	Get(ctx context.Context, id string) (*Complaint, error)
+	History(ctx context.Context, id string) ([]Event, error)
+	// List returns the complaints that match q, ordered by ID.
+	List(ctx context.Context, q Query) ([]*Complaint, error)
+	SaveDelivery(ctx context.Context, d Delivery) error
+	Deliveries(ctx context.Context) ([]Delivery, error)
+}
+
+// Query selects complaints. Empty fields do not restrict.
+type Query struct {
+	ReceivedFrom  time.Time // received at or after
+	ReceivedTo    time.Time // received before
+	ComplainantID string
+	ProjectID     string
+	RequestID     string
+	Statuses      []Status
+	AfterID       string
+	Limit         int
+}
+
+// Matches reports whether c satisfies q.
+func (q Query) Matches(c *Complaint) bool {
+	switch {
+	case q.AfterID != "" && c.ID <= q.AfterID,
+		!q.ReceivedFrom.IsZero() && c.ReceivedAt.Before(q.ReceivedFrom),
+		!q.ReceivedTo.IsZero() && !c.ReceivedAt.Before(q.ReceivedTo),
+		q.ComplainantID != "" && c.Complainant.ID != q.ComplainantID,
+		q.ProjectID != "" && c.ProjectID != q.ProjectID,
+		q.RequestID != "" && c.RequestID != q.RequestID:
+		return false
+	}
+	if len(q.Statuses) == 0 {
+		return true
+	}
+	for _, s := range q.Statuses {
+		if c.Status == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Delivery records that a month's analysis report reached the general
+// manager (C5.1).
+type Delivery struct {
+	Month Month     `json:"month"`
+	To    string    `json:"to"`
+	By    string    `json:"by"`
+	At    time.Time `json:"at"`
+	Ref   string    `json:"ref,omitempty"`
+}
