@@ -1,0 +1,89 @@
+package complaint_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// A complaint about a slow repair, escalated once and then resolved.
+func ExampleService() {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+	svc, _ := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(),
+		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "TS-0001" }})
+	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
+	head := aftersales.Actor{ID: "u-head", Role: aftersales.RoleAfterSalesHead}
+	dept := aftersales.Actor{ID: "u-site", Role: aftersales.RoleDepartmentStaff, DepartmentID: "项目一部"}
+	customer := aftersales.Actor{ID: "c-1", Role: aftersales.RoleCustomer}
+
+	c, _ := svc.Register(ctx, complaint.RegisterCommand{Actor: staff, Registration: complaint.Registration{
+		Complainant: aftersales.Customer{ID: "c-1", Name: "张先生"}, RequestID: "AS-0001", Type: complaint.TypeDelay,
+		Description: "报修一周无人上门", Channel: aftersales.ChannelPhone, ReceivedAt: now}})
+	c, _ = svc.Forward(ctx, c.ID, complaint.ForwardCommand{Department: "项目一部", Actor: staff})
+	c, _ = svc.Plan(ctx, c.ID, complaint.PlanCommand{Actor: dept, Plan: complaint.Plan{Findings: "工单积压", Measures: "次日上门", Owner: "周工"}})
+	c, _ = svc.Answer(ctx, c.ID, complaint.StepCommand{Text: "已上门维修", Actor: dept})
+	c, _ = svc.NotSatisfied(ctx, c.ID, complaint.StepCommand{Text: "仍有渗水", Actor: customer})
+	fmt.Println(c.Status, "level", c.Level, "owned by", svc.Policy().Chain[c.Level].Label)
+	c, _ = svc.Answer(ctx, c.ID, complaint.StepCommand{Text: "部长督办，重做防水", Actor: head})
+	c, _ = svc.Satisfied(ctx, c.ID, complaint.StepCommand{Actor: customer})
+	fmt.Println(c.Status)
+	for _, d := range c.Deadlines {
+		fmt.Println(d.Clause, d.Department, d.State(now), d.Due.Format("01-02 15:04"))
+	}
+	// Output:
+	// investigating level 1 owned by 售后管理部部长
+	// resolved
+	// C2.1  met 11-04 00:00
+	// C3.1 项目一部 met 11-06 00:00
+	// C4.1 项目一部 met 11-12 00:00
+	// C4.1 after_sales_head met 11-12 00:00
+}
+
+// A whole month's analysis report (C5.1, C5.2), built from the month's
+// complaints and the previous month's.
+func ExampleBuildReport() {
+	at := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, calendar.CST) }
+	done := func(t time.Time) *time.Time { return &t }
+	mk := func(id, who string, typ complaint.Type, status complaint.Status, received time.Time, forwarded *time.Time) *complaint.Complaint {
+		return &complaint.Complaint{ID: id, Status: status, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: who}, Type: typ, Cause: aftersales.CauseConstruction, ReceivedAt: received},
+			Deadlines: []aftersales.Deadline{{Clause: complaint.ClauseC2_1, Due: calendar.China().Deadline(received, 1), DoneAt: forwarded}}}
+	}
+	october := []*complaint.Complaint{
+		mk("TS-1", "c-1", complaint.TypeQuality, complaint.StatusResolved, at(8, 9), done(at(8, 15))),
+		mk("TS-2", "c-1", complaint.TypeDelay, complaint.StatusAnswered, at(12, 9), done(at(14, 9))),
+		mk("TS-3", "c-2", complaint.TypeQuality, complaint.StatusInvestigating, at(20, 9), done(at(20, 10))),
+		mk("TS-4", "c-3", complaint.TypeService, complaint.StatusRegistered, at(29, 9), nil),
+	}
+	september := []*complaint.Complaint{mk("TS-0", "c-9", complaint.TypeQuality, complaint.StatusResolved, at(1, 9).AddDate(0, -1, 0), done(at(1, 10).AddDate(0, -1, 0)))}
+
+	asOf := time.Date(2026, 11, 3, 9, 0, 0, 0, calendar.CST)
+	r := complaint.BuildReport(complaint.Month{Year: 2026, Month: 10}, october, september, asOf, calendar.China(), complaint.DefaultPolicy())
+	fmt.Println("月份", r.Month, "投诉", r.Total, "件，报送截止", r.Due.Format("2006-01-02 15:04"))
+	for _, c := range r.ByType {
+		fmt.Println(" 类型", c.Label, c.N)
+	}
+	for _, c := range r.ByOutcome {
+		fmt.Println(" 结果", c.Label, c.N)
+	}
+	fmt.Printf(" C2.1 按期率 %s%%（按期 %d，逾期 %d）\n", r.OnTime[0].Rate, r.OnTime[0].Met, r.OnTime[0].Missed)
+	fmt.Println(" 重复投诉人", r.Repeats[0].Complainant, r.Repeats[0].Complaints)
+	fmt.Println(" 环比", r.VsPrevious.Delta, r.VsPrevious.Percent.String()+"%")
+	// Output:
+	// 月份 2026-10 投诉 4 件，报送截止 2026-11-07 00:00
+	//  类型 工程质量 2
+	//  类型 响应或处理不及时 1
+	//  类型 服务态度 1
+	//  结果 已反馈待确认 1
+	//  结果 调查处理中 1
+	//  结果 已登记 1
+	//  结果 已解决 1
+	//  C2.1 按期率 50%（按期 2，逾期 2）
+	//  重复投诉人 c-1 [TS-1 TS-2]
+	//  环比 3 300%
+}

@@ -1,0 +1,112 @@
+package complaint_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// month builds October 2026 (three complaints, one repeat complainant, one
+// major, one escalation) and September (one complaint).
+func octoberData(t *testing.T) *cf {
+	f := newCf(t, cst(2026, 9, 15, 10, 0))
+	f.register(cst(2026, 9, 15, 9, 0), false)
+
+	f.now = cst(2026, 10, 12, 10, 0)
+	a := f.investigated(cst(2026, 10, 12, 9, 0))
+	_, err := f.svc.Answer(f.ctx, a.ID, complaint.StepCommand{Text: "已维修", Actor: site})
+	require.NoError(t, err)
+	_, err = f.svc.NotSatisfied(f.ctx, a.ID, complaint.StepCommand{Text: "不满意", Actor: owner})
+	require.NoError(t, err)
+
+	f.now = cst(2026, 10, 20, 10, 0)
+	f.register(cst(2026, 10, 20, 9, 0), true) // same complainant, major
+
+	f.now = cst(2026, 10, 26, 10, 0)
+	_, err = f.svc.Register(f.ctx, complaint.RegisterCommand{Actor: asStaff, Registration: complaint.Registration{
+		Complainant: aftersales.Customer{Name: "李女士", Phone: "13900000000"}, Type: complaint.TypeService,
+		Description: "客服态度差", Channel: aftersales.ChannelEmail, ReceivedAt: cst(2026, 10, 26, 9, 0)}})
+	require.NoError(t, err)
+	return f
+}
+
+func TestC5_MonthlyReport(t *testing.T) {
+	f := octoberData(t)
+	f.now = cst(2026, 11, 3, 9, 0)
+	r, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: 10})
+	require.NoError(t, err)
+	require.False(t, r.Partial)
+	require.Equal(t, "公司总经理", r.To)
+	require.Equal(t, cst(2026, 11, 7, 0, 0), r.Due, "5 working days after 10-31: 11-02..11-06")
+	require.Equal(t, 3, r.Total)
+	require.Equal(t, 1, r.Major)
+	require.Equal(t, []complaint.Count{{Key: "delay", Label: "响应或处理不及时", N: 2}, {Key: "service", Label: "服务态度", N: 1}}, r.ByType)
+	require.Equal(t, 2, r.ByCause[0].N)
+	require.Equal(t, 1, r.Escalations)
+	require.Equal(t, 1, r.Escalated)
+	require.Len(t, r.Repeats, 1)
+	require.Equal(t, owner.ID, r.Repeats[0].Complainant)
+	require.Len(t, r.Repeats[0].Complaints, 2)
+
+	rates := map[aftersales.Clause]complaint.ClauseRate{}
+	for _, cr := range r.OnTime {
+		rates[cr.Clause] = cr
+	}
+	// C2.1: one forwarded on time; two never forwarded and overdue.
+	require.Equal(t, 1, rates[complaint.ClauseC2_1].Met)
+	require.Equal(t, 2, rates[complaint.ClauseC2_1].Missed)
+	require.Equal(t, "33.33", rates[complaint.ClauseC2_1].Rate.String())
+	require.Equal(t, "0", rates[complaint.ClauseC2_2].Rate.String(), "the major complaint's emergency and feedback were missed")
+
+	require.Equal(t, complaint.Change{Previous: 1, Current: 3, Delta: 2, Percent: r.VsPrevious.Percent}, r.VsPrevious)
+	require.Equal(t, "200", r.VsPrevious.Percent.String())
+	require.Equal(t, 2, r.TypeVsPrevious["delay"].Current)
+	require.Equal(t, 1, r.TypeVsPrevious["delay"].Previous)
+
+	again, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: 10})
+	require.NoError(t, err)
+	require.Equal(t, r, again, "same data, same report")
+}
+
+func TestC5_ReportMonthInTheFutureIsRefused(t *testing.T) {
+	f := newCf(t, cst(2026, 11, 27, 10, 0))
+	_, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: 12})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "report_month_in_future"})
+	r, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: 11})
+	require.NoError(t, err)
+	require.True(t, r.Partial, "the current month gives a partial report")
+	_, err = complaint.ParseMonth("2026-13")
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "month_invalid"})
+}
+
+func TestC5_ReportDeliveryTracked(t *testing.T) {
+	f := octoberData(t)
+	oct := complaint.Month{Year: 2026, Month: 10}
+	f.now = cst(2026, 10, 31, 12, 0)
+	_, err := f.svc.DeliverReport(f.ctx, oct, complaint.DeliverCommand{To: "王总经理", Actor: asHead})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "time_before_previous_step"}, "not before the month is over")
+
+	f.now = cst(2026, 11, 9, 9, 0)
+	duties, err := f.svc.ReportDuties(f.ctx, complaint.Month{Year: 2026, Month: 9})
+	require.NoError(t, err)
+	require.Len(t, duties, 2)
+	require.Equal(t, aftersales.DeadlineMissed, duties[1].State, "October's report was due before 11-07")
+
+	_, err = f.svc.DeliverReport(f.ctx, oct, complaint.DeliverCommand{To: "王总经理", Ref: "reports/2026-10.xlsx", Actor: site})
+	require.ErrorIs(t, err, aftersales.ErrForbidden)
+	d, err := f.svc.DeliverReport(f.ctx, oct, complaint.DeliverCommand{To: "王总经理", Ref: "reports/2026-10.xlsx", At: cst(2026, 11, 5, 16, 0), Actor: asHead})
+	require.NoError(t, err)
+	require.Equal(t, asHead.ID, d.By)
+	_, err = f.svc.DeliverReport(f.ctx, oct, complaint.DeliverCommand{To: "王总经理", Actor: asHead})
+	require.ErrorIs(t, err, aftersales.ErrConflict)
+
+	duties, err = f.svc.ReportDuties(f.ctx, oct)
+	require.NoError(t, err)
+	require.Equal(t, aftersales.DeadlineMet, duties[0].State)
+	r, err := f.svc.Report(f.ctx, oct)
+	require.NoError(t, err)
+	require.Equal(t, "reports/2026-10.xlsx", r.Delivery.Ref)
+}
