@@ -1,0 +1,144 @@
+package staff
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// The organisation's rules: each takes the organisation and a change and
+// either applies it to o (a clone the Service saves) or says why not.
+
+func invalid(code, format string, args ...any) error {
+	return aftersales.Errorf(aftersales.KindInvalid, code, format, args...)
+}
+
+func required(s, code, label string) (string, error) {
+	return aftersales.Text(s, true, 200, code, label)
+}
+
+// putPerson adds or replaces a person.
+func (o *Organisation) putPerson(p Person) error {
+	var err error
+	if p.ID, err = required(p.ID, "person_id", "人员编号"); err != nil {
+		return err
+	}
+	if p.Name, err = required(p.Name, "person_name", "姓名"); err != nil {
+		return err
+	}
+	if !p.Role.Valid() || p.Role == aftersales.RoleSystem {
+		return invalid("role_invalid", "人员 %s 的角色 %q 无效", p.ID, p.Role)
+	}
+	for i := range o.People {
+		if o.People[i].ID == p.ID {
+			o.People[i] = p
+			return nil
+		}
+	}
+	o.People = append(o.People, p)
+	return nil
+}
+
+// putDepartment adds or replaces a department; its head must be a person
+// of the organisation (G4.1, G4.2).
+func (o *Organisation) putDepartment(d Department) error {
+	var err error
+	if d.ID, err = required(d.ID, "department_id", "部门编号"); err != nil {
+		return err
+	}
+	if d.Name, err = required(d.Name, "department_name", "部门名称"); err != nil {
+		return err
+	}
+	if d.HeadID != "" {
+		if _, ok := o.Person(d.HeadID); !ok {
+			return invalid("head_unknown", "部门负责人 %s 不在人员名单中", d.HeadID)
+		}
+	}
+	for i := range o.Departments {
+		if o.Departments[i].ID == d.ID {
+			o.Departments[i] = d
+			return nil
+		}
+	}
+	o.Departments = append(o.Departments, d)
+	return nil
+}
+
+// putProject adds or replaces a project; its manager must be a person.
+func (o *Organisation) putProject(p Project) error {
+	var err error
+	if p.ID, err = required(p.ID, "project_id", "项目编号"); err != nil {
+		return err
+	}
+	if p.Kind != "" && !p.Kind.Valid() {
+		return invalid("project_kind_invalid", "项目类型 %q 无效，应为 residential、commercial、industrial 或 other（G2）", p.Kind)
+	}
+	if _, ok := o.Person(p.ManagerID); !ok {
+		return invalid("manager_unknown", "项目经理 %q 不在人员名单中", p.ManagerID)
+	}
+	if existing, ok := o.project(p.ID); ok {
+		*existing = p
+		return nil
+	}
+	o.Projects = append(o.Projects, p)
+	return nil
+}
+
+// appoint records a specialist's appointment (G4.3): by that project's
+// manager, of an active person with the specialist role. A new appointment
+// ends the project's current one.
+func (o *Organisation) appoint(a Appointment) error {
+	pr, ok := o.project(a.ProjectID)
+	if !ok {
+		return invalid("project_unknown", "项目 %q 不存在", a.ProjectID)
+	}
+	if a.AppointedBy != pr.ManagerID {
+		return aftersales.Errorf(aftersales.KindForbidden, "not_project_manager",
+			"售后专员由项目部经理任命（G4.3）：%s 不是项目 %s 的经理", a.AppointedBy, a.ProjectID)
+	}
+	p, ok := o.Person(a.SpecialistID)
+	if !ok || !p.Active {
+		return invalid("specialist_unknown", "售后专员 %q 不在人员名单中或已停用", a.SpecialistID)
+	}
+	if p.Role != aftersales.RoleSpecialist {
+		return invalid("not_specialist", "%s 的角色不是售后专员", p.Name)
+	}
+	for i := range o.Appointments {
+		if x := &o.Appointments[i]; x.ProjectID == a.ProjectID && x.Current() {
+			end := a.AppointedAt
+			x.EndedAt = &end
+		}
+	}
+	a.FiledAt, a.FiledBy, a.EndedAt = nil, "", nil
+	o.Appointments = append(o.Appointments, a)
+	return nil
+}
+
+// file records the after-sales department's filing of a project's current
+// appointment (G4.3: 报售后管理部备案). Until filed, the specialist does not
+// act for the project.
+func (o *Organisation) file(projectID string, by aftersales.Actor, at time.Time) error {
+	if by.Role != aftersales.RoleAfterSalesHead && by.Role != aftersales.RoleAfterSalesStaff {
+		return aftersales.Errorf(aftersales.KindForbidden, "filing_forbidden", "售后专员的任命报售后管理部备案，须由售后管理部登记（G4.3）")
+	}
+	for i := range o.Appointments {
+		if a := &o.Appointments[i]; a.ProjectID == projectID && a.Current() {
+			if a.FiledAt != nil {
+				return aftersales.Errorf(aftersales.KindNotAllowed, "already_filed", "项目 %s 的售后专员任命已经备案", projectID)
+			}
+			if at.Before(a.AppointedAt) {
+				return invalid("time_before_previous_step", "备案时间早于任命时间")
+			}
+			a.FiledAt, a.FiledBy = &at, by.ID
+			return nil
+		}
+	}
+	return aftersales.Errorf(aftersales.KindNotAllowed, "no_appointment", "项目 %s 没有在任的售后专员任命", projectID)
+}
+
+// describe is a one-line Chinese summary for the history.
+func describe(kind string, args ...string) string {
+	return fmt.Sprintf("%s：%s", kind, strings.Join(args, "，"))
+}
