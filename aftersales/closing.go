@@ -179,7 +179,7 @@ func decideWithdraw(v env, r *Request, cmd WithdrawCommand) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	at, err := v.when(cmd.At, r.ReceivedAt, "撤回")
+	at, err := v.when(cmd.At, r.UpdatedAt, "撤回")
 	if err != nil {
 		return Event{}, err
 	}

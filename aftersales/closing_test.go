@@ -69,6 +69,8 @@ func TestP4_1_RejectionSendsBackToReworkUntilAccepted(t *testing.T) {
 	require.Equal(t, aftersales.DeadlineMet, deadline(t, r, aftersales.ClauseP3_2, projDept, 0).State(f.now), "round 0 stays met")
 
 	f.now = at(2026, 11, 10, 10, 0)
+	_, err = f.svc.Complete(f.ctx, r.ID, aftersales.CompleteCommand{Department: projDept, Result: "返工完成", At: at(2026, 11, 6, 9, 0), Actor: projStaff})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "time_before_previous_step"}, "rework cannot finish before the rejection that ordered it")
 	r = f.complete(r.ID, projDept, time.Time{})
 	require.Equal(t, aftersales.DeadlineMet, deadline(t, r, aftersales.ClauseP3_2, projDept, 1).State(f.now))
 	f.now = at(2026, 11, 10, 15, 0)

@@ -139,7 +139,7 @@ func apply(r *Request, e Event) {
 		r.markDone(ClauseP1_3, "", at)
 	case EventPlanned:
 		p, _ := r.Part(e.Department)
-		p.Plan = e.Plan
+		p.Plan, p.PlannedAt = e.Plan, &at
 		p.Complexity = e.Plan.Complexity
 		p.ClassifiedBy = e.Actor.ID
 		r.markDone(ClauseP3_1, e.Department, at)
@@ -169,6 +169,7 @@ func apply(r *Request, e Event) {
 		for i := range r.Parts {
 			r.Parts[i].DoneAt = nil
 			r.Parts[i].Round++
+			r.Parts[i].RoundStart = &at
 		}
 		r.Status = StatusInProgress
 	case EventVisited:

@@ -189,7 +189,7 @@ func decideComplete(v env, r *Request, cmd CompleteCommand) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	at, err := v.when(cmd.At, p.ReceivedAt, "完成处理")
+	at, err := v.when(cmd.At, p.handlingSince(), "完成处理")
 	if err != nil {
 		return Event{}, err
 	}

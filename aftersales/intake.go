@@ -141,7 +141,7 @@ func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Eve
 		seen[d] = true
 		depts[i] = d
 	}
-	at, err := v.when(cmd.At, r.ReceivedAt, "转达")
+	at, err := v.when(cmd.At, r.UpdatedAt, "转达")
 	if err != nil {
 		return Event{}, err
 	}

@@ -64,9 +64,11 @@ type Part struct {
 	Department   string     `json:"department"`
 	ReceivedAt   time.Time  `json:"received_at"` // forwarded to the department: P3.1 and P3.2 run from here
 	Plan         *Plan      `json:"plan,omitempty"`
+	PlannedAt    *time.Time `json:"planned_at,omitempty"`
 	Complexity   Complexity `json:"complexity,omitempty"`
 	ClassifiedBy string     `json:"classified_by,omitempty"`
-	Round        int        `json:"round,omitempty"` // rework rounds after rejections (P4.1)
+	Round        int        `json:"round,omitempty"`       // rework rounds after rejections (P4.1)
+	RoundStart   *time.Time `json:"round_start,omitempty"` // the rejection that opened the current round
 	DoneAt       *time.Time `json:"done_at,omitempty"`
 	Result       string     `json:"result,omitempty"`
 	Escalated    bool       `json:"escalated,omitempty"` // reported to the after-sales department (P3.3)
@@ -168,6 +170,8 @@ func (r *Request) Clone() *Request {
 	c.Parts = slices.Clone(r.Parts)
 	for i := range c.Parts {
 		c.Parts[i].Plan = clonePtr(c.Parts[i].Plan)
+		c.Parts[i].PlannedAt = clonePtr(c.Parts[i].PlannedAt)
+		c.Parts[i].RoundStart = clonePtr(c.Parts[i].RoundStart)
 		c.Parts[i].DoneAt = clonePtr(c.Parts[i].DoneAt)
 	}
 	c.UrgentHandledAt = clonePtr(r.UrgentHandledAt)
@@ -192,4 +196,16 @@ func clonePtr[T any](p *T) *T {
 	}
 	v := *p
 	return &v
+}
+
+// handlingSince returns the earliest time a part's completion may carry:
+// after its plan and after the rejection that opened its current round.
+func (p *Part) handlingSince() time.Time {
+	t := p.ReceivedAt
+	for _, x := range []*time.Time{p.PlannedAt, p.RoundStart} {
+		if x != nil && x.After(t) {
+			t = *x
+		}
+	}
+	return t
 }
