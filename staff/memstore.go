@@ -42,6 +42,9 @@ func (m *MemStore) SaveOrganisation(ctx context.Context, o *Organisation, c Chan
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if o.Version < 1 {
+		return invalid("version_invalid", "组织架构的版本无效")
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.org.Version != o.Version-1 {
@@ -70,6 +73,9 @@ func (m *MemStore) Session(ctx context.Context, id string) (*Session, error) {
 func (m *MemStore) SaveSession(ctx context.Context, s *Session, c Change) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if s.Version < 1 || s.ID == "" {
+		return invalid("version_invalid", "培训记录的编号或版本无效")
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -123,6 +129,9 @@ func (m *MemStore) Assessment(ctx context.Context, id string) (*Assessment, erro
 func (m *MemStore) SaveAssessment(ctx context.Context, a *Assessment, c Change) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if a.Version < 1 || a.ID == "" {
+		return invalid("version_invalid", "考核记录的编号或版本无效")
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

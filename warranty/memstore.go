@@ -26,6 +26,9 @@ func (m *MemStore) Save(ctx context.Context, w *Warranty, c Change) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if c.Seq < 1 || c.Seq != w.Version || c.ProjectID != w.ProjectID {
+		return invalid("change_inconsistent", "质保记录的版本或项目与变更记录不一致")
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cur, ok := m.records[w.ProjectID]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +74,12 @@ type InspectionCommand struct {
 func (s *Service) RecordInspection(ctx context.Context, projectID string, cmd InspectionCommand) (*Warranty, error) {
 	w, err := s.update(ctx, projectID, cmd.Version, cmd.Actor, "inspected", func(w *Warranty, now time.Time) (string, error) {
 		in := cmd.Inspection
+		// Work on copies: the caller's command is not ours to change.
+		in.Areas = slices.Clone(in.Areas)
+		in.Findings = slices.Clone(in.Findings)
+		for i := range in.Findings {
+			in.Findings[i].Photos = slices.Clone(in.Findings[i].Photos)
+		}
 		if w.Start == nil {
 			return "", aftersales.Errorf(aftersales.KindNotAllowed, "warranty_not_started", "质保期尚未开始，巡查记录应在质保期内（W2.2）")
 		}

@@ -401,6 +401,8 @@ func normRequest(r *aftersales.Request) *aftersales.Request {
 		p := &c.Parts[i]
 		utc(&p.ReceivedAt)
 		utc(p.DoneAt)
+		utc(p.PlannedAt)
+		utc(p.RoundStart)
 		if p.Plan != nil {
 			utc(&p.Plan.ScheduledAt)
 		}
@@ -897,8 +899,10 @@ func scribble(r *aftersales.Request) {
 			p.Plan.Owner = "scribbled"
 			p.Plan.ScheduledAt = zero
 		}
-		if p.DoneAt != nil {
-			*p.DoneAt = zero
+		for _, t := range []*time.Time{p.DoneAt, p.PlannedAt, p.RoundStart} {
+			if t != nil {
+				*t = zero
+			}
 		}
 	}
 	for _, t := range []*time.Time{r.UrgentHandledAt, r.AcceptedAt, r.VisitedAt} {
