@@ -37,7 +37,9 @@ type sfx struct {
 
 type fixedCases map[string]staff.Figures
 
-func (c fixedCases) Figures(_ context.Context, id string, _ staff.Period) (staff.Figures, error) { return c[id], nil }
+func (c fixedCases) Figures(_ context.Context, id string, _ staff.Period) (staff.Figures, error) {
+	return c[id], nil
+}
 
 func newSfx(t *testing.T) *sfx {
 	f := &sfx{t: t, ctx: context.Background(), now: time.Date(2026, 11, 27, 10, 0, 0, 0, calendar.CST), store: staff.NewMemStore(), cases: fixedCases{}}
