@@ -10,24 +10,6 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 )
 
-// Count is one row of a breakdown.
-type Count struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	N     int    `json:"n"`
-}
-
-// ClauseRate is the on-time record of one clause's deadlines.
-type ClauseRate struct {
-	Clause aftersales.Clause `json:"clause"`
-	Met    int               `json:"met"`
-	Missed int               `json:"missed"`
-	Open   int               `json:"open"`
-	// Rate is Met / (Met + Missed) in percent, rounded half away from zero
-	// to 2 places; nil when no deadline of the clause has come due.
-	Rate *decimal.Decimal `json:"rate,omitempty"`
-}
-
 // Change compares a figure with the previous month's.
 type Change struct {
 	Previous int `json:"previous"`
@@ -57,17 +39,17 @@ type Report struct {
 	Due     time.Time `json:"due"`     // C5.1: ReportDays working days after month end
 	To      string    `json:"to"`
 
-	Total     int     `json:"total"`
-	Major     int     `json:"major"`
-	ByType    []Count `json:"by_type"`
-	ByCause   []Count `json:"by_cause"`
-	ByOutcome []Count `json:"by_outcome"`
+	Total     int                `json:"total"`
+	Major     int                `json:"major"`
+	ByType    []aftersales.Count `json:"by_type"`
+	ByCause   []aftersales.Count `json:"by_cause"`
+	ByOutcome []aftersales.Count `json:"by_outcome"`
 
-	OnTime      []ClauseRate `json:"on_time"`
-	Escalations int          `json:"escalations"` // escalation steps taken (C4.2)
-	Escalated   int          `json:"escalated"`   // complaints escalated at least once
-	Flagged     int          `json:"flagged"`     // unresolved at the top of the chain
-	Repeats     []Repeat     `json:"repeats"`
+	OnTime      []aftersales.ClauseRate `json:"on_time"`
+	Escalations int                     `json:"escalations"` // escalation steps taken (C4.2)
+	Escalated   int                     `json:"escalated"`   // complaints escalated at least once
+	Flagged     int                     `json:"flagged"`     // unresolved at the top of the chain
+	Repeats     []Repeat                `json:"repeats"`
 
 	VsPrevious     Change            `json:"vs_previous"`
 	TypeVsPrevious map[string]Change `json:"type_vs_previous"`
@@ -81,9 +63,9 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 	r := Report{Month: month, AsOf: asOf, Partial: asOf.Before(month.End()), To: "公司总经理", Total: len(current),
 		Due: cal.Deadline(month.LastDay().Start(), p.ReportDays), Repeats: []Repeat{}}
 	types, causes, outcomes := map[string]int{}, map[string]int{}, map[string]int{}
-	rates := map[aftersales.Clause]*ClauseRate{}
+	rates := map[aftersales.Clause]*aftersales.ClauseRate{}
 	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
-		rates[cl] = &ClauseRate{Clause: cl}
+		rates[cl] = &aftersales.ClauseRate{Clause: cl}
 	}
 	who := map[string]*Repeat{}
 	var order []string
@@ -105,17 +87,8 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 		}
 		for i := range c.Deadlines {
 			d := &c.Deadlines[i]
-			cr := rates[d.Clause]
-			if cr == nil {
-				continue
-			}
-			switch d.State(asOf) {
-			case aftersales.DeadlineMet:
-				cr.Met++
-			case aftersales.DeadlineMissed:
-				cr.Missed++
-			case aftersales.DeadlineOpen:
-				cr.Open++
+			if cr := rates[d.Clause]; cr != nil {
+				cr.Add(*d, asOf)
 			}
 		}
 		key := complainantKey(c)
@@ -128,14 +101,14 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 		}
 		who[key].Complaints = append(who[key].Complaints, c.ID)
 	}
-	r.ByType = counts(types, func(k string) string { return Type(k).Label() })
-	r.ByCause = counts(causes, func(k string) string {
+	r.ByType = aftersales.Counts(types, func(k string) string { return Type(k).Label() })
+	r.ByCause = aftersales.Counts(causes, func(k string) string {
 		if k == "" {
 			return "原因未定"
 		}
 		return aftersales.Cause(k).Label()
 	})
-	r.ByOutcome = counts(outcomes, func(k string) string { return Status(k).Label() })
+	r.ByOutcome = aftersales.Counts(outcomes, func(k string) string { return Status(k).Label() })
 	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
 		cr := rates[cl]
 		if n := cr.Met + cr.Missed; n > 0 {
@@ -191,18 +164,4 @@ func change(prev, cur int) Change {
 		ch.Percent = &v
 	}
 	return ch
-}
-
-func counts(m map[string]int, label func(string) string) []Count {
-	out := make([]Count, 0, len(m))
-	for k, n := range m {
-		out = append(out, Count{Key: k, Label: label(k), N: n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].N != out[j].N {
-			return out[i].N > out[j].N
-		}
-		return out[i].Key < out[j].Key
-	})
-	return out
 }

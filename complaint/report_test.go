@@ -43,7 +43,7 @@ func TestC5_MonthlyReport(t *testing.T) {
 	require.Equal(t, cst(2026, 11, 7, 0, 0), r.Due, "5 working days after 10-31: 11-02..11-06")
 	require.Equal(t, 3, r.Total)
 	require.Equal(t, 1, r.Major)
-	require.Equal(t, []complaint.Count{{Key: "delay", Label: "响应或处理不及时", N: 2}, {Key: "service", Label: "服务态度", N: 1}}, r.ByType)
+	require.Equal(t, []aftersales.Count{{Key: "delay", Label: "响应或处理不及时", N: 2}, {Key: "service", Label: "服务态度", N: 1}}, r.ByType)
 	require.Equal(t, 2, r.ByCause[0].N)
 	require.Equal(t, 1, r.Escalations)
 	require.Equal(t, 1, r.Escalated)
@@ -51,7 +51,7 @@ func TestC5_MonthlyReport(t *testing.T) {
 	require.Equal(t, owner.ID, r.Repeats[0].Complainant)
 	require.Len(t, r.Repeats[0].Complaints, 2)
 
-	rates := map[aftersales.Clause]complaint.ClauseRate{}
+	rates := map[aftersales.Clause]aftersales.ClauseRate{}
 	for _, cr := range r.OnTime {
 		rates[cr.Clause] = cr
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
@@ -185,10 +184,4 @@ func (s *Service) exec(ctx context.Context, id string, version int, decide func(
 	return next, nil
 }
 
-func storeErr(err error) error {
-	var de *aftersales.Error
-	if err == nil || errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	return &aftersales.Error{Kind: aftersales.KindInternal, Code: "storage_failed", Message: "存储失败，请稍后重试", Err: err}
-}
+func storeErr(err error) error { return aftersales.StoreError(err) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
@@ -288,10 +287,4 @@ func (s *Service) History(ctx context.Context) ([]Change, error) {
 	return h, storeErr(err)
 }
 
-func storeErr(err error) error {
-	var de *aftersales.Error
-	if err == nil || errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	return &aftersales.Error{Kind: aftersales.KindInternal, Code: "storage_failed", Message: "存储失败，请稍后重试", Err: err}
-}
+func storeErr(err error) error { return aftersales.StoreError(err) }

@@ -2,7 +2,6 @@ package warranty
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -221,15 +220,7 @@ func required(s, code, label string) (string, error) {
 	return s, nil
 }
 
-// storeErr passes domain errors through and hides anything else behind an
-// internal error.
-func storeErr(err error) error {
-	var de *aftersales.Error
-	if err == nil || errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	return &aftersales.Error{Kind: aftersales.KindInternal, Code: "storage_failed", Message: "存储失败，请稍后重试", Err: err}
-}
+func storeErr(err error) error { return aftersales.StoreError(err) }
 
 // WithRequests returns a copy of s that raises inspection findings as
 // after-sales requests (W2.3) and summarises them (W3.2) through r. It

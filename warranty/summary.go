@@ -11,24 +11,6 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 )
 
-// Count is one row of a breakdown.
-type Count struct {
-	Key   string `json:"key"`
-	Label string `json:"label"`
-	N     int    `json:"n"`
-}
-
-// ClauseRate is the on-time record of one clause's deadlines.
-type ClauseRate struct {
-	Clause aftersales.Clause `json:"clause"`
-	Met    int               `json:"met"`
-	Missed int               `json:"missed"`
-	Open   int               `json:"open"`
-	// Rate is Met / (Met + Missed) as a percentage, rounded half away from
-	// zero to 2 places; nil when no deadline of the clause has come due.
-	Rate *decimal.Decimal `json:"rate,omitempty"`
-}
-
 // Summary is the 质保期总结报告 (W3.2): the after-sales work of one project's
 // warranty period, generated from the data and addressed to the general
 // manager. The same data gives the same summary.
@@ -39,18 +21,18 @@ type Summary struct {
 	Due         time.Time       `json:"due"`    // W3.2: one month after expiry
 	GeneratedAt time.Time       `json:"generated_at"`
 
-	Requests  int     `json:"requests"`
-	ByCause   []Count `json:"by_cause"`
-	ByClass   []Count `json:"by_class"`
-	Free      int     `json:"free"`
-	Paid      int     `json:"paid"`
-	Excluded  int     `json:"excluded"`
-	Undecided int     `json:"undecided"`
+	Requests  int                `json:"requests"`
+	ByCause   []aftersales.Count `json:"by_cause"`
+	ByClass   []aftersales.Count `json:"by_class"`
+	Free      int                `json:"free"`
+	Paid      int                `json:"paid"`
+	Excluded  int                `json:"excluded"`
+	Undecided int                `json:"undecided"`
 
-	OnTime       []ClauseRate     `json:"on_time"`
-	Visits       int              `json:"visits"`
-	Satisfaction *decimal.Decimal `json:"satisfaction,omitempty"` // average of 1–5, 2 places
-	StillOpen    []string         `json:"still_open"`             // requests not closed or withdrawn
+	OnTime       []aftersales.ClauseRate `json:"on_time"`
+	Visits       int                     `json:"visits"`
+	Satisfaction *decimal.Decimal        `json:"satisfaction,omitempty"` // average of 1–5, 2 places
+	StillOpen    []string                `json:"still_open"`             // requests not closed or withdrawn
 
 	Inspections       int `json:"inspections"`
 	Findings          int `json:"findings"`
@@ -73,7 +55,7 @@ func Summarize(w *Warranty, cal *calendar.Calendar, requests []*aftersales.Reque
 	}
 	s := Summary{ProjectID: w.ProjectID, To: "公司总经理", Period: g, Due: due.Due, GeneratedAt: now, StillOpen: []string{}}
 	causes, classes := map[string]int{}, map[string]int{}
-	rates := map[aftersales.Clause]*ClauseRate{}
+	rates := map[aftersales.Clause]*aftersales.ClauseRate{}
 	var satisfaction int64
 	for _, r := range requests {
 		if r.ProjectID != w.ProjectID || r.ReceivedAt.Before(w.Start.Date.Start()) || !r.ReceivedAt.Before(g.Due) {
@@ -95,17 +77,10 @@ func Summarize(w *Warranty, cal *calendar.Calendar, requests []*aftersales.Reque
 		for _, d := range r.Deadlines {
 			cr := rates[d.Clause]
 			if cr == nil {
-				cr = &ClauseRate{Clause: d.Clause}
+				cr = &aftersales.ClauseRate{Clause: d.Clause}
 				rates[d.Clause] = cr
 			}
-			switch d.State(now) {
-			case aftersales.DeadlineMet:
-				cr.Met++
-			case aftersales.DeadlineMissed:
-				cr.Missed++
-			case aftersales.DeadlineOpen:
-				cr.Open++
-			}
+			cr.Add(d, now)
 		}
 		if r.Visit != nil {
 			s.Visits++
@@ -115,13 +90,13 @@ func Summarize(w *Warranty, cal *calendar.Calendar, requests []*aftersales.Reque
 			s.StillOpen = append(s.StillOpen, r.ID)
 		}
 	}
-	s.ByCause = counts(causes, func(k string) string {
+	s.ByCause = aftersales.Counts(causes, func(k string) string {
 		if k == "" {
 			return "原因未定"
 		}
 		return aftersales.Cause(k).Label()
 	})
-	s.ByClass = counts(classes, func(k string) string {
+	s.ByClass = aftersales.Counts(classes, func(k string) string {
 		if k == "" {
 			return "部位未指明"
 		}
@@ -153,20 +128,6 @@ func Summarize(w *Warranty, cal *calendar.Calendar, requests []*aftersales.Reque
 		}
 	}
 	return s, nil
-}
-
-func counts(m map[string]int, label func(string) string) []Count {
-	out := make([]Count, 0, len(m))
-	for k, n := range m {
-		out = append(out, Count{Key: k, Label: label(k), N: n})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].N != out[j].N {
-			return out[i].N > out[j].N
-		}
-		return out[i].Key < out[j].Key
-	})
-	return out
 }
 
 // Summary generates the W3.2 summary of a project from the aftersales
