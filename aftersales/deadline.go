@@ -83,3 +83,24 @@ func NewWorkdayDeadline(cal *calendar.Calendar, clause Clause, event, dept strin
 func NewHourDeadline(clause Clause, event string, from time.Time, hours int) Deadline {
 	return Deadline{Clause: clause, Event: event, From: from, Due: calendar.AddHours(from, hours), Hours: hours}
 }
+
+// sameStep reports whether d and o are the same obligation: clause,
+// department, round, starting event and instant.
+func (d Deadline) sameStep(o Deadline) bool {
+	return d.Clause == o.Clause && d.Department == o.Department && d.Round == o.Round && d.Event == o.Event && d.From.Equal(o.From)
+}
+
+// Recount returns d counted again with cal: a working-day deadline gets the
+// due instant and provisional mark cal gives it now; a clock-hour one is
+// unchanged.
+func (d Deadline) Recount(cal *calendar.Calendar) (Deadline, error) {
+	if d.Workdays == 0 {
+		return d, nil
+	}
+	p, err := cal.WorkdayPeriod(d.From, d.Workdays)
+	if err != nil {
+		return d, invalid("time_out_of_range", "无法重新计算%s的期限：%v", d.Clause, err)
+	}
+	d.Due, d.Provisional = p.Due, p.Provisional()
+	return d, nil
+}

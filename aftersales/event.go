@@ -23,6 +23,9 @@ const (
 	EventVisited       EventType = "visited"        // P4.2
 	EventWithdrawn     EventType = "withdrawn"
 	EventCoverage      EventType = "coverage_decided" // W1.2, W3.1
+	// EventRecomputed records open deadlines recounted after a new or
+	// revised notice year was loaded into the calendar.
+	EventRecomputed EventType = "deadlines_recomputed"
 	// EventClosed closes a request without the steps this package requires
 	// before closing. The Service never writes it; it appears in histories
 	// imported from other systems, for the audit to judge.
@@ -53,6 +56,9 @@ type Event struct {
 	Visit        *Visit            `json:"visit,omitempty"`
 	Coverage     *CoverageDecision `json:"coverage,omitempty"`
 	Deadlines    []Deadline        `json:"deadlines,omitempty"`
+	// Recomputed holds the pending deadlines whose due instant a calendar
+	// change moved, with their new values (EventRecomputed).
+	Recomputed []Deadline `json:"recomputed,omitempty"`
 }
 
 // Replay rebuilds a request from its history. It is how the history is the
@@ -97,7 +103,7 @@ func (r *Request) admits(e Event) error {
 		if e.Coverage == nil {
 			return bad("缺少质保判定")
 		}
-	case EventForwarded, EventUrgentHandled, EventAccepted, EventRejected, EventVisited, EventWithdrawn, EventClosed:
+	case EventForwarded, EventUrgentHandled, EventAccepted, EventRejected, EventVisited, EventWithdrawn, EventClosed, EventRecomputed:
 	default:
 		return bad("的类型未知")
 	}
@@ -177,6 +183,14 @@ func apply(r *Request, e Event) {
 		r.VisitedAt = &at
 		r.markDone(ClauseP4_2, "", at)
 		r.Status = StatusClosed
+	case EventRecomputed:
+		for _, nd := range e.Recomputed {
+			for i := range r.Deadlines {
+				if d := &r.Deadlines[i]; d.Pending() && d.sameStep(nd) {
+					d.Due, d.Provisional = nd.Due, nd.Provisional
+				}
+			}
+		}
 	case EventWithdrawn:
 		r.Withdrawal = &Note{At: at, By: e.Actor.ID, Reason: e.Reason}
 		for i := range r.Deadlines {

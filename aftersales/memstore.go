@@ -120,6 +120,10 @@ func cloneEvent(e Event) Event {
 	for i := range e.Deadlines {
 		e.Deadlines[i].DoneAt = clonePtr(e.Deadlines[i].DoneAt)
 	}
+	e.Recomputed = slices.Clone(e.Recomputed)
+	for i := range e.Recomputed {
+		e.Recomputed[i].DoneAt = clonePtr(e.Recomputed[i].DoneAt)
+	}
 	return e
 }
 

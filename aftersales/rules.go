@@ -121,3 +121,32 @@ func mayActFor(a Actor, dept string) bool {
 func event(r *Request, t EventType, a Actor, at time.Time) Event {
 	return Event{RequestID: r.ID, Seq: r.Version + 1, Type: t, At: at, Actor: a}
 }
+
+// decideRecompute recounts the pending deadlines with v's calendar; the
+// event lists those that moved.
+func decideRecompute(v env, r *Request, by Actor) (Event, error) {
+	if err := by.validate(); err != nil {
+		return Event{}, err
+	}
+	if !by.isAfterSales() {
+		return Event{}, forbidden("recompute_forbidden", "只有售后管理部或系统可以重新计算期限")
+	}
+	e := event(r, EventRecomputed, by, v.now)
+	for _, d := range r.Deadlines {
+		if !d.Pending() {
+			continue
+		}
+		nd, err := d.Recount(v.cal)
+		if err != nil {
+			return Event{}, err
+		}
+		if !nd.Due.Equal(d.Due) || nd.Provisional != d.Provisional {
+			e.Recomputed = append(e.Recomputed, nd)
+		}
+	}
+	// The event happens now: it must not go back before the last step.
+	if e.At.Before(r.UpdatedAt) {
+		e.At = r.UpdatedAt
+	}
+	return e, nil
+}

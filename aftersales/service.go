@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/shouhou/shouhou/calendar"
 )
@@ -30,7 +31,7 @@ type Config struct {
 // KindConflict error and nothing of it is written.
 type Service struct {
 	store    Store
-	cal      *calendar.Calendar
+	cal      atomic.Pointer[calendar.Calendar]
 	policy   Policy
 	routing  Routing
 	clock    Clock
@@ -45,7 +46,7 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
-	s := &Service{store: cfg.Store, cal: cfg.Calendar, policy: DefaultPolicy(), routing: cfg.Routing,
+	s := &Service{store: cfg.Store, policy: DefaultPolicy(), routing: cfg.Routing,
 		clock: cfg.Clock, dir: cfg.Directory, coverage: cfg.Coverage, newID: cfg.NewID}
 	if cfg.Policy != nil {
 		if err := cfg.Policy.Validate(); err != nil {
@@ -53,9 +54,10 @@ func NewService(cfg Config) (*Service, error) {
 		}
 		s.policy = *cfg.Policy
 	}
-	if s.cal == nil {
-		s.cal = calendar.China()
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.China()
 	}
+	s.cal.Store(cfg.Calendar)
 	if s.routing == nil {
 		s.routing = DefaultRouting()
 	}
@@ -75,7 +77,16 @@ func NewService(cfg Config) (*Service, error) {
 func (s *Service) Policy() Policy { return s.policy }
 
 // Calendar returns the service's calendar.
-func (s *Service) Calendar() *calendar.Calendar { return s.cal }
+func (s *Service) Calendar() *calendar.Calendar { return s.cal.Load() }
+
+// SetCalendar switches the service to c, for example when a new notice
+// year is loaded. Commands already deciding finish with the calendar they
+// started with; deadlines already opened move only through Recompute.
+func (s *Service) SetCalendar(c *calendar.Calendar) {
+	if c != nil {
+		s.cal.Store(c)
+	}
+}
 
 func randomID() string {
 	var b [6]byte
@@ -84,7 +95,7 @@ func randomID() string {
 }
 
 func (s *Service) env() env {
-	return env{cal: s.cal, policy: s.policy, routing: s.routing, now: s.clock.Now()}
+	return env{cal: s.cal.Load(), policy: s.policy, routing: s.routing, now: s.clock.Now()}
 }
 
 // Register registers customer feedback on the 客户反馈登记表 (P1.2) and opens
@@ -215,6 +226,9 @@ func (s *Service) exec(ctx context.Context, id string, version int, decide func(
 	if err != nil {
 		return nil, err
 	}
+	if len(events) == 0 {
+		return r, nil
+	}
 	next := r.Clone()
 	for i := range events {
 		events[i].RecordedAt = v.now
@@ -281,4 +295,20 @@ func storeErr(err error) error {
 		return fmt.Errorf("aftersales: %w", err)
 	}
 	return &Error{Kind: KindInternal, Code: "storage_failed", Message: "存储失败，请稍后重试", Err: err}
+}
+
+// Recompute recounts the request's pending working-day deadlines with the
+// service's current calendar (after SetCalendar), and records the change as
+// an event when any due instant or provisional mark moved. changed is false,
+// and nothing is written, when none did.
+func (s *Service) Recompute(ctx context.Context, id string, by Actor) (r *Request, changed bool, err error) {
+	r, err = s.exec(ctx, id, 0, func(v env, r *Request) ([]Event, error) {
+		e, err := decideRecompute(v, r, by)
+		if err != nil || len(e.Recomputed) == 0 {
+			return nil, err
+		}
+		changed = true
+		return []Event{e}, nil
+	})
+	return r, changed, err
 }

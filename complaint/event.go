@@ -26,6 +26,9 @@ const (
 	EventEscalated        EventType = "escalated"          // C4.2: one level up
 	EventFlagged          EventType = "flagged"            // C4.2: not satisfied at the top
 	EventWithdrawn        EventType = "withdrawn"
+	// EventRecomputed records open deadlines recounted after a new or
+	// revised notice year was loaded.
+	EventRecomputed EventType = "deadlines_recomputed"
 )
 
 // Event is one entry of a complaint's append-only history. Deadlines holds
@@ -45,6 +48,7 @@ type Event struct {
 	Text         string                `json:"text,omitempty"`
 	ThirdParty   *ThirdParty           `json:"third_party,omitempty"`
 	Deadlines    []aftersales.Deadline `json:"deadlines,omitempty"`
+	Recomputed   []aftersales.Deadline `json:"recomputed,omitempty"` // EventRecomputed: the moved deadlines
 }
 
 // Replay rebuilds a complaint from its history.
@@ -126,6 +130,16 @@ func apply(c *Complaint, e Event) {
 		c.Escalations = append(c.Escalations, Entry{At: at, By: e.Actor.ID, Level: c.Level, Text: e.Text})
 		c.Flagged = true
 		c.Status = StatusUnresolved
+	case EventRecomputed:
+		for _, nd := range e.Recomputed {
+			for i := range c.Deadlines {
+				d := &c.Deadlines[i]
+				if d.Pending() && d.Clause == nd.Clause && d.Department == nd.Department && d.Round == nd.Round &&
+					d.Event == nd.Event && d.From.Equal(nd.From) {
+					d.Due, d.Provisional = nd.Due, nd.Provisional
+				}
+			}
+		}
 	case EventWithdrawn:
 		c.Withdrawal = &Entry{At: at, By: e.Actor.ID, Level: c.Level, Text: e.Text}
 		for i := range c.Deadlines {

@@ -161,6 +161,7 @@ func cloneEvent(e Event) Event {
 	for i := range e.Deadlines {
 		e.Deadlines[i].DoneAt = clonePtr(e.Deadlines[i].DoneAt)
 	}
+	e.Recomputed = slices.Clone(e.Recomputed)
 	return e
 }
 

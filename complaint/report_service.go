@@ -28,7 +28,7 @@ func (s *Service) Report(ctx context.Context, month Month) (Report, error) {
 			cur = append(cur, c)
 		}
 	}
-	r := BuildReport(month, cur, prev, now, s.cal, s.policy)
+	r := BuildReport(month, cur, prev, now, s.cal.Load(), s.policy)
 	if d, ok, err := s.delivery(ctx, month); err != nil {
 		return Report{}, err
 	} else if ok {
@@ -92,7 +92,7 @@ func (s *Service) ReportDuties(ctx context.Context, since Month) ([]ReportDuty, 
 	now := s.clock.Now()
 	var out []ReportDuty
 	for m := since; !m.End().After(now); m = m.Next() {
-		duty := ReportDuty{Month: m, Due: s.cal.Deadline(m.LastDay().Start(), s.policy.ReportDays)}
+		duty := ReportDuty{Month: m, Due: s.cal.Load().Deadline(m.LastDay().Start(), s.policy.ReportDays)}
 		dl := aftersales.Deadline{Due: duty.Due}
 		if d, ok := byMonth[m]; ok {
 			duty.Delivery = &d

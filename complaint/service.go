@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"sync/atomic"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
@@ -22,7 +23,7 @@ type Config struct {
 // report (C5): load, decide with the pure rules, save with a version check.
 type Service struct {
 	store  Store
-	cal    *calendar.Calendar
+	cal    atomic.Pointer[calendar.Calendar]
 	policy Policy
 	clock  aftersales.Clock
 	newID  func() string
@@ -34,16 +35,17 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
-	s := &Service{store: cfg.Store, cal: cfg.Calendar, policy: DefaultPolicy(), clock: cfg.Clock, newID: cfg.NewID}
+	s := &Service{store: cfg.Store, policy: DefaultPolicy(), clock: cfg.Clock, newID: cfg.NewID}
 	if cfg.Policy != nil {
 		if err := cfg.Policy.Validate(); err != nil {
 			return nil, err
 		}
 		s.policy = *cfg.Policy
 	}
-	if s.cal == nil {
-		s.cal = calendar.China()
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.China()
 	}
+	s.cal.Store(cfg.Calendar)
 	if s.clock == nil {
 		s.clock = aftersales.SystemClock{}
 	}
@@ -60,7 +62,51 @@ func NewService(cfg Config) (*Service, error) {
 // Policy returns the service's policy.
 func (s *Service) Policy() Policy { return s.policy }
 
-func (s *Service) env() env { return env{cal: s.cal, policy: s.policy, now: s.clock.Now()} }
+func (s *Service) env() env { return env{cal: s.cal.Load(), policy: s.policy, now: s.clock.Now()} }
+
+// Calendar returns the service's calendar.
+func (s *Service) Calendar() *calendar.Calendar { return s.cal.Load() }
+
+// SetCalendar switches the service to c, for example when a new notice
+// year is loaded; open deadlines move only through Recompute.
+func (s *Service) SetCalendar(c *calendar.Calendar) {
+	if c != nil {
+		s.cal.Store(c)
+	}
+}
+
+// Recompute recounts the complaint's pending working-day deadlines with the
+// current calendar and records the change as an event when any moved;
+// changed is false, and nothing is written, when none did.
+func (s *Service) Recompute(ctx context.Context, id string, by aftersales.Actor) (c *Complaint, changed bool, err error) {
+	c, err = s.exec(ctx, id, 0, func(v env, c *Complaint) (Event, error) {
+		if err := checkActor(by); err != nil {
+			return Event{}, err
+		}
+		if !isAfterSales(by) {
+			return Event{}, forbidden("recompute_forbidden", "只有售后管理部或系统可以重新计算期限")
+		}
+		e := event(c, EventRecomputed, by, v.now)
+		if e.At.Before(c.UpdatedAt) {
+			e.At = c.UpdatedAt
+		}
+		for _, d := range c.Deadlines {
+			if !d.Pending() {
+				continue
+			}
+			nd, err := d.Recount(v.cal)
+			if err != nil {
+				return Event{}, err
+			}
+			if !nd.Due.Equal(d.Due) || nd.Provisional != d.Provisional {
+				e.Recomputed = append(e.Recomputed, nd)
+			}
+		}
+		changed = len(e.Recomputed) > 0
+		return e, nil
+	})
+	return c, changed, err
+}
 
 // Register registers a complaint (C1, C2.1), declaring it major at once if
 // asked (C2.2).
@@ -174,6 +220,9 @@ func (s *Service) exec(ctx context.Context, id string, version int, decide func(
 	e, err := decide(v, c)
 	if err != nil {
 		return nil, err
+	}
+	if e.Type == EventRecomputed && len(e.Recomputed) == 0 {
+		return c, nil
 	}
 	e.RecordedAt = v.now
 	next := c.Clone()

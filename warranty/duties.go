@@ -91,7 +91,7 @@ func (s *Service) Duties(ctx context.Context, overdueOnly bool) ([]Duty, error) 
 	now := s.clock.Now()
 	var out []Duty
 	for _, w := range ws {
-		for _, d := range w.Duties(s.cal, now) {
+		for _, d := range w.Duties(s.cal.Load(), now) {
 			if overdueOnly && (d.State != aftersales.DeadlineMissed || !d.DoneAt.IsZero()) {
 				continue
 			}

@@ -183,7 +183,7 @@ type DeliverCommand struct {
 // manager (W3.2).
 func (s *Service) DeliverSummary(ctx context.Context, projectID string, cmd DeliverCommand) (*Warranty, error) {
 	return s.update(ctx, projectID, cmd.Version, cmd.Actor, "summary_delivered", func(w *Warranty, now time.Time) (string, error) {
-		g, err := w.General(s.cal)
+		g, err := w.General(s.cal.Load())
 		if err != nil {
 			return "", err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -24,7 +25,7 @@ type Config struct {
 // and the summary report (W3.2). It implements aftersales.CoverageDecider.
 type Service struct {
 	store    Store
-	cal      *calendar.Calendar
+	cal      *atomic.Pointer[calendar.Calendar] // shared by WithRequests copies
 	seasons  SeasonTable
 	clock    aftersales.Clock
 	requests *aftersales.Service
@@ -35,10 +36,11 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
-	s := &Service{store: cfg.Store, cal: cfg.Calendar, seasons: cfg.Seasons, clock: cfg.Clock, requests: cfg.Requests}
-	if s.cal == nil {
-		s.cal = calendar.China()
+	s := &Service{store: cfg.Store, cal: &atomic.Pointer[calendar.Calendar]{}, seasons: cfg.Seasons, clock: cfg.Clock, requests: cfg.Requests}
+	if cfg.Calendar == nil {
+		cfg.Calendar = calendar.China()
 	}
+	s.cal.Store(cfg.Calendar)
 	if s.seasons == nil {
 		s.seasons = DefaultSeasons()
 	}
@@ -197,7 +199,7 @@ func (s *Service) Term(ctx context.Context, projectID string, c Class) (Term, er
 	if err != nil {
 		return Term{}, err
 	}
-	return w.Term(s.cal, s.seasons, c)
+	return w.Term(s.cal.Load(), s.seasons, c)
 }
 
 // DecideCoverage implements aftersales.CoverageDecider (W1.2, W3.1).
@@ -206,7 +208,7 @@ func (s *Service) DecideCoverage(ctx context.Context, q aftersales.CoverageQuery
 	if err != nil {
 		return aftersales.CoverageDecision{}, err
 	}
-	return w.Decide(s.cal, s.seasons, q.Component, q.ReportedOn, q.Cause)
+	return w.Decide(s.cal.Load(), s.seasons, q.Component, q.ReportedOn, q.Cause)
 }
 
 func required(s, code, label string) (string, error) {
@@ -231,4 +233,19 @@ func (s *Service) WithRequests(r *aftersales.Service) *Service {
 	c := *s
 	c.requests = r
 	return &c
+}
+
+// List returns every project's warranty, by project ID.
+func (s *Service) List(ctx context.Context) ([]*Warranty, error) {
+	ws, err := s.store.List(ctx)
+	return ws, storeErr(err)
+}
+
+// SetCalendar switches the service, and every copy WithRequests made of it,
+// to c, for example when a new notice year is loaded. Terms and duties are
+// reckoned when asked, so they follow at once.
+func (s *Service) SetCalendar(c *calendar.Calendar) {
+	if c != nil {
+		s.cal.Store(c)
+	}
 }

@@ -144,5 +144,5 @@ func (s *Service) Summary(ctx context.Context, projectID string) (Summary, error
 	if err != nil {
 		return Summary{}, err
 	}
-	return Summarize(w, s.cal, rs, s.clock.Now())
+	return Summarize(w, s.cal.Load(), rs, s.clock.Now())
 }
