@@ -145,6 +145,7 @@ type Complaint struct {
 	Escalations  []Entry               `json:"escalations,omitempty"`
 	Flagged      bool                  `json:"flagged,omitempty"` // not satisfied at the top of the chain
 	ResolvedAt   *time.Time            `json:"resolved_at,omitempty"`
+	Resolution   string                `json:"resolution,omitempty"` // the customer's remark when satisfied
 	Withdrawal   *Entry                `json:"withdrawal,omitempty"`
 	Deadlines    []aftersales.Deadline `json:"deadlines"`
 	UpdatedAt    time.Time             `json:"updated_at"`

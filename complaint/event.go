@@ -120,7 +120,7 @@ func apply(c *Complaint, e Event) {
 		c.markDone(ClauseC4_1, "", at)
 		c.Status = StatusAnswered
 	case EventSatisfied:
-		c.ResolvedAt = &at
+		c.ResolvedAt, c.Resolution = &at, e.Text
 		c.Status = StatusResolved
 	case EventEscalated:
 		c.Escalations = append(c.Escalations, Entry{At: at, By: e.Actor.ID, Level: c.Level, Text: e.Text})

@@ -168,3 +168,24 @@ func cloneEvent(e Event) Event {
 func notFound(id string) error {
 	return aftersales.Errorf(aftersales.KindNotFound, "complaint_not_found", "投诉 %s 不存在", id)
 }
+
+// Scan implements Scanner: the stored records themselves, read-only.
+func (m *MemStore) Scan(ctx context.Context, q Query, fn func(*Complaint) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.RLock()
+	var hits []*Complaint
+	for _, id := range m.ids {
+		if c := m.complaints[id]; q.Matches(c) {
+			hits = append(hits, c)
+		}
+	}
+	m.mu.RUnlock()
+	for _, c := range hits {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

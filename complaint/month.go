@@ -63,3 +63,12 @@ func (m *Month) UnmarshalText(b []byte) error {
 	*m = p
 	return nil
 }
+
+// validate refuses months outside 2000-01 to 9999-12 and month numbers
+// outside 1–12.
+func (m Month) validate() error {
+	if m.Month < 1 || m.Month > 12 || m.Year < 2000 || m.Year > 9999 {
+		return invalid("month_invalid", "月份 %d-%02d 无效", m.Year, int(m.Month))
+	}
+	return nil
+}

@@ -76,13 +76,13 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 		if c.Major != nil {
 			r.Major++
 		}
-		if n := len(c.Escalations); n > 0 {
-			r.Escalations += n
-			if c.Level > 0 {
-				r.Escalated++
-			}
+		// Level counts the escalation steps taken; the flag at the top of
+		// the chain is not a step.
+		r.Escalations += c.Level
+		if c.Level > 0 {
+			r.Escalated++
 		}
-		if c.Flagged {
+		if c.Status == StatusUnresolved {
 			r.Flagged++
 		}
 		for i := range c.Deadlines {

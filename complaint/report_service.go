@@ -12,21 +12,24 @@ import (
 // (C5.1, C5.2), with its delivery if recorded. A month that has not begun
 // is refused; the current month gives a partial report.
 func (s *Service) Report(ctx context.Context, month Month) (Report, error) {
+	if err := month.validate(); err != nil {
+		return Report{}, err
+	}
 	now := s.clock.Now()
 	if month.Start().After(now) {
 		return Report{}, invalid("report_month_in_future", "%s 尚未开始，不能生成客户投诉分析报告", month)
 	}
-	all, err := s.List(ctx, Query{ReceivedFrom: month.Prev().Start(), ReceivedTo: month.End()})
-	if err != nil {
-		return Report{}, err
-	}
 	var prev, cur []*Complaint
-	for _, c := range all {
+	err := s.scan(ctx, Query{ReceivedFrom: month.Prev().Start(), ReceivedTo: month.End()}, func(c *Complaint) error {
 		if c.ReceivedAt.Before(month.Start()) {
 			prev = append(prev, c)
 		} else {
 			cur = append(cur, c)
 		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, err
 	}
 	r := BuildReport(month, cur, prev, now, s.cal.Load(), s.policy)
 	if d, ok, err := s.delivery(ctx, month); err != nil {
@@ -81,6 +84,9 @@ type ReportDuty struct {
 // ReportDuties returns the report deadline of every month from since to
 // the last month that is over, at the service clock's now.
 func (s *Service) ReportDuties(ctx context.Context, since Month) ([]ReportDuty, error) {
+	if err := since.validate(); err != nil {
+		return nil, err
+	}
 	ds, err := s.store.Deliveries(ctx)
 	if err != nil {
 		return nil, storeErr(err)
@@ -115,4 +121,22 @@ func (s *Service) delivery(ctx context.Context, m Month) (Delivery, bool, error)
 		}
 	}
 	return Delivery{}, false, nil
+}
+
+// scan calls fn for each complaint that matches q: through the Store's
+// Scanner when it has one (no copies), else through List.
+func (s *Service) scan(ctx context.Context, q Query, fn func(*Complaint) error) error {
+	if sc, ok := s.store.(Scanner); ok {
+		return storeErr(sc.Scan(ctx, q, fn))
+	}
+	cs, err := s.List(ctx, q)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }

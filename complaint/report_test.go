@@ -80,6 +80,10 @@ func TestC5_ReportMonthInTheFutureIsRefused(t *testing.T) {
 	require.True(t, r.Partial, "the current month gives a partial report")
 	_, err = complaint.ParseMonth("2026-13")
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "month_invalid"})
+	_, err = f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: 0})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "month_invalid"})
+	_, err = f.svc.ReportDuties(f.ctx, complaint.Month{})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "month_invalid"})
 }
 
 func TestC5_ReportDeliveryTracked(t *testing.T) {

@@ -23,7 +23,11 @@ func decideAnswer(v env, c *Complaint, cmd StepCommand) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	at, err := v.when(cmd.At, c.Plan.At, "反馈处理结果")
+	since := c.Plan.At
+	if n := len(c.Escalations); n > 0 && c.Escalations[n-1].At.After(since) {
+		since = c.Escalations[n-1].At // a level answers after it took the complaint over
+	}
+	at, err := v.when(cmd.At, since, "反馈处理结果")
 	if err != nil {
 		return Event{}, err
 	}
@@ -44,8 +48,12 @@ func decideSatisfied(v env, c *Complaint, cmd StepCommand) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
+	remark, err := text(cmd.Text, false, maxLong, "text", "客户意见")
+	if err != nil {
+		return Event{}, err
+	}
 	e := event(c, EventSatisfied, cmd.Actor, at)
-	e.Text, _ = text(cmd.Text, false, maxLong, "text", "客户意见")
+	e.Text = remark
 	return e, nil
 }
 
@@ -99,7 +107,7 @@ func decideWithdraw(v env, c *Complaint, cmd StepCommand) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	at, err := v.when(cmd.At, c.ReceivedAt, "撤回投诉")
+	at, err := v.when(cmd.At, c.UpdatedAt, "撤回投诉")
 	if err != nil {
 		return Event{}, err
 	}

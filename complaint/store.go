@@ -65,3 +65,12 @@ type Delivery struct {
 	At    time.Time `json:"at"`
 	Ref   string    `json:"ref,omitempty"`
 }
+
+// Scanner is an optional Store extension for reports over many complaints:
+// Scan calls fn for each complaint that matches q, in ID order, without
+// copying. fn must neither keep nor change what it is given beyond the
+// report it builds; the Store must never change a complaint it handed out
+// (MemStore replaces records on Save, it does not modify them).
+type Scanner interface {
+	Scan(ctx context.Context, q Query, fn func(*Complaint) error) error
+}
