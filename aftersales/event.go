@@ -176,6 +176,7 @@ func apply(r *Request, e Event) {
 			r.Parts[i].DoneAt = nil
 			r.Parts[i].Round++
 			r.Parts[i].RoundStart = &at
+			r.Parts[i].Escalated = false // a new round may be escalated again (P3.3)
 		}
 		r.Status = StatusInProgress
 	case EventVisited:

@@ -56,8 +56,9 @@ func (w *Warranty) Duties(cal *calendar.Calendar, now time.Time) []Duty {
 			break
 		}
 		to := calendar.AddMonths(w.Start.Date, (k+1)*w.InspectionEvery)
-		if to.After(g.LastDay) {
-			to = g.LastDay.AddDays(1)
+		last := !to.Before(g.LastDay)
+		if last {
+			to = g.LastDay.AddDays(1) // the last window runs to the end of the period
 		}
 		var done *time.Time
 		for _, in := range w.Inspections {
@@ -68,6 +69,9 @@ func (w *Warranty) Duties(cal *calendar.Calendar, now time.Time) []Duty {
 			}
 		}
 		out = append(out, duty("W2.2", from, to.Start(), done, fmt.Sprintf("%s 至 %s 期间巡查一次，记入《项目巡查记录表》", from, to.AddDays(-1))))
+		if last {
+			break
+		}
 	}
 	if p, err := cal.MonthPeriod(g.LastDay, 1); err == nil {
 		var done *time.Time

@@ -192,3 +192,19 @@ func TestW3_2_SummaryGeneratedAndDelivered(t *testing.T) {
 	require.Equal(t, "王总经理", w.Summary.To)
 	require.Equal(t, aftersales.DeadlineMet, duty(t, w.Duties(calendar.China(), f.now), "W3.2", calendar.Date{}).State)
 }
+
+func TestW2_2_WindowsEndWithThePeriod(t *testing.T) {
+	// Two years in quarters: exactly 8 windows, the last running to the
+	// period's last day, however the months fall.
+	f := newWfx(t, cst(2026, 11, 20, 10))
+	w := f.started(d(2024, 6, 3))
+	var windows []warranty.Duty
+	for _, x := range w.Duties(calendar.China(), f.now) {
+		if x.Clause == "W2.2" {
+			windows = append(windows, x)
+		}
+	}
+	require.Len(t, windows, 8)
+	require.Equal(t, d(2026, 3, 3), windows[7].From)
+	require.Equal(t, cst(2026, 6, 4, 0), windows[7].Due, "through 2026-06-03, the last day")
+}

@@ -1,0 +1,70 @@
+package scheduler_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shouhou/shouhou/examples/server/scheduler"
+)
+
+func TestMemClaims_Lifecycle(t *testing.T) {
+	ctx := context.Background()
+	m := scheduler.NewMemClaims()
+	t0 := cst(2026, 11, 20, 10)
+	lease := 5 * time.Minute
+	claim := func(owner string, at time.Time) bool {
+		t.Helper()
+		ok, err := m.Claim(ctx, "k", owner, at, lease)
+		require.NoError(t, err)
+		return ok
+	}
+
+	require.True(t, claim("a", t0), "first claim")
+	require.False(t, claim("b", t0.Add(time.Minute)), "held by a")
+	require.False(t, claim("a", t0.Add(time.Minute)), "not even a takes it twice within the lease")
+	require.True(t, claim("b", t0.Add(lease)), "a's lease passed: b takes over")
+	require.False(t, claim("a", t0.Add(lease+time.Minute)), "b's claim is fresh")
+
+	require.NoError(t, m.Release(ctx, "k", "a"), "not a's any more: no effect")
+	require.False(t, claim("c", t0.Add(lease+time.Minute)))
+	require.NoError(t, m.Release(ctx, "k", "b"))
+	require.True(t, claim("c", t0.Add(lease+time.Minute)), "released: free at once")
+
+	require.NoError(t, m.Done(ctx, "k", t0.Add(lease+2*time.Minute)))
+	require.False(t, claim("d", t0.Add(24*time.Hour)), "done is for good")
+	require.NoError(t, m.Release(ctx, "k", "c"), "releasing a done claim changes nothing")
+	require.False(t, claim("c", t0.Add(48*time.Hour)))
+
+	require.NoError(t, m.Release(ctx, "unknown", "a"))
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := m.Claim(cancelled, "x", "a", t0, lease)
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+func TestMemClaims_OneWinnerUnderContention(t *testing.T) {
+	m := scheduler.NewMemClaims()
+	at := cst(2026, 11, 20, 10)
+	for k := range 50 {
+		key := fmt.Sprintf("key-%d", k)
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				ok, err := m.Claim(context.Background(), key, fmt.Sprintf("owner-%d", i), at, time.Minute)
+				require.NoError(t, err)
+				if ok {
+					wins.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		require.Equal(t, int32(1), wins.Load(), key)
+	}
+}

@@ -1,0 +1,122 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// ClauseC4_2 is the complaint's escalation one level up the chain. The
+// scheduler alerts that level when the owning level's C4.1 deadline passes.
+const ClauseC4_2 aftersales.Clause = "C4.2"
+
+// ClauseC5_1 is the monthly complaint analysis report.
+const ClauseC5_1 aftersales.Clause = "C5.1"
+
+// openComplaints are the statuses in which a complaint may still owe a
+// step.
+var openComplaints = []complaint.Status{complaint.StatusRegistered, complaint.StatusInvestigating,
+	complaint.StatusAnswered, complaint.StatusUnresolved}
+
+// scanComplaints reports the overdue C2.1, C2.2 and C3.1 deadlines of open
+// complaints, and alerts the level above for each passed C4.1 deadline
+// (C4.2).
+func (s *Scheduler) scanComplaints(ctx context.Context, t *tick) error {
+	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: openComplaints})
+	if err != nil {
+		return fmt.Errorf("open complaints: %w", err)
+	}
+	chain := s.complaints.Policy().Chain
+	for _, c := range cs {
+		for _, d := range c.Deadlines {
+			if !d.Overdue(t.now) {
+				continue
+			}
+			var n Notification
+			switch d.Clause {
+			case complaint.ClauseC4_1:
+				n = resultAlert(c, d, chain)
+			case complaint.ClauseC2_1, complaint.ClauseC2_2, complaint.ClauseC3_1:
+				n = complaintOverdue(c, d)
+			default:
+				continue
+			}
+			t.handle(ctx, n.Key, t.notify(n))
+		}
+	}
+	return nil
+}
+
+// resultAlert is the C4.2 alert to the level above the one that owes a
+// passed C4.1 result, or to the top level when none is above.
+func resultAlert(c *complaint.Complaint, d aftersales.Deadline, chain []complaint.Level) Notification {
+	cur, next := levelLabel(c, chain, c.Level), chain[len(chain)-1]
+	if c.Level+1 < len(chain) {
+		next = chain[c.Level+1]
+	}
+	n := Notification{Kind: KindEscalated, Clause: string(ClauseC4_2), Subject: c.ID, Owner: next.ID, Due: d.Due,
+		Message: fmt.Sprintf("投诉 %s：%s应于 %s 前向客户反馈处理结果（C4.1），现已逾期，请%s督办（C4.2）",
+			c.ID, cur, when(d.Due), next.Label)}
+	n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
+	return n
+}
+
+// complaintOverdue reports a passed C2.1, C2.2 or C3.1 deadline.
+func complaintOverdue(c *complaint.Complaint, d aftersales.Deadline) Notification {
+	owner, step, detail := aftersales.DeptAfterSales, "", ""
+	switch {
+	case d.Clause == complaint.ClauseC2_1:
+		step = "登记并转达责任部门"
+	case d.Clause == complaint.ClauseC2_2 && d.Hours > 0:
+		step, detail = "启动重大投诉应急预案", d.Event
+	case d.Clause == complaint.ClauseC2_2:
+		step, detail = "向重大投诉的客户反馈处理情况", d.Event
+	case d.Clause == complaint.ClauseC3_1:
+		step = "调查核实并制定处理方案"
+		if d.Department != "" {
+			owner = d.Department
+		}
+	}
+	n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: c.ID, Owner: owner, Due: d.Due,
+		Message: fmt.Sprintf("投诉 %s：%s应于 %s 前%s（%s），现已逾期", c.ID, deptLabel(owner), when(d.Due), step, d.Clause)}
+	var extra []string
+	if detail != "" {
+		extra = []string{detail}
+	}
+	n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due, extra...)
+	return n
+}
+
+// levelLabel names the chain level that owns c, with the department at
+// the first level.
+func levelLabel(c *complaint.Complaint, chain []complaint.Level, level int) string {
+	if level >= len(chain) {
+		return "最高一级"
+	}
+	if level == 0 && c.Department != "" {
+		return chain[0].Label + "（" + deptLabel(c.Department) + "）"
+	}
+	return chain[level].Label
+}
+
+// scanReports reports every month's complaint analysis report past its
+// due day and not delivered (C5.1).
+func (s *Scheduler) scanReports(ctx context.Context, t *tick) error {
+	duties, err := s.complaints.ReportDuties(ctx, s.reportsSince)
+	if err != nil {
+		return fmt.Errorf("complaint report duties: %w", err)
+	}
+	for _, d := range duties {
+		if d.State != aftersales.DeadlineMissed || d.Delivery != nil {
+			continue
+		}
+		month := d.Month.String()
+		n := Notification{Kind: KindComplaintReport, Clause: string(ClauseC5_1), Subject: month, Owner: aftersales.DeptAfterSales, Due: d.Due,
+			Message: fmt.Sprintf("%s 客户投诉分析报告应于 %s 前由售后管理部报送公司总经理（C5.1），现已逾期", month, when(d.Due))}
+		n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, 0, d.Due)
+		t.handle(ctx, n.Key, t.notify(n))
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+)
+
+// ClauseP3_3 is the escalation to the after-sales department when a
+// department's handling is stuck. The scheduler applies it to a missed
+// P3.2 deadline.
+const ClauseP3_3 aftersales.Clause = "P3.3"
+
+// SystemActor is who the scheduler acts as in a request's history.
+var SystemActor = aftersales.Actor{ID: "scheduler", Name: "售后调度程序", Role: aftersales.RoleSystem}
+
+// scanRequests reminds about after-sales deadlines due soon, reports the
+// overdue ones, and escalates missed P3.2 handling deadlines (P3.3).
+func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
+	var errs []error
+	soon, err := s.requests.DueWithin(ctx, t.now, t.now.Add(s.remindBefore))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("after-sales deadlines due soon: %w", err))
+	}
+	for _, it := range soon {
+		d := it.Deadline
+		if !d.Due.After(t.now) {
+			continue // due now: overdue, not a reminder
+		}
+		n := Notification{Kind: KindReminder, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Due: d.Due,
+			Message: fmt.Sprintf("售后需求 %s：%s须在 %s 前%s（%s），请及时办理", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d.Clause), d.Clause)}
+		n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
+		t.handle(ctx, n.Key, t.notify(n))
+	}
+	overdue, err := s.requests.Overdue(ctx)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("overdue after-sales deadlines: %w", err))
+	}
+	for _, it := range overdue {
+		d := it.Deadline
+		n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Due: d.Due,
+			Message: fmt.Sprintf("售后需求 %s：%s应于 %s 前%s（%s），现已逾期", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d.Clause), d.Clause)}
+		n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
+		t.handle(ctx, n.Key, t.notify(n))
+		if d.Clause == aftersales.ClauseP3_2 {
+			if err := s.escalation(ctx, t, it); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// escalation handles the P3.3 escalation of a missed P3.2 deadline: once
+// per part. A part already escalated by a person is left alone; one the
+// scheduler escalated for this deadline is only notified, for the retry
+// after a failed notification.
+func (s *Scheduler) escalation(ctx context.Context, t *tick, it aftersales.DeadlineItem) error {
+	r, err := s.requests.Get(ctx, it.RequestID)
+	if err != nil {
+		return fmt.Errorf("escalation of %s: %w", it.RequestID, err)
+	}
+	d := it.Deadline
+	p, ok := r.Part(d.Department)
+	if !ok || (p.Escalated && !escalatedBySystem(r, d)) {
+		return nil
+	}
+	key := itemKey(KindEscalated, string(ClauseP3_3), it.RequestID, aftersales.DeptAfterSales, d.Round, d.Due, d.Department)
+	t.handle(ctx, key, func(ctx context.Context) (outcome, error) { return s.escalate(ctx, t, key, it) })
+	return nil
+}
+
+// escalate is the action of an escalation item: it checks the request
+// again, escalates under the version it read, and notifies.
+func (s *Scheduler) escalate(ctx context.Context, t *tick, key string, it aftersales.DeadlineItem) (outcome, error) {
+	d := it.Deadline
+	r, err := s.requests.Get(ctx, it.RequestID)
+	if err != nil {
+		return 0, err
+	}
+	p, ok := r.Part(d.Department)
+	if !ok || !stillOwed(r, d) {
+		return nothing, nil // done, cancelled or reclassified since the scan
+	}
+	if !p.Escalated {
+		reason := fmt.Sprintf("%s的处理期限（P3.2%s，%s 届满）已过仍未完成，系统自动上报售后管理部协调处理（P3.3）",
+			deptLabel(d.Department), roundLabel(d.Round), when(d.Due))
+		r, err = s.requests.Escalate(ctx, r.ID, aftersales.EscalateCommand{Department: d.Department, Reason: reason,
+			Actor: SystemActor, Version: r.Version})
+		if err != nil {
+			return 0, err
+		}
+		t.res.Escalated++
+	}
+	if !escalatedBySystem(r, d) {
+		return nothing, nil // a person escalated it first
+	}
+	n := Notification{Key: key, Kind: KindEscalated, Clause: string(ClauseP3_3), Subject: r.ID, Owner: aftersales.DeptAfterSales, Due: d.Due, At: t.now,
+		Message: fmt.Sprintf("售后需求 %s：%s的处理期限（P3.2%s）已于 %s 届满仍未完成，已上报售后管理部，请协调相关部门处理（P3.3）",
+			r.ID, deptLabel(d.Department), roundLabel(d.Round), when(d.Due))}
+	return sent, s.notifier.Notify(ctx, n)
+}
+
+// stillOwed reports whether r still has the pending deadline d.
+func stillOwed(r *aftersales.Request, d aftersales.Deadline) bool {
+	for _, x := range r.Deadlines {
+		if x.Clause == d.Clause && x.Department == d.Department && x.Round == d.Round && x.Due.Equal(d.Due) && x.Pending() {
+			return true
+		}
+	}
+	return false
+}
+
+// escalatedBySystem reports whether the scheduler escalated d's part after
+// d fell due.
+func escalatedBySystem(r *aftersales.Request, d aftersales.Deadline) bool {
+	for _, e := range r.Escalations {
+		if e.By == SystemActor.ID && e.Department == d.Department && !e.At.Before(d.Due) {
+			return true
+		}
+	}
+	return false
+}
+
+// stepLabel names the step a clause asks for.
+func stepLabel(c aftersales.Clause) string {
+	switch c {
+	case aftersales.ClauseP1_2:
+		return "将客户反馈转达责任部门"
+	case aftersales.ClauseP1_3:
+		return "对紧急需求采取应急措施"
+	case aftersales.ClauseP3_1:
+		return "制定处理方案"
+	case aftersales.ClauseP3_2:
+		return "处理完毕并告知客户"
+	case aftersales.ClauseP4_1:
+		return "组织客户验收"
+	case aftersales.ClauseP4_2:
+		return "完成客户回访"
+	}
+	return "完成" + string(c) + "规定的事项"
+}
+
+// deptLabel names a department for a person.
+func deptLabel(id string) string {
+	switch id {
+	case aftersales.DeptAfterSales:
+		return "售后管理部"
+	case aftersales.DeptProcurement:
+		return "物资采购部"
+	case aftersales.DeptDesign:
+		return "设计部"
+	}
+	return id
+}
+
+func roundLabel(round int) string {
+	if round == 0 {
+		return ""
+	}
+	return fmt.Sprintf("，第 %d 轮返工", round)
+}
+
+// when formats an instant for a person, in China Standard Time.
+func when(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") }
+
+var cst = calendar.CST

@@ -1,0 +1,221 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+// Config wires a Scheduler. Notifier is required; a nil service is not
+// scanned.
+type Config struct {
+	Requests   *aftersales.Service
+	Complaints *complaint.Service
+	Warranties *warranty.Service
+	Notifier   Notifier
+	// Claims is shared by every instance on the same database; default
+	// NewMemClaims(), which is right for one instance only.
+	Claims Claims
+	Clock  aftersales.Clock // default the system clock
+	// Owner names this instance in Claims; default host name and process
+	// ID. Each instance needs its own.
+	Owner        string
+	RemindBefore time.Duration // default 4h: remind about deadlines due within this
+	Interval     time.Duration // default 1m: Run ticks this often
+	Lease        time.Duration // default 5m: a claim older than this, not done, may be taken over
+	// ReportsSince is the first month whose complaint report (C5.1) is
+	// tracked; the zero Month tracks none.
+	ReportsSince complaint.Month
+	Logger       *slog.Logger // default: discard
+}
+
+// Scheduler scans deadlines and duties and notifies about them; see the
+// package documentation. It is safe for concurrent use.
+type Scheduler struct {
+	requests     *aftersales.Service
+	complaints   *complaint.Service
+	warranties   *warranty.Service
+	notifier     Notifier
+	claims       Claims
+	clock        aftersales.Clock
+	owner        string
+	remindBefore time.Duration
+	interval     time.Duration
+	lease        time.Duration
+	reportsSince complaint.Month
+	log          *slog.Logger
+}
+
+// New returns a Scheduler, or an error if the configuration is invalid.
+func New(cfg Config) (*Scheduler, error) {
+	if cfg.Notifier == nil {
+		return nil, errors.New("scheduler: no Notifier")
+	}
+	if cfg.RemindBefore < 0 || cfg.Interval < 0 || cfg.Lease < 0 {
+		return nil, errors.New("scheduler: RemindBefore, Interval and Lease must not be negative")
+	}
+	if m := cfg.ReportsSince; m != (complaint.Month{}) && (m.Month < time.January || m.Month > time.December || m.Year < 2000) {
+		return nil, fmt.Errorf("scheduler: ReportsSince %s is not a month since 2000", m)
+	}
+	s := &Scheduler{requests: cfg.Requests, complaints: cfg.Complaints, warranties: cfg.Warranties,
+		notifier: cfg.Notifier, claims: cfg.Claims, clock: cfg.Clock, owner: cfg.Owner,
+		remindBefore: cfg.RemindBefore, interval: cfg.Interval, lease: cfg.Lease,
+		reportsSince: cfg.ReportsSince, log: cfg.Logger}
+	if s.claims == nil {
+		s.claims = NewMemClaims()
+	}
+	if s.clock == nil {
+		s.clock = aftersales.SystemClock{}
+	}
+	if s.owner == "" {
+		host, _ := os.Hostname()
+		s.owner = host + "-" + strconv.Itoa(os.Getpid())
+	}
+	if s.remindBefore == 0 {
+		s.remindBefore = 4 * time.Hour
+	}
+	if s.interval == 0 {
+		s.interval = time.Minute
+	}
+	if s.lease == 0 {
+		s.lease = 5 * time.Minute
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s, nil
+}
+
+// Result counts what one tick did. Sent counts notifications delivered,
+// Escalated the P3.3 escalations made, Skipped the items claimed by
+// another instance or already handled, Failed the items whose claim or
+// action failed (to be retried).
+type Result struct{ Sent, Skipped, Failed, Escalated int }
+
+// Tick scans once: after-sales deadlines, complaints and their monthly
+// reports, warranty duties, in that order. A source that cannot be read
+// does not stop the others. The error joins every failure of the tick; the
+// Result is complete even then.
+func (s *Scheduler) Tick(ctx context.Context) (Result, error) {
+	t := &tick{s: s, now: s.clock.Now()}
+	if s.requests != nil {
+		t.fail(s.scanRequests(ctx, t))
+	}
+	if s.complaints != nil {
+		t.fail(s.scanComplaints(ctx, t))
+		if s.reportsSince != (complaint.Month{}) {
+			t.fail(s.scanReports(ctx, t))
+		}
+	}
+	if s.warranties != nil {
+		t.fail(s.scanWarranties(ctx, t))
+	}
+	if err := ctx.Err(); err != nil && len(t.errs) == 0 {
+		t.errs = append(t.errs, err)
+	}
+	return t.res, errors.Join(t.errs...)
+}
+
+// Run ticks at once and then every Interval until ctx is done, logging
+// each tick's failures. It returns nil when ctx is done.
+func (s *Scheduler) Run(ctx context.Context) error {
+	ticker := time.NewTicker(s.interval)
+	defer ticker.Stop()
+	for {
+		res, err := s.Tick(ctx)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			s.log.WarnContext(ctx, "scheduler tick failed", slog.String("owner", s.owner), slog.Any("error", err),
+				slog.Int("sent", res.Sent), slog.Int("failed", res.Failed))
+		} else if res.Sent > 0 || res.Escalated > 0 {
+			s.log.InfoContext(ctx, "scheduler tick", slog.String("owner", s.owner),
+				slog.Int("sent", res.Sent), slog.Int("escalated", res.Escalated), slog.Int("skipped", res.Skipped))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ticker.C:
+		}
+	}
+}
+
+// tick is the state of one Tick.
+type tick struct {
+	s    *Scheduler
+	now  time.Time
+	res  Result
+	errs []error
+}
+
+func (t *tick) fail(err error) {
+	if err != nil {
+		t.errs = append(t.errs, err)
+	}
+}
+
+// outcome is what an item's action did.
+type outcome int
+
+const (
+	sent    outcome = iota // notified
+	nothing                // nothing left to do: the item is done without a notification
+)
+
+// handle claims key and, if held, runs act: done on success, released on
+// failure so that the next tick retries.
+func (t *tick) handle(ctx context.Context, key string, act func(context.Context) (outcome, error)) {
+	if ctx.Err() != nil {
+		return
+	}
+	s := t.s
+	held, err := s.claims.Claim(ctx, key, s.owner, t.now, s.lease)
+	if err != nil {
+		t.res.Failed++
+		t.fail(fmt.Errorf("claim %s: %w", key, err))
+		return
+	}
+	if !held {
+		t.res.Skipped++
+		return
+	}
+	out, err := act(ctx)
+	// Finish the claim even if ctx ended meanwhile: an unreleased claim
+	// would block the item for a whole lease.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err != nil {
+		t.res.Failed++
+		t.fail(fmt.Errorf("%s: %w", key, err))
+		if rerr := s.claims.Release(fctx, key, s.owner); rerr != nil {
+			t.fail(fmt.Errorf("release %s: %w", key, rerr))
+		}
+		return
+	}
+	switch out {
+	case sent:
+		t.res.Sent++
+	case nothing:
+		t.res.Skipped++
+	}
+	if derr := s.claims.Done(fctx, key, t.now); derr != nil {
+		t.fail(fmt.Errorf("done %s: %w", key, derr))
+	}
+}
+
+// notify is the action of an item that only notifies.
+func (t *tick) notify(n Notification) func(context.Context) (outcome, error) {
+	return func(ctx context.Context) (outcome, error) {
+		n.At = t.now
+		return sent, t.s.notifier.Notify(ctx, n)
+	}
+}
