@@ -1,0 +1,108 @@
+// Package api is the reference server's JSON API under /api/v1/: every
+// workflow of aftersales, complaint, warranty and staff, behind bearer-token
+// authentication, with roles from the staff organisation deciding what each
+// caller sees. Errors are {"code", "message"} with stable codes; domain
+// error kinds map to HTTP status codes here and nowhere else.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/staff"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+// Config wires the API to the library's services.
+type Config struct {
+	Requests   *aftersales.Service
+	Complaints *complaint.Service
+	Warranties *warranty.Service
+	Staff      *staff.Service
+	Auth       Authenticator
+	Tokens     TokenIssuer                     // may be nil: no token endpoint
+	Calendar   CalendarLoader                  // may be nil: no notice loading
+	Health     func(ctx context.Context) error // checks the database
+	Clock      aftersales.Clock
+	Logger     *slog.Logger
+	MaxBody    int64 // bytes; default 1 MiB
+}
+
+// Handler serves the API.
+type Handler struct {
+	cfg Config
+	mux *http.ServeMux
+}
+
+// New returns the API handler.
+func New(cfg Config) *Handler {
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = aftersales.SystemClock{}
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	h.routes()
+	return h
+}
+
+// ServeHTTP implements http.Handler, recovering from panics as a 500 with
+// a generic message, and logging each request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if v := recover(); v != nil {
+			h.cfg.Logger.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+			writeError(rw, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试")
+		}
+		h.cfg.Logger.Debug("http", "method", r.Method, "path", r.URL.Path, "status", rw.status, "took", time.Since(start))
+	}()
+	h.mux.ServeHTTP(rw, r)
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (h *Handler) routes() {
+	m := h.mux
+	m.HandleFunc("GET /healthz", h.health)
+	m.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
+	m.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "route_not_found", "没有这个接口："+r.Method+" "+r.URL.Path)
+	})
+	h.requestRoutes()
+	h.complaintRoutes()
+	h.warrantyRoutes()
+	h.staffRoutes()
+	h.calendarRoutes()
+	h.tokenRoutes()
+}
+
+func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if h.cfg.Health != nil {
+		if err := h.cfg.Health(ctx); err != nil {
+			h.cfg.Logger.Warn("health check failed", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+}

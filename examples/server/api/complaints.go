@@ -1,0 +1,278 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+func (h *Handler) complaintRoutes() {
+	m := h.mux
+	m.HandleFunc("POST /api/v1/complaints", h.authed(h.registerComplaint))
+	m.HandleFunc("GET /api/v1/complaints", h.authed(h.listComplaints))
+	m.HandleFunc("GET /api/v1/complaints/{id}", h.authed(h.getComplaint))
+	m.HandleFunc("GET /api/v1/complaints/{id}/history", h.authed(h.complaintHistory))
+	m.HandleFunc("POST /api/v1/complaints/{id}/declare-major", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b majorBody) (*complaint.Complaint, error) {
+		return s.DeclareMajor(ctx, id, complaint.DeclareMajorCommand{Criteria: b.Criteria, Note: b.Note, At: b.At, Actor: a, Version: b.Version})
+	})))
+	steps := map[string]func(*complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error){
+		"emergency": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
+			return s.StartEmergency
+		},
+		"major-feedback": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
+			return s.GiveMajorFeedback
+		},
+		"statement": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
+			return s.RecordStatement
+		},
+		"answer": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
+			return s.Answer
+		},
+		"satisfied": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
+			return s.Satisfied
+		},
+		"not-satisfied": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
+			return s.NotSatisfied
+		},
+		"withdraw": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
+			return s.Withdraw
+		},
+	}
+	for name, method := range steps {
+		m.HandleFunc("POST /api/v1/complaints/{id}/"+name, h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b textBody) (*complaint.Complaint, error) {
+			return method(s)(ctx, id, complaint.StepCommand{Text: b.Text, At: b.At, Actor: a, Version: b.Version})
+		})))
+	}
+	m.HandleFunc("POST /api/v1/complaints/{id}/forward", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b complaintForwardBody) (*complaint.Complaint, error) {
+		return s.Forward(ctx, id, complaint.ForwardCommand{Department: b.Department, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/complaints/{id}/plan", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b complaintPlanBody) (*complaint.Complaint, error) {
+		return s.Plan(ctx, id, complaint.PlanCommand{Actor: a, Version: b.Version,
+			Plan: complaint.Plan{Findings: b.Findings, Measures: b.Measures, Owner: b.Owner, At: b.At}})
+	})))
+	m.HandleFunc("POST /api/v1/complaints/{id}/third-party", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b thirdPartyBody) (*complaint.Complaint, error) {
+		return s.CommissionThirdParty(ctx, id, complaint.ThirdPartyCommand{Agency: b.Agency, Scope: b.Scope, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/complaints/{id}/third-party-report", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b thirdPartyReportBody) (*complaint.Complaint, error) {
+		return s.RecordThirdPartyReport(ctx, id, complaint.ThirdPartyReportCommand{ReportRef: b.ReportRef, Conclusion: b.Conclusion, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("GET /api/v1/complaint-reports/{month}", h.authed(h.complaintReport))
+	m.HandleFunc("POST /api/v1/complaint-reports/{month}/delivery", h.authed(h.deliverComplaintReport))
+}
+
+type complaintRegisterBody struct {
+	Complainant aftersales.Customer `json:"complainant"`
+	ProjectID   string              `json:"project_id"`
+	RequestID   string              `json:"request_id"`
+	Type        complaint.Type      `json:"type"`
+	Cause       aftersales.Cause    `json:"cause"`
+	Description string              `json:"description"`
+	Channel     aftersales.Channel  `json:"channel"`
+	ReceivedAt  time.Time           `json:"received_at"`
+	ReceivedBy  complaint.Receiver  `json:"received_by"`
+	Major       bool                `json:"major"`
+	Criteria    []string            `json:"criteria"`
+}
+type majorBody struct {
+	step
+	Criteria []string `json:"criteria"`
+	Note     string   `json:"note"`
+}
+type textBody struct {
+	step
+	Text string `json:"text"`
+}
+type complaintForwardBody struct {
+	step
+	Department string `json:"department"`
+}
+type complaintPlanBody struct {
+	step
+	Findings string `json:"findings"`
+	Measures string `json:"measures"`
+	Owner    string `json:"owner"`
+}
+type thirdPartyBody struct {
+	step
+	Agency string `json:"agency"`
+	Scope  string `json:"scope"`
+}
+type thirdPartyReportBody struct {
+	step
+	ReportRef  string `json:"report_ref"`
+	Conclusion string `json:"conclusion"`
+}
+type deliveryBody struct {
+	To  string    `json:"to"`
+	Ref string    `json:"ref"`
+	At  time.Time `json:"at"`
+}
+
+// seesComplaint reports whether p may see c: the desk all, a customer
+// their own, a department those forwarded to it.
+func seesComplaint(p Principal, c *complaint.Complaint) bool {
+	switch {
+	case isDesk(p):
+		return true
+	case p.Actor.Role == aftersales.RoleCustomer:
+		return p.CustomerID != "" && c.Complainant.ID == p.CustomerID
+	default:
+		return p.Actor.DepartmentID != "" && c.Department == p.Actor.DepartmentID
+	}
+}
+
+func (h *Handler) loadComplaint(ctx context.Context, p Principal, id string) (*complaint.Complaint, error) {
+	c, err := h.cfg.Complaints.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !seesComplaint(p, c) {
+		return nil, errNotVisible
+	}
+	return c, nil
+}
+
+func (h *Handler) registerComplaint(w http.ResponseWriter, r *http.Request, p Principal) {
+	var b complaintRegisterBody
+	if err := h.decode(w, r, &b); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c, err := h.cfg.Complaints.Register(r.Context(), complaint.RegisterCommand{Actor: p.actor(), Major: b.Major, Criteria: b.Criteria,
+		Registration: complaint.Registration{Complainant: b.Complainant, ProjectID: b.ProjectID, RequestID: b.RequestID, Type: b.Type,
+			Cause: b.Cause, Description: b.Description, Channel: b.Channel, ReceivedAt: b.ReceivedAt, ReceivedBy: b.ReceivedBy}})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/complaints/"+c.ID)
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (h *Handler) getComplaint(w http.ResponseWriter, r *http.Request, p Principal) {
+	c, err := h.loadComplaint(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (h *Handler) complaintHistory(w http.ResponseWriter, r *http.Request, p Principal) {
+	if _, err := h.loadComplaint(r.Context(), p, r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	events, err := h.cfg.Complaints.History(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": events})
+}
+
+func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Principal) {
+	after, limit, err := page(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := r.URL.Query()
+	q := complaint.Query{ComplainantID: v.Get("complainant_id"), ProjectID: v.Get("project_id"), RequestID: v.Get("request_id"), AfterID: after}
+	for _, s := range v["status"] {
+		q.Statuses = append(q.Statuses, complaint.Status(s))
+	}
+	if m := v.Get("month"); m != "" {
+		month, err := complaint.ParseMonth(m)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		q.ReceivedFrom, q.ReceivedTo = month.Start(), month.End()
+	}
+	items := []*complaint.Complaint{}
+	switch {
+	case isDesk(p):
+		q.Limit = limit
+		items, err = h.cfg.Complaints.List(r.Context(), q)
+	case p.Actor.Role == aftersales.RoleCustomer && p.CustomerID != "":
+		q.ComplainantID, q.Limit = p.CustomerID, limit
+		items, err = h.cfg.Complaints.List(r.Context(), q)
+	case p.Actor.DepartmentID != "":
+		// The complaint store has no department filter: page through and
+		// keep the department's own.
+		var all []*complaint.Complaint
+		all, err = h.cfg.Complaints.List(r.Context(), q)
+		for _, c := range all {
+			if c.Department == p.Actor.DepartmentID && len(items) < limit {
+				items = append(items, c)
+			}
+		}
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, listPage(items, limit, func(c *complaint.Complaint) string { return c.ID }))
+}
+
+func complaintCommand[B any](h *Handler, run func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b B) (*complaint.Complaint, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p Principal) {
+		var b B
+		if err := h.decode(w, r, &b); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		id := r.PathValue("id")
+		if _, err := h.loadComplaint(r.Context(), p, id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		c, err := run(r.Context(), h.cfg.Complaints, id, p.actor(), b)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, c)
+	}
+}
+
+func (h *Handler) complaintReport(w http.ResponseWriter, r *http.Request, p Principal) {
+	if err := requireDesk(p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	month, err := complaint.ParseMonth(r.PathValue("month"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rep, err := h.cfg.Complaints.Report(r.Context(), month)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (h *Handler) deliverComplaintReport(w http.ResponseWriter, r *http.Request, p Principal) {
+	var b deliveryBody
+	if err := h.decode(w, r, &b); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	month, err := complaint.ParseMonth(r.PathValue("month"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d, err := h.cfg.Complaints.DeliverReport(r.Context(), month, complaint.DeliverCommand{To: b.To, Ref: b.Ref, At: b.At, Actor: p.actor()})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, d)
+}

@@ -1,0 +1,59 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// decode reads a JSON body into v: unknown fields, wrong types, trailing
+// data and bodies over the limit are refused with a clear code.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return aftersales.Errorf(aftersales.KindInvalid, "content_type_invalid", "请求体须为 JSON（Content-Type: application/json），收到 %q", ct)
+	}
+	body := http.MaxBytesReader(w, r.Body, h.cfg.MaxBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err, h.cfg.MaxBody)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return decodeError(err, h.cfg.MaxBody)
+		}
+		return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "请求体在 JSON 之后还有多余内容")
+	}
+	return nil
+}
+
+func decodeError(err error, limit int64) error {
+	var tooBig *http.MaxBytesError
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		return &aftersales.Error{Kind: aftersales.KindInvalid, Code: "body_too_large", Message: fmt.Sprintf("请求体超过 %d 字节的上限", limit), Err: err}
+	case errors.Is(err, io.EOF):
+		return aftersales.Errorf(aftersales.KindInvalid, "body_required", "缺少 JSON 请求体")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "JSON 不完整")
+	case errors.As(err, &syntax):
+		return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "JSON 格式错误（第 %d 字节附近）", syntax.Offset)
+	case errors.As(err, &typ):
+		return aftersales.Errorf(aftersales.KindInvalid, "field_type_invalid", "字段 %q 的类型错误：应为 %s", typ.Field, typ.Type)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return aftersales.Errorf(aftersales.KindInvalid, "field_unknown", "未知字段 %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	}
+	// Values the types themselves refuse, such as a malformed time.
+	msg := err.Error()
+	if strings.Contains(msg, "parsing time") {
+		return aftersales.Errorf(aftersales.KindInvalid, "time_invalid", "时间格式错误，应为 RFC 3339，例如 2026-09-30T16:20:00+08:00")
+	}
+	return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "请求体无效")
+}

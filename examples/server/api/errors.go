@@ -1,0 +1,72 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// Error is the body of every error response.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// status maps a domain error kind to its HTTP status: the only place that
+// does.
+func status(k aftersales.ErrorKind) int {
+	switch k {
+	case aftersales.KindInvalid:
+		return http.StatusBadRequest
+	case aftersales.KindNotFound:
+		return http.StatusNotFound
+	case aftersales.KindConflict:
+		return http.StatusConflict
+	case aftersales.KindForbidden:
+		return http.StatusForbidden
+	case aftersales.KindNotAllowed:
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusInternalServerError
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, errCode, msg string) {
+	writeJSON(w, code, Error{Code: errCode, Message: msg})
+}
+
+// fail writes err: a domain error with its kind's status, code and Chinese
+// message; anything else as a 500 whose text never reaches the client.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var de *aftersales.Error
+	if errors.As(err, &de) && de.Kind != aftersales.KindInternal {
+		code := status(de.Kind)
+		if de.Code == "body_too_large" {
+			code = http.StatusRequestEntityTooLarge
+		}
+		writeError(w, code, de.Code, de.Message)
+		return
+	}
+	if errors.Is(err, r.Context().Err()) && r.Context().Err() != nil {
+		writeError(w, http.StatusServiceUnavailable, "request_cancelled", "请求已取消或超时")
+		return
+	}
+	h.cfg.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试")
+}
+
+// asDomain reports whether err is a domain error other than an internal
+// one, and sets *de.
+func asDomain(err error, de **aftersales.Error) bool {
+	return errors.As(err, de) && (*de).Kind != aftersales.KindInternal
+}

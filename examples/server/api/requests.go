@@ -1,0 +1,346 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+)
+
+func (h *Handler) requestRoutes() {
+	m := h.mux
+	m.HandleFunc("POST /api/v1/requests", h.authed(h.registerRequest))
+	m.HandleFunc("GET /api/v1/requests", h.authed(h.listRequests))
+	m.HandleFunc("GET /api/v1/requests/{id}", h.authed(h.getRequest))
+	m.HandleFunc("GET /api/v1/requests/{id}/history", h.authed(h.requestHistory))
+	m.HandleFunc("GET /api/v1/requests/{id}/audit", h.authed(h.auditRequest))
+	m.HandleFunc("POST /api/v1/requests/{id}/forward", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b forwardBody) (*aftersales.Request, error) {
+		return s.Forward(ctx, id, aftersales.ForwardCommand{Cause: b.Cause, Departments: b.Departments, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/urgent", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b urgentBody) (*aftersales.Request, error) {
+		return s.HandleUrgent(ctx, id, aftersales.UrgentCommand{Measures: b.Measures, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/plan", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b planBody) (*aftersales.Request, error) {
+		return s.Plan(ctx, id, aftersales.PlanCommand{Department: b.Department, At: b.At, Actor: a, Version: b.Version,
+			Plan: aftersales.Plan{Measures: b.Measures, ScheduledAt: b.ScheduledAt, Owner: b.Owner, Complexity: b.Complexity}})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/reclassify", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b reclassifyBody) (*aftersales.Request, error) {
+		return s.Reclassify(ctx, id, aftersales.ReclassifyCommand{Department: b.Department, Complexity: b.Complexity, Reason: b.Reason, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/escalate", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b escalateBody) (*aftersales.Request, error) {
+		return s.Escalate(ctx, id, aftersales.EscalateCommand{Department: b.Department, Reason: b.Reason, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/complete", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b completeBody) (*aftersales.Request, error) {
+		return s.Complete(ctx, id, aftersales.CompleteCommand{Department: b.Department, Result: b.Result, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/accept", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b acceptBody) (*aftersales.Request, error) {
+		return s.Accept(ctx, id, aftersales.AcceptCommand{At: b.At, Actor: a, Version: b.Version,
+			Signature: aftersales.Signature{SignedBy: b.SignedBy, Method: b.Method, Ref: b.Ref}})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/reject", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b reasonBody) (*aftersales.Request, error) {
+		return s.Reject(ctx, id, aftersales.RejectCommand{Reason: b.Reason, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/visit", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b visitBody) (*aftersales.Request, error) {
+		return s.Visit(ctx, id, aftersales.VisitCommand{At: b.At, Actor: a, Version: b.Version,
+			Visit: aftersales.Visit{Satisfaction: b.Satisfaction, Suggestions: b.Suggestions, VisitedBy: b.VisitedBy}})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/withdraw", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b reasonBody) (*aftersales.Request, error) {
+		return s.Withdraw(ctx, id, aftersales.WithdrawCommand{Reason: b.Reason, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("GET /api/v1/deadlines", h.authed(h.deadlines))
+	m.HandleFunc("POST /api/v1/audit", h.authed(h.auditImported))
+}
+
+// registerBody is POST /api/v1/requests. channel, description, received_at,
+// cause and urgent are the fixed part; the rest is optional.
+type registerBody struct {
+	Channel     aftersales.Channel  `json:"channel"`
+	Description string              `json:"description"`
+	ReceivedAt  time.Time           `json:"received_at"`
+	Cause       aftersales.Cause    `json:"cause"`
+	Urgent      bool                `json:"urgent"`
+	Customer    aftersales.Customer `json:"customer"`
+	ProjectID   string              `json:"project_id"`
+	Location    string              `json:"location"`
+	Attachments []string            `json:"attachments"`
+	Component   string              `json:"component"`
+}
+
+// step is what every command body may carry: when it happened (default
+// now) and the version the caller read (a different current version is a
+// 409).
+type step struct {
+	At      time.Time `json:"at"`
+	Version int       `json:"version"`
+}
+
+type forwardBody struct {
+	step
+	Cause       aftersales.Cause `json:"cause"`
+	Departments []string         `json:"departments"`
+}
+type urgentBody struct {
+	step
+	Measures string `json:"measures"`
+}
+type planBody struct {
+	step
+	Department  string                `json:"department"`
+	Measures    string                `json:"measures"`
+	ScheduledAt time.Time             `json:"scheduled_at"`
+	Owner       string                `json:"owner"`
+	Complexity  aftersales.Complexity `json:"complexity"`
+}
+type reclassifyBody struct {
+	step
+	Department string                `json:"department"`
+	Complexity aftersales.Complexity `json:"complexity"`
+	Reason     string                `json:"reason"`
+}
+type escalateBody struct {
+	step
+	Department string `json:"department"`
+	Reason     string `json:"reason"`
+}
+type completeBody struct {
+	step
+	Department string `json:"department"`
+	Result     string `json:"result"`
+}
+type acceptBody struct {
+	step
+	SignedBy string                `json:"signed_by"`
+	Method   aftersales.SignMethod `json:"method"`
+	Ref      string                `json:"ref"`
+}
+type reasonBody struct {
+	step
+	Reason string `json:"reason"`
+}
+type visitBody struct {
+	step
+	Satisfaction int    `json:"satisfaction"`
+	Suggestions  string `json:"suggestions"`
+	VisitedBy    string `json:"visited_by"`
+}
+
+func (h *Handler) registerRequest(w http.ResponseWriter, r *http.Request, p Principal) {
+	var b registerBody
+	if err := h.decode(w, r, &b); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if p.Actor.Role == aftersales.RoleCustomer {
+		b.Customer.ID = p.CustomerID
+	}
+	req, err := h.cfg.Requests.Register(r.Context(), aftersales.RegisterCommand{Actor: p.actor(), Registration: aftersales.Registration{
+		Customer: b.Customer, ProjectID: b.ProjectID, Location: b.Location, Description: b.Description,
+		Attachments: b.Attachments, Channel: b.Channel, ReceivedAt: b.ReceivedAt, Cause: b.Cause, Component: b.Component, Urgent: b.Urgent}})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/requests/"+req.ID)
+	writeJSON(w, http.StatusCreated, req)
+}
+
+// loadRequest gets a request p may see; one p may not see is not found.
+func (h *Handler) loadRequest(ctx context.Context, p Principal, id string) (*aftersales.Request, error) {
+	req, err := h.cfg.Requests.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := h.seesRequest(ctx, p, req)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNotVisible
+	}
+	return req, nil
+}
+
+func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request, p Principal) {
+	req, err := h.loadRequest(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, req)
+}
+
+func (h *Handler) requestHistory(w http.ResponseWriter, r *http.Request, p Principal) {
+	if _, err := h.loadRequest(r.Context(), p, r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	events, err := h.cfg.Requests.History(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": events})
+}
+
+func (h *Handler) auditRequest(w http.ResponseWriter, r *http.Request, p Principal) {
+	if err := requireStaff(p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if _, err := h.loadRequest(r.Context(), p, r.PathValue("id")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	events, err := h.cfg.Requests.History(r.Context(), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	s := h.cfg.Requests
+	writeJSON(w, http.StatusOK, findings(aftersales.Audit(events, s.Calendar(), s.Policy(), h.cfg.Clock.Now())))
+}
+
+func findings(fs []aftersales.Finding) map[string]any {
+	if fs == nil {
+		fs = []aftersales.Finding{}
+	}
+	return map[string]any{"findings": fs}
+}
+
+// auditImported audits a history exported from another system, in
+// aftersales.ImportedHistory's JSON form.
+func (h *Handler) auditImported(w http.ResponseWriter, r *http.Request, p Principal) {
+	if err := requireDesk(p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
+	if err != nil {
+		h.fail(w, r, decodeError(err, h.cfg.MaxBody))
+		return
+	}
+	events, err := aftersales.ParseHistory(data)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	s := h.cfg.Requests
+	writeJSON(w, http.StatusOK, findings(aftersales.Audit(events, s.Calendar(), s.Policy(), h.cfg.Clock.Now())))
+}
+
+// requestCommand decodes a command body, checks that the caller may see the
+// request, and runs the command; the library decides whether the caller may
+// issue it.
+func requestCommand[B any](h *Handler, run func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b B) (*aftersales.Request, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p Principal) {
+		var b B
+		if err := h.decode(w, r, &b); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		id := r.PathValue("id")
+		if _, err := h.loadRequest(r.Context(), p, id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		req, err := run(r.Context(), h.cfg.Requests, id, p.actor(), b)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, req)
+	}
+}
+
+// page reads the paging parameters after and limit (default 100, at most
+// 1000).
+func page(r *http.Request) (string, int, error) {
+	limit := 100
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			return "", 0, aftersales.Errorf(aftersales.KindInvalid, "limit_invalid", "limit 应为 1 至 1000 的整数")
+		}
+		limit = n
+	}
+	return r.URL.Query().Get("after"), limit, nil
+}
+
+func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Principal) {
+	after, limit, err := page(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := r.URL.Query()
+	q := aftersales.Query{Department: v.Get("department"), CustomerID: v.Get("customer_id"), AfterID: after, Limit: limit}
+	if id := v.Get("project_id"); id != "" {
+		q.ProjectIDs = []string{id}
+	}
+	for _, s := range v["status"] {
+		q.Statuses = append(q.Statuses, aftersales.Status(s))
+	}
+	ok, err := h.requestScope(r.Context(), p, &q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	items := []*aftersales.Request{}
+	if ok {
+		if items, err = h.cfg.Requests.List(r.Context(), q); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, listPage(items, limit, func(x *aftersales.Request) string { return x.ID }))
+}
+
+func listPage[T any](items []T, limit int, id func(T) string) map[string]any {
+	out := map[string]any{"items": items}
+	if len(items) == limit && limit > 0 {
+		out["next"] = id(items[len(items)-1])
+	}
+	return out
+}
+
+// deadlines lists pending deadlines: the desk any, a department its own, a
+// specialist their projects'.
+func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal) {
+	if err := requireStaff(p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := r.URL.Query()
+	q := aftersales.DeadlineQuery{Department: v.Get("department"), SpecialistID: v.Get("specialist_id"), ProjectID: v.Get("project_id"),
+		OverdueOnly: v.Get("overdue") == "true" || v.Get("overdue") == "1"}
+	for name, dst := range map[string]*time.Time{"due_from": &q.DueFrom, "due_to": &q.DueTo} {
+		if s := v.Get(name); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "time_invalid", "%s 应为 RFC 3339 时间", name))
+				return
+			}
+			*dst = t.In(calendar.CST)
+		}
+	}
+	switch {
+	case isDesk(p):
+	case p.Actor.Role == aftersales.RoleSpecialist:
+		q.SpecialistID = p.Actor.ID
+	default:
+		q.Department = p.Actor.DepartmentID
+	}
+	items, err := h.cfg.Requests.Deadlines(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if items == nil {
+		items = []aftersales.DeadlineItem{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+}

@@ -1,0 +1,147 @@
+package api_test
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRegisterAndGetHaveTheFixedShape(t *testing.T) {
+	e := newEnv(t)
+	r := e.do("staff", "POST", "/api/v1/requests", `{"channel": "phone", "description": "卫生间顶棚渗水",
+		"received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": true}`)
+	require.Equal(t, http.StatusCreated, r.Status, string(r.Body))
+	created := r.json(t)
+	id, _ := created["id"].(string)
+	require.NotEmpty(t, id)
+	deadlines := created["deadlines"].([]any)
+	require.Len(t, deadlines, 2, "P1.2 and, urgent, P1.3")
+	first := deadlines[0].(map[string]any)
+	require.Equal(t, "P1.2", first["clause"])
+	require.Equal(t, "2026-11-04T00:00:00+08:00", first["due"])
+	require.Equal(t, "P1.3", deadlines[1].(map[string]any)["clause"])
+
+	got := e.do("staff", "GET", "/api/v1/requests/"+id, nil)
+	require.Equal(t, http.StatusOK, got.Status)
+	require.Equal(t, created, got.json(t))
+}
+
+func TestAuthentication(t *testing.T) {
+	e := newEnv(t)
+	for _, token := range []string{"", "nope"} {
+		r := e.do(token, "GET", "/api/v1/requests", nil)
+		require.Equal(t, http.StatusUnauthorized, r.Status)
+		require.Equal(t, "unauthorized", r.code(t))
+	}
+	require.Equal(t, http.StatusOK, e.do("", "GET", "/healthz", nil).Status)
+	require.Equal(t, http.StatusOK, e.do("", "GET", "/api/v1/openapi.json", nil).Status)
+}
+
+// TestBadInputGetsA4xxAndWritesNothing sends every kind of bad request:
+// each is a 4xx with a code, never a 500, and nothing is stored.
+func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	good := `"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false`
+	tests := []struct {
+		name, body string
+		status     int
+		code       string
+	}{
+		{"malformed JSON", `{"channel": "phone",`, 400, "body_invalid"},
+		{"not JSON", `渗水`, 400, "body_invalid"},
+		{"empty body", ``, 400, "body_required"},
+		{"unknown field", `{` + good + `, "colour": "red"}`, 400, "field_unknown"},
+		{"wrong type", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "urgent": "yes"}`, 400, "field_type_invalid"},
+		{"bad date", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-31"}`, 400, "time_invalid"},
+		{"date in the future", `{"channel": "phone", "description": "渗水", "received_at": "2027-01-01T00:00:00+08:00"}`, 400, "time_in_future"},
+		{"no description", `{"channel": "phone", "received_at": "2026-11-02T08:30:00+08:00"}`, 400, "description_required"},
+		{"unknown channel", `{"channel": "telegram", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`, 400, "channel_invalid"},
+		{"unknown cause", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "ghosts"}`, 400, "cause_invalid"},
+		{"two documents", `{` + good + `} {}`, 400, "body_invalid"},
+		{"huge body", `{"channel": "phone", "description": "` + strings.Repeat("渗", 1<<19) + `"}`, 413, "body_too_large"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.do("staff", "POST", "/api/v1/requests", tt.body)
+			require.Equal(t, tt.status, r.Status, string(r.Body))
+			require.Equal(t, tt.code, r.code(t))
+			require.NotEmpty(t, r.json(t)["message"])
+		})
+	}
+	list := e.do("gm", "GET", "/api/v1/requests", nil).json(t)
+	require.Empty(t, list["items"], "nothing written")
+
+	// Unknown IDs, unknown routes, forbidden actions.
+	require.Equal(t, 404, e.do("staff", "GET", "/api/v1/requests/AS-404", nil).Status)
+	require.Equal(t, 404, e.do("staff", "POST", "/api/v1/requests/AS-404/forward", `{}`).Status)
+	id := e.register("staff", nil)["id"].(string)
+	r := e.do("cust", "POST", "/api/v1/requests/"+id+"/forward", `{}`)
+	require.Equal(t, 404, r.Status, "a customer cannot see another's request")
+	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/accept", `{"signed_by": "张", "method": "screen", "ref": "s.png"}`)
+	require.Equal(t, 422, r.Status, "acceptance before completion")
+	require.Equal(t, "not_allowed_in_status", r.code(t))
+	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/visit", `{"satisfaction": 9, "visited_by": "x"}`)
+	require.Equal(t, 422, r.Status)
+	r = e.do("staff", "GET", "/api/v1/requests?limit=0", nil)
+	require.Equal(t, 400, r.Status)
+	require.Equal(t, "limit_invalid", r.code(t))
+	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/forward", `{"departments": "项目一部"}`)
+	require.Equal(t, 400, r.Status)
+	require.Equal(t, "field_type_invalid", r.code(t))
+	got := e.do("staff", "GET", "/api/v1/requests/"+id, nil).json(t)
+	require.Equal(t, float64(1), got["version"], "nothing written by the refused commands")
+}
+
+// TestParallelUpdatesOneWins sends two updates based on the same version at
+// once: one wins, the other gets 409 and changes nothing.
+func TestParallelUpdatesOneWins(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("staff", nil)["id"].(string)
+	require.Equal(t, 200, e.do("staff", "POST", "/api/v1/requests/"+id+"/forward", `{"departments": ["项目一部"]}`).Status)
+	var wg sync.WaitGroup
+	statuses := make([]int, 2)
+	for i, reason := range []string{"缺材料", "需设计变更"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = e.do("dept", "POST", "/api/v1/requests/"+id+"/escalate",
+				map[string]any{"department": "项目一部", "reason": reason, "version": 2}).Status
+		}()
+	}
+	wg.Wait()
+	require.ElementsMatch(t, []int{200, 409}, statuses)
+	got := e.do("staff", "GET", "/api/v1/requests/"+id, nil).json(t)
+	require.Equal(t, float64(3), got["version"])
+	require.Len(t, got["escalations"], 1)
+}
+
+// TestRequestLifecycleOverHTTP takes a request from registration to the
+// follow-up visit, each step by the role the regulation gives it.
+func TestRequestLifecycleOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("staff", map[string]any{"project_id": "P-001", "customer": map[string]any{"id": "c-1", "name": "张先生"}})["id"].(string)
+	steps := []struct{ token, path, body string }{
+		{"spec", "forward", `{}`},
+		{"dept", "plan", `{"department": "项目一部", "measures": "修补防水层", "scheduled_at": "2026-11-03T09:00:00+08:00", "owner": "周工", "complexity": "simple"}`},
+		{"dept", "complete", `{"department": "项目一部", "result": "已修复"}`},
+		{"cust", "reject", `{"reason": "仍有水渍"}`},
+		{"dept", "complete", `{"department": "项目一部", "result": "返工完成"}`},
+		{"cust", "accept", `{"signed_by": "张先生", "method": "screen", "ref": "sig/1.png"}`},
+		{"staff", "visit", `{"satisfaction": 5, "suggestions": "满意", "visited_by": "赵敏"}`},
+	}
+	for _, s := range steps {
+		r := e.do(s.token, "POST", "/api/v1/requests/"+id+"/"+s.path, s.body)
+		require.Equal(t, 200, r.Status, "%s by %s: %s", s.path, s.token, r.Body)
+	}
+	got := e.do("cust", "GET", "/api/v1/requests/"+id, nil).json(t)
+	require.Equal(t, "closed", got["status"])
+	hist := e.do("spec", "GET", "/api/v1/requests/"+id+"/history", nil).json(t)["events"].([]any)
+	require.Len(t, hist, 9, "registration, coverage decision, and the seven steps")
+	require.Equal(t, "p-spec", hist[2].(map[string]any)["actor"].(map[string]any)["id"], "every write lands in the history with its actor")
+	audit := e.do("staff", "GET", "/api/v1/requests/"+id+"/audit", nil).json(t)
+	require.Empty(t, audit["findings"])
+	require.Equal(t, 200, e.do("staff", "GET", "/api/v1/deadlines?overdue=true", nil).Status)
+}

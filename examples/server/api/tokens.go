@@ -1,0 +1,61 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+func (h *Handler) tokenRoutes() {
+	h.mux.HandleFunc("POST /api/v1/tokens", h.authed(h.issueToken))
+}
+
+type tokenBody struct {
+	PersonID   string `json:"person_id"`   // a person of the organisation, or
+	CustomerID string `json:"customer_id"` // a customer
+	Label      string `json:"label"`
+}
+
+// issueToken makes a token for a person (acting with their role from the
+// organisation) or a customer; the token text is shown once.
+func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal) {
+	if p.Actor.Role != aftersales.RoleGeneralManager && p.Actor.Role != aftersales.RoleAfterSalesHead {
+		h.fail(w, r, aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "只有总经理或售后管理部部长可以发放访问令牌"))
+		return
+	}
+	if h.cfg.Tokens == nil {
+		h.fail(w, r, aftersales.Errorf(aftersales.KindNotAllowed, "tokens_unavailable", "本服务器未启用令牌发放"))
+		return
+	}
+	var b tokenBody
+	if err := h.decode(w, r, &b); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var who Principal
+	switch {
+	case (b.PersonID == "") == (b.CustomerID == ""):
+		h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "token_subject_invalid", "须指定 person_id 或 customer_id 之一"))
+		return
+	case b.CustomerID != "":
+		who = Principal{Actor: aftersales.Actor{ID: b.CustomerID, Role: aftersales.RoleCustomer}, CustomerID: b.CustomerID}
+	default:
+		o, err := h.cfg.Staff.Organisation(r.Context())
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		a, err := o.Actor(b.PersonID)
+		if err != nil {
+			h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "person_unknown", "人员 %q 不在组织架构中或已停用", b.PersonID))
+			return
+		}
+		who = Principal{Actor: a}
+	}
+	token, err := h.cfg.Tokens.Issue(r.Context(), who, b.Label)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"token": token, "role": who.Actor.Role, "subject": who.Actor.ID})
+}
