@@ -129,6 +129,9 @@ func (s Scheme) Score(f Figures, training, quality decimal.Decimal) (lines []Lin
 	if quality.IsNegative() || quality.GreaterThan(hundred) {
 		return nil, decimal.Zero, Band{}, invalid("service_quality_invalid", "服务质量评分 %s 无效，应在 0 至 100 之间", quality)
 	}
+	if !s.TrainingTarget.IsPositive() {
+		return nil, decimal.Zero, Band{}, invalid("training_target_invalid", "培训学时目标须大于 0")
+	}
 	if training.IsNegative() {
 		return nil, decimal.Zero, Band{}, invalid("training_hours_invalid", "培训学时不能为负")
 	}

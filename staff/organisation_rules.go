@@ -19,8 +19,9 @@ func required(s, code, label string) (string, error) {
 	return aftersales.Text(s, true, 200, code, label)
 }
 
-// putPerson adds or replaces a person.
-func (o *Organisation) putPerson(p Person) error {
+// putPerson adds or replaces a person. A person who is no longer an
+// active specialist leaves their current appointments at now (G4.3).
+func (o *Organisation) putPerson(p Person, now time.Time) error {
 	var err error
 	if p.ID, err = required(p.ID, "person_id", "人员编号"); err != nil {
 		return err
@@ -30,6 +31,14 @@ func (o *Organisation) putPerson(p Person) error {
 	}
 	if !p.Role.Valid() || p.Role == aftersales.RoleSystem {
 		return invalid("role_invalid", "人员 %s 的角色 %q 无效", p.ID, p.Role)
+	}
+	if p.Role != aftersales.RoleSpecialist || !p.Active {
+		for i := range o.Appointments {
+			if a := &o.Appointments[i]; a.SpecialistID == p.ID && a.Current() {
+				end := now
+				a.EndedAt = &end
+			}
+		}
 	}
 	for i := range o.People {
 		if o.People[i].ID == p.ID {

@@ -120,8 +120,8 @@ func (s *Service) PutPerson(ctx context.Context, p Person, a aftersales.Actor) (
 	if err := mayAdminister(a); err != nil {
 		return nil, err
 	}
-	return s.changeOrg(ctx, a, "person", func(o *Organisation, _ time.Time) (string, error) {
-		return describe("人员", p.ID, p.Name, string(p.Role)), o.putPerson(p)
+	return s.changeOrg(ctx, a, "person", func(o *Organisation, now time.Time) (string, error) {
+		return describe("人员", p.ID, p.Name, string(p.Role)), o.putPerson(p, now)
 	})
 }
 

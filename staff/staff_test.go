@@ -270,3 +270,18 @@ func TestS3_DefaultRewardsAndPenalties(t *testing.T) {
 	_, err = staff.NewService(staff.Config{Store: staff.NewMemStore(), Rewards: bad})
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "reward_trigger_unknown"})
 }
+
+func TestG4_3_ASpecialistWhoLeavesTheRoleLeavesTheAppointment(t *testing.T) {
+	f := newSfx(t)
+	_, err := f.svc.Appoint(f.ctx, "P-001", "p-spec", pm)
+	require.NoError(t, err)
+	_, err = f.svc.File(f.ctx, "P-001", head)
+	require.NoError(t, err)
+	o, err := f.svc.PutPerson(f.ctx, staff.Person{ID: "p-spec", Name: "周专员", Role: aftersales.RoleAfterSalesStaff, Active: true}, gm)
+	require.NoError(t, err)
+	_, ok := o.Specialist("P-001")
+	require.False(t, ok, "no longer a specialist: the appointment ended")
+	p, err := o.Directory().Project(f.ctx, "P-001")
+	require.NoError(t, err)
+	require.Empty(t, p.SpecialistID)
+}

@@ -101,7 +101,7 @@ func newEnv(t *testing.T) *env {
 	e.svc.complaints, err = complaint.NewService(complaint.Config{Store: complaint.NewMemStore(), Clock: clock})
 	require.NoError(t, err)
 	h := api.New(api.Config{Requests: e.svc.requests, Complaints: e.svc.complaints, Warranties: e.svc.warranties, Staff: e.svc.staff,
-		Auth: principals, Clock: clock, Health: func(context.Context) error { return nil }})
+		Auth: principals, Tokens: &fakeIssuer{}, Clock: clock, Health: func(context.Context) error { return nil }})
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(e.srv.Close)
 

@@ -216,6 +216,9 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 		h.fail(w, r, err)
 		return
 	}
+	if items == nil {
+		items = []*complaint.Complaint{}
+	}
 	writeJSON(w, http.StatusOK, listPage(items, limit, func(c *complaint.Complaint) string { return c.ID }))
 }
 

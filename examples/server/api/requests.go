@@ -296,6 +296,9 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 			return
 		}
 	}
+	if items == nil {
+		items = []*aftersales.Request{}
+	}
 	writeJSON(w, http.StatusOK, listPage(items, limit, func(x *aftersales.Request) string { return x.ID }))
 }
 
