@@ -1,11 +1,20 @@
-# make test runs every check CI runs. Later issues extend it with the
-# services their tests need (PostgreSQL, chromium).
+# make test runs every check CI runs, starting what the tests need: the
+# PostgreSQL tests start a throwaway cluster from Debian's postgresql
+# package (installed here when missing) on 127.0.0.1.
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test fmt-check vet unit generate check-generated bench
+.PHONY: test deps fmt-check vet unit generate check-generated bench
 
-test: fmt-check vet check-generated unit
+test: deps fmt-check vet check-generated unit
+
+# deps installs the Debian packages the tests need when they are missing.
+deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing postgresql (needed by the PostgreSQL tests)"; \
+		if [ "$$(id -u)" != 0 ]; then echo "run as root, or install the postgresql package"; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -15,8 +24,10 @@ vet:
 	$(GO) vet ./...
 	cd calendar/internal/gen && $(GO) vet ./...
 
+# unit runs every test with the race detector; SHOUHOU_TEST_POSTGRES=1
+# turns on the tests against a real PostgreSQL server.
 unit:
-	$(GO) test -race -count=1 ./...
+	SHOUHOU_TEST_POSTGRES=1 $(GO) test -race -count=1 ./...
 
 # generate rewrites the embedded calendar data from calendar/testdata.
 generate:
@@ -30,5 +41,6 @@ check-generated:
 	diff -u calendar/schedule_data.go "$$tmp/schedule_data.go" && \
 	diff -u calendar/lunar_data.go "$$tmp/lunar_data.go" && echo "generated calendar data is up to date"
 
+# bench runs the benchmarks quoted in the issues' closing notes.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./calendar
+	$(GO) test -run '^$$' -bench . -benchmem ./calendar ./aftersales ./complaint
