@@ -105,11 +105,21 @@ func (d Date) Before(e Date) bool { return d.days() < e.days() }
 // After reports whether d is after e.
 func (d Date) After(e Date) bool { return d.days() > e.days() }
 
-// MarshalText encodes d as 2006-01-02.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText encodes d as 2006-01-02, and the zero Date as empty text.
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
 
-// UnmarshalText decodes a date in the form 2006-01-02.
+// UnmarshalText decodes a date in the form 2006-01-02; empty text is the
+// zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
 	p, err := ParseDate(string(b))
 	if err != nil {
 		return err

@@ -178,3 +178,15 @@ func TestStatusOfEveryYear(t *testing.T) {
 		require.NotEmpty(t, n.Papers, "%d keeps its notice URL", n.Year)
 	}
 }
+
+func TestDateJSONRoundTrip(t *testing.T) {
+	for _, x := range []calendar.Date{{}, d(2026, 10, 1), d(1, 1, 1)} {
+		b, err := json.Marshal(x)
+		require.NoError(t, err)
+		var back calendar.Date
+		require.NoError(t, json.Unmarshal(b, &back), string(b))
+		require.Equal(t, x, back)
+	}
+	var bad calendar.Date
+	require.Error(t, json.Unmarshal([]byte(`"2026-02-30"`), &bad))
+}

@@ -51,11 +51,21 @@ func (m Month) Next() Month { return MonthOf(m.End()) }
 // Before reports whether m is before o.
 func (m Month) Before(o Month) bool { return m.Start().Before(o.Start()) }
 
-// MarshalText encodes the month as "2006-01".
-func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+// MarshalText encodes the month as "2006-01", and the zero Month as empty
+// text.
+func (m Month) MarshalText() ([]byte, error) {
+	if m == (Month{}) {
+		return []byte{}, nil
+	}
+	return []byte(m.String()), nil
+}
 
-// UnmarshalText decodes "2006-01".
+// UnmarshalText decodes "2006-01"; empty text is the zero Month.
 func (m *Month) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*m = Month{}
+		return nil
+	}
 	p, err := ParseMonth(string(b))
 	if err != nil {
 		return err

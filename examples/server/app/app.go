@@ -1,0 +1,188 @@
+// Package app assembles the reference server: the SQL stores, the
+// library's services, the JSON API and the scheduler. main.go parses flags
+// and signals and calls it; tests build it in-process.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/api"
+	"github.com/shouhou/shouhou/examples/server/scheduler"
+	"github.com/shouhou/shouhou/examples/server/sqlstore"
+	"github.com/shouhou/shouhou/staff"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+// Config is what the server is started with.
+type Config struct {
+	DSN        string // a SQLite file path, or a postgres:// URL
+	AdminToken string // SHOUHOU_ADMIN_TOKEN; empty: generate one on first start
+	Instance   string // this instance's name, for the scheduler's claims
+	Notifier   scheduler.Notifier
+	Clock      aftersales.Clock
+	Logger     *slog.Logger
+	// SchedulerInterval is how often the scheduler scans; 0 means every
+	// minute, and a negative value turns the scheduler off.
+	SchedulerInterval time.Duration
+}
+
+// App is a running server's parts.
+type App struct {
+	cfg        Config
+	db         *sqlstore.DB
+	Requests   *aftersales.Service
+	Complaints *complaint.Service
+	Warranties *warranty.Service
+	Staff      *staff.Service
+	Scheduler  *scheduler.Scheduler
+	handler    http.Handler
+	// AdminToken is the general manager's token generated on first start,
+	// to be shown once; empty on later starts.
+	AdminToken string
+}
+
+// New opens the database (running its migrations) and builds the services.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = aftersales.SystemClock{}
+	}
+	if cfg.Notifier == nil {
+		cfg.Notifier = scheduler.LogNotifier{Logger: cfg.Logger}
+	}
+	if cfg.Instance == "" {
+		cfg.Instance = "shouhou"
+	}
+	db, err := sqlstore.Open(ctx, cfg.DSN, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, db: db}
+	if err := a.build(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build(ctx context.Context) error {
+	cfg := a.cfg
+	var err error
+	if a.Staff, err = staff.NewService(staff.Config{Store: a.db.Staff(), Clock: cfg.Clock, Cases: a.cases()}); err != nil {
+		return err
+	}
+	if a.Warranties, err = warranty.NewService(warranty.Config{Store: a.db.Warranties(), Clock: cfg.Clock}); err != nil {
+		return err
+	}
+	if a.Requests, err = aftersales.NewService(aftersales.Config{Store: a.db.Requests(), Clock: cfg.Clock,
+		Directory: orgDirectory{a.Staff}, Coverage: a.Warranties}); err != nil {
+		return err
+	}
+	a.Warranties = a.Warranties.WithRequests(a.Requests)
+	if a.Complaints, err = complaint.NewService(complaint.Config{Store: a.db.Complaints(), Clock: cfg.Clock}); err != nil {
+		return err
+	}
+	loader := &calendarLoader{notices: a.db.Notices(), requests: a.Requests, complaints: a.Complaints, warranties: a.Warranties, clock: cfg.Clock}
+	cal, err := loader.restore(ctx)
+	if err != nil {
+		return fmt.Errorf("restoring loaded notices: %w", err)
+	}
+	a.Requests.SetCalendar(cal)
+	a.Complaints.SetCalendar(cal)
+	a.Warranties.SetCalendar(cal)
+
+	auth := tokenAuth{tokens: a.db.Tokens(), clock: cfg.Clock}
+	if a.AdminToken, err = auth.bootstrapAdmin(ctx, cfg.AdminToken); err != nil {
+		return fmt.Errorf("admin token: %w", err)
+	}
+	if err := a.bootstrapOrganisation(ctx); err != nil {
+		return err
+	}
+	a.handler = api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
+		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Ping, Clock: cfg.Clock, Logger: cfg.Logger})
+	if cfg.SchedulerInterval >= 0 {
+		a.Scheduler, err = scheduler.New(scheduler.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties,
+			Notifier: cfg.Notifier, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,
+			ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bootstrapOrganisation puts the administrator into an empty organisation
+// as the general manager, so that the organisation can be built through the
+// API.
+func (a *App) bootstrapOrganisation(ctx context.Context) error {
+	o, err := a.Staff.Organisation(ctx)
+	if err != nil || len(o.People) > 0 {
+		return err
+	}
+	p := adminPrincipal.Actor
+	_, err = a.Staff.PutPerson(ctx, staff.Person{ID: p.ID, Name: p.Name, Role: p.Role, Active: true}, p)
+	if errors.Is(err, aftersales.ErrConflict) {
+		return nil // another instance did it first
+	}
+	return err
+}
+
+// Handler returns the server's HTTP handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Dialect says which database the app runs on.
+func (a *App) Dialect() string { return a.db.Dialect() }
+
+// Close closes the database.
+func (a *App) Close() error { return a.db.Close() }
+
+// Serve serves HTTP on ln and runs the scheduler until ctx is done, then
+// shuts down gracefully: in-flight requests get up to 10 seconds.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           http.TimeoutHandler(a.handler, 20*time.Second, `{"code":"timeout","message":"请求处理超时"}`),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(ln) }()
+	schedCtx, stopSched := context.WithCancel(ctx)
+	defer stopSched()
+	if a.Scheduler != nil {
+		go func() {
+			if err := a.Scheduler.Run(schedCtx); err != nil {
+				a.cfg.Logger.Error("scheduler stopped", "err", err)
+			}
+		}()
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.cfg.Logger.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stopSched()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

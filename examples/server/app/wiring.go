@@ -1,0 +1,92 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/staff"
+)
+
+// orgDirectory answers aftersales' project questions from the staff
+// organisation, read fresh on each call.
+type orgDirectory struct{ staff *staff.Service }
+
+// Project implements aftersales.Directory.
+func (d orgDirectory) Project(ctx context.Context, id string) (aftersales.Project, error) {
+	o, err := d.staff.Organisation(ctx)
+	if err != nil {
+		return aftersales.Project{}, err
+	}
+	return o.Directory().Project(ctx, id)
+}
+
+// ProjectsOf implements aftersales.Directory.
+func (d orgDirectory) ProjectsOf(ctx context.Context, specialistID string) ([]aftersales.Project, error) {
+	o, err := d.staff.Organisation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return o.Directory().ProjectsOf(ctx, specialistID)
+}
+
+// cases measures a person's figures for assessments (S2) from the
+// requests of the projects they are the filed specialist of, or the
+// department parts they belong to, and the complaints forwarded to their
+// department.
+func (a *App) cases() staff.CaseData {
+	return staff.CaseIndicators{
+		AsOf: func() time.Time { return a.cfg.Clock.Now() },
+		Requests: func(ctx context.Context, personID string, p staff.Period) ([]*aftersales.Request, error) {
+			o, err := a.Staff.Organisation(ctx)
+			if err != nil {
+				return nil, err
+			}
+			person, _ := o.Person(personID)
+			q := aftersales.Query{}
+			switch {
+			case person.Role == aftersales.RoleSpecialist:
+				q.ProjectIDs = o.SpecialistProjects(personID)
+				if len(q.ProjectIDs) == 0 {
+					return nil, nil
+				}
+			case person.DepartmentID != "" && person.DepartmentID != aftersales.DeptAfterSales:
+				q.Department = person.DepartmentID
+			}
+			rs, err := a.Requests.List(ctx, q)
+			if err != nil {
+				return nil, err
+			}
+			var in []*aftersales.Request
+			for _, r := range rs {
+				if d := calendar.DateOf(r.ReceivedAt); !d.Before(p.From) && !d.After(p.To) {
+					in = append(in, r)
+				}
+			}
+			return in, nil
+		},
+		Complaints: func(ctx context.Context, personID string, p staff.Period) (int, error) {
+			o, err := a.Staff.Organisation(ctx)
+			if err != nil {
+				return 0, err
+			}
+			person, _ := o.Person(personID)
+			if person.DepartmentID == "" {
+				return 0, nil
+			}
+			cs, err := a.Complaints.List(ctx, complaint.Query{ReceivedFrom: p.From.Start(), ReceivedTo: p.To.End()})
+			if err != nil {
+				return 0, err
+			}
+			n := 0
+			for _, c := range cs {
+				if c.Department == person.DepartmentID {
+					n++
+				}
+			}
+			return n, nil
+		},
+	}
+}

@@ -1,0 +1,324 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// complaintStore is the complaint.Store: the tables complaints (one row per
+// complaint, the record as JSON), complaint_events (the history) and
+// complaint_deliveries (one row per month).
+type complaintStore struct{ db *DB }
+
+var _ complaint.Store = (*complaintStore)(nil)
+
+func complaintNotFound(id string) error {
+	return aftersales.Errorf(aftersales.KindNotFound, "complaint_not_found", "投诉 %s 不存在", id)
+}
+
+// Save implements complaint.Store.
+func (s *complaintStore) Save(ctx context.Context, c *complaint.Complaint, events []complaint.Event) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(events) == 0 {
+		return invalid("no_events", "没有要保存的事件")
+	}
+	for i, e := range events {
+		if e.Seq != events[0].Seq+i || e.Seq < 1 || e.ComplaintID != c.ID {
+			return invalid("events_inconsistent", "要保存的事件序号或所属投诉不一致")
+		}
+	}
+	if c.Version != events[len(events)-1].Seq {
+		return invalid("events_inconsistent", "投诉版本 %d 与最后一个事件序号不一致", c.Version)
+	}
+	if err := checkID("投诉", c.ID); err != nil {
+		return err
+	}
+	body, rec, err := encode("complaint "+c.ID, c)
+	if err != nil {
+		return err
+	}
+	type line struct {
+		seq  int
+		typ  string
+		atNs int64
+		body string
+	}
+	lines := make([]line, len(events))
+	for i := range events {
+		text, e, err := encode(fmt.Sprintf("event %s/%d", c.ID, events[i].Seq), &events[i])
+		if err != nil {
+			return err
+		}
+		lines[i] = line{e.Seq, string(e.Type), nanos(e.At), text}
+	}
+	db := s.db
+	prev := events[0].Seq - 1
+	return db.write(ctx, "save complaint "+c.ID, func(tx *sql.Tx) error {
+		cols := []any{rec.Version, db.col(rec.Complainant.ID), db.col(rec.ProjectID), db.col(rec.RequestID),
+			db.col(string(rec.Status)), nanos(rec.ReceivedAt), nanos(rec.UpdatedAt), body}
+		if prev == 0 {
+			n, err := db.exec(ctx, tx, "insert complaint "+c.ID, `INSERT INTO complaints
+				(version, complainant_id, project_id, request_id, status, received_ns, updated_ns, body, id)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, append(cols, c.ID)...)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return aftersales.Errorf(aftersales.KindConflict, "complaint_exists", "投诉 %s 已存在", c.ID)
+			}
+		} else {
+			n, err := db.exec(ctx, tx, "update complaint "+c.ID, `UPDATE complaints
+				SET version = ?, complainant_id = ?, project_id = ?, request_id = ?, status = ?, received_ns = ?,
+				    updated_ns = ?, body = ?
+				WHERE id = ? AND version = ?`, append(cols, c.ID, prev)...)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				var cur int
+				err := tx.QueryRowContext(ctx, db.q(`SELECT version FROM complaints WHERE id = ?`), c.ID).Scan(&cur)
+				if errNoRows(err) {
+					return complaintNotFound(c.ID)
+				}
+				if err != nil {
+					return fmt.Errorf("sqlstore: read complaint %s: %w", c.ID, err)
+				}
+				return conflict("投诉 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", c.ID, cur, prev)
+			}
+		}
+		for _, l := range lines {
+			n, err := db.exec(ctx, tx, fmt.Sprintf("insert event %s/%d", c.ID, l.seq),
+				`INSERT INTO complaint_events (complaint_id, seq, type, at_ns, body) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (complaint_id, seq) DO NOTHING`, c.ID, l.seq, l.typ, l.atNs, l.body)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return conflict("投诉 %s 的第 %d 条事件已存在，请刷新后重试", c.ID, l.seq)
+			}
+		}
+		return nil
+	})
+}
+
+func decodeComplaint(id, body string, version int) (*complaint.Complaint, error) {
+	c, err := decode[complaint.Complaint]("complaint "+id, body)
+	if err != nil {
+		return nil, err
+	}
+	if c.ID != id || c.Version != version {
+		return nil, fmt.Errorf("sqlstore: complaint %s: the body is %s version %d, the row version %d", id, c.ID, c.Version, version)
+	}
+	return c, nil
+}
+
+// Get implements complaint.Store.
+func (s *complaintStore) Get(ctx context.Context, id string) (*complaint.Complaint, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !storableID(id) {
+		return nil, complaintNotFound(id)
+	}
+	var body string
+	var version int
+	err := s.db.r.QueryRowContext(ctx, s.db.q(`SELECT body, version FROM complaints WHERE id = ?`), id).Scan(&body, &version)
+	if errNoRows(err) {
+		return nil, complaintNotFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: get complaint %s: %w", id, err)
+	}
+	return decodeComplaint(id, body, version)
+}
+
+// History implements complaint.Store.
+func (s *complaintStore) History(ctx context.Context, id string) ([]complaint.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !storableID(id) {
+		return nil, complaintNotFound(id)
+	}
+	rows, err := s.db.r.QueryContext(ctx, s.db.q(`SELECT seq, body FROM complaint_events WHERE complaint_id = ? ORDER BY seq`), id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: history of complaint %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []complaint.Event
+	for rows.Next() {
+		var seq int
+		var body string
+		if err := rows.Scan(&seq, &body); err != nil {
+			return nil, fmt.Errorf("sqlstore: history of complaint %s: %w", id, err)
+		}
+		e, err := decode[complaint.Event](fmt.Sprintf("event %s/%d", id, seq), body)
+		if err != nil {
+			return nil, err
+		}
+		if e.Seq != seq || e.ComplaintID != id || seq != len(out)+1 {
+			return nil, fmt.Errorf("sqlstore: history of complaint %s: row %d holds event %s/%d", id, seq, e.ComplaintID, e.Seq)
+		}
+		out = append(out, *e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: history of complaint %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, complaintNotFound(id)
+	}
+	return out, nil
+}
+
+// List implements complaint.Store. Columns answer every field of q;
+// Query.Matches checks every row again and has the last word, and the
+// limit counts what it keeps.
+func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*complaint.Complaint, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	db := s.db
+	var where []string
+	var args []any
+	exact := true
+	eq := func(col, v string) {
+		a, ok := db.arg(v)
+		exact = exact && ok
+		where = append(where, col+" = ?")
+		args = append(args, a)
+	}
+	if q.AfterID != "" {
+		a, ok := db.afterArg(q.AfterID)
+		exact = exact && ok
+		where = append(where, "id > ?")
+		args = append(args, a)
+	}
+	if q.ComplainantID != "" {
+		eq("complainant_id", q.ComplainantID)
+	}
+	if q.ProjectID != "" {
+		eq("project_id", q.ProjectID)
+	}
+	if q.RequestID != "" {
+		eq("request_id", q.RequestID)
+	}
+	if len(q.Statuses) > 0 {
+		where = append(where, "status IN ("+placeholders(len(q.Statuses))+")")
+		for _, st := range q.Statuses {
+			a, ok := db.arg(string(st))
+			exact = exact && ok
+			args = append(args, a)
+		}
+	}
+	window := func(t time.Time, cond string) {
+		if t.IsZero() {
+			return
+		}
+		if n, ok := bound(t); ok {
+			where = append(where, cond)
+			args = append(args, n)
+		} else {
+			exact = false
+		}
+	}
+	window(q.ReceivedFrom, "received_ns >= ?")
+	window(q.ReceivedTo, "received_ns < ?")
+	query := "SELECT id, body, version FROM complaints"
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY id"
+	if exact && q.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list complaints: %w", err)
+	}
+	defer rows.Close()
+	var out []*complaint.Complaint
+	for (q.Limit <= 0 || len(out) < q.Limit) && rows.Next() {
+		var id, body string
+		var version int
+		if err := rows.Scan(&id, &body, &version); err != nil {
+			return nil, fmt.Errorf("sqlstore: list complaints: %w", err)
+		}
+		c, err := decodeComplaint(id, body, version)
+		if err != nil {
+			return nil, err
+		}
+		if q.Matches(c) {
+			out = append(out, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list complaints: %w", err)
+	}
+	return out, nil
+}
+
+// monthKey orders months: year*12 + month-1.
+func monthKey(m complaint.Month) int64 { return int64(m.Year)*12 + int64(m.Month) - 1 }
+
+// SaveDelivery implements complaint.Store.
+func (s *complaintStore) SaveDelivery(ctx context.Context, d complaint.Delivery) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d.Month.Month < time.January || d.Month.Month > time.December {
+		return invalid("month_invalid", "月份 %s 无效", d.Month)
+	}
+	body, rec, err := encode("delivery of "+d.Month.String(), &d)
+	if err != nil {
+		return err
+	}
+	db := s.db
+	return db.write(ctx, "save delivery "+d.Month.String(), func(tx *sql.Tx) error {
+		n, err := db.exec(ctx, tx, "insert delivery "+d.Month.String(),
+			`INSERT INTO complaint_deliveries (month_key, month, at_ns, body) VALUES (?, ?, ?, ?)
+			ON CONFLICT (month_key) DO NOTHING`, monthKey(rec.Month), rec.Month.String(), nanos(rec.At), body)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return aftersales.Errorf(aftersales.KindConflict, "report_delivered", "%s 的客户投诉分析报告已经报送", d.Month)
+		}
+		return nil
+	})
+}
+
+// Deliveries implements complaint.Store.
+func (s *complaintStore) Deliveries(ctx context.Context) ([]complaint.Delivery, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.r.QueryContext(ctx, `SELECT month, body FROM complaint_deliveries ORDER BY month_key`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: deliveries: %w", err)
+	}
+	defer rows.Close()
+	out := []complaint.Delivery{}
+	for rows.Next() {
+		var month, body string
+		if err := rows.Scan(&month, &body); err != nil {
+			return nil, fmt.Errorf("sqlstore: deliveries: %w", err)
+		}
+		d, err := decode[complaint.Delivery]("delivery of "+month, body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: deliveries: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,222 @@
+// Package sqlstore is the reference server's durable storage: the Stores of
+// aftersales, complaint, warranty and staff, and the server's own tables
+// (API tokens, claims of scheduled items, calendar notices), over SQLite
+// (modernc.org/sqlite, pure Go) or PostgreSQL (pgx through database/sql).
+//
+// Open picks the dialect from the DSN and brings the schema up to date with
+// the dialect's embedded migrations. Both dialects share the code of this
+// package; only the migrations, the placeholders and the connection set-up
+// differ.
+//
+// How values are kept: each aggregate is stored whole as the JSON text of
+// its Go value (encoding/json keeps a time.Time to the nanosecond with its
+// UTC offset), next to copies of the fields that List filters and orders
+// on. Reads decode the JSON, so every value returned is the caller's own
+// copy. List narrows in SQL and then applies the package's Query.Matches to
+// every row as the final word, so that the SQL never decides alone. Saves
+// are one transaction each, checked in SQL: an INSERT that does nothing if
+// the key exists, or an UPDATE guarded by the version read (optimistic
+// locking); no rows affected is a KindConflict error and the transaction is
+// rolled back. Histories are append-only tables keyed by (id, seq).
+//
+// Errors: the domain kinds (KindConflict, KindNotFound, KindInvalid) are
+// *aftersales.Error values; every other failure is a plain error wrapping
+// the driver's error with %w, which the Services report as internal errors
+// without showing its text.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/staff"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+// The dialects Dialect returns.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// DB is an open database with the server's schema. It is safe for
+// concurrent use; Close it when done.
+type DB struct {
+	dialect string
+	// w runs every write transaction, r every read. On PostgreSQL they are
+	// the same pool. On SQLite w holds one connection, so that writers
+	// queue in database/sql instead of failing with SQLITE_BUSY, and r
+	// several, which WAL lets read while w writes.
+	w, r   *sql.DB
+	logger *slog.Logger
+
+	requests   *requestStore
+	complaints *complaintStore
+	warranties *warrantyStore
+	staff      *staffStore
+	tokens     *Tokens
+	claims     *Claims
+	notices    *Notices
+}
+
+// Open opens dsn: a "postgres://" or "postgresql://" URL selects PostgreSQL;
+// anything else is the path of a SQLite file, created if missing. It runs
+// the dialect's embedded migrations (on PostgreSQL under an advisory lock,
+// so that several instances may start at once). Errors never carry the
+// DSN's password. logger may be nil.
+func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	var (
+		db  *DB
+		err error
+	)
+	if isPostgresDSN(dsn) {
+		db, err = openPostgres(ctx, dsn, logger)
+	} else {
+		db, err = openSQLite(ctx, dsn, logger)
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.requests = &requestStore{db: db}
+	db.complaints = &complaintStore{db: db}
+	db.warranties = &warrantyStore{db: db}
+	db.staff = &staffStore{db: db}
+	db.tokens = &Tokens{db: db}
+	db.claims = &Claims{db: db}
+	db.notices = &Notices{db: db}
+	return db, nil
+}
+
+func isPostgresDSN(dsn string) bool {
+	l := strings.ToLower(dsn)
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: close: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers, for readiness probes.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("sqlstore: ping: %w", err)
+	}
+	if db.r != db.w {
+		if err := db.r.PingContext(ctx); err != nil {
+			return fmt.Errorf("sqlstore: ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// Requests returns the aftersales.Store.
+func (db *DB) Requests() aftersales.Store { return db.requests }
+
+// Complaints returns the complaint.Store.
+func (db *DB) Complaints() complaint.Store { return db.complaints }
+
+// Warranties returns the warranty.Store.
+func (db *DB) Warranties() warranty.Store { return db.warranties }
+
+// Staff returns the staff.Store.
+func (db *DB) Staff() staff.Store { return db.staff }
+
+// Tokens returns the API tokens.
+func (db *DB) Tokens() *Tokens { return db.tokens }
+
+// Claims returns the claims of scheduled items.
+func (db *DB) Claims() *Claims { return db.claims }
+
+// Notices returns the calendar notices loaded at run time.
+func (db *DB) Notices() *Notices { return db.notices }
+
+// pg reports whether the dialect is PostgreSQL.
+func (db *DB) pg() bool { return db.dialect == DialectPostgres }
+
+// q returns query in the dialect's placeholders. Queries are written with
+// ?, which PostgreSQL spells $1, $2, …; no query of this package has a ?
+// anywhere else.
+func (db *DB) q(query string) string {
+	if !db.pg() {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+// write runs fn in a write transaction and commits it if fn returns nil.
+// On SQLite the transaction is BEGIN IMMEDIATE (the DSN's _txlock), so it
+// holds the write lock from the start and never fails to upgrade a read
+// lock. A cancelled context rolls it back.
+func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: %s: begin: %w", what, err)
+	}
+	defer tx.Rollback() // a no-op after Commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: %s: commit: %w", what, err)
+	}
+	return nil
+}
+
+// exec runs a statement in tx and returns the number of rows it affected.
+func (db *DB) exec(ctx context.Context, tx *sql.Tx, what, query string, args ...any) (int64, error) {
+	res, err := tx.ExecContext(ctx, db.q(query), args...)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: %s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: %s: %w", what, err)
+	}
+	return n, nil
+}
+
+// conflict returns a KindConflict error with code version_conflict.
+func conflict(format string, args ...any) error {
+	return aftersales.Errorf(aftersales.KindConflict, "version_conflict", format, args...)
+}
+
+// invalid returns a KindInvalid error.
+func invalid(code, format string, args ...any) error {
+	return aftersales.Errorf(aftersales.KindInvalid, code, format, args...)
+}

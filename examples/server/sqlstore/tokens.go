@@ -1,0 +1,120 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// Token is an API bearer token, as stored: the SHA-256 hash of the secret
+// in lower-case hex, never the secret.
+type Token struct {
+	Hash         string
+	Label        string
+	PersonID     string
+	Role         aftersales.Role
+	DepartmentID string
+	CustomerID   string    // for customer tokens: the customer ID they may see
+	CreatedAt    time.Time // read back in UTC
+}
+
+// Tokens are the API bearer tokens.
+type Tokens struct{ db *DB }
+
+// HashToken returns the hash under which the bearer token secret is
+// stored: SHA-256, in lower-case hex.
+func HashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// normHash returns h in lower case if it is a SHA-256 hex hash.
+func normHash(h string) (string, bool) {
+	if len(h) != 2*sha256.Size {
+		return "", false
+	}
+	h = strings.ToLower(h)
+	if _, err := hex.DecodeString(h); err != nil {
+		return "", false
+	}
+	return h, true
+}
+
+func tokenNotFound() error {
+	return aftersales.Errorf(aftersales.KindNotFound, "token_not_found", "令牌不存在")
+}
+
+// Create stores tok. It refuses a Hash that is not a SHA-256 hex hash (a
+// secret passed by mistake) with KindInvalid, and a hash that exists with
+// KindConflict.
+func (t *Tokens) Create(ctx context.Context, tok Token) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	h, ok := normHash(tok.Hash)
+	if !ok {
+		return invalid("token_hash_invalid", "令牌须以 SHA-256 摘要（64 位十六进制）保存")
+	}
+	if !textTime(tok.CreatedAt) {
+		return invalid("token_created_invalid", "令牌的创建时间无效")
+	}
+	db := t.db
+	return db.write(ctx, "create token", func(tx *sql.Tx) error {
+		n, err := db.exec(ctx, tx, "insert token", `INSERT INTO tokens
+			(hash, label, person_id, role, department_id, customer_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+			h, db.col(tok.Label), db.col(tok.PersonID), db.col(string(tok.Role)), db.col(tok.DepartmentID),
+			db.col(tok.CustomerID), rfc3339(tok.CreatedAt))
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return aftersales.Errorf(aftersales.KindConflict, "token_exists", "令牌已存在")
+		}
+		return nil
+	})
+}
+
+// Lookup returns the token with the given hash, or a KindNotFound error.
+func (t *Tokens) Lookup(ctx context.Context, hash string) (Token, error) {
+	if err := ctx.Err(); err != nil {
+		return Token{}, err
+	}
+	h, ok := normHash(hash)
+	if !ok {
+		return Token{}, tokenNotFound()
+	}
+	var tok Token
+	var role, created string
+	err := t.db.r.QueryRowContext(ctx, t.db.q(`SELECT hash, label, person_id, role, department_id, customer_id, created_at
+		FROM tokens WHERE hash = ?`), h).Scan(&tok.Hash, &tok.Label, &tok.PersonID, &role, &tok.DepartmentID, &tok.CustomerID, &created)
+	if errNoRows(err) {
+		return Token{}, tokenNotFound()
+	}
+	if err != nil {
+		return Token{}, fmt.Errorf("sqlstore: look up token: %w", err)
+	}
+	tok.Role = aftersales.Role(role)
+	if tok.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
+		return Token{}, fmt.Errorf("sqlstore: token created_at %q: %w", created, err)
+	}
+	return tok, nil
+}
+
+// Count returns the number of tokens.
+func (t *Tokens) Count(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int
+	if err := t.db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tokens`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlstore: count tokens: %w", err)
+	}
+	return n, nil
+}
