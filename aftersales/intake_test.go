@@ -183,3 +183,37 @@ func TestP2_2_SeveralDepartmentsEachOwnTheirPart(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, aftersales.DeptAfterSales, r2.Coordinator)
 }
+
+func TestG2_EveryKindOfProject(t *testing.T) {
+	for _, k := range []aftersales.ProjectKind{aftersales.Residential, aftersales.Commercial, aftersales.Industrial, aftersales.OtherKind} {
+		require.True(t, k.Valid(), k)
+	}
+	require.False(t, aftersales.ProjectKind("bridge").Valid())
+}
+
+// TestG4_2_AfterSalesDepartmentRunsTheDesk: the after-sales department
+// coordinates several departments (P2.2) and does the daily work of
+// forwarding; a project department's staff may not forward.
+func TestG4_2_AfterSalesDepartmentRunsTheDesk(t *testing.T) {
+	f := newFx(t, at(2026, 11, 2, 9, 0))
+	r := f.register(at(2026, 11, 2, 8, 0), false)
+	r, err := f.svc.Forward(f.ctx, r.ID, aftersales.ForwardCommand{Departments: []string{projDept, aftersales.DeptDesign}, Actor: staff})
+	require.NoError(t, err)
+	require.Equal(t, aftersales.DeptAfterSales, r.Coordinator)
+	_, err = f.svc.Forward(f.ctx, r.ID, aftersales.ForwardCommand{Departments: []string{aftersales.DeptProcurement}, Actor: projStaff})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindForbidden, Code: "forward_forbidden"}, "only the desk or the specialist forwards")
+}
+
+// TestG4_4_OtherDepartmentsTakeTheirPart: any department of the company
+// can be given its part and acts on it.
+func TestG4_4_OtherDepartmentsTakeTheirPart(t *testing.T) {
+	f := newFx(t, at(2026, 11, 2, 9, 0))
+	r := f.register(at(2026, 11, 2, 8, 0), false)
+	_, err := f.svc.Forward(f.ctx, r.ID, aftersales.ForwardCommand{Cause: aftersales.CauseOther, Departments: []string{"物业部"}, Actor: staff})
+	require.NoError(t, err)
+	property := aftersales.Actor{ID: "u-wy", Role: aftersales.RoleDepartmentStaff, DepartmentID: "物业部"}
+	r, err = f.svc.Plan(f.ctx, r.ID, aftersales.PlanCommand{Department: "物业部", Actor: property,
+		Plan: aftersales.Plan{Measures: "更换门禁", ScheduledAt: f.now, Owner: "物业", Complexity: aftersales.Simple}})
+	require.NoError(t, err)
+	require.NotNil(t, r.Parts[0].Plan)
+}

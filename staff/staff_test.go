@@ -285,3 +285,14 @@ func TestG4_3_ASpecialistWhoLeavesTheRoleLeavesTheAppointment(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, p.SpecialistID)
 }
+
+func TestG4_2_TheAfterSalesHeadKeepsTheOrganisation(t *testing.T) {
+	f := newSfx(t)
+	o, err := f.svc.PutPerson(f.ctx, staff.Person{ID: "p-new", Name: "新专员", Role: aftersales.RoleSpecialist, Active: true}, head)
+	require.NoError(t, err)
+	_, ok := o.Person("p-new")
+	require.True(t, ok)
+	staffActor := aftersales.Actor{ID: "p-staff", Role: aftersales.RoleAfterSalesStaff}
+	_, err = f.svc.PutPerson(f.ctx, staff.Person{ID: "p-x", Name: "x", Role: aftersales.RoleSpecialist, Active: true}, staffActor)
+	require.ErrorIs(t, err, aftersales.ErrForbidden)
+}
