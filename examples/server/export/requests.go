@@ -1,0 +1,231 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+// The titles of the after-sales forms, as the regulation names them.
+const (
+	titleFeedback = "客户反馈登记表" // P1.2, P4.1
+	titleVisit    = "客户回访记录表" // P4.2
+)
+
+// FeedbackForm returns the 客户反馈登记表 of r (P1.2, P4.1): the customer and
+// the problem as registered, the channel, the cause, whether it is urgent
+// and what was done at once (P1.3), each responsible department with its
+// plan and result (P2, P3), escalations (P3.3), rejections and the
+// customer's acceptance signature (P4.1), and every deadline with its state
+// at at. While the customer has not signed, the notes end with a blank
+// signature line for the paper form.
+func FeedbackForm(r *aftersales.Request, at time.Time) Document {
+	d := Document{Title: titleFeedback, Clause: "P1.2、P4.1", Subject: r.ID}
+	add := func(label, value string) { d.Fields = append(d.Fields, Field{label, value}) }
+	add("登记编号", r.ID)
+	add("客户", customerName(r.Customer))
+	add("联系方式", contact(r.Customer))
+	add("项目编号", r.ProjectID)
+	add("部位或位置", r.Location)
+	if r.Component != "" {
+		add("部位类别", componentLabel(r.Component))
+	}
+	add("问题描述", r.Description)
+	add("附件", orNone(strings.Join(r.Attachments, "；"), "无"))
+	add("反馈方式", r.Channel.Label())
+	add("接收时间", fmtTime(r.ReceivedAt))
+	add("登记人", actorName(r.RegisteredBy))
+	add("问题原因", causeLabel(r.Cause))
+	add("是否紧急", yesNo(r.Urgent))
+	if r.Urgent {
+		add("紧急处理措施", orNone(joinAt(r.UrgentMeasures, r.UrgentHandledAt), "尚未登记"))
+	}
+	if r.Coverage != nil {
+		add("质保判定", coverageText(r.Coverage))
+	}
+	if r.Coordinator != "" {
+		add("协调部门", deptLabel(r.Coordinator))
+	}
+	for _, p := range r.Parts {
+		dept := deptLabel(p.Department)
+		add("责任部门", dept+"（"+fmtTime(p.ReceivedAt)+" 转达）")
+		add("处理方案（"+dept+"）", planText(p))
+		add("处理结果（"+dept+"）", resultText(p))
+	}
+	for _, e := range r.Escalations {
+		add("上报困难（"+deptLabel(e.Department)+"）", e.Reason+"（"+fmtTime(e.At)+"，"+e.By+"）")
+	}
+	for i, e := range r.Rejections {
+		add(fmt.Sprintf("验收不合格（第 %d 次）", i+1), e.Reason+"（"+fmtTime(e.At)+"）")
+	}
+	if s := r.Acceptance; s != nil {
+		add("验收签字人", s.SignedBy)
+		add("验收时间", fmtTimePtr(r.AcceptedAt))
+		add("签字方式", signMethodLabel(s.Method))
+		add("签字凭证", s.Ref)
+	}
+	if w := r.Withdrawal; w != nil {
+		add("撤回", w.Reason+"（"+fmtTime(w.At)+"，"+w.By+"）")
+	}
+	add("当前状态", r.Status.Label())
+
+	d.Columns = deadlineColumns
+	rows, provisional := deadlineRows(r.Deadlines, at, requestTask, deptLabel)
+	d.Rows = rows
+	d.Notes = deadlineNotes(at, provisional)
+	if r.Acceptance == nil {
+		d.Notes = append(d.Notes, "客户验收签字（P4.1）：", signatures("客户签字", "日期"))
+	} else {
+		d.Notes = append(d.Notes, "客户已于 "+fmtTimePtr(r.AcceptedAt)+" 验收合格并签字确认（P4.1）。")
+	}
+	return d
+}
+
+// satisfactionWords are the words of the 1–5 rating (P4.2).
+var satisfactionWords = map[int]string{1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "很满意"}
+
+// VisitRecord returns the 客户回访记录表 of r (P4.2): the request, the
+// customer, when and by whom the visit was made, the satisfaction rating
+// (1–5, with its words), the suggestions and whether the visit came within
+// its deadline. Its table is the rating scale with the customer's choice
+// ticked; before the visit it is a blank form to fill in.
+func VisitRecord(r *aftersales.Request) Document {
+	d := Document{Title: titleVisit, Clause: "P4.2", Subject: r.ID}
+	add := func(label, value string) { d.Fields = append(d.Fields, Field{label, value}) }
+	add("售后需求编号", r.ID)
+	add("客户", customerName(r.Customer))
+	add("联系方式", contact(r.Customer))
+	add("项目编号", r.ProjectID)
+	add("部位或位置", r.Location)
+	add("问题描述", r.Description)
+	add("验收时间", fmtTimePtr(r.AcceptedAt))
+	var due *aftersales.Deadline
+	for i := range r.Deadlines {
+		if r.Deadlines[i].Clause == aftersales.ClauseP4_2 {
+			due = &r.Deadlines[i]
+		}
+	}
+	if due != nil {
+		add("回访期限", fmtTime(due.Due))
+	}
+	v := r.Visit
+	if v == nil {
+		v = &aftersales.Visit{}
+	}
+	add("回访时间", fmtTimePtr(r.VisitedAt))
+	add("回访人", v.VisitedBy)
+	add("满意度", satisfactionText(v.Satisfaction))
+	add("意见建议", v.Suggestions)
+	if due != nil && r.VisitedAt != nil {
+		add("是否按期回访", stateLabel(due.State(*r.VisitedAt)))
+	}
+
+	d.Columns = []string{"分值", "评价", "客户选择"}
+	for n := 5; n >= 1; n-- {
+		tick := ""
+		if n == v.Satisfaction {
+			tick = "√"
+		}
+		d.Rows = append(d.Rows, []string{fmt.Sprint(n), satisfactionWords[n], tick})
+	}
+	d.Notes = []string{signatures("回访人签字", "日期")}
+	return d
+}
+
+// satisfactionText is a rating with its words, such as "4（满意）", or ""
+// when there is none.
+func satisfactionText(n int) string {
+	w, ok := satisfactionWords[n]
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%d（%s）", n, w)
+}
+
+// requestTask names what an after-sales deadline asks for.
+func requestTask(d aftersales.Deadline) string {
+	switch d.Clause {
+	case aftersales.ClauseP1_2:
+		return "转达责任部门"
+	case aftersales.ClauseP1_3:
+		return "紧急处理"
+	case aftersales.ClauseP3_1:
+		return "调查核实并制定处理方案"
+	case aftersales.ClauseP3_2:
+		if d.Round > 0 {
+			return fmt.Sprintf("返工处理（第 %d 轮）", d.Round)
+		}
+		return "完成处理并反馈客户"
+	case aftersales.ClauseP4_2:
+		return "回访"
+	}
+	return string(d.Clause)
+}
+
+// planText is a department's plan (P3.1), or that there is none yet.
+func planText(p aftersales.Part) string {
+	if p.Plan == nil {
+		return "尚未制定"
+	}
+	complexity := map[aftersales.Complexity]string{aftersales.Simple: "简单问题", aftersales.Complex: "复杂问题"}[p.Complexity]
+	return fmt.Sprintf("%s；计划处理时间 %s；责任人 %s；%s（%s 制定）", p.Plan.Measures, fmtTime(p.Plan.ScheduledAt),
+		p.Plan.Owner, complexity, fmtTimePtr(p.PlannedAt))
+}
+
+// resultText is a department's result (P3.2), or that it is not done.
+func resultText(p aftersales.Part) string {
+	if p.DoneAt == nil {
+		if p.Round > 0 {
+			return fmt.Sprintf("返工中（第 %d 轮）", p.Round)
+		}
+		return "尚未完成"
+	}
+	return p.Result + "（" + fmtTime(*p.DoneAt) + " 完成）"
+}
+
+// joinAt is a text with the time it was recorded, or "" when there is none.
+func joinAt(text string, at *time.Time) string {
+	if text == "" {
+		return ""
+	}
+	if at == nil {
+		return text
+	}
+	return text + "（" + fmtTime(*at) + "）"
+}
+
+// signMethodLabel returns how a customer signed.
+func signMethodLabel(m aftersales.SignMethod) string {
+	switch m {
+	case aftersales.SignPaper:
+		return "纸质签字（扫描件）"
+	case aftersales.SignScreen:
+		return "屏幕签字"
+	}
+	return string(m)
+}
+
+// coverageText is a free-or-paid decision with its reason (W1.2, W3.1).
+func coverageText(c *aftersales.CoverageDecision) string {
+	outcome := map[aftersales.CoverageOutcome]string{aftersales.CoverageFree: "免费维修", aftersales.CoveragePaid: "有偿维修",
+		aftersales.CoverageExcluded: "不属保修范围", aftersales.CoverageUndecided: "待判定"}[c.Outcome]
+	if outcome == "" {
+		outcome = string(c.Outcome)
+	}
+	if c.Reason == "" {
+		return outcome
+	}
+	return outcome + "：" + c.Reason
+}
+
+// componentLabel returns a component class's Chinese name, or the text
+// itself when it is no class.
+func componentLabel(s string) string {
+	if c, err := warranty.ParseClass(s); err == nil {
+		return c.Label()
+	}
+	return s
+}

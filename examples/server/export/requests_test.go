@@ -1,0 +1,145 @@
+package export_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/shouhou/shouhou/examples/server/export"
+)
+
+// The 客户反馈登记表 of a request through its whole lifecycle: urgent,
+// escalated, rejected once, accepted with a screen signature, visited.
+func TestP1_2_FeedbackForm(t *testing.T) {
+	w := newWorld(t)
+	d := export.FeedbackForm(w.request, cst(2026, 10, 20, 9, 0))
+	assert.Equal(t, "客户反馈登记表-AS-0003.xlsx", d.FileName(export.XLSX))
+	assert.Equal(t, "客户反馈登记表-AS-0003.csv", d.FileName(export.CSV))
+	require.Len(t, d.Rows, 6, "P1.2, P1.3, P3.1, P3.2, P3.2 rework, P4.2")
+
+	for _, v := range views(t, d) {
+		t.Run(string(v.format()), func(t *testing.T) {
+			assert.Equal(t, "客户反馈登记表", v.cell("A1"))
+			assert.Equal(t, "依据条款：P1.2、P4.1", v.cell("A2"))
+			assert.Equal(t, "登记编号", v.cell("A3"))
+			assert.Equal(t, "AS-0003", v.cell("B3"))
+			assert.Equal(t, "客户", v.cell("A4"))
+			assert.Equal(t, "张先生（c-001）", v.cell("B4"))
+			assert.Equal(t, "电话 13800000000；微信 zhang501", field(t, v, "联系方式"))
+			assert.Equal(t, "P-001", field(t, v, "项目编号"))
+			assert.Equal(t, "3号楼2单元501", field(t, v, "部位或位置"))
+			assert.Equal(t, "防水防渗漏", field(t, v, "部位类别"))
+			assert.Equal(t, "卫生间顶棚渗水，吊顶发霉", field(t, v, "问题描述"))
+			assert.Equal(t, "photos/AS-0003-1.jpg；photos/AS-0003-2.jpg", field(t, v, "附件"))
+			assert.Equal(t, "电话", field(t, v, "反馈方式"))
+			assert.Equal(t, "2026-09-30 16:20", field(t, v, "接收时间"))
+			assert.Equal(t, "赵敏", field(t, v, "登记人"))
+			assert.Equal(t, "施工质量", field(t, v, "问题原因"))
+			assert.Equal(t, "是", field(t, v, "是否紧急"))
+			assert.Equal(t, "关闭楼上给水阀门，临时接水（2026-09-30 17:30）", field(t, v, "紧急处理措施"))
+			assert.Equal(t, "项目一部（2026-10-08 09:00 转达）", field(t, v, "责任部门"))
+			assert.Equal(t, "拆除吊顶，修补防水层；计划处理时间 2026-10-09 09:00；责任人 周工；简单问题（2026-10-08 12:00 制定）",
+				field(t, v, "处理方案（项目一部）"))
+			assert.Equal(t, "重做吊顶并复查，无渗漏（2026-10-15 16:00 完成）", field(t, v, "处理结果（项目一部）"))
+			assert.Equal(t, "楼上住户不配合入户（2026-10-09 10:00，u-site）", field(t, v, "上报困难（项目一部）"))
+			assert.Equal(t, "吊顶仍有水渍（2026-10-13 09:00）", field(t, v, "验收不合格（第 1 次）"))
+			assert.Equal(t, "张先生", field(t, v, "验收签字人"))
+			assert.Equal(t, "2026-10-16 10:00", field(t, v, "验收时间"))
+			assert.Equal(t, "屏幕签字", field(t, v, "签字方式"))
+			assert.Equal(t, "sig/AS-0003.png", field(t, v, "签字凭证"))
+			assert.Equal(t, "已关闭", field(t, v, "当前状态"))
+
+			require.Len(t, table(t, v, "条款"), 6)
+			h := rowOf(t, v, "条款")
+			assert.Equal(t, []string{"条款", "事项", "责任部门", "起算时间", "截止时间", "状态", "完成时间"}, rowCells(t, v, h, 7))
+			for i, want := range [][]string{
+				{"P1.2", "转达责任部门（1 个工作日内）", "", "2026-09-30 16:20", "2026-10-09 00:00", "按期", "2026-10-08 09:00"},
+				{"P1.3", "紧急处理（4 小时内）", "", "2026-09-30 16:20", "2026-09-30 20:20", "按期", "2026-09-30 17:30"},
+				{"P3.1", "调查核实并制定处理方案（2 个工作日内）", "项目一部", "2026-10-08 09:00", "2026-10-11 00:00", "按期", "2026-10-08 12:00"},
+				{"P3.2", "完成处理并反馈客户（5 个工作日内）", "项目一部", "2026-10-08 09:00", "2026-10-15 00:00", "按期", "2026-10-12 17:00"},
+				{"P3.2", "返工处理（第 1 轮）（5 个工作日内）", "项目一部", "2026-10-13 09:00", "2026-10-21 00:00", "按期", "2026-10-15 16:00"},
+				{"P4.2", "回访（3 个工作日内）", "", "2026-10-16 10:00", "2026-10-22 00:00", "按期", "2026-10-19 10:00"},
+			} {
+				assert.Equal(t, want, rowCells(t, v, h+1+i, 7), "deadline %d", i)
+			}
+			notes := rowOf(t, v, "客户已于 2026-10-16 10:00 验收合格并签字确认（P4.1）。")
+			assert.Equal(t, "期限按国家法定工作日计算（民法典第二百零一、二百零三条），截止时间“某日 00:00”即前一日 24:00；状态截至 2026-10-20 09:00。",
+				v.cell(ref(t, 1, notes-1)))
+		})
+	}
+}
+
+// A request the customer has not signed yet: its form ends with a blank
+// signature line (P4.1), and its deadlines are judged at the instant given.
+func TestP4_1_FeedbackFormUnsigned(t *testing.T) {
+	w := newWorld(t)
+	d := export.FeedbackForm(w.unsigned, cst(2026, 10, 23, 0, 0))
+	require.Len(t, d.Rows, 2)
+	for _, v := range views(t, d) {
+		t.Run(string(v.format()), func(t *testing.T) {
+			assert.Equal(t, "AS-0004", v.cell("B3"))
+			assert.Equal(t, "邮箱 wang@example.com", field(t, v, "联系方式"))
+			assert.Equal(t, "微信", field(t, v, "反馈方式"))
+			assert.Equal(t, "否", field(t, v, "是否紧急"))
+			assert.Equal(t, "无", field(t, v, "附件"))
+			assert.Equal(t, "材料质量", field(t, v, "问题原因"))
+			assert.Equal(t, "物资采购部（2026-10-20 09:00 转达）", field(t, v, "责任部门"))
+			assert.Equal(t, "尚未制定", field(t, v, "处理方案（物资采购部）"))
+			assert.Equal(t, "尚未完成", field(t, v, "处理结果（物资采购部）"))
+			assert.Equal(t, "处理中", field(t, v, "当前状态"))
+			h := rowOf(t, v, "条款")
+			assert.Equal(t, []string{"P3.1", "调查核实并制定处理方案（2 个工作日内）", "物资采购部", "2026-10-20 09:00", "2026-10-23 00:00", "逾期", ""},
+				rowCells(t, v, h+2, 7), "due at 24:00 of 10-22: missed at 10-23 00:00")
+			sign := rowOf(t, v, "客户验收签字（P4.1）：")
+			assert.Equal(t, "客户签字：________________　　日期：________________", v.cell(ref(t, 1, sign+1)))
+		})
+	}
+	for _, label := range []string{"验收签字人", "验收时间", "签字方式"} {
+		for _, f := range d.Fields {
+			assert.NotEqual(t, label, f.Label, "no signature yet")
+		}
+	}
+}
+
+// The 客户回访记录表: the rating with its words, ticked on the scale.
+func TestP4_2_VisitRecord(t *testing.T) {
+	w := newWorld(t)
+	d := export.VisitRecord(w.request)
+	assert.Equal(t, "客户回访记录表-AS-0003.xlsx", d.FileName(export.XLSX))
+	require.Len(t, d.Rows, 5)
+	for _, v := range views(t, d) {
+		t.Run(string(v.format()), func(t *testing.T) {
+			assert.Equal(t, "客户回访记录表", v.cell("A1"))
+			assert.Equal(t, "依据条款：P4.2", v.cell("A2"))
+			assert.Equal(t, "售后需求编号", v.cell("A3"))
+			assert.Equal(t, "AS-0003", v.cell("B3"))
+			assert.Equal(t, "张先生（c-001）", field(t, v, "客户"))
+			assert.Equal(t, "2026-10-16 10:00", field(t, v, "验收时间"))
+			assert.Equal(t, "2026-10-22 00:00", field(t, v, "回访期限"))
+			assert.Equal(t, "2026-10-19 10:00", field(t, v, "回访时间"))
+			assert.Equal(t, "赵敏", field(t, v, "回访人"))
+			assert.Equal(t, "4（满意）", field(t, v, "满意度"))
+			assert.Equal(t, "希望维修前提前电话告知", field(t, v, "意见建议"))
+			assert.Equal(t, "按期", field(t, v, "是否按期回访"))
+			require.Len(t, table(t, v, "分值"), 5)
+			h := rowOf(t, v, "分值")
+			assert.Equal(t, []string{"分值", "评价", "客户选择"}, rowCells(t, v, h, 3))
+			assert.Equal(t, []string{"5", "很满意", ""}, rowCells(t, v, h+1, 3))
+			assert.Equal(t, []string{"4", "满意", "√"}, rowCells(t, v, h+2, 3))
+			assert.Equal(t, []string{"1", "很不满意", ""}, rowCells(t, v, h+5, 3))
+		})
+	}
+}
+
+// Before the visit the record is a blank form to fill in by hand.
+func TestP4_2_VisitRecordBlank(t *testing.T) {
+	w := newWorld(t)
+	d := export.VisitRecord(w.unsigned)
+	views(t, d)
+	assert.Equal(t, "", fieldOf(t, d, "满意度"))
+	assert.Equal(t, "", fieldOf(t, d, "回访人"))
+	for _, r := range d.Rows {
+		assert.Equal(t, "", r[2], "nothing ticked")
+	}
+}
