@@ -8,12 +8,19 @@ GO ?= go
 
 test: deps fmt-check vet check-generated unit
 
-# deps installs the Debian packages the tests need when they are missing.
+# deps installs the Debian packages the tests need when they are missing:
+# postgresql for the PostgreSQL tests, chromium and fonts-noto-cjk (so that
+# Chinese renders in the screenshots) for the browser tests.
 deps:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		echo "installing postgresql (needed by the PostgreSQL tests)"; \
 		if [ "$$(id -u)" != 0 ]; then echo "run as root, or install the postgresql package"; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi
+	@if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		echo "installing chromium and fonts-noto-cjk (needed by the browser tests)"; \
+		if [ "$$(id -u)" != 0 ]; then echo "run as root, or install the chromium and fonts-noto-cjk packages"; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
 	fi
 
 fmt-check:
@@ -25,9 +32,15 @@ vet:
 	cd calendar/internal/gen && $(GO) vet ./...
 
 # unit runs every test with the race detector; SHOUHOU_TEST_POSTGRES=1
-# turns on the tests against a real PostgreSQL server.
+# turns on the tests against a real PostgreSQL server, SHOUHOU_TEST_BROWSER=1
+# the browser tests in headless chromium (their screenshots go to the
+# directory SHOUHOU_SCREENSHOTS names, if set).
+SCREENSHOTS ?= $(or $(TMPDIR),/tmp)/shouhou-screenshots
+
 unit:
-	SHOUHOU_TEST_POSTGRES=1 $(GO) test -race -count=1 ./...
+	mkdir -p "$(SCREENSHOTS)"
+	SHOUHOU_TEST_POSTGRES=1 SHOUHOU_TEST_BROWSER=1 SHOUHOU_SCREENSHOTS="$(SCREENSHOTS)" $(GO) test -race -count=1 ./...
+	@echo "browser screenshots: $(SCREENSHOTS)"
 
 # generate rewrites the embedded calendar data from calendar/testdata.
 generate:

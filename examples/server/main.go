@@ -78,6 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "shouhou 售后服务器已启动（%s 数据库）\n", a.Dialect())
+	fmt.Fprintf(stdout, "  售后服务台（浏览器）：%s/\n", base)
 	fmt.Fprintf(stdout, "  接口：%s/api/v1/   接口文档：%s/api/v1/openapi.json   健康检查：%s/healthz\n", base, base, base)
 	if a.AdminToken != "" {
 		fmt.Fprintf(stdout, "\n总经理的访问令牌（只显示这一次，请妥善保存）：\n  %s\n", a.AdminToken)

@@ -334,6 +334,11 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal)
 	case isDesk(p):
 	case p.Actor.Role == aftersales.RoleSpecialist:
 		q.SpecialistID = p.Actor.ID
+	case p.Actor.DepartmentID == "":
+		// Staff of no department owe nothing: an empty department must not
+		// mean "every department".
+		writeJSON(w, http.StatusOK, map[string]any{"items": []aftersales.DeadlineItem{}})
+		return
 	default:
 		q.Department = p.Actor.DepartmentID
 	}

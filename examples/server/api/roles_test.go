@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/shouhou/shouhou/aftersales"
+
 	"github.com/shouhou/shouhou/examples/server/api"
 )
 
@@ -132,4 +134,15 @@ func replace(path, r, c string) string {
 		}
 	}
 	return string(out)
+}
+
+// TestStaffWithoutADepartmentSeeNoDeadlines: an empty department is no
+// department, not every department.
+func TestStaffWithoutADepartmentSeeNoDeadlines(t *testing.T) {
+	e, _, _ := world(t)
+	principals["nodept"] = api.Principal{Actor: aftersales.Actor{ID: "p-x", Role: aftersales.RoleDepartmentStaff}}
+	defer delete(principals, "nodept")
+	got := e.do("nodept", "GET", "/api/v1/deadlines", nil).json(t)
+	require.Empty(t, got["items"])
+	require.NotEmpty(t, e.do("gm", "GET", "/api/v1/deadlines", nil).json(t)["items"])
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -17,6 +18,7 @@ import (
 	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
+	"github.com/shouhou/shouhou/examples/server/web"
 	"github.com/shouhou/shouhou/staff"
 	"github.com/shouhou/shouhou/warranty"
 )
@@ -108,8 +110,18 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.bootstrapOrganisation(ctx); err != nil {
 		return err
 	}
-	a.handler = api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
+	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Ping, Clock: cfg.Clock, Logger: cfg.Logger})
+	webHandler := web.New(web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
+		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger})
+	// The JSON API under /api/v1/ and the health check; the web pages elsewhere.
+	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/healthz" {
+			apiHandler.ServeHTTP(w, r)
+			return
+		}
+		webHandler.ServeHTTP(w, r)
+	})
 	if cfg.SchedulerInterval >= 0 {
 		a.Scheduler, err = scheduler.New(scheduler.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties,
 			Notifier: cfg.Notifier, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,

@@ -64,6 +64,7 @@ type DB struct {
 	tokens     *Tokens
 	claims     *Claims
 	notices    *Notices
+	blobs      *Blobs
 }
 
 // Open opens dsn: a "postgres://" or "postgresql://" URL selects PostgreSQL;
@@ -94,6 +95,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	db.tokens = &Tokens{db: db}
 	db.claims = &Claims{db: db}
 	db.notices = &Notices{db: db}
+	db.blobs = &Blobs{db: db}
 	return db, nil
 }
 
@@ -150,6 +152,9 @@ func (db *DB) Claims() *Claims { return db.claims }
 
 // Notices returns the calendar notices loaded at run time.
 func (db *DB) Notices() *Notices { return db.notices }
+
+// Blobs returns the binary objects kept for the web pages.
+func (db *DB) Blobs() *Blobs { return db.blobs }
 
 // pg reports whether the dialect is PostgreSQL.
 func (db *DB) pg() bool { return db.dialect == DialectPostgres }

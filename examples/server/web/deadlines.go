@@ -1,0 +1,275 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// deadlineView is one deadline as the pages show it: what is owed, by
+// whom, by when, and how much time is left in working days (or hours for
+// the clock-hour targets of P1.3 and C2.2).
+type deadlineView struct {
+	Kind        string // "request" or "complaint"
+	ID, Link    string
+	Project     string
+	Subject     string // the customer and the problem
+	Status      string
+	Clause      aftersales.Clause
+	What        string
+	Owner       string
+	Due         time.Time
+	Left        string
+	Overdue     bool
+	Done        bool
+	State       string // 未到期, 按期, 逾期, 已取消
+	Provisional bool
+}
+
+// subject is who and what a deadline is about, shortened for a table.
+func subject(name, what string) string {
+	if name == "" {
+		return shorten(what, 24)
+	}
+	return name + "：" + shorten(what, 24)
+}
+
+// describeDue says how much time is left before d is due at now, or by how
+// much it is overdue.
+func (h *Handler) describeDue(d aftersales.Deadline, now time.Time) (string, bool) {
+	if d.Hours > 0 {
+		if now.Before(d.Due) {
+			return sprintf("剩余 %d 小时", int(math.Ceil(d.Due.Sub(now).Hours()))), false
+		}
+		return sprintf("已逾期 %d 小时", int(math.Ceil(now.Sub(d.Due).Hours()))), true
+	}
+	cal := h.cfg.Requests.Calendar()
+	last := d.Due.Add(-time.Nanosecond) // the last instant of the last working day
+	if now.Before(d.Due) {
+		n := cal.WorkdaysBetween(now, last)
+		if n <= 0 {
+			return "今日截止", false
+		}
+		return sprintf("剩余 %d 个工作日", n), false
+	}
+	if n := cal.WorkdaysBetween(last, now); n > 0 {
+		return sprintf("已逾期 %d 个工作日", n), true
+	}
+	return "已逾期", true
+}
+
+func stateLabel(s aftersales.DeadlineState) string {
+	return map[aftersales.DeadlineState]string{aftersales.DeadlineOpen: "未到期", aftersales.DeadlineMet: "按期",
+		aftersales.DeadlineMissed: "逾期", aftersales.DeadlineCancelled: "已取消"}[s]
+}
+
+// view turns one deadline into its view at now.
+func (h *Handler) view(d aftersales.Deadline, now time.Time, owner string) deadlineView {
+	v := deadlineView{Clause: d.Clause, What: clauseWhat(d.Clause, d.Event), Owner: owner, Due: d.Due,
+		Provisional: d.Provisional, State: stateLabel(d.State(now)), Done: !d.Pending()}
+	if d.Pending() {
+		v.Left, v.Overdue = h.describeDue(d, now)
+	}
+	return v
+}
+
+// requestQueue returns the open deadlines of requests the user owes or
+// oversees, scoped like the API's /deadlines: the desk all, a specialist
+// their projects', a department its own.
+func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOnly bool) ([]deadlineView, error) {
+	q := aftersales.DeadlineQuery{OverdueOnly: overdueOnly}
+	switch {
+	case u.Desk:
+	case u.Actor.Role == aftersales.RoleSpecialist:
+		q.SpecialistID = u.Actor.ID
+	case u.Actor.DepartmentID != "":
+		q.Department = u.Actor.DepartmentID
+	default:
+		return nil, nil
+	}
+	items, err := h.cfg.Requests.Deadlines(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	subjects := map[string]string{}
+	if len(items) > 0 {
+		lq := aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered, aftersales.StatusInProgress,
+			aftersales.StatusAwaitingAcceptance, aftersales.StatusAccepted}}
+		if ok, err := h.requestScope(ctx, u, &lq); err != nil {
+			return nil, err
+		} else if ok {
+			rs, err := h.cfg.Requests.List(ctx, lq)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rs {
+				subjects[r.ID] = subject(r.Customer.Name, r.Description)
+			}
+		}
+	}
+	now := h.now()
+	out := make([]deadlineView, 0, len(items))
+	for _, it := range items {
+		v := h.view(it.Deadline, now, n.Dept(it.Owner))
+		v.Kind, v.ID, v.Link, v.Subject = "request", it.RequestID, "/requests/"+it.RequestID, subjects[it.RequestID]
+		v.Project, v.Status = n.Project(it.ProjectID), it.Status.Label()
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// complaintOwner names who owes a complaint deadline: the escalation
+// level, the responsible department, or the after-sales department.
+func (h *Handler) complaintOwner(d aftersales.Deadline, n *names) string {
+	for _, l := range h.cfg.Complaints.Policy().Chain {
+		if l.ID == d.Department && l.Role != "" {
+			return l.Label
+		}
+	}
+	if d.Department == "" {
+		return n.Dept(aftersales.DeptAfterSales)
+	}
+	return n.Dept(d.Department)
+}
+
+// complaintQueue returns the open deadlines of the complaints the user may
+// see.
+func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdueOnly bool) ([]deadlineView, error) {
+	cs, err := h.cfg.Complaints.List(ctx, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
+		complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}})
+	if err != nil {
+		return nil, err
+	}
+	now := h.now()
+	var out []deadlineView
+	for _, c := range cs {
+		if !seesComplaint(u, c) {
+			continue
+		}
+		for _, d := range c.Deadlines {
+			if !d.Pending() || (overdueOnly && !d.Overdue(now)) {
+				continue
+			}
+			v := h.view(d, now, h.complaintOwner(d, n))
+			v.Kind, v.ID, v.Link = "complaint", c.ID, "/complaints/"+c.ID
+			v.Subject = subject(c.Complainant.Name, c.Description)
+			v.Project, v.Status = n.Project(c.ProjectID), c.Status.Label()
+			out = append(out, v)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
+	return out, nil
+}
+
+// seesRequest reports whether u may see r, as the API decides: the desk
+// all, a customer their own, a specialist their projects', a department
+// its assignments.
+func (h *Handler) seesRequest(ctx context.Context, u *user, r *aftersales.Request) (bool, error) {
+	switch {
+	case u.Desk:
+		return true, nil
+	case u.Customer:
+		return u.CustomerID != "" && r.Customer.ID == u.CustomerID, nil
+	case u.Actor.Role == aftersales.RoleSpecialist:
+		o, err := h.cfg.Staff.Organisation(ctx)
+		if err != nil {
+			return false, err
+		}
+		return r.ProjectID != "" && slices.Contains(o.SpecialistProjects(u.Actor.ID), r.ProjectID), nil
+	default:
+		_, ok := r.Part(u.Actor.DepartmentID)
+		return ok && u.Actor.DepartmentID != "", nil
+	}
+}
+
+// requestScope narrows a list query to what u may see; ok is false when u
+// may see nothing.
+func (h *Handler) requestScope(ctx context.Context, u *user, q *aftersales.Query) (bool, error) {
+	switch {
+	case u.Desk:
+	case u.Customer:
+		if u.CustomerID == "" {
+			return false, nil
+		}
+		q.CustomerID = u.CustomerID
+	case u.Actor.Role == aftersales.RoleSpecialist:
+		o, err := h.cfg.Staff.Organisation(ctx)
+		if err != nil {
+			return false, err
+		}
+		q.ProjectIDs = o.SpecialistProjects(u.Actor.ID)
+		return len(q.ProjectIDs) > 0, nil
+	default:
+		if u.Actor.DepartmentID == "" {
+			return false, nil
+		}
+		q.Department = u.Actor.DepartmentID
+	}
+	return true, nil
+}
+
+// seesComplaint reports whether u may see c: the desk all, a customer
+// their own, a department those forwarded to it.
+func seesComplaint(u *user, c *complaint.Complaint) bool {
+	switch {
+	case u.Desk:
+		return true
+	case u.Customer:
+		return u.CustomerID != "" && c.Complainant.ID == u.CustomerID
+	default:
+		return u.Actor.DepartmentID != "" && c.Department == u.Actor.DepartmentID
+	}
+}
+
+var errNotVisible = aftersales.Errorf(aftersales.KindNotFound, "not_found", "记录不存在或无权查看")
+
+// loadRequest gets a request u may see; one u may not see is not found.
+func (h *Handler) loadRequest(ctx context.Context, u *user, id string) (*aftersales.Request, error) {
+	r, err := h.cfg.Requests.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := h.seesRequest(ctx, u, r)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errNotVisible
+	}
+	return r, nil
+}
+
+// loadComplaint gets a complaint u may see.
+func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*complaint.Complaint, error) {
+	c, err := h.cfg.Complaints.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !seesComplaint(u, c) {
+		return nil, errNotVisible
+	}
+	return c, nil
+}
+
+// failPage renders the error page for err: a domain error with its status
+// and Chinese message, anything else as a 500 without details.
+func (h *Handler) failPage(w http.ResponseWriter, r *http.Request, u *user, err error) {
+	var de *aftersales.Error
+	if errors.As(err, &de) && de.Kind != aftersales.KindInternal {
+		h.errorPage(w, r, u, statusOf(de.Kind), de.Message)
+		return
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		h.errorPage(w, r, u, http.StatusServiceUnavailable, "请求已取消或超时，请重试")
+		return
+	}
+	h.cfg.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.errorPage(w, r, u, http.StatusInternalServerError, "服务器内部错误，请稍后重试")
+}

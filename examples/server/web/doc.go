@@ -1,0 +1,60 @@
+// Package web is the reference server's face: the after-sales desk in the
+// browser and the customer's own page, server-rendered in Chinese with
+// html/template, its stylesheet and the small script of the signature pad
+// embedded, with no front-end build step.
+//
+// # Who sees what
+//
+// A person signs in with an API token (the same tokens as the JSON API,
+// checked by an api.Authenticator); the token is kept in an HttpOnly,
+// SameSite=Strict cookie. Every POST carries a CSRF token in a hidden
+// field, an HMAC of the session token, compared in constant time; the
+// login form, before a session exists, uses a double-submit cookie. What a
+// person sees follows the API's rules: the after-sales desk (售后管理部 and
+// the general manager) everything; a project's specialist their projects'
+// requests (G4.3); a responsible department the requests and complaints
+// forwarded to it (P2.1, C2.1); a customer only their own requests, through
+// /c/{token}, a link that sets the cookie and leaves the token out of the
+// address from then on. A record one may not see is "not found".
+//
+// # The desk
+//
+//	/queue                      every open deadline the person owes or oversees,
+//	                            with the working days left; overdue ones marked
+//	/requests/new               the 客户反馈登记表 (P1.2)
+//	/requests/{id}              the request, its history, and the form of each
+//	                            next step (P1.2–P4.2)
+//	/complaints/…               the 客户投诉登记表 and the complaint steps (C1–C4)
+//	/reports/complaints         the 客户投诉分析报告 of a month, with charts (C5)
+//	/warranties/…               terms, duties and the 项目巡查记录表 (W1, W2);
+//	                            the 质保期总结报告 with charts (W3.2)
+//	/staff                      training (S1.3) and assessments (S2.3)
+//	/dashboard                  overdue by department, on-time rate per clause,
+//	                            satisfaction by month, drawn as SVG on the server
+//
+// Forms post back and redirect (POST-redirect-GET) and work without
+// JavaScript. Bad input re-renders the form with the user's input kept and
+// the library's Chinese message next to the field it concerns, mapped from
+// the error's code (description_required → the description field); no
+// input gives a 500. Every form and report is offered as .xlsx and .csv
+// through package export, under /…/files/{title}.{xlsx|csv}, and every
+// record page prints on A4 with signature lines (@media print).
+//
+// # The customer's page and the follow-up rating
+//
+// A customer sees their requests' status and open deadlines, accepts a
+// repair by signing on screen (a canvas turned into a PNG data URL in a
+// hidden field; the server checks it is a PNG under 2 MiB, stores it as a
+// blob, and records the acceptance with the signature method "screen" and
+// the reference "blob:<id>") or, without JavaScript, is told how to sign on
+// paper; or rejects it with a reason (P4.1).
+//
+// P4.2 makes the follow-up visit the after-sales department's: the library
+// accepts a Visit only from an after-sales actor. A customer who rates the
+// repair on their page therefore records the visit through the system on
+// the department's behalf: the actor is {ID: "customer-portal", Role:
+// system} and VisitedBy is "客户自评（在线）", so that the 客户回访记录表
+// says plainly that the customer answered online rather than a person
+// calling. The rating form appears once the customer has accepted; if the
+// department visits first, the request is closed and the form is gone.
+package web

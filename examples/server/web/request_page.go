@@ -1,0 +1,411 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// eventView is one line of a history timeline.
+type eventView struct {
+	At      string
+	Label   string
+	Actor   string
+	Details []string
+	Late    bool
+}
+
+type partView struct {
+	aftersales.Part
+	Index                                int
+	Name                                 string
+	Plan, Complete, Escalate, Reclassify *form
+}
+
+type requestData struct {
+	R         *aftersales.Request
+	N         *names
+	Events    []eventView
+	Deadlines []deadlineView
+	Parts     []partView
+	Forms     map[string]*form
+	Alert     string
+	Signature bool
+	Coverage  string
+}
+
+// requestPage shows a request, its history and the forms of its next
+// steps. A customer is sent to their own page of it.
+func (h *Handler) requestPage(w http.ResponseWriter, r *http.Request, u *user) {
+	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	if u.Customer {
+		http.Redirect(w, r, "/portal/requests/"+req.ID, http.StatusSeeOther)
+		return
+	}
+	h.showRequest(w, r, u, http.StatusOK, req, nil)
+}
+
+// showRequest renders the request page; failed, if any, is the form that
+// was just refused, shown with its input and errors.
+func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, status int, req *aftersales.Request, failed *form) {
+	ctx := r.Context()
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	events, err := h.cfg.Requests.History(ctx, req.ID)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	d := requestData{R: req, N: n, Forms: map[string]*form{}}
+	_, d.Signature = signatureBlob(req)
+	if c := req.Coverage; c != nil {
+		d.Coverage = coverageLabel(c.Outcome) + "：" + c.Reason
+	}
+	now := h.now()
+	for _, dl := range req.Deadlines {
+		owner := dl.Department
+		if owner == "" {
+			owner = aftersales.DeptAfterSales
+		}
+		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(owner)))
+	}
+	for _, e := range events {
+		d.Events = append(d.Events, requestEvent(e, n, req.Customer))
+	}
+	base := "/requests/" + req.ID + "/"
+	mk := func(key, step string) *form {
+		if failed != nil && failed.Key == key {
+			return failed
+		}
+		f := newForm(key, base+step)
+		f.Values.Set("version", strconv.Itoa(req.Version))
+		return f
+	}
+	st := req.Status
+	open := !st.Terminal()
+	if (st == aftersales.StatusRegistered || st == aftersales.StatusInProgress) && (u.Desk || u.Actor.Role == aftersales.RoleSpecialist) {
+		d.Forms["forward"] = mk("forward", "forward")
+	}
+	if req.Urgent && req.UrgentHandledAt == nil && open && st != aftersales.StatusAccepted {
+		d.Forms["urgent"] = mk("urgent", "urgent")
+	}
+	if st == aftersales.StatusInProgress {
+		for i, p := range req.Parts {
+			if p.DoneAt != nil || !(u.Desk || u.Actor.DepartmentID == p.Department) {
+				continue
+			}
+			pv := partView{Part: p, Index: i, Name: n.Dept(p.Department)}
+			key := func(s string) string { return s + "-" + strconv.Itoa(i) }
+			withDept := func(f *form) *form {
+				if f.Get("department") == "" {
+					f.Values.Set("department", p.Department)
+				}
+				return f
+			}
+			if p.Plan == nil {
+				pv.Plan = withDept(mk(key("plan"), "plan"))
+			} else {
+				pv.Complete = withDept(mk(key("complete"), "complete"))
+				if u.Head() {
+					pv.Reclassify = withDept(mk(key("reclassify"), "reclassify"))
+				}
+			}
+			pv.Escalate = withDept(mk(key("escalate"), "escalate"))
+			d.Parts = append(d.Parts, pv)
+		}
+	}
+	if st == aftersales.StatusAwaitingAcceptance && (u.Desk || u.Actor.Role == aftersales.RoleSpecialist) {
+		d.Forms["accept"] = mk("accept", "accept")
+		d.Forms["reject"] = mk("reject", "reject")
+	}
+	if st == aftersales.StatusAccepted && u.Desk {
+		f := mk("visit", "visit")
+		if f.Get("visited_by") == "" {
+			f.Values.Set("visited_by", u.Name)
+		}
+		d.Forms["visit"] = f
+	}
+	if open && u.Desk {
+		d.Forms["withdraw"] = mk("withdraw", "withdraw")
+	}
+	if failed != nil && !h.rendered(d, failed.Key) {
+		d.Alert = failed.Error
+		for _, msg := range failed.Errors {
+			if d.Alert == "" {
+				d.Alert = msg
+			}
+		}
+	}
+	h.render(w, r, status, "request", pageData{Title: "售后需求 " + req.ID, User: u, Nav: "requests", Data: d})
+}
+
+// rendered reports whether the page shows the form with the given key.
+func (h *Handler) rendered(d requestData, key string) bool {
+	if _, ok := d.Forms[key]; ok {
+		return true
+	}
+	for _, p := range d.Parts {
+		for _, f := range []*form{p.Plan, p.Complete, p.Escalate, p.Reclassify} {
+			if f != nil && f.Key == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func coverageLabel(o aftersales.CoverageOutcome) string {
+	return map[aftersales.CoverageOutcome]string{aftersales.CoverageFree: "免费维修", aftersales.CoveragePaid: "有偿维修",
+		aftersales.CoverageExcluded: "不属保修范围", aftersales.CoverageUndecided: "尚未判定"}[o]
+}
+
+// requestEvent describes one history event.
+func requestEvent(e aftersales.Event, n *names, c aftersales.Customer) eventView {
+	v := eventView{At: fmtTime(e.At), Label: requestEventLabels[e.Type], Actor: actorName(e.Actor, n)}
+	if e.Actor.Role == aftersales.RoleCustomer && e.Actor.ID == c.ID && c.Name != "" {
+		v.Actor = c.Name + "（客户）"
+	}
+	if v.Label == "" {
+		v.Label = string(e.Type)
+	}
+	add := func(label, s string) {
+		if strings.TrimSpace(s) != "" {
+			v.Details = append(v.Details, label+"："+s)
+		}
+	}
+	if g := e.Registration; g != nil {
+		add("客户", g.Customer.Name)
+		add("反馈方式", g.Channel.Label())
+		add("问题描述", g.Description)
+		if g.Urgent {
+			add("紧急", "是（P1.3）")
+		}
+	}
+	if e.Cause != "" {
+		add("问题原因", e.Cause.Label())
+	}
+	if len(e.Departments) > 0 {
+		var ds []string
+		for _, x := range e.Departments {
+			ds = append(ds, n.Dept(x))
+		}
+		add("责任部门", strings.Join(ds, "、"))
+	}
+	if e.Department != "" {
+		add("部门", n.Dept(e.Department))
+	}
+	if p := e.Plan; p != nil {
+		add("处理措施", p.Measures)
+		add("计划处理时间", fmtTime(p.ScheduledAt))
+		add("责任人", p.Owner)
+		add("复杂程度", complexityLabel(p.Complexity))
+	}
+	if e.Complexity != "" {
+		add("复杂程度", complexityLabel(e.Complexity))
+	}
+	add("紧急处理措施", e.Measures)
+	add("处理结果", e.Result)
+	add("原因", e.Reason)
+	if s := e.Signature; s != nil {
+		method := "纸质签字"
+		if s.Method == aftersales.SignScreen {
+			method = "屏幕签字"
+		}
+		add("签字人", s.SignedBy+"（"+method+"）")
+	}
+	if vi := e.Visit; vi != nil {
+		add("满意度", strconv.Itoa(vi.Satisfaction)+" "+satisfactionLabel(vi.Satisfaction))
+		add("回访人", vi.VisitedBy)
+		add("意见建议", vi.Suggestions)
+	}
+	if c := e.Coverage; c != nil {
+		add(coverageLabel(c.Outcome), c.Reason)
+	}
+	if len(e.Recomputed) > 0 {
+		add("重新计算的期限", strconv.Itoa(len(e.Recomputed))+" 项")
+	}
+	return v
+}
+
+func complexityLabel(c aftersales.Complexity) string {
+	return map[aftersales.Complexity]string{aftersales.Simple: "简单", aftersales.Complex: "复杂"}[c]
+}
+
+func actorName(a aftersales.Actor, n *names) string {
+	name := a.Name
+	if name == "" {
+		name = n.Person(a.ID)
+	}
+	if a.Role == aftersales.RoleSystem && a.Name == "" {
+		return "系统"
+	}
+	if r := roleLabel(a.Role); r != "" {
+		return name + "（" + r + "）"
+	}
+	return name
+}
+
+// stepFields lists each request step's fields, for placing errors.
+var stepFields = map[string][]string{
+	"forward":    {"cause", "departments", "at"},
+	"urgent":     {"measures", "at"},
+	"plan":       {"measures", "scheduled_at", "owner", "complexity", "at"},
+	"reclassify": {"complexity", "reason", "at"},
+	"escalate":   {"reason", "at"},
+	"complete":   {"result", "at"},
+	"accept":     {"signed_by", "signature_ref", "at"},
+	"reject":     {"reason", "at"},
+	"visit":      {"satisfaction", "suggestions", "visited_by", "at"},
+	"withdraw":   {"reason", "at"},
+}
+
+// requestStep runs one step of a request from its form, then shows the
+// request again (POST-redirect-GET), or the form with what is wrong.
+func (h *Handler) requestStep(w http.ResponseWriter, r *http.Request, u *user) {
+	ctx := r.Context()
+	id, step := r.PathValue("id"), r.PathValue("step")
+	fields, ok := stepFields[step]
+	if !ok {
+		h.errorPage(w, r, u, http.StatusNotFound, "没有这个操作")
+		return
+	}
+	req, err := h.loadRequest(ctx, u, id)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	key := step
+	if dept := r.PostForm.Get("department"); dept != "" {
+		key = step + "-x"
+		for i, p := range req.Parts {
+			if p.Department == dept {
+				key = step + "-" + strconv.Itoa(i)
+			}
+		}
+	}
+	f := formFrom(key, "/requests/"+id+"/"+step, r.PostForm)
+	f.Alias = map[string]string{"department": "departments", "cause_required": "cause", "project_department_unknown": "departments",
+		"signature_ref": "signature_ref"}
+	s, a, v, dept := h.cfg.Requests, u.actor(), f.version(), f.Get("department")
+	at := f.parseTime("at", "发生时间")
+	var run func() error
+	switch step {
+	case "forward":
+		depts := append(f.Values["departments"], splitList(f.Get("other_departments"))...)
+		run = func() error {
+			_, err := s.Forward(ctx, id, aftersales.ForwardCommand{Cause: aftersales.Cause(f.Get("cause")), Departments: depts, At: at, Actor: a, Version: v})
+			return err
+		}
+	case "urgent":
+		run = func() error {
+			_, err := s.HandleUrgent(ctx, id, aftersales.UrgentCommand{Measures: f.Get("measures"), At: at, Actor: a, Version: v})
+			return err
+		}
+	case "plan":
+		sched := f.parseTime("scheduled_at", "计划处理时间")
+		run = func() error {
+			_, err := s.Plan(ctx, id, aftersales.PlanCommand{Department: dept, At: at, Actor: a, Version: v, Plan: aftersales.Plan{
+				Measures: f.Get("measures"), ScheduledAt: sched, Owner: f.Get("owner"), Complexity: aftersales.Complexity(f.Get("complexity"))}})
+			return err
+		}
+	case "reclassify":
+		run = func() error {
+			_, err := s.Reclassify(ctx, id, aftersales.ReclassifyCommand{Department: dept, Complexity: aftersales.Complexity(f.Get("complexity")),
+				Reason: f.Get("reason"), At: at, Actor: a, Version: v})
+			return err
+		}
+	case "escalate":
+		run = func() error {
+			_, err := s.Escalate(ctx, id, aftersales.EscalateCommand{Department: dept, Reason: f.Get("reason"), At: at, Actor: a, Version: v})
+			return err
+		}
+	case "complete":
+		run = func() error {
+			_, err := s.Complete(ctx, id, aftersales.CompleteCommand{Department: dept, Result: f.Get("result"), At: at, Actor: a, Version: v})
+			return err
+		}
+	case "accept":
+		run = func() error {
+			_, err := s.Accept(ctx, id, aftersales.AcceptCommand{At: at, Actor: a, Version: v, Signature: aftersales.Signature{
+				SignedBy: f.Get("signed_by"), Method: aftersales.SignPaper, Ref: f.Get("signature_ref")}})
+			return err
+		}
+	case "reject":
+		run = func() error {
+			_, err := s.Reject(ctx, id, aftersales.RejectCommand{Reason: f.Get("reason"), At: at, Actor: a, Version: v})
+			return err
+		}
+	case "visit":
+		score := f.parseInt("satisfaction", "满意度")
+		run = func() error {
+			_, err := s.Visit(ctx, id, aftersales.VisitCommand{At: at, Actor: a, Version: v, Visit: aftersales.Visit{
+				Satisfaction: score, Suggestions: f.Get("suggestions"), VisitedBy: f.Get("visited_by")}})
+			return err
+		}
+	case "withdraw":
+		run = func() error {
+			_, err := s.Withdraw(ctx, id, aftersales.WithdrawCommand{Reason: f.Get("reason"), At: at, Actor: a, Version: v})
+			return err
+		}
+	}
+	status := http.StatusBadRequest
+	if !f.Invalid() {
+		err := run()
+		if err == nil {
+			http.Redirect(w, r, "/requests/"+id+"?ok="+step, http.StatusSeeOther)
+			return
+		}
+		status = h.fail(r, f, err, fields...)
+		if fresh, err := s.Get(ctx, id); err == nil {
+			req = fresh
+			if status == http.StatusConflict {
+				// Shown the current record, the user may submit again.
+				f.Values.Set("version", strconv.Itoa(req.Version))
+			}
+		}
+	}
+	h.showRequest(w, r, u, status, req, f)
+}
+
+type printData struct {
+	R         *aftersales.Request
+	N         *names
+	Deadlines []deadlineView
+	Signature bool
+	Printed   string
+}
+
+// requestPrint is the 客户反馈登记表 and the 客户回访记录表 laid out for
+// paper, with signature lines.
+func (h *Handler) requestPrint(w http.ResponseWriter, r *http.Request, u *user) {
+	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	n, err := h.names(r.Context())
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	now := h.now()
+	d := printData{R: req, N: n, Printed: fmtTime(now)}
+	_, d.Signature = signatureBlob(req)
+	for _, dl := range req.Deadlines {
+		owner := dl.Department
+		if owner == "" {
+			owner = aftersales.DeptAfterSales
+		}
+		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(owner)))
+	}
+	h.render(w, r, http.StatusOK, "request_print", pageData{Title: "客户反馈登记表 " + req.ID, User: u, Data: d})
+}

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+)
+
+type queueData struct {
+	Requests    []deadlineView
+	Complaints  []deadlineView
+	Overdue     int
+	OverdueOnly bool
+	Scope       string
+}
+
+// queue lists every open deadline the user owes or oversees.
+func (h *Handler) queue(w http.ResponseWriter, r *http.Request, u *user) {
+	ctx := r.Context()
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	only := r.URL.Query().Get("overdue") == "1"
+	rs, err := h.requestQueue(ctx, u, n, only)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	cs, err := h.complaintQueue(ctx, u, n, only)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	d := queueData{Requests: rs, Complaints: cs, OverdueOnly: only}
+	for _, x := range append(append([]deadlineView{}, rs...), cs...) {
+		if x.Overdue {
+			d.Overdue++
+		}
+	}
+	switch {
+	case u.Desk:
+		d.Scope = "全部项目和部门"
+	case u.Actor.Role == aftersales.RoleSpecialist:
+		d.Scope = "您负责的项目"
+	default:
+		d.Scope = n.Dept(u.Actor.DepartmentID)
+	}
+	h.render(w, r, http.StatusOK, "queue", pageData{Title: "待办期限", User: u, Nav: "queue", Wide: true, Data: d})
+}
+
+type requestRow struct {
+	R       *aftersales.Request
+	Project string
+	Next    *deadlineView
+}
+
+type requestsData struct {
+	Rows   []requestRow
+	Status string
+	Filter *form
+}
+
+func statusOptions() []option {
+	out := []option{{Value: "", Label: "全部"}}
+	for _, s := range []aftersales.Status{aftersales.StatusRegistered, aftersales.StatusInProgress, aftersales.StatusAwaitingAcceptance,
+		aftersales.StatusAccepted, aftersales.StatusClosed, aftersales.StatusWithdrawn} {
+		out = append(out, option{Value: string(s), Label: s.Label()})
+	}
+	return out
+}
+
+// listRequests lists the requests the user may see, newest registered
+// first.
+func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) {
+	ctx := r.Context()
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	f := formFrom("filter", "/requests", r.URL.Query())
+	q := aftersales.Query{}
+	if s := f.Get("status"); s != "" {
+		q.Statuses = []aftersales.Status{aftersales.Status(s)}
+	}
+	ok, err := h.requestScope(ctx, u, &q)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	var rs []*aftersales.Request
+	if ok {
+		if rs, err = h.cfg.Requests.List(ctx, q); err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+	}
+	now := h.now()
+	d := requestsData{Filter: f}
+	for _, x := range rs {
+		row := requestRow{R: x, Project: n.Project(x.ProjectID)}
+		if pending := x.PendingDeadlines(); len(pending) > 0 {
+			v := h.view(pending[0], now, "")
+			row.Next = &v
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	// Newest received first.
+	sort.SliceStable(d.Rows, func(i, j int) bool { return d.Rows[i].R.ReceivedAt.After(d.Rows[j].R.ReceivedAt) })
+	h.render(w, r, http.StatusOK, "requests", pageData{Title: "售后需求", User: u, Nav: "requests", Wide: true, Data: d})
+}
+
+type registerData struct {
+	Form     *form
+	Projects []option
+}
+
+// registerFields are the fields of the 客户反馈登记表.
+var registerFields = []string{"customer_id", "customer_name", "customer_phone", "customer_email", "customer_contact", "project_id",
+	"location", "component", "description", "channel", "received_at", "cause", "urgent", "attachments"}
+
+func (h *Handler) registerForm(f *form, n *names) registerData {
+	projects := []option{{Value: "", Label: "（无关联项目）"}}
+	for _, p := range n.org.Projects {
+		projects = append(projects, option{Value: p.ID, Label: p.Name + "（" + p.ID + "）"})
+	}
+	return registerData{Form: f, Projects: projects}
+}
+
+// newRequest shows an empty 客户反馈登记表 (P1.2), received now.
+func (h *Handler) newRequest(w http.ResponseWriter, r *http.Request, u *user) {
+	n, err := h.names(r.Context())
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	f := newForm("register", "/requests")
+	f.Values.Set("received_at", h.now().In(calendar.CST).Format("2006-01-02T15:04"))
+	h.render(w, r, http.StatusOK, "register", pageData{Title: "客户反馈登记表", User: u, Nav: "new", Data: h.registerForm(f, n)})
+}
+
+// registerRequest registers the 客户反馈登记表 (P1.2).
+func (h *Handler) registerRequest(w http.ResponseWriter, r *http.Request, u *user) {
+	ctx := r.Context()
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	f := formFrom("register", "/requests", r.PostForm)
+	f.TimeField = "received_at"
+	f.Alias = map[string]string{"project_unknown": "project_id", "attachment": "attachments", "component_class_unknown": "component"}
+	reg := aftersales.Registration{
+		Customer: aftersales.Customer{ID: f.Get("customer_id"), Name: f.Get("customer_name"), Phone: f.Get("customer_phone"),
+			Email: f.Get("customer_email"), Contact: f.Get("customer_contact")},
+		ProjectID: strings.TrimSpace(f.Get("project_id")), Location: f.Get("location"), Component: f.Get("component"),
+		Description: f.Get("description"), Channel: aftersales.Channel(f.Get("channel")), Cause: aftersales.Cause(f.Get("cause")),
+		Urgent: f.Get("urgent") != "", Attachments: lines(f.Get("attachments")),
+		ReceivedAt: f.parseTime("received_at", "接收时间"),
+	}
+	if f.Get("received_at") == "" {
+		f.set("received_at", "缺少接收时间（P1.2 的期限从接收反馈时起算）")
+	}
+	status := http.StatusBadRequest
+	if !f.Invalid() {
+		req, err := h.cfg.Requests.Register(ctx, aftersales.RegisterCommand{Registration: reg, Actor: u.actor()})
+		if err == nil {
+			http.Redirect(w, r, "/requests/"+req.ID+"?ok=registered", http.StatusSeeOther)
+			return
+		}
+		status = h.fail(r, f, err, registerFields...)
+	}
+	h.render(w, r, status, "register", pageData{Title: "客户反馈登记表", User: u, Nav: "new", Data: h.registerForm(f, n)})
+}
+
+// signature serves the image of a signature drawn on screen, to those who
+// may see the request.
+func (h *Handler) signature(w http.ResponseWriter, r *http.Request, u *user) {
+	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	id, ok := signatureBlob(req)
+	if !ok || h.cfg.Blobs == nil {
+		h.errorPage(w, r, u, http.StatusNotFound, "该需求没有屏幕签字")
+		return
+	}
+	ct, data, err := h.cfg.Blobs.Get(r.Context(), id)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.Header().Set("Content-Disposition", `inline; filename="signature.png"`)
+	_, _ = w.Write(data)
+}
+
+// signatureBlob returns the blob ID of a request's screen signature.
+func signatureBlob(r *aftersales.Request) (string, bool) {
+	if r.Acceptance == nil || r.Acceptance.Method != aftersales.SignScreen {
+		return "", false
+	}
+	return strings.CutPrefix(r.Acceptance.Ref, "blob:")
+}
+
+// localInput formats an instant for a datetime-local control.
+func localInput(t time.Time) string { return t.In(calendar.CST).Format("2006-01-02T15:04") }

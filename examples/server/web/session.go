@@ -1,0 +1,272 @@
+package web
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/examples/server/api"
+)
+
+// The cookies.
+const (
+	sessionCookie = "shouhou_session"    // the API token
+	loginCookie   = "shouhou_login_csrf" // the login form's double-submit token
+	csrfField     = "csrf_token"
+)
+
+// user is who is signed in.
+type user struct {
+	api.Principal
+	Token    string // the session's API token; never rendered
+	Name     string
+	Desk     bool // the after-sales department or the general manager
+	Customer bool
+}
+
+// RoleLabel returns the user's role in Chinese.
+func (u *user) RoleLabel() string { return roleLabel(u.Actor.Role) }
+
+// Head reports whether the user is the after-sales head or the general
+// manager.
+func (u *user) Head() bool {
+	return u.Actor.Role == aftersales.RoleAfterSalesHead || u.Actor.Role == aftersales.RoleGeneralManager
+}
+
+// actor is what the user acts as in the library: customers act under their
+// customer ID, as in the API.
+func (u *user) actor() aftersales.Actor {
+	a := u.Actor
+	if a.Role == aftersales.RoleCustomer && u.CustomerID != "" {
+		a.ID = u.CustomerID
+	}
+	if a.Name == "" {
+		a.Name = u.Name
+	}
+	return a
+}
+
+// CSRF returns the user's CSRF token: an HMAC of the session token, so
+// that it needs no server state and holds across instances and restarts.
+// Who cannot read the HttpOnly cookie cannot compute it.
+func (u *user) CSRF() string { return csrfFor(u.Token) }
+
+func csrfFor(session string) string {
+	m := hmac.New(sha256.New, []byte(session))
+	m.Write([]byte("shouhou web csrf v1"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// validCSRF compares a submitted token with the expected one in constant
+// time.
+func validCSRF(got, want string) bool {
+	return want != "" && hmac.Equal([]byte(got), []byte(want))
+}
+
+// principal resolves the session cookie.
+func (h *Handler) principal(r *http.Request) (*user, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, false
+	}
+	return h.resolve(r.Context(), c.Value)
+}
+
+func (h *Handler) resolve(ctx context.Context, token string) (*user, bool) {
+	if h.cfg.Auth == nil || len(token) > 512 {
+		return nil, false
+	}
+	p, err := h.cfg.Auth.Authenticate(ctx, token)
+	if err != nil {
+		return nil, false
+	}
+	u := &user{Principal: p, Token: token, Name: p.Actor.Name}
+	switch p.Actor.Role {
+	case aftersales.RoleGeneralManager, aftersales.RoleAfterSalesHead, aftersales.RoleAfterSalesStaff, aftersales.RoleSystem:
+		u.Desk = true
+	case aftersales.RoleCustomer:
+		u.Customer = true
+	}
+	if u.Name == "" && !u.Customer && h.cfg.Staff != nil {
+		if o, err := h.cfg.Staff.Organisation(ctx); err == nil {
+			if person, ok := o.Person(p.Actor.ID); ok {
+				u.Name = person.Name
+			}
+		}
+	}
+	if u.Name == "" && u.Customer && p.CustomerID != "" && h.cfg.Requests != nil {
+		// A customer is known by the name on their requests.
+		if rs, err := h.cfg.Requests.List(ctx, aftersales.Query{CustomerID: p.CustomerID, Limit: 1}); err == nil && len(rs) > 0 {
+			u.Name = rs[0].Customer.Name
+		}
+	}
+	if u.Name == "" {
+		u.Name = p.Actor.ID
+		if u.Customer && p.CustomerID != "" {
+			u.Name = "客户 " + p.CustomerID
+		}
+	}
+	return u, true
+}
+
+type userHandler func(w http.ResponseWriter, r *http.Request, u *user)
+
+// authed requires a session, and a valid CSRF token on every POST.
+func (h *Handler) authed(fn userHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, ok := h.principal(r)
+		if !ok {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			h.errorPage(w, r, nil, http.StatusUnauthorized, "登录已失效，请重新登录")
+			return
+		}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			if err := r.ParseForm(); err != nil {
+				h.errorPage(w, r, u, http.StatusRequestEntityTooLarge, "提交的内容过大或格式错误")
+				return
+			}
+			if !validCSRF(r.PostForm.Get(csrfField), u.CSRF()) {
+				h.errorPage(w, r, u, http.StatusForbidden, "表单已过期或来源不明（CSRF 校验失败），请返回页面刷新后重新提交")
+				return
+			}
+		}
+		fn(w, r, u)
+	}
+}
+
+// staffOnly admits company staff; a customer is sent to their own page.
+func (h *Handler) staffOnly(fn userHandler) http.HandlerFunc {
+	return h.authed(func(w http.ResponseWriter, r *http.Request, u *user) {
+		if u.Customer {
+			h.errorPage(w, r, u, http.StatusNotFound, "页面不存在或无权查看")
+			return
+		}
+		fn(w, r, u)
+	})
+}
+
+// customerOnly admits customers.
+func (h *Handler) customerOnly(fn userHandler) http.HandlerFunc {
+	return h.authed(func(w http.ResponseWriter, r *http.Request, u *user) {
+		if !u.Customer {
+			http.Redirect(w, r, "/queue", http.StatusSeeOther)
+			return
+		}
+		fn(w, r, u)
+	})
+}
+
+// maxForm bounds a form post: a drawn signature is at most 2 MiB, about
+// 2.7 MiB as a data URL.
+const maxForm = 3 << 20
+
+func (h *Handler) setSession(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.cfg.Secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: 12 * 60 * 60})
+}
+
+func (h *Handler) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", HttpOnly: true, Secure: h.cfg.Secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: -1})
+}
+
+type loginData struct {
+	Form *form
+	Next string
+}
+
+// loginPage shows the login form with a fresh double-submit token.
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.principal(r); ok {
+		h.home(w, r)
+		return
+	}
+	f := newForm("login", "/login")
+	h.renderLogin(w, r, http.StatusOK, f, safeNext(r.URL.Query().Get("next")))
+}
+
+func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int, f *form, next string) {
+	var raw [24]byte
+	_, _ = rand.Read(raw[:])
+	tok := base64.RawURLEncoding.EncodeToString(raw[:])
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: tok, Path: "/login", HttpOnly: true, Secure: h.cfg.Secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: 30 * 60})
+	h.render(w, r, status, "login", pageData{Title: "登录", CSRFToken: tok, Data: loginData{Form: f, Next: next}})
+}
+
+// login checks the token typed in and starts a session.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		h.errorPage(w, r, nil, http.StatusBadRequest, "提交的内容过大或格式错误")
+		return
+	}
+	c, err := r.Cookie(loginCookie)
+	if err != nil || !validCSRF(r.PostForm.Get(csrfField), c.Value) {
+		h.errorPage(w, r, nil, http.StatusForbidden, "表单已过期或来源不明（CSRF 校验失败），请返回登录页刷新后重新提交")
+		return
+	}
+	f := formFrom("login", "/login", r.PostForm)
+	next := safeNext(r.PostForm.Get("next"))
+	token := strings.TrimSpace(r.PostForm.Get("token"))
+	if token == "" {
+		f.Errors["token"] = "请输入访问令牌"
+		h.renderLogin(w, r, http.StatusBadRequest, f, next)
+		return
+	}
+	u, ok := h.resolve(r.Context(), token)
+	if !ok {
+		f.Values.Set("token", "")
+		f.Errors["token"] = "访问令牌无效，请核对后重试"
+		h.renderLogin(w, r, http.StatusUnauthorized, f, next)
+		return
+	}
+	h.clearCookie(w, loginCookie)
+	h.setSession(w, token)
+	switch {
+	case u.Customer:
+		next = "/portal"
+	case next == "":
+		next = "/queue"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request, _ *user) {
+	h.clearCookie(w, sessionCookie)
+	http.Redirect(w, r, "/login?ok=logout", http.StatusSeeOther)
+}
+
+// customerLink signs a customer in from their own link, /c/{token}. The
+// page it answers sets the cookie and moves on to /portal by itself (a
+// same-site navigation, so that the SameSite=Strict cookie goes along even
+// when the link was opened from another site), leaving the token out of
+// the address bar and out of any Referer.
+func (h *Handler) customerLink(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+	u, ok := h.resolve(r.Context(), r.PathValue("token"))
+	if !ok || !u.Customer {
+		h.errorPage(w, r, nil, http.StatusNotFound, "链接无效或已失效，请联系售后管理部获取新的链接")
+		return
+	}
+	h.setSession(w, u.Token)
+	h.render(w, r, http.StatusOK, "continue", pageData{Title: "正在进入", Data: "/portal"})
+}
+
+// safeNext keeps a redirect target on this site.
+func safeNext(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+		return ""
+	}
+	return s
+}

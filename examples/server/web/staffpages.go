@@ -1,0 +1,201 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/staff"
+)
+
+type personRow struct {
+	staff.Person
+	Role, Dept string
+}
+
+type projectRow struct {
+	ID, Name, Dept, Specialist string
+}
+
+type sessionRow struct {
+	S         *staff.Session
+	Topic     string
+	Attendees string
+}
+
+type gapRow struct {
+	Name, Last, Due string
+}
+
+type staffData struct {
+	People      []personRow
+	Projects    []projectRow
+	Sessions    []sessionRow
+	Gaps        []gapRow
+	Assessments []*assessmentRow
+	People1     []option // for the assessment form
+	Attendees   []option
+	Session     *form
+	Assess      *form
+	CanTrain    bool
+	CanAssess   bool
+	SeesAll     bool
+}
+
+type assessmentRow struct {
+	A    *staff.Assessment
+	Name string
+}
+
+// staffPage shows the organisation, the training records (S1.3) and the
+// assessments (S2.3).
+func (h *Handler) staffPage(w http.ResponseWriter, r *http.Request, u *user) {
+	s := newForm("session", "/staff/sessions")
+	s.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
+	a := newForm("assess", "/staff/assessments")
+	a.Values.Set("rated_by", u.Name)
+	h.showStaff(w, r, u, http.StatusOK, s, a)
+}
+
+func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, status int, sf, af *form) {
+	ctx := r.Context()
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	o := n.org
+	d := staffData{Session: sf, Assess: af, SeesAll: u.Desk,
+		CanTrain:  u.Desk && u.Actor.Role != aftersales.RoleSystem,
+		CanAssess: u.Head()}
+	for _, p := range o.People {
+		d.People = append(d.People, personRow{Person: p, Role: roleLabel(p.Role), Dept: n.Dept(p.DepartmentID)})
+		if p.Active {
+			d.Attendees = append(d.Attendees, option{Value: p.ID, Label: p.Name, Selected: sf.Has("attendees", p.ID)})
+		}
+	}
+	d.People1 = append([]option{{Value: "", Label: "请选择"}}, d.Attendees...)
+	for i := range d.People1 {
+		d.People1[i].Selected = false
+	}
+	for _, p := range o.Projects {
+		sp, _ := o.Specialist(p.ID)
+		row := projectRow{ID: p.ID, Name: p.Name, Dept: n.Dept(p.DepartmentID), Specialist: "未备案"}
+		if sp != "" {
+			row.Specialist = n.Person(sp)
+		}
+		d.Projects = append(d.Projects, row)
+	}
+	ss, err := h.cfg.Staff.Sessions(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].Date.After(ss[j].Date) })
+	for _, s := range ss {
+		var names []string
+		for _, id := range s.Attendees {
+			names = append(names, n.Person(id))
+		}
+		d.Sessions = append(d.Sessions, sessionRow{S: s, Topic: s.Topic.Label(), Attendees: strings.Join(names, "、")})
+	}
+	if u.Desk {
+		gaps, err := h.cfg.Staff.OverdueTraining(ctx)
+		if err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		for _, g := range gaps {
+			row := gapRow{Name: n.Person(g.PersonID), Last: "从未参加培训", Due: "—"}
+			if !g.LastTrained.IsZero() {
+				row.Last, row.Due = g.LastTrained.String(), g.DueBy.String()
+			}
+			d.Gaps = append(d.Gaps, row)
+		}
+	}
+	person := u.Actor.ID
+	if u.Desk {
+		person = ""
+	}
+	as, err := h.cfg.Staff.Assessments(ctx, person)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	for _, a := range as {
+		d.Assessments = append(d.Assessments, &assessmentRow{A: a, Name: n.Person(a.PersonID)})
+	}
+	h.render(w, r, status, "staff", pageData{Title: "人员管理", User: u, Nav: "staff", Wide: true, Data: d})
+}
+
+// recordSession records a 售后人员培训记录表 (S1.3).
+func (h *Handler) recordSession(w http.ResponseWriter, r *http.Request, u *user) {
+	f := formFrom("session", "/staff/sessions", r.PostForm)
+	f.TimeField = "date"
+	f.Alias = map[string]string{"session_date_invalid": "date", "attendee": "attendees", "attendees_required": "attendees"}
+	topic := staff.Topic(strings.TrimSpace(f.Get("topic")))
+	if topic == "custom" {
+		topic = staff.Topic(strings.TrimSpace(f.Get("custom_topic")))
+	}
+	s := staff.Session{Date: f.parseDate("date", "培训日期"), Topic: topic, Title: f.Get("title"), Trainer: f.Get("trainer"),
+		Hours: f.parseDecimal("hours", "培训学时"), Attendees: f.Values["attendees"]}
+	status := http.StatusBadRequest
+	if !f.Invalid() {
+		_, err := h.cfg.Staff.RecordSession(r.Context(), s, u.actor())
+		if err == nil {
+			http.Redirect(w, r, "/staff?ok=session#training", http.StatusSeeOther)
+			return
+		}
+		status = h.fail(r, f, err, "date", "topic", "title", "trainer", "hours", "attendees")
+	}
+	a := newForm("assess", "/staff/assessments")
+	a.Values.Set("rated_by", u.Name)
+	h.showStaff(w, r, u, status, f, a)
+}
+
+// assess records a 售后人员考核记录表 (S2.1–S2.3).
+func (h *Handler) assess(w http.ResponseWriter, r *http.Request, u *user) {
+	f := formFrom("assess", "/staff/assessments", r.PostForm)
+	f.TimeField = "from"
+	f.Alias = map[string]string{"period_invalid": "to", "person_unknown": "person_id", "service_quality_invalid": "service_quality"}
+	cmd := staff.AssessCommand{PersonID: f.Get("person_id"), Period: staff.Period{From: f.parseDate("from", "考核期间起"),
+		To: f.parseDate("to", "考核期间止")}, ServiceQuality: f.parseDecimal("service_quality", "服务质量评分"),
+		RatedBy: f.Get("rated_by"), Actor: u.actor()}
+	if f.Get("service_quality") == "" {
+		f.set("service_quality", "请填写服务质量评分（0 至 100）")
+	}
+	status := http.StatusBadRequest
+	if !f.Invalid() {
+		_, err := h.cfg.Staff.Assess(r.Context(), cmd)
+		if err == nil {
+			http.Redirect(w, r, "/staff?ok=assessment#assessments", http.StatusSeeOther)
+			return
+		}
+		status = h.fail(r, f, err, "person_id", "from", "to", "service_quality", "rated_by")
+	}
+	s := newForm("session", "/staff/sessions")
+	s.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
+	h.showStaff(w, r, u, status, s, f)
+}
+
+// findAssessment finds an assessment u may see: the desk anyone's, a
+// person their own.
+func (h *Handler) findAssessment(ctx context.Context, u *user, id string) (*staff.Assessment, error) {
+	person := u.Actor.ID
+	if u.Desk {
+		person = ""
+	}
+	as, err := h.cfg.Staff.Assessments(ctx, person)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return nil, aftersales.Errorf(aftersales.KindNotFound, "assessment_not_found", "考核记录不存在或无权查看")
+}

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+type warrantyRow struct {
+	W       *warranty.Warranty
+	Name    string
+	Period  string
+	Next    *dutyView
+	Overdue int
+}
+
+type dutyView struct {
+	Clause  string
+	What    string
+	Due     time.Time
+	State   string
+	Overdue bool
+	DoneAt  time.Time
+}
+
+func dutyViews(w *warranty.Warranty, cal *calendar.Calendar, now time.Time) []dutyView {
+	var out []dutyView
+	for _, d := range w.Duties(cal, now) {
+		out = append(out, dutyView{Clause: d.Clause, What: d.What, Due: d.Due, State: stateLabel(d.State), DoneAt: d.DoneAt,
+			Overdue: d.State == aftersales.DeadlineMissed && d.DoneAt.IsZero()})
+	}
+	return out
+}
+
+// listWarranties lists every project's warranty with its next duty.
+func (h *Handler) listWarranties(w http.ResponseWriter, r *http.Request, u *user) {
+	ctx := r.Context()
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	ws, err := h.cfg.Warranties.List(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	cal, now := h.cfg.Requests.Calendar(), h.now()
+	var rows []warrantyRow
+	for _, x := range ws {
+		row := warrantyRow{W: x, Name: n.Project(x.ProjectID), Period: "尚未开始"}
+		if g, err := x.General(cal); err == nil {
+			row.Period = g.From.String() + " 至 " + g.LastDay.String()
+			if x.Start == nil {
+				row.Period += "（计划）"
+			}
+		}
+		for _, d := range dutyViews(x, cal, now) {
+			if d.Overdue {
+				row.Overdue++
+			}
+			if d.DoneAt.IsZero() && row.Next == nil {
+				dd := d
+				row.Next = &dd
+			}
+		}
+		rows = append(rows, row)
+	}
+	h.render(w, r, http.StatusOK, "warranties", pageData{Title: "质保管理", User: u, Nav: "warranties", Wide: true, Data: rows})
+}
+
+type termRow struct {
+	Label     string
+	Period    string
+	Basis     string
+	Floor     string
+	ShowFloor bool // the floor is not what decided the period
+	Error     string
+}
+
+type inspectionView struct {
+	warranty.Inspection
+	N int
+}
+
+type warrantyData struct {
+	W           *warranty.Warranty
+	Name        string
+	Period      string
+	Terms       []termRow
+	Duties      []dutyView
+	Inspections []inspectionView
+	Form        *form
+	Alert       string
+	Warning     string
+}
+
+func (h *Handler) warrantyPage(w http.ResponseWriter, r *http.Request, u *user) {
+	f := newForm("inspection", "/warranties/"+r.PathValue("project")+"/inspections")
+	f.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
+	f.Values.Set("inspector", u.Name)
+	h.showWarranty(w, r, u, http.StatusOK, f, "")
+}
+
+func (h *Handler) showWarranty(w http.ResponseWriter, r *http.Request, u *user, status int, f *form, warning string) {
+	ctx := r.Context()
+	id := r.PathValue("project")
+	x, err := h.cfg.Warranties.Get(ctx, id)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	cal, now := h.cfg.Requests.Calendar(), h.now()
+	d := warrantyData{W: x, Name: n.Project(id), Period: "尚未开始", Form: f, Warning: warning}
+	if g, err := x.General(cal); err == nil {
+		d.Period = g.From.String() + " 至 " + g.LastDay.String()
+	}
+	for _, c := range warranty.Classes {
+		row := termRow{Label: c.Label()}
+		t, err := h.cfg.Warranties.Term(ctx, id, c)
+		var de *aftersales.Error
+		switch {
+		case errors.As(err, &de) && de.Kind != aftersales.KindInternal:
+			row.Error = de.Message
+		case err != nil:
+			h.failPage(w, r, u, err)
+			return
+		default:
+			row.Period = t.Period.From.String() + " 至 " + t.Period.LastDay.String()
+			row.Basis, row.Floor = t.Basis, t.Floor.String()
+			row.ShowFloor = !strings.HasPrefix(t.Basis, "法定最低期限")
+		}
+		d.Terms = append(d.Terms, row)
+	}
+	d.Duties = dutyViews(x, cal, now)
+	for i, in := range x.Inspections {
+		d.Inspections = append(d.Inspections, inspectionView{Inspection: in, N: i + 1})
+	}
+	h.render(w, r, status, "warranty", pageData{Title: "质保管理 " + d.Name, User: u, Nav: "warranties", Data: d})
+}
+
+// recordInspection records a 项目巡查记录表 (W2.2); its findings become
+// after-sales requests (W2.3).
+func (h *Handler) recordInspection(w http.ResponseWriter, r *http.Request, u *user) {
+	id := r.PathValue("project")
+	f := formFrom("inspection", "/warranties/"+id+"/inspections", r.PostForm)
+	f.TimeField = "date"
+	f.Alias = map[string]string{"inspection_date_invalid": "date", "area": "areas", "finding": "findings",
+		"component_class_unknown": "class", "warranty_not_started": "date"}
+	in := warranty.Inspection{Date: f.parseDate("date", "巡查日期"), Inspector: f.Get("inspector"), Areas: splitList(f.Get("areas"))}
+	for _, line := range lines(f.Get("findings")) {
+		in.Findings = append(in.Findings, warranty.Finding{Description: line, Class: warranty.Class(f.Get("class")), Location: f.Get("location")})
+	}
+	if f.Get("date") == "" {
+		f.set("date", "请填写巡查日期")
+	}
+	status := http.StatusBadRequest
+	if !f.Invalid() {
+		x, err := h.cfg.Warranties.RecordInspection(r.Context(), id, warranty.InspectionCommand{Inspection: in, Actor: u.actor(), Version: f.version()})
+		if err == nil {
+			http.Redirect(w, r, "/warranties/"+id+"?ok=inspection", http.StatusSeeOther)
+			return
+		}
+		var de *aftersales.Error
+		if x != nil && errors.As(err, &de) && de.Kind != aftersales.KindInternal {
+			// Saved, but its requests were not raised (W2.3): say so.
+			h.showWarranty(w, r, u, http.StatusAccepted, newForm("inspection", f.Action), de.Message)
+			return
+		}
+		status = h.fail(r, f, err, "date", "inspector", "areas", "findings", "class", "location")
+	}
+	h.showWarranty(w, r, u, status, f, "")
+}
+
+type summaryData struct {
+	S      *warranty.Summary
+	Name   string
+	Charts []chart
+	Error  string
+}
+
+// warrantySummary is the 质保期总结报告 (W3.2) with its charts.
+func (h *Handler) warrantySummary(w http.ResponseWriter, r *http.Request, u *user) {
+	if !u.Desk {
+		h.errorPage(w, r, u, http.StatusForbidden, "质保期总结报告仅限售后管理部和总经理查看")
+		return
+	}
+	ctx := r.Context()
+	id := r.PathValue("project")
+	n, err := h.names(ctx)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	s, err := h.cfg.Warranties.Summary(ctx, id)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	counts := func(cs []aftersales.Count) []bar {
+		var out []bar
+		for _, c := range cs {
+			out = append(out, bar{Label: c.Label, Value: float64(c.N), Text: strconv.Itoa(c.N) + " 项"})
+		}
+		return out
+	}
+	cov := []bar{{Label: "免费维修", Value: float64(s.Free), Text: strconv.Itoa(s.Free)},
+		{Label: "有偿维修", Value: float64(s.Paid), Text: strconv.Itoa(s.Paid)},
+		{Label: "不属保修范围", Value: float64(s.Excluded), Text: strconv.Itoa(s.Excluded)},
+		{Label: "尚未判定", Value: float64(s.Undecided), Text: strconv.Itoa(s.Undecided)}}
+	d := summaryData{S: &s, Name: n.Project(id), Charts: []chart{
+		barChart("summary-cause", "售后需求原因", "项", counts(s.ByCause)),
+		barChart("summary-class", "问题部位类别", "项", counts(s.ByClass)),
+		barChart("summary-coverage", "维修费用承担（W1.2、W3.1）", "项", cov),
+		barChart("summary-ontime", "各条款按期率", "%", rateBars(s.OnTime)),
+	}}
+	h.render(w, r, http.StatusOK, "summary", pageData{Title: "质保期总结报告 " + d.Name, User: u, Nav: "warranties", Data: d})
+}

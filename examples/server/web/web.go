@@ -1,0 +1,200 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/api"
+	"github.com/shouhou/shouhou/staff"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Blobs keeps small binary objects: the signatures customers draw on
+// screen. sqlstore.Blobs implements it. Put refuses anything but a PNG or
+// JPEG image of at most 2 MiB with a KindInvalid error; Get returns a
+// KindNotFound error for an unknown ID.
+type Blobs interface {
+	Put(ctx context.Context, contentType string, data []byte, by string) (id string, err error)
+	Get(ctx context.Context, id string) (contentType string, data []byte, err error)
+}
+
+// Config wires the web pages to the library's services.
+type Config struct {
+	Requests   *aftersales.Service
+	Complaints *complaint.Service
+	Warranties *warranty.Service
+	Staff      *staff.Service
+	Auth       api.Authenticator
+	Blobs      Blobs
+	Clock      aftersales.Clock // default the system clock
+	Logger     *slog.Logger     // default slog.Default()
+	// Secure marks the cookies Secure, for a server behind HTTPS.
+	Secure bool
+}
+
+// Handler serves the web pages.
+type Handler struct {
+	cfg    Config
+	mux    *http.ServeMux
+	pages  map[string]*pageTemplate
+	static http.Handler
+}
+
+// New returns the web handler.
+func New(cfg Config) *Handler {
+	if cfg.Clock == nil {
+		cfg.Clock = aftersales.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	sub, _ := fs.Sub(staticFS, "static")
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), pages: parsePages(), static: http.StripPrefix("/static/", http.FileServerFS(sub))}
+	h.routes()
+	return h
+}
+
+// ServeHTTP implements http.Handler: it sets the security headers and
+// turns a panic into a 500 page without details.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	hd := w.Header()
+	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "same-origin")
+	hd.Set("X-Frame-Options", "DENY")
+	defer func() {
+		if v := recover(); v != nil {
+			h.cfg.Logger.Error("panic serving page", "method", r.Method, "path", logPath(r), "panic", v)
+			if !sw.wrote {
+				h.errorPage(sw, r, nil, http.StatusInternalServerError, "服务器内部错误，请稍后重试")
+			}
+		}
+		h.cfg.Logger.Debug("web", "method", r.Method, "path", logPath(r), "status", sw.status, "took", time.Since(start))
+	}()
+	h.mux.ServeHTTP(sw, r)
+}
+
+// logPath is the path to log: a customer's link carries their token, which
+// stays out of the log.
+func logPath(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/c/") {
+		return "/c/…"
+	}
+	return r.URL.Path
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status, w.wrote = code, true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (h *Handler) routes() {
+	m := h.mux
+	m.Handle("GET /static/", cacheStatic(h.static))
+	m.HandleFunc("GET /{$}", h.home)
+	m.HandleFunc("GET /login", h.loginPage)
+	m.HandleFunc("POST /login", h.login)
+	m.HandleFunc("POST /logout", h.authed(h.logout))
+	m.HandleFunc("GET /c/{token}", h.customerLink)
+
+	// The desk.
+	m.HandleFunc("GET /queue", h.staffOnly(h.queue))
+	m.HandleFunc("GET /requests", h.staffOnly(h.listRequests))
+	m.HandleFunc("GET /requests/new", h.staffOnly(h.newRequest))
+	m.HandleFunc("POST /requests", h.staffOnly(h.registerRequest))
+	m.HandleFunc("GET /requests/{id}", h.authed(h.requestPage))
+	m.HandleFunc("GET /requests/{id}/print", h.staffOnly(h.requestPrint))
+	m.HandleFunc("GET /requests/{id}/signature", h.authed(h.signature))
+	m.HandleFunc("GET /requests/{id}/files/{file}", h.authed(h.requestFile))
+	m.HandleFunc("POST /requests/{id}/{step}", h.staffOnly(h.requestStep))
+
+	m.HandleFunc("GET /complaints", h.staffOnly(h.listComplaints))
+	m.HandleFunc("GET /complaints/new", h.staffOnly(h.newComplaint))
+	m.HandleFunc("POST /complaints", h.staffOnly(h.registerComplaint))
+	m.HandleFunc("GET /complaints/{id}", h.staffOnly(h.complaintPage))
+	m.HandleFunc("GET /complaints/{id}/print", h.staffOnly(h.complaintPrint))
+	m.HandleFunc("GET /complaints/{id}/files/{file}", h.staffOnly(h.complaintFile))
+	m.HandleFunc("POST /complaints/{id}/{step}", h.staffOnly(h.complaintStep))
+	m.HandleFunc("GET /reports/complaints", h.staffOnly(h.complaintReport))
+	m.HandleFunc("GET /reports/complaints/files/{file}", h.staffOnly(h.complaintReportFile))
+
+	m.HandleFunc("GET /warranties", h.staffOnly(h.listWarranties))
+	m.HandleFunc("GET /warranties/{project}", h.staffOnly(h.warrantyPage))
+	m.HandleFunc("POST /warranties/{project}/inspections", h.staffOnly(h.recordInspection))
+	m.HandleFunc("GET /warranties/{project}/inspections/{n}/files/{file}", h.staffOnly(h.inspectionFile))
+	m.HandleFunc("GET /warranties/{project}/summary", h.staffOnly(h.warrantySummary))
+	m.HandleFunc("GET /warranties/{project}/summary/files/{file}", h.staffOnly(h.warrantySummaryFile))
+
+	m.HandleFunc("GET /staff", h.staffOnly(h.staffPage))
+	m.HandleFunc("POST /staff/sessions", h.staffOnly(h.recordSession))
+	m.HandleFunc("GET /staff/sessions/{id}/files/{file}", h.staffOnly(h.sessionFile))
+	m.HandleFunc("POST /staff/assessments", h.staffOnly(h.assess))
+	m.HandleFunc("GET /staff/assessments/{id}/files/{file}", h.staffOnly(h.assessmentFile))
+
+	m.HandleFunc("GET /dashboard", h.staffOnly(h.dashboard))
+
+	// The customer's page.
+	m.HandleFunc("GET /portal", h.customerOnly(h.portal))
+	m.HandleFunc("GET /portal/requests/{id}", h.customerOnly(h.portalRequest))
+	m.HandleFunc("POST /portal/requests/{id}/{step}", h.customerOnly(h.portalStep))
+
+	m.HandleFunc("/", h.notFound)
+}
+
+// cacheStatic serves the embedded assets, cacheable for an hour, and no
+// directory listing.
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (h *Handler) now() time.Time { return h.cfg.Clock.Now() }
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	u, _ := h.principal(r)
+	h.errorPage(w, r, u, http.StatusNotFound, "页面不存在")
+}
+
+// home sends a person to where they work: the queue, the customer's page,
+// or the login form.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	u, ok := h.principal(r)
+	switch {
+	case !ok:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case u.Customer:
+		http.Redirect(w, r, "/portal", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/queue", http.StatusSeeOther)
+	}
+}
