@@ -193,7 +193,7 @@ func (r *recorder) Save(ctx context.Context, req *aftersales.Request, events []a
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.saved[req.ID] = append(r.saved[req.ID], normEvents(events)...)
+	r.saved[req.ID] = append(r.saved[req.ID], Normalized(events)...)
 	return nil
 }
 
@@ -356,14 +356,14 @@ func (f *fixture) history(t *testing.T, id string) []aftersales.Event {
 // as an instant (in UTC) and nil and empty slices alike.
 func requireSameRequest(t *testing.T, want, got *aftersales.Request, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normRequest(want), normRequest(got), msgAndArgs...)
+	require.Equal(t, Normalized(want), Normalized(got), msgAndArgs...)
 }
 
 // requireSameEvents requires got to equal want, normalised like
 // requireSameRequest.
 func requireSameEvents(t *testing.T, want, got []aftersales.Event, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normEvents(want), normEvents(got), msgAndArgs...)
+	require.Equal(t, Normalized(want), Normalized(got), msgAndArgs...)
 }
 
 // requireUnchanged requires the store to hold exactly want and wantHistory
@@ -372,113 +372,6 @@ func (f *fixture) requireUnchanged(t *testing.T, want *aftersales.Request, wantH
 	t.Helper()
 	requireSameRequest(t, want, f.get(t, want.ID), "%s: the stored request changed", msg)
 	requireSameEvents(t, wantHistory, f.history(t, want.ID), "%s: the stored history changed", msg)
-}
-
-func utc(p *time.Time) {
-	if p != nil {
-		*p = p.UTC()
-	}
-}
-
-func emptyToNil[S ~[]E, E any](s S) S {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
-}
-
-// normRequest returns a deep copy of r with every time in UTC and every
-// empty slice nil.
-func normRequest(r *aftersales.Request) *aftersales.Request {
-	if r == nil {
-		return nil
-	}
-	c := r.Clone()
-	utc(&c.ReceivedAt)
-	c.Attachments = emptyToNil(c.Attachments)
-	c.Parts = emptyToNil(c.Parts)
-	for i := range c.Parts {
-		p := &c.Parts[i]
-		utc(&p.ReceivedAt)
-		utc(p.DoneAt)
-		utc(p.PlannedAt)
-		utc(p.RoundStart)
-		if p.Plan != nil {
-			utc(&p.Plan.ScheduledAt)
-		}
-	}
-	utc(c.UrgentHandledAt)
-	c.Escalations = normNotes(c.Escalations)
-	utc(c.AcceptedAt)
-	c.Rejections = normNotes(c.Rejections)
-	utc(c.VisitedAt)
-	if c.Withdrawal != nil {
-		utc(&c.Withdrawal.At)
-	}
-	c.Deadlines = normDeadlines(c.Deadlines)
-	utc(&c.UpdatedAt)
-	return c
-}
-
-func normNotes(ns []aftersales.Note) []aftersales.Note {
-	ns = emptyToNil(ns)
-	for i := range ns {
-		utc(&ns[i].At)
-	}
-	return ns
-}
-
-// normDeadlines normalises ds in place; ds must be a copy.
-func normDeadlines(ds []aftersales.Deadline) []aftersales.Deadline {
-	ds = emptyToNil(ds)
-	for i := range ds {
-		utc(&ds[i].From)
-		utc(&ds[i].Due)
-		utc(ds[i].DoneAt)
-	}
-	return ds
-}
-
-func ptrCopy[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-// normEvents returns deep copies of events, normalised like normRequest.
-func normEvents(events []aftersales.Event) []aftersales.Event {
-	if len(events) == 0 {
-		return nil
-	}
-	out := make([]aftersales.Event, len(events))
-	for i, e := range events {
-		utc(&e.At)
-		utc(&e.RecordedAt)
-		if e.Registration != nil {
-			g := *e.Registration
-			g.Attachments = emptyToNil(slices.Clone(g.Attachments))
-			utc(&g.ReceivedAt)
-			e.Registration = &g
-		}
-		e.Departments = emptyToNil(slices.Clone(e.Departments))
-		if e.Plan != nil {
-			p := *e.Plan
-			utc(&p.ScheduledAt)
-			e.Plan = &p
-		}
-		e.Signature = ptrCopy(e.Signature)
-		e.Visit = ptrCopy(e.Visit)
-		e.Coverage = ptrCopy(e.Coverage)
-		e.Deadlines = slices.Clone(e.Deadlines)
-		for j := range e.Deadlines {
-			e.Deadlines[j].DoneAt = ptrCopy(e.Deadlines[j].DoneAt)
-		}
-		e.Deadlines = normDeadlines(e.Deadlines)
-		out[i] = e
-	}
-	return out
 }
 
 // replay returns the record history produces, failing the test if it
@@ -879,141 +772,43 @@ func testListFilters(t *testing.T, f *fixture) {
 	}
 }
 
-// scribble changes every field of r a store might share with its own copy,
-// through pointers and slices as well.
-func scribble(r *aftersales.Request) {
-	zero := time.Time{}
-	r.Version = -1
-	r.Status = "scribbled"
-	r.Customer.Name = "scribbled"
-	r.ReceivedAt = zero
-	r.UpdatedAt = zero
-	for i := range r.Attachments {
-		r.Attachments[i] = "scribbled"
-	}
-	for i := range r.Parts {
-		p := &r.Parts[i]
-		p.Department = "scribbled"
-		p.ReceivedAt = zero
-		if p.Plan != nil {
-			p.Plan.Owner = "scribbled"
-			p.Plan.ScheduledAt = zero
-		}
-		for _, t := range []*time.Time{p.DoneAt, p.PlannedAt, p.RoundStart} {
-			if t != nil {
-				*t = zero
-			}
-		}
-	}
-	for _, t := range []*time.Time{r.UrgentHandledAt, r.AcceptedAt, r.VisitedAt} {
-		if t != nil {
-			*t = zero
-		}
-	}
-	for i := range r.Escalations {
-		r.Escalations[i].Reason = "scribbled"
-	}
-	for i := range r.Rejections {
-		r.Rejections[i].Reason = "scribbled"
-	}
-	if r.Acceptance != nil {
-		r.Acceptance.SignedBy = "scribbled"
-	}
-	if r.Visit != nil {
-		r.Visit.Satisfaction = 0
-	}
-	if r.Withdrawal != nil {
-		r.Withdrawal.Reason = "scribbled"
-	}
-	if r.Coverage != nil {
-		r.Coverage.Outcome = "scribbled"
-	}
-	for i := range r.Deadlines {
-		d := &r.Deadlines[i]
-		d.Clause = "scribbled"
-		d.Due = zero
-		if d.DoneAt != nil {
-			*d.DoneAt = zero
-		}
-	}
-}
-
-// scribbleEvents does to events what scribble does to a request.
-func scribbleEvents(events []aftersales.Event) {
-	zero := time.Time{}
-	for i := range events {
-		e := &events[i]
-		e.Seq = -1
-		e.Type = "scribbled"
-		e.At = zero
-		if e.Registration != nil {
-			e.Registration.Description = "scribbled"
-			e.Registration.Customer.Name = "scribbled"
-			for j := range e.Registration.Attachments {
-				e.Registration.Attachments[j] = "scribbled"
-			}
-		}
-		for j := range e.Departments {
-			e.Departments[j] = "scribbled"
-		}
-		if e.Plan != nil {
-			e.Plan.Measures = "scribbled"
-		}
-		if e.Signature != nil {
-			e.Signature.Ref = "scribbled"
-		}
-		if e.Visit != nil {
-			e.Visit.VisitedBy = "scribbled"
-		}
-		if e.Coverage != nil {
-			e.Coverage.Basis = "scribbled"
-		}
-		for j := range e.Deadlines {
-			d := &e.Deadlines[j]
-			d.Due = zero
-			if d.DoneAt != nil {
-				*d.DoneAt = zero
-			}
-		}
-	}
-}
-
 func testCopies(t *testing.T, f *fixture) {
 	r := f.closed(t, projectEast, "C-6006", at(2026, 9, 28, 9, 0), deptEast, aftersales.DeptDesign)
-	want := normRequest(f.get(t, r.ID))
-	wantHistory := normEvents(f.history(t, r.ID))
+	id := r.ID
+	want := Normalized(f.get(t, id))
+	wantHistory := Normalized(f.history(t, id))
 	unchanged := func(msg string) {
 		t.Helper()
-		requireSameRequest(t, want, f.get(t, r.ID), "%s changed the stored request", msg)
-		requireSameEvents(t, wantHistory, f.history(t, r.ID), "%s changed the stored history", msg)
+		requireSameRequest(t, want, f.get(t, id), "%s changed the stored request", msg)
+		requireSameEvents(t, wantHistory, f.history(t, id), "%s changed the stored history", msg)
 	}
 
 	// What the Service returned is what it passed to Save.
-	scribble(r)
+	Scribble(r)
 	unchanged("changing the request passed to Save")
 
-	got := f.get(t, r.ID)
-	scribble(got)
+	got := f.get(t, id)
+	Scribble(got)
 	unchanged("changing a request returned by Get")
 
-	h := f.history(t, r.ID)
-	scribbleEvents(h)
+	h := f.history(t, id)
+	Scribble(h)
 	unchanged("changing events returned by History")
 
 	rs, err := f.store.List(f.ctx, aftersales.Query{})
 	require.NoError(t, err)
 	require.Len(t, rs, 1)
-	scribble(rs[0])
+	Scribble(rs[0])
 	rs[0] = nil
 	unchanged("changing a request returned by List")
 
 	// The events passed to Save, and the request, written directly.
-	h = f.history(t, r.ID)
-	next, events := following(t, h, withdrawal(r.ID, want.Version+1, "直接写入"))
+	h = f.history(t, id)
+	next, events := following(t, h, withdrawal(id, want.Version+1, "直接写入"))
 	require.NoError(t, f.store.Save(f.ctx, next, events))
-	want, wantHistory = normRequest(next), normEvents(append(h, events...))
-	scribble(next)
-	scribbleEvents(events)
+	want, wantHistory = Normalized(next), Normalized(append(h, events...))
+	Scribble(next)
+	Scribble(events)
 	unchanged("changing the request and events passed to Save")
 }
 
