@@ -70,6 +70,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/aftersales"
+	ast "github.com/shouhou/shouhou/aftersales/storetest"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
 )
@@ -183,7 +184,7 @@ func (r *recorder) Save(ctx context.Context, c *complaint.Complaint, events []co
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.saved[c.ID] = append(r.saved[c.ID], normEvents(events)...)
+	r.saved[c.ID] = append(r.saved[c.ID], ast.Normalized(events)...)
 	return nil
 }
 
@@ -390,21 +391,21 @@ func (f *fixture) history(t *testing.T, id string) []complaint.Event {
 // compared as an instant (in UTC) and nil and empty slices alike.
 func requireSameComplaint(t *testing.T, want, got *complaint.Complaint, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normComplaint(want), normComplaint(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 // requireSameEvents requires got to equal want, normalised like
 // requireSameComplaint.
 func requireSameEvents(t *testing.T, want, got []complaint.Event, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normEvents(want), normEvents(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 // requireSameDeliveries requires got to equal want, normalised like
 // requireSameComplaint.
 func requireSameDeliveries(t *testing.T, want, got []complaint.Delivery, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normDeliveries(want), normDeliveries(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 // requireUnchanged requires the store to hold exactly want and wantHistory
@@ -413,135 +414,6 @@ func (f *fixture) requireUnchanged(t *testing.T, want *complaint.Complaint, want
 	t.Helper()
 	requireSameComplaint(t, want, f.get(t, want.ID), "%s: the stored complaint changed", msg)
 	requireSameEvents(t, wantHistory, f.history(t, want.ID), "%s: the stored history changed", msg)
-}
-
-func utc(p *time.Time) {
-	if p != nil {
-		*p = p.UTC()
-	}
-}
-
-func emptyToNil[S ~[]E, E any](s S) S {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
-}
-
-func ptrCopy[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-// normComplaint returns a deep copy of c with every time in UTC and every
-// empty slice nil.
-func normComplaint(c *complaint.Complaint) *complaint.Complaint {
-	if c == nil {
-		return nil
-	}
-	x := c.Clone()
-	utc(&x.ReceivedAt)
-	if x.Major != nil {
-		x.Major.Criteria = emptyToNil(x.Major.Criteria)
-		utc(&x.Major.At)
-	}
-	utc(x.EmergencyAt)
-	utc(x.FeedbackAt)
-	utc(x.ForwardedAt)
-	if x.Plan != nil {
-		utc(&x.Plan.At)
-	}
-	x.Statements = normEntries(x.Statements)
-	if x.ThirdParty != nil {
-		utc(&x.ThirdParty.Commissioned)
-		utc(x.ThirdParty.ReportedAt)
-	}
-	x.Results = normEntries(x.Results)
-	x.Escalations = normEntries(x.Escalations)
-	utc(x.ResolvedAt)
-	if x.Withdrawal != nil {
-		utc(&x.Withdrawal.At)
-	}
-	x.Deadlines = normDeadlines(x.Deadlines)
-	utc(&x.UpdatedAt)
-	return x
-}
-
-// normEntries normalises es in place; es must be a copy.
-func normEntries(es []complaint.Entry) []complaint.Entry {
-	es = emptyToNil(es)
-	for i := range es {
-		utc(&es[i].At)
-	}
-	return es
-}
-
-// normDeadlines normalises ds in place; ds must be a copy.
-func normDeadlines(ds []aftersales.Deadline) []aftersales.Deadline {
-	ds = emptyToNil(ds)
-	for i := range ds {
-		utc(&ds[i].From)
-		utc(&ds[i].Due)
-		utc(ds[i].DoneAt)
-	}
-	return ds
-}
-
-// normEvents returns deep copies of events, normalised like normComplaint.
-func normEvents(events []complaint.Event) []complaint.Event {
-	if len(events) == 0 {
-		return nil
-	}
-	out := make([]complaint.Event, len(events))
-	for i, e := range events {
-		utc(&e.At)
-		utc(&e.RecordedAt)
-		if e.Registration != nil {
-			g := *e.Registration
-			utc(&g.ReceivedAt)
-			e.Registration = &g
-		}
-		if e.Major != nil {
-			m := *e.Major
-			m.Criteria = emptyToNil(slices.Clone(m.Criteria))
-			utc(&m.At)
-			e.Major = &m
-		}
-		if e.Plan != nil {
-			p := *e.Plan
-			utc(&p.At)
-			e.Plan = &p
-		}
-		if e.ThirdParty != nil {
-			tp := *e.ThirdParty
-			utc(&tp.Commissioned)
-			tp.ReportedAt = ptrCopy(tp.ReportedAt)
-			utc(tp.ReportedAt)
-			e.ThirdParty = &tp
-		}
-		e.Deadlines = slices.Clone(e.Deadlines)
-		for j := range e.Deadlines {
-			e.Deadlines[j].DoneAt = ptrCopy(e.Deadlines[j].DoneAt)
-		}
-		e.Deadlines = normDeadlines(e.Deadlines)
-		out[i] = e
-	}
-	return out
-}
-
-// normDeliveries returns a normalised copy of ds.
-func normDeliveries(ds []complaint.Delivery) []complaint.Delivery {
-	if len(ds) == 0 {
-		return nil
-	}
-	out := slices.Clone(ds)
-	for i := range out {
-		utc(&out[i].At)
-	}
-	return out
 }
 
 // replay returns the record history produces, failing the test if it
@@ -1121,106 +993,11 @@ func testDeliveries(t *testing.T, f *fixture) {
 	requireSameDeliveries(t, want, ds, "after a Save of a complaint")
 }
 
-// scribble changes every field of c a store might share with its own copy,
-// through pointers and slices as well.
-func scribble(c *complaint.Complaint) {
-	zero := time.Time{}
-	c.ID = "scribbled"
-	c.Version = -1
-	c.Status = "scribbled"
-	c.Complainant.Name = "scribbled"
-	c.Description = "scribbled"
-	c.ReceivedAt = zero
-	c.RegisteredBy.ID = "scribbled"
-	c.Department = "scribbled"
-	c.Level = -1
-	c.UpdatedAt = zero
-	if c.Major != nil {
-		c.Major.At = zero
-		for i := range c.Major.Criteria {
-			c.Major.Criteria[i] = "scribbled"
-		}
-	}
-	for _, t := range []*time.Time{c.EmergencyAt, c.FeedbackAt, c.ForwardedAt, c.ResolvedAt} {
-		if t != nil {
-			*t = zero
-		}
-	}
-	if c.Plan != nil {
-		c.Plan.Measures = "scribbled"
-		c.Plan.At = zero
-	}
-	for _, es := range [][]complaint.Entry{c.Statements, c.Results, c.Escalations} {
-		for i := range es {
-			es[i].Text = "scribbled"
-			es[i].At = zero
-		}
-	}
-	if c.ThirdParty != nil {
-		c.ThirdParty.Agency = "scribbled"
-		if c.ThirdParty.ReportedAt != nil {
-			*c.ThirdParty.ReportedAt = zero
-		}
-	}
-	if c.Withdrawal != nil {
-		c.Withdrawal.Text = "scribbled"
-	}
-	for i := range c.Deadlines {
-		d := &c.Deadlines[i]
-		d.Clause = "scribbled"
-		d.Due = zero
-		if d.DoneAt != nil {
-			*d.DoneAt = zero
-		}
-	}
-}
-
-// scribbleEvents does to events what scribble does to a complaint.
-func scribbleEvents(events []complaint.Event) {
-	zero := time.Time{}
-	for i := range events {
-		e := &events[i]
-		e.ComplaintID = "scribbled"
-		e.Seq = -1
-		e.Type = "scribbled"
-		e.At = zero
-		e.Text = "scribbled"
-		if e.Registration != nil {
-			e.Registration.Description = "scribbled"
-			e.Registration.Complainant.Name = "scribbled"
-			e.Registration.ReceivedAt = zero
-		}
-		if e.Major != nil {
-			e.Major.At = zero
-			for j := range e.Major.Criteria {
-				e.Major.Criteria[j] = "scribbled"
-			}
-		}
-		if e.Plan != nil {
-			e.Plan.Measures = "scribbled"
-		}
-		if e.ThirdParty != nil {
-			e.ThirdParty.Agency = "scribbled"
-			e.ThirdParty.Conclusion = "scribbled"
-			if e.ThirdParty.ReportedAt != nil {
-				*e.ThirdParty.ReportedAt = zero
-			}
-		}
-		for j := range e.Deadlines {
-			d := &e.Deadlines[j]
-			d.Due = zero
-			if d.DoneAt != nil {
-				*d.DoneAt = zero
-			}
-		}
-	}
-}
-
 func testCopies(t *testing.T, f *fixture) {
 	c := f.resolved(t, reg{project: projectEast, complainant: "C-6006", received: at(2026, 9, 28, 9, 0)}, deptEast)
 	id := c.ID
-	want := normComplaint(f.get(t, id))
-	wantHistory := normEvents(f.history(t, id))
+	want := ast.Normalized(f.get(t, id))
+	wantHistory := ast.Normalized(f.history(t, id))
 	unchanged := func(msg string) {
 		t.Helper()
 		requireSameComplaint(t, want, f.get(t, id), "%s changed the stored complaint", msg)
@@ -1228,21 +1005,21 @@ func testCopies(t *testing.T, f *fixture) {
 	}
 
 	// What the Service returned is what it passed to Save.
-	scribble(c)
+	ast.Scribble(c)
 	unchanged("changing the complaint passed to Save")
 
 	got := f.get(t, id)
-	scribble(got)
+	ast.Scribble(got)
 	unchanged("changing a complaint returned by Get")
 
 	h := f.history(t, id)
-	scribbleEvents(h)
+	ast.Scribble(h)
 	unchanged("changing events returned by History")
 
 	cs, err := f.store.List(f.ctx, complaint.Query{})
 	require.NoError(t, err)
 	require.Len(t, cs, 1)
-	scribble(cs[0])
+	ast.Scribble(cs[0])
 	cs[0] = nil
 	unchanged("changing a complaint returned by List")
 
@@ -1250,9 +1027,9 @@ func testCopies(t *testing.T, f *fixture) {
 	h = f.history(t, id)
 	next, events := following(t, h, statement(id, want.Version+1, "直接写入"), withdrawal(id, want.Version+2, "直接写入"))
 	require.NoError(t, f.store.Save(f.ctx, next, events))
-	want, wantHistory = normComplaint(next), normEvents(append(h, events...))
-	scribble(next)
-	scribbleEvents(events)
+	want, wantHistory = ast.Normalized(next), ast.Normalized(append(h, events...))
+	ast.Scribble(next)
+	ast.Scribble(events)
 	unchanged("changing the complaint and events passed to Save")
 
 	// A major complaint registered directly: its criteria slice too.
@@ -1261,9 +1038,9 @@ func testCopies(t *testing.T, f *fixture) {
 		Actor: head, Major: &complaint.Major{DeclaredBy: head.ID, At: e.At, Criteria: []string{"safety"}}}
 	next, events = following(t, nil, e, m)
 	require.NoError(t, f.store.Save(f.ctx, next, events))
-	wantDirect, wantDirectHistory := normComplaint(next), normEvents(events)
-	scribble(next)
-	scribbleEvents(events)
+	wantDirect, wantDirectHistory := ast.Normalized(next), ast.Normalized(events)
+	ast.Scribble(next)
+	ast.Scribble(events)
 	requireSameComplaint(t, wantDirect, f.get(t, "TS-DIRECT"), "changing a created complaint changed the store")
 	requireSameEvents(t, wantDirectHistory, f.history(t, "TS-DIRECT"), "changing created events changed the store")
 	unchanged("creating another complaint")

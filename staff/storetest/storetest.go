@@ -81,6 +81,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/aftersales"
+	ast "github.com/shouhou/shouhou/aftersales/storetest"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/staff"
 )
@@ -230,7 +231,7 @@ func (r *recorder) keep(err error, c staff.Change) error {
 	if err == nil {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		r.saved = append(r.saved, normChange(c))
+		r.saved = append(r.saved, ast.Normalized(c))
 	}
 	return err
 }
@@ -503,7 +504,7 @@ type state struct {
 
 func (f *fixture) state(t *testing.T) state {
 	t.Helper()
-	return state{normOrg(f.org(t)), normSessions(f.sessions(t)), normAssessments(f.assessments(t, "")), normChanges(f.history(t))}
+	return state{ast.Normalized(f.org(t)), ast.Normalized(f.sessions(t)), ast.Normalized(f.assessments(t, "")), ast.Normalized(f.history(t))}
 }
 
 // requireUnchanged requires the store to hold exactly want.
@@ -518,132 +519,30 @@ func (f *fixture) requireUnchanged(t *testing.T, want state, msg string) {
 
 func requireSameOrg(t *testing.T, want, got *staff.Organisation, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normOrg(want), normOrg(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 func requireSameSessions(t *testing.T, want, got []*staff.Session, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normSessions(want), normSessions(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 func requireSameAssessments(t *testing.T, want, got []*staff.Assessment, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normAssessments(want), normAssessments(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 func requireSameChanges(t *testing.T, want, got []staff.Change, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normChanges(want), normChanges(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
-// Normalisation: every time in UTC, every decimal in its canonical form,
-// every empty slice nil; always on copies.
-
-func utc(p *time.Time) {
-	if p != nil {
-		*p = p.UTC()
-	}
-}
-
-func canon(d *decimal.Decimal) { *d = decimal.RequireFromString(d.String()) }
-
-func emptyToNil[S ~[]E, E any](s S) S {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
-}
-
-func normOrg(o *staff.Organisation) *staff.Organisation {
-	if o == nil {
-		return nil
-	}
-	c := o.Clone()
-	c.People = emptyToNil(c.People)
-	c.Departments = emptyToNil(c.Departments)
-	c.Projects = emptyToNil(c.Projects)
-	c.Appointments = emptyToNil(c.Appointments)
-	for i := range c.Appointments {
-		a := &c.Appointments[i]
-		utc(&a.AppointedAt)
-		utc(a.FiledAt)
-		utc(a.EndedAt)
-	}
-	utc(&c.UpdatedAt)
-	return c
-}
-
-func normSession(s *staff.Session) *staff.Session {
-	if s == nil {
-		return nil
-	}
-	c := s.Clone()
-	c.Attendees = emptyToNil(c.Attendees)
-	canon(&c.Hours)
-	utc(&c.UpdatedAt)
-	return c
-}
-
-func normSessions(ss []*staff.Session) []*staff.Session {
-	if len(ss) == 0 {
-		return nil
-	}
-	out := make([]*staff.Session, len(ss))
-	for i, s := range ss {
-		out[i] = normSession(s)
-	}
-	return out
-}
-
-func normAssessment(a *staff.Assessment) *staff.Assessment {
-	if a == nil {
-		return nil
-	}
-	c := a.Clone()
-	for _, d := range []*decimal.Decimal{&c.TrainingHours, &c.ServiceQuality, &c.Total, &c.Pay} {
-		canon(d)
-	}
-	c.Lines = emptyToNil(c.Lines)
-	for i := range c.Lines {
-		l := &c.Lines[i]
-		canon(&l.Score)
-		canon(&l.Weight)
-		canon(&l.Points)
-	}
-	utc(&c.AssessedAt)
-	return c
-}
-
-func normAssessments(as []*staff.Assessment) []*staff.Assessment {
-	if len(as) == 0 {
-		return nil
-	}
-	out := make([]*staff.Assessment, len(as))
-	for i, a := range as {
-		out[i] = normAssessment(a)
-	}
-	return out
-}
-
-func normChange(c staff.Change) staff.Change {
-	utc(&c.At)
-	return c
-}
-
-func normChanges(cs []staff.Change) []staff.Change {
-	if len(cs) == 0 {
-		return nil
-	}
-	out := make([]staff.Change, len(cs))
-	for i, c := range cs {
-		out[i] = normChange(c)
-	}
-	return out
-}
+// Normalisation (every time in UTC, every decimal in its canonical form,
+// every empty slice nil, on copies) is the shared ast.Normalized.
 
 // numbered returns cs with Seq 1..n, as the store must number them.
 func numbered(cs []staff.Change) []staff.Change {
-	out := normChanges(cs)
+	out := ast.Normalized(cs)
 	for i := range out {
 		out[i].Seq = i + 1
 	}
@@ -1156,62 +1055,6 @@ func testNotFound(t *testing.T, f *fixture) {
 	require.True(t, errors.Is(err, aftersales.ErrNotFound), "Session(an assessment's ID): %v", err)
 }
 
-// scribbleOrg changes every field of o a store might share with its own
-// copy, through pointers and slices as well.
-func scribbleOrg(o *staff.Organisation) {
-	o.Version = -1
-	o.UpdatedAt = time.Time{}
-	for i := range o.People {
-		o.People[i] = staff.Person{ID: "scribbled", Name: "scribbled", Role: "scribbled"}
-	}
-	for i := range o.Departments {
-		o.Departments[i].Name, o.Departments[i].HeadID = "scribbled", "scribbled"
-	}
-	for i := range o.Projects {
-		o.Projects[i].Name, o.Projects[i].ManagerID, o.Projects[i].SpecialistID = "scribbled", "scribbled", "scribbled"
-	}
-	for i := range o.Appointments {
-		a := &o.Appointments[i]
-		a.SpecialistID, a.AppointedBy, a.FiledBy = "scribbled", "scribbled", "scribbled"
-		a.AppointedAt = time.Time{}
-		if a.FiledAt != nil {
-			*a.FiledAt = time.Time{}
-		}
-		if a.EndedAt != nil {
-			*a.EndedAt = time.Time{}
-		}
-	}
-	o.People = append(o.People, staff.Person{ID: "appended"})
-}
-
-func scribbleSession(s *staff.Session) {
-	s.Version = -1
-	s.Title, s.Trainer = "scribbled", "scribbled"
-	s.Hours = dec("-1")
-	s.UpdatedAt = time.Time{}
-	for i := range s.Attendees {
-		s.Attendees[i] = "scribbled"
-	}
-}
-
-func scribbleAssessment(a *staff.Assessment) {
-	a.Version = -1
-	a.PersonID, a.Band, a.RatedBy = "scribbled", "scribbled", "scribbled"
-	a.Total, a.Pay = dec("-1"), dec("-1")
-	a.Figures.Met = -1
-	a.AssessedAt = time.Time{}
-	for i := range a.Lines {
-		a.Lines[i].Label, a.Lines[i].Measured = "scribbled", "scribbled"
-		a.Lines[i].Score = dec("-1")
-	}
-}
-
-func scribbleChanges(cs []staff.Change) {
-	for i := range cs {
-		cs[i] = staff.Change{Seq: -1, Subject: "scribbled", Type: "scribbled", Note: "scribbled"}
-	}
-}
-
 func testCopies(t *testing.T, f *fixture) {
 	o, ss, as := f.full(t)
 	want := f.state(t)
@@ -1221,33 +1064,33 @@ func testCopies(t *testing.T, f *fixture) {
 	}
 
 	// What the Service returned is what it passed to Save.
-	scribbleOrg(o)
+	ast.Scribble(o)
 	for _, s := range ss {
-		scribbleSession(s)
+		ast.Scribble(s)
 	}
 	for _, a := range as {
-		scribbleAssessment(a)
+		ast.Scribble(a)
 	}
 	unchanged("changing the values passed to Save")
 
-	scribbleOrg(f.org(t))
+	ast.Scribble(f.org(t))
 	unchanged("changing an organisation returned by Organisation")
-	scribbleSession(f.session(t, want.Sessions[0].ID))
+	ast.Scribble(f.session(t, want.Sessions[0].ID))
 	unchanged("changing a session returned by Session")
 	for _, s := range f.sessions(t) {
-		scribbleSession(s)
+		ast.Scribble(s)
 	}
 	unchanged("changing the sessions returned by Sessions")
-	scribbleAssessment(f.assessment(t, want.Assessments[0].ID))
+	ast.Scribble(f.assessment(t, want.Assessments[0].ID))
 	unchanged("changing an assessment returned by Assessment")
 	for _, a := range f.assessments(t, "") {
-		scribbleAssessment(a)
+		ast.Scribble(a)
 	}
 	for _, a := range f.assessments(t, zhou.ID) {
-		scribbleAssessment(a)
+		ast.Scribble(a)
 	}
 	unchanged("changing the assessments returned by Assessments")
-	scribbleChanges(f.history(t))
+	ast.Scribble(f.history(t))
 	unchanged("changing the changes returned by History")
 
 	// Values written directly, then changed by their writer.
@@ -1259,9 +1102,9 @@ func testCopies(t *testing.T, f *fixture) {
 	require.NoError(t, f.store.SaveAssessment(f.ctx, an, ac))
 	want = f.state(t)
 	requireSameOrg(t, next, want.Org)
-	scribbleOrg(next)
-	scribbleSession(sn)
-	scribbleAssessment(an)
+	ast.Scribble(next)
+	ast.Scribble(sn)
+	ast.Scribble(an)
 	unchanged("changing the values passed to direct Saves")
 }
 

@@ -64,6 +64,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/aftersales"
+	ast "github.com/shouhou/shouhou/aftersales/storetest"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/warranty"
 )
@@ -172,7 +173,7 @@ func (r *recorder) Save(ctx context.Context, w *warranty.Warranty, c warranty.Ch
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.saved[w.ProjectID] = append(r.saved[w.ProjectID], normChange(c))
+	r.saved[w.ProjectID] = append(r.saved[w.ProjectID], ast.Normalized(c))
 	return nil
 }
 
@@ -297,14 +298,14 @@ func (f *fixture) history(t *testing.T, projectID string) []warranty.Change {
 // as an instant (in UTC) and nil and empty slices alike.
 func requireSameWarranty(t *testing.T, want, got *warranty.Warranty, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normWarranty(want), normWarranty(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 // requireSameChanges requires got to equal want, normalised like
 // requireSameWarranty.
 func requireSameChanges(t *testing.T, want, got []warranty.Change, msgAndArgs ...any) {
 	t.Helper()
-	require.Equal(t, normChanges(want), normChanges(got), msgAndArgs...)
+	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
 }
 
 // requireUnchanged requires the store to hold exactly want and wantHistory
@@ -313,64 +314,6 @@ func (f *fixture) requireUnchanged(t *testing.T, want *warranty.Warranty, wantHi
 	t.Helper()
 	requireSameWarranty(t, want, f.get(t, want.ProjectID), "%s: the stored warranty changed", msg)
 	requireSameChanges(t, wantHistory, f.history(t, want.ProjectID), "%s: the stored history changed", msg)
-}
-
-func utc(p *time.Time) {
-	if p != nil {
-		*p = p.UTC()
-	}
-}
-
-func emptyToNil[S ~[]E, E any](s S) S {
-	if len(s) == 0 {
-		return nil
-	}
-	return s
-}
-
-// normWarranty returns a deep copy of w with every time in UTC and every
-// empty slice nil.
-func normWarranty(w *warranty.Warranty) *warranty.Warranty {
-	if w == nil {
-		return nil
-	}
-	c := w.Clone()
-	c.Contract = emptyToNil(c.Contract)
-	if c.Notice != nil {
-		c.Notice.To = emptyToNil(c.Notice.To)
-		utc(&c.Notice.At)
-	}
-	c.Inspections = emptyToNil(c.Inspections)
-	for i := range c.Inspections {
-		in := &c.Inspections[i]
-		in.Areas = emptyToNil(in.Areas)
-		in.Findings = emptyToNil(in.Findings)
-		for j := range in.Findings {
-			in.Findings[j].Photos = emptyToNil(in.Findings[j].Photos)
-		}
-	}
-	if c.Summary != nil {
-		utc(&c.Summary.At)
-	}
-	utc(&c.UpdatedAt)
-	return c
-}
-
-func normChange(c warranty.Change) warranty.Change {
-	utc(&c.At)
-	return c
-}
-
-// normChanges returns a normalised copy of cs.
-func normChanges(cs []warranty.Change) []warranty.Change {
-	if len(cs) == 0 {
-		return nil
-	}
-	out := make([]warranty.Change, len(cs))
-	for i, c := range cs {
-		out[i] = normChange(c)
-	}
-	return out
 }
 
 // following returns w moved on by a direct write that does not go through
@@ -676,62 +619,10 @@ func testListOrdered(t *testing.T, f *fixture) {
 	require.NotNil(t, ws[2].Start)
 }
 
-// scribble changes every field of w a store might share with its own copy,
-// through pointers and slices as well.
-func scribble(w *warranty.Warranty) {
-	zero := time.Time{}
-	w.ProjectID = "scribbled"
-	w.Version = -1
-	w.Region = "scribbled"
-	w.GeneralYears = -1
-	w.PlannedStart = calendar.Date{}
-	w.UpdatedAt = zero
-	for i := range w.Contract {
-		w.Contract[i].Years = -1
-	}
-	if w.Start != nil {
-		w.Start.Evidence = "scribbled"
-		w.Start.Date = calendar.Date{}
-	}
-	if w.Notice != nil {
-		w.Notice.At = zero
-		w.Notice.By = "scribbled"
-		for i := range w.Notice.To {
-			w.Notice.To[i] = "scribbled"
-		}
-	}
-	for i := range w.Inspections {
-		in := &w.Inspections[i]
-		in.Inspector = "scribbled"
-		for j := range in.Areas {
-			in.Areas[j] = "scribbled"
-		}
-		for j := range in.Findings {
-			fd := &in.Findings[j]
-			fd.Description = "scribbled"
-			fd.RequestID = "scribbled"
-			for k := range fd.Photos {
-				fd.Photos[k] = "scribbled"
-			}
-		}
-	}
-	if w.Summary != nil {
-		w.Summary.At = zero
-		w.Summary.Ref = "scribbled"
-	}
-}
-
-// scribbleChanges does to changes what scribble does to a warranty.
-func scribbleChanges(cs []warranty.Change) {
-	for i := range cs {
-		cs[i] = warranty.Change{ProjectID: "scribbled", Seq: -1, Type: "scribbled", Note: "scribbled"}
-	}
-}
-
 func testCopies(t *testing.T, f *fixture) {
 	w := f.full(t, projectEast)
-	want := normWarranty(f.get(t, projectEast))
-	wantHistory := normChanges(f.history(t, projectEast))
+	want := ast.Normalized(f.get(t, projectEast))
+	wantHistory := ast.Normalized(f.history(t, projectEast))
 	unchanged := func(msg string) {
 		t.Helper()
 		requireSameWarranty(t, want, f.get(t, projectEast), "%s changed the stored warranty", msg)
@@ -739,36 +630,36 @@ func testCopies(t *testing.T, f *fixture) {
 	}
 
 	// What the Service returned is what it passed to Save.
-	scribble(w)
+	ast.Scribble(w)
 	unchanged("changing the warranty passed to Save")
 
 	got := f.get(t, projectEast)
-	scribble(got)
+	ast.Scribble(got)
 	unchanged("changing a warranty returned by Get")
 
 	h := f.history(t, projectEast)
-	scribbleChanges(h)
+	ast.Scribble(h)
 	unchanged("changing changes returned by History")
 
 	ws, err := f.store.List(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, ws, 1)
-	scribble(ws[0])
+	ast.Scribble(ws[0])
 	ws[0] = nil
 	unchanged("changing a warranty returned by List")
 
 	// The warranty passed to Save, written directly.
 	next, c := following(f.get(t, projectEast), want.Version+1, "direct")
 	require.NoError(t, f.store.Save(f.ctx, next, c))
-	want, wantHistory = normWarranty(next), append(wantHistory, normChange(c))
-	scribble(next)
+	want, wantHistory = ast.Normalized(next), append(wantHistory, ast.Normalized(c))
+	ast.Scribble(next)
 	unchanged("changing the warranty passed to Save")
 
 	// And a new one.
 	created, c := fresh(projectWest)
 	require.NoError(t, f.store.Save(f.ctx, created, c))
-	wantCreated := normWarranty(created)
-	scribble(created)
+	wantCreated := ast.Normalized(created)
+	ast.Scribble(created)
 	requireSameWarranty(t, wantCreated, f.get(t, projectWest), "changing a created warranty changed the store")
 	unchanged("creating another warranty")
 }
