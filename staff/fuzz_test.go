@@ -174,8 +174,11 @@ func (h *szHarness) step(op, x, y, z byte) string {
 		actor, typ = szPick(op/szCommands, szAdmins), "person"
 		desc = fmt.Sprintf("PutPerson(%+v) by %+v", p, actor)
 		valid := szValidText(p.ID) && szValidText(p.Name) && p.Role.Valid() && p.Role != aftersales.RoleSystem
-		mustFail = !szMayAdminister(actor) || !valid
-		mustPass = szMayAdminister(actor) && actor.ID != "" && valid
+		// Only the general manager appoints or changes the leaders (G4.1, G4.2).
+		before, _ := h.org().Person(p.ID)
+		leaders := szLeads(p.Role) || szLeads(before.Role)
+		mustFail = !szMayAdminister(actor) || !valid || (leaders && actor.Role != aftersales.RoleGeneralManager)
+		mustPass = szMayAdminister(actor) && actor.ID != "" && valid && (!leaders || actor.Role == aftersales.RoleGeneralManager)
 		o, err = h.svc.PutPerson(h.ctx, p, actor)
 	case szPutDepartment:
 		d := staff.Department{Department: aftersales.Department{ID: szPick(x, szDepts), Name: szPick(y, []string{"项目部", "", "售后管理部"}),
@@ -571,4 +574,8 @@ func FuzzScheme(f *testing.F) {
 			}
 		}
 	})
+}
+
+func szLeads(r aftersales.Role) bool {
+	return r == aftersales.RoleGeneralManager || r == aftersales.RoleAfterSalesHead
 }

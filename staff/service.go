@@ -121,6 +121,13 @@ func (s *Service) PutPerson(ctx context.Context, p Person, a aftersales.Actor) (
 		return nil, err
 	}
 	return s.changeOrg(ctx, a, "person", func(o *Organisation, now time.Time) (string, error) {
+		// The general manager leads the group and the head runs the
+		// department (G4.1, G4.2): only the general manager appoints,
+		// changes or removes either.
+		old, _ := o.Person(p.ID)
+		if a.Role != aftersales.RoleGeneralManager && (leads(p.Role) || leads(old.Role)) {
+			return "", aftersales.Errorf(aftersales.KindForbidden, "organisation_forbidden", "只有总经理可以任免总经理或售后管理部部长（G4.1、G4.2）")
+		}
 		return describe("人员", p.ID, p.Name, string(p.Role)), o.putPerson(p, now)
 	})
 }
@@ -288,3 +295,9 @@ func (s *Service) History(ctx context.Context) ([]Change, error) {
 }
 
 func storeErr(err error) error { return aftersales.StoreError(err) }
+
+// leads reports whether r is the general manager's or the after-sales
+// head's role.
+func leads(r aftersales.Role) bool {
+	return r == aftersales.RoleGeneralManager || r == aftersales.RoleAfterSalesHead
+}

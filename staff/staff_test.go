@@ -296,3 +296,18 @@ func TestG4_2_TheAfterSalesHeadKeepsTheOrganisation(t *testing.T) {
 	_, err = f.svc.PutPerson(f.ctx, staff.Person{ID: "p-x", Name: "x", Role: aftersales.RoleSpecialist, Active: true}, staffActor)
 	require.ErrorIs(t, err, aftersales.ErrForbidden)
 }
+
+func TestG4_1_OnlyTheGeneralManagerAppointsTheLeaders(t *testing.T) {
+	f := newSfx(t)
+	for _, p := range []staff.Person{
+		{ID: "p-gm2", Name: "副总", Role: aftersales.RoleGeneralManager, Active: true},
+		{ID: "p-head2", Name: "新部长", Role: aftersales.RoleAfterSalesHead, Active: true},
+		{ID: "p-gm", Name: "王总", Role: aftersales.RoleGeneralManager, Active: false}, // removing the general manager
+		{ID: "p-head", Name: "钱部长", Role: aftersales.RoleAfterSalesStaff, Active: true}, // demoting a head
+	} {
+		_, err := f.svc.PutPerson(f.ctx, p, head)
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindForbidden, Code: "organisation_forbidden"}, p.ID)
+	}
+	_, err := f.svc.PutPerson(f.ctx, staff.Person{ID: "p-head2", Name: "新部长", Role: aftersales.RoleAfterSalesHead, Active: true}, gm)
+	require.NoError(t, err)
+}

@@ -24,6 +24,9 @@ type NoticeCommand struct {
 // RecordNotice records who was told of the warranty arrangements, and
 // when (W2.1).
 func (s *Service) RecordNotice(ctx context.Context, projectID string, cmd NoticeCommand) (*Warranty, error) {
+	if err := requireDesk(cmd.Actor, "登记质保期工作安排通知（W2.1）"); err != nil {
+		return nil, err
+	}
 	return s.update(ctx, projectID, cmd.Version, cmd.Actor, "notified", func(w *Warranty, now time.Time) (string, error) {
 		if w.Notice != nil {
 			return "", aftersales.Errorf(aftersales.KindNotAllowed, "already_notified", "质保期工作安排已于 %s 通知", w.Notice.At.In(calendar.CST).Format(time.DateOnly))
@@ -72,6 +75,9 @@ type InspectionCommand struct {
 // Service has the aftersales Service, each finding becomes an after-sales
 // request at once (W2.3); RaiseRequests retries any that failed.
 func (s *Service) RecordInspection(ctx context.Context, projectID string, cmd InspectionCommand) (*Warranty, error) {
+	if err := s.mayInspect(ctx, cmd.Actor, projectID); err != nil {
+		return nil, err
+	}
 	w, err := s.update(ctx, projectID, cmd.Version, cmd.Actor, "inspected", func(w *Warranty, now time.Time) (string, error) {
 		in := cmd.Inspection
 		// Work on copies: the caller's command is not ours to change.
@@ -138,6 +144,9 @@ func (s *Service) RaiseRequests(ctx context.Context, projectID string, actor aft
 	if s.requests == nil {
 		return nil, aftersales.Errorf(aftersales.KindNotAllowed, "requests_unavailable", "未配置售后需求服务，无法将巡查发现转为售后需求")
 	}
+	if err := s.mayInspect(ctx, actor, projectID); err != nil {
+		return nil, err
+	}
 	w, err := s.Get(ctx, projectID)
 	if err != nil {
 		return nil, err
@@ -182,6 +191,9 @@ type DeliverCommand struct {
 // DeliverSummary records that the summary report reached the general
 // manager (W3.2).
 func (s *Service) DeliverSummary(ctx context.Context, projectID string, cmd DeliverCommand) (*Warranty, error) {
+	if err := requireDesk(cmd.Actor, "报送质保期总结报告（W3.2）"); err != nil {
+		return nil, err
+	}
 	return s.update(ctx, projectID, cmd.Version, cmd.Actor, "summary_delivered", func(w *Warranty, now time.Time) (string, error) {
 		g, err := w.General(s.cal.Load())
 		if err != nil {

@@ -18,6 +18,9 @@ type Config struct {
 	Seasons  SeasonTable         // default DefaultSeasons()
 	Clock    aftersales.Clock    // default the system clock
 	Requests *aftersales.Service // for W2.3 and W3.2; optional
+	// Directory tells a project's department and specialist, who may record
+	// its inspections (W2.2); without it only the after-sales department may.
+	Directory aftersales.Directory
 }
 
 // Service keeps project warranties: terms (W1.1), coverage decisions (W1.2,
@@ -29,6 +32,7 @@ type Service struct {
 	seasons  SeasonTable
 	clock    aftersales.Clock
 	requests *aftersales.Service
+	dir      aftersales.Directory
 }
 
 // NewService returns a Service.
@@ -36,7 +40,7 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
-	s := &Service{store: cfg.Store, cal: &atomic.Pointer[calendar.Calendar]{}, seasons: cfg.Seasons, clock: cfg.Clock, requests: cfg.Requests}
+	s := &Service{store: cfg.Store, cal: &atomic.Pointer[calendar.Calendar]{}, seasons: cfg.Seasons, clock: cfg.Clock, requests: cfg.Requests, dir: cfg.Directory}
 	if cfg.Calendar == nil {
 		cfg.Calendar = calendar.China()
 	}
@@ -77,6 +81,9 @@ func (s *Service) SetUp(ctx context.Context, cmd SetUpCommand) (*Warranty, error
 	}
 	if cmd.Actor.ID == "" {
 		return nil, invalid("actor_required", "缺少操作人")
+	}
+	if err := requireDesk(cmd.Actor, "建立质保记录"); err != nil {
+		return nil, err
 	}
 	w := &Warranty{ProjectID: cmd.ProjectID, DesignLifeYears: cmd.DesignLifeYears, Region: cmd.Region,
 		GeneralYears: cmd.GeneralYears, PlannedStart: cmd.PlannedStart, InspectionEvery: cmd.InspectionEvery}
@@ -129,7 +136,15 @@ type StartCommand struct {
 // RecordStart records the warranty's start with its basis and evidence
 // (W1.1; 施工合同解释(一) 第九条).
 func (s *Service) RecordStart(ctx context.Context, projectID string, cmd StartCommand) (*Warranty, error) {
+	if err := requireDesk(cmd.Actor, "登记质保期开始"); err != nil {
+		return nil, err
+	}
 	return s.update(ctx, projectID, cmd.Version, cmd.Actor, "started", func(w *Warranty, now time.Time) (string, error) {
+		// The start decides free or paid repair (W1.2, W3.1): once recorded,
+		// only the head or the general manager may correct it.
+		if w.Start != nil && cmd.Actor.Role != aftersales.RoleAfterSalesHead && cmd.Actor.Role != aftersales.RoleGeneralManager {
+			return "", forbidden("start_correction_forbidden", "质保期起算已经登记，更正须由售后管理部部长或总经理进行")
+		}
 		st := cmd.Start
 		switch st.Basis {
 		case BasisAcceptance, BasisReport, BasisHandover:

@@ -32,7 +32,8 @@ type wfx struct {
 
 func newWfx(t *testing.T, now time.Time) *wfx {
 	f := &wfx{t: t, ctx: context.Background(), now: now, ws: warranty.NewMemStore()}
-	svc, err := warranty.NewService(warranty.Config{Store: f.ws, Clock: aftersales.ClockFunc(func() time.Time { return f.now })})
+	svc, err := warranty.NewService(warranty.Config{Store: f.ws, Clock: aftersales.ClockFunc(func() time.Time { return f.now }),
+		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部", SpecialistID: "u-spec"})})
 	require.NoError(t, err)
 	f.svc = svc
 	return f

@@ -130,7 +130,10 @@ type fixture struct {
 func newFixture(t *testing.T, s warranty.Store) *fixture {
 	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s, saved: map[string][]warranty.Change{}}}
 	clock := aftersales.ClockFunc(func() time.Time { return now })
-	w, err := warranty.NewService(warranty.Config{Store: f.rec, Clock: clock})
+	// The project departments inspect their own projects (W2.2).
+	dir := aftersales.NewProjects(aftersales.Project{ID: projectEast, DepartmentID: inspector.DepartmentID},
+		aftersales.Project{ID: projectWest, DepartmentID: "proj-west"})
+	w, err := warranty.NewService(warranty.Config{Store: f.rec, Clock: clock, Directory: dir})
 	require.NoError(t, err)
 	var (
 		mu sync.Mutex
