@@ -302,7 +302,7 @@ func TestG4_1_OnlyTheGeneralManagerAppointsTheLeaders(t *testing.T) {
 	for _, p := range []staff.Person{
 		{ID: "p-gm2", Name: "副总", Role: aftersales.RoleGeneralManager, Active: true},
 		{ID: "p-head2", Name: "新部长", Role: aftersales.RoleAfterSalesHead, Active: true},
-		{ID: "p-gm", Name: "王总", Role: aftersales.RoleGeneralManager, Active: false}, // removing the general manager
+		{ID: "p-gm", Name: "王总", Role: aftersales.RoleGeneralManager, Active: false},    // removing the general manager
 		{ID: "p-head", Name: "钱部长", Role: aftersales.RoleAfterSalesStaff, Active: true}, // demoting a head
 	} {
 		_, err := f.svc.PutPerson(f.ctx, p, head)
