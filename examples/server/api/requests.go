@@ -38,6 +38,12 @@ func (h *Handler) requestRoutes() {
 		return s.Complete(ctx, id, aftersales.CompleteCommand{Department: b.Department, Result: b.Result, At: b.At, Actor: a, Version: b.Version})
 	})))
 	m.HandleFunc("POST /api/v1/requests/{id}/accept", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b acceptBody) (*aftersales.Request, error) {
+		if b.Method == aftersales.SignScreen {
+			// A signature drawn on screen is taken by the customer's page,
+			// which stores the image itself; through the API a reference
+			// could name any image.
+			return nil, aftersales.Errorf(aftersales.KindInvalid, "screen_signature_portal_only", "屏幕签名须在客户专属页面上完成；接口只登记纸质签字（method: paper）")
+		}
 		return s.Accept(ctx, id, aftersales.AcceptCommand{At: b.At, Actor: a, Version: b.Version,
 			Signature: aftersales.Signature{SignedBy: b.SignedBy, Method: b.Method, Ref: b.Ref}})
 	})))

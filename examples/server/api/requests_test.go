@@ -80,7 +80,7 @@ func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 	id := e.register("staff", nil)["id"].(string)
 	r := e.do("cust", "POST", "/api/v1/requests/"+id+"/forward", `{}`)
 	require.Equal(t, 404, r.Status, "a customer cannot see another's request")
-	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/accept", `{"signed_by": "张", "method": "screen", "ref": "s.png"}`)
+	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/accept", `{"signed_by": "张", "method": "paper", "ref": "s.png"}`)
 	require.Equal(t, 422, r.Status, "acceptance before completion")
 	require.Equal(t, "not_allowed_in_status", r.code(t))
 	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/visit", `{"satisfaction": 9, "visited_by": "x"}`)
@@ -129,7 +129,7 @@ func TestRequestLifecycleOverHTTP(t *testing.T) {
 		{"dept", "complete", `{"department": "项目一部", "result": "已修复"}`},
 		{"cust", "reject", `{"reason": "仍有水渍"}`},
 		{"dept", "complete", `{"department": "项目一部", "result": "返工完成"}`},
-		{"cust", "accept", `{"signed_by": "张先生", "method": "screen", "ref": "sig/1.png"}`},
+		{"cust", "accept", `{"signed_by": "张先生", "method": "paper", "ref": "scan/1.pdf"}`},
 		{"staff", "visit", `{"satisfaction": 5, "suggestions": "满意", "visited_by": "赵敏"}`},
 	}
 	for _, s := range steps {

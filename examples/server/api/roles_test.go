@@ -146,3 +146,19 @@ func TestStaffWithoutADepartmentSeeNoDeadlines(t *testing.T) {
 	require.Empty(t, got["items"])
 	require.NotEmpty(t, e.do("gm", "GET", "/api/v1/deadlines", nil).json(t)["items"])
 }
+
+// TestTokensAreNotMintedAboveOnesOwnRole: the after-sales head cannot
+// issue a general manager's token, nor a screen signature go through the
+// API.
+func TestTokensAreNotMintedAboveOnesOwnRole(t *testing.T) {
+	e, r, _ := world(t)
+	got := e.do("head", "POST", "/api/v1/tokens", `{"person_id": "p-gm"}`)
+	require.Equal(t, 403, got.Status)
+	require.Equal(t, "token_forbidden", got.code(t))
+	require.Equal(t, 201, e.do("head", "POST", "/api/v1/tokens", `{"person_id": "p-site"}`).Status)
+	require.Equal(t, 201, e.do("gm", "POST", "/api/v1/tokens", `{"person_id": "p-head"}`).Status)
+
+	got = e.do("cust", "POST", "/api/v1/requests/"+r+"/accept", `{"signed_by": "张先生", "method": "screen", "ref": "blob:0123"}`)
+	require.Equal(t, 400, got.Status)
+	require.Equal(t, "screen_signature_portal_only", got.code(t))
+}

@@ -50,6 +50,12 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal
 			h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "person_unknown", "人员 %q 不在组织架构中或已停用", b.PersonID))
 			return
 		}
+		// Nobody mints a token for more power than their own: only the
+		// general manager issues tokens for the general manager or the head.
+		if p.Actor.Role != aftersales.RoleGeneralManager && (a.Role == aftersales.RoleGeneralManager || a.Role == aftersales.RoleAfterSalesHead) {
+			h.fail(w, r, aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "只有总经理可以为总经理或售后管理部部长发放令牌"))
+			return
+		}
 		who = Principal{Actor: a}
 	}
 	token, err := h.cfg.Tokens.Issue(r.Context(), who, b.Label)

@@ -34,6 +34,10 @@ type Config struct {
 	// SchedulerInterval is how often the scheduler scans; 0 means every
 	// minute, and a negative value turns the scheduler off.
 	SchedulerInterval time.Duration
+	// OrgCacheTTL is how long authentication trusts one read of the
+	// organisation (a person deactivated or moved loses their powers
+	// within it); 0 means 2 seconds, a negative value no caching.
+	OrgCacheTTL time.Duration
 }
 
 // App is a running server's parts.
@@ -65,6 +69,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Instance == "" {
 		cfg.Instance = "shouhou"
 	}
+	if cfg.OrgCacheTTL == 0 {
+		cfg.OrgCacheTTL = 2 * time.Second
+	}
 	db, err := sqlstore.Open(ctx, cfg.DSN, cfg.Logger)
 	if err != nil {
 		return nil, err
@@ -83,7 +90,7 @@ func (a *App) build(ctx context.Context) error {
 	if a.Staff, err = staff.NewService(staff.Config{Store: a.db.Staff(), Clock: cfg.Clock, Cases: a.cases()}); err != nil {
 		return err
 	}
-	if a.Warranties, err = warranty.NewService(warranty.Config{Store: a.db.Warranties(), Clock: cfg.Clock}); err != nil {
+	if a.Warranties, err = warranty.NewService(warranty.Config{Store: a.db.Warranties(), Clock: cfg.Clock, Directory: orgDirectory{a.Staff}}); err != nil {
 		return err
 	}
 	if a.Requests, err = aftersales.NewService(aftersales.Config{Store: a.db.Requests(), Clock: cfg.Clock,
@@ -103,7 +110,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Complaints.SetCalendar(cal)
 	a.Warranties.SetCalendar(cal)
 
-	auth := tokenAuth{tokens: a.db.Tokens(), clock: cfg.Clock}
+	auth := &tokenAuth{tokens: a.db.Tokens(), clock: cfg.Clock, staff: a.Staff, ttl: cfg.OrgCacheTTL}
 	if a.AdminToken, err = auth.bootstrapAdmin(ctx, cfg.AdminToken); err != nil {
 		return fmt.Errorf("admin token: %w", err)
 	}

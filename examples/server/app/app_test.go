@@ -61,7 +61,7 @@ type server struct {
 func start(t *testing.T, dsn string, c *clock, n scheduler.Notifier, adminToken string) *server {
 	t.Helper()
 	a, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: c, Notifier: n, AdminToken: adminToken,
-		Instance: fmt.Sprintf("test-%p", c), SchedulerInterval: -1, Logger: quiet})
+		Instance: fmt.Sprintf("test-%p", c), SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
 	require.NoError(t, err)
 	s := &server{t: t, app: a, http: httptest.NewServer(a.Handler()), token: adminToken}
 	if a.AdminToken != "" {
@@ -249,4 +249,30 @@ func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 		}
 	}
 	require.Equal(t, 5, overdue, "%v", rec.keys)
+}
+
+// TestTokensFollowTheOrganisation: a staff token stands for a person; once
+// the person is deactivated or moved, the token carries no more than the
+// person now has.
+func TestTokensFollowTheOrganisation(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "admin-token")
+	status, _ := s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "after_sales_staff", "department_id": "after_sales", "active": true}`)
+	require.Equal(t, 200, status)
+	status, tok := s.do("POST", "/api/v1/tokens", `{"person_id": "p-site"}`)
+	require.Equal(t, 201, status)
+	site := &server{t: t, app: s.app, http: s.http, token: tok["token"].(string)}
+	status, _ = site.do("GET", "/api/v1/warranty-duties", "")
+	require.Equal(t, 200, status, "staff may read")
+
+	status, _ = s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "after_sales_staff", "department_id": "after_sales", "active": false}`)
+	require.Equal(t, 200, status)
+	status, body := site.do("GET", "/api/v1/warranty-duties", "")
+	require.Equal(t, 401, status, "a deactivated person's token no longer works")
+	require.Equal(t, "unauthorized", body["code"])
+
+	status, _ = s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "customer", "active": true}`)
+	require.Equal(t, 200, status)
+	status, _ = site.do("GET", "/api/v1/warranty-duties", "")
+	require.Equal(t, 403, status, "moved to another role: the token has that role's powers only")
 }

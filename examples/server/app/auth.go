@@ -7,17 +7,45 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"sync"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
+	"github.com/shouhou/shouhou/staff"
 )
 
 // tokenAuth checks bearer tokens against their stored SHA-256 hashes and
-// issues new ones.
+// issues new ones. A staff token stands for a person, not a role: each
+// request takes the person's current role and department from the
+// organisation, so someone deactivated or moved loses their old powers at
+// once (within the cache's few seconds).
 type tokenAuth struct {
 	tokens *sqlstore.Tokens
 	clock  aftersales.Clock
+	staff  *staff.Service
+
+	ttl     time.Duration // how long a read of the organisation serves; 0: every request reads it
+	mu      sync.Mutex
+	org     *staff.Organisation
+	fetched time.Time
+}
+
+// organisation returns the organisation, read at most every ttl.
+func (a *tokenAuth) organisation(ctx context.Context) (*staff.Organisation, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := time.Now()
+	if a.org != nil && now.Sub(a.fetched) < a.ttl && now.After(a.fetched) {
+		return a.org, nil
+	}
+	o, err := a.staff.Organisation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.org, a.fetched = o, now
+	return o, nil
 }
 
 func hashToken(token string) string {
@@ -33,7 +61,7 @@ func newToken() string {
 }
 
 // Authenticate implements api.Authenticator.
-func (a tokenAuth) Authenticate(ctx context.Context, token string) (api.Principal, error) {
+func (a *tokenAuth) Authenticate(ctx context.Context, token string) (api.Principal, error) {
 	if len(token) > 512 {
 		return api.Principal{}, errors.New("token too long")
 	}
@@ -41,11 +69,22 @@ func (a tokenAuth) Authenticate(ctx context.Context, token string) (api.Principa
 	if err != nil {
 		return api.Principal{}, err
 	}
-	return api.Principal{Actor: aftersales.Actor{ID: t.PersonID, Role: t.Role, DepartmentID: t.DepartmentID}, CustomerID: t.CustomerID}, nil
+	if t.Role == aftersales.RoleCustomer {
+		return api.Principal{Actor: aftersales.Actor{ID: t.PersonID, Role: t.Role}, CustomerID: t.CustomerID}, nil
+	}
+	o, err := a.organisation(ctx)
+	if err != nil {
+		return api.Principal{}, err
+	}
+	actor, err := o.Actor(t.PersonID) // refuses an unknown or inactive person
+	if err != nil {
+		return api.Principal{}, err
+	}
+	return api.Principal{Actor: actor}, nil
 }
 
 // Issue implements api.TokenIssuer.
-func (a tokenAuth) Issue(ctx context.Context, p api.Principal, label string) (string, error) {
+func (a *tokenAuth) Issue(ctx context.Context, p api.Principal, label string) (string, error) {
 	token := newToken()
 	err := a.tokens.Create(ctx, sqlstore.Token{Hash: hashToken(token), Label: label, PersonID: p.Actor.ID, Role: p.Actor.Role,
 		DepartmentID: p.Actor.DepartmentID, CustomerID: p.CustomerID, CreatedAt: a.clock.Now()})
@@ -62,7 +101,7 @@ var adminPrincipal = api.Principal{Actor: aftersales.Actor{ID: "admin", Name: "ç
 // bootstrapAdmin makes sure the general manager's token exists: the given
 // one (from SHOUHOU_ADMIN_TOKEN) if set, else a generated one on first
 // start. It returns the token text when it generated one, to be shown once.
-func (a tokenAuth) bootstrapAdmin(ctx context.Context, given string) (generated string, err error) {
+func (a *tokenAuth) bootstrapAdmin(ctx context.Context, given string) (generated string, err error) {
 	if given != "" {
 		if _, err := a.tokens.Lookup(ctx, hashToken(given)); err == nil {
 			return "", nil

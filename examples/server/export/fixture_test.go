@@ -72,7 +72,7 @@ func newWorld(t *testing.T) *world {
 
 	var err error
 	project := aftersales.Project{ID: "P-001", Name: "滨江花园", Kind: aftersales.Residential, DepartmentID: "项目一部"}
-	w.warranties, err = warranty.NewService(warranty.Config{Store: warranty.NewMemStore(), Clock: clock})
+	w.warranties, err = warranty.NewService(warranty.Config{Store: warranty.NewMemStore(), Clock: clock, Directory: aftersales.NewProjects(project)})
 	ok(err)
 	w.requests, err = aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: clock,
 		Directory: aftersales.NewProjects(project), Coverage: w.warranties, NewID: seq("AS")})
