@@ -20,10 +20,13 @@ type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (Principal, error)
 }
 
-// TokenIssuer makes new API tokens; the token text is returned once and
-// stored only as a hash.
+// TokenIssuer makes new API tokens, the token text returned once and stored
+// only as a hash, and revokes them. Revoke decides whether by may revoke
+// token: anyone their own (own is true), the general manager any, the head
+// those below the leaders.
 type TokenIssuer interface {
 	Issue(ctx context.Context, p Principal, label string) (string, error)
+	Revoke(ctx context.Context, token string, by Principal, own bool) error
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, p Principal)

@@ -20,6 +20,13 @@ func (f *fakeIssuer) Issue(_ context.Context, p api.Principal, _ string) (string
 	return fmt.Sprintf("tok-%s-%d", p.Actor.ID, f.n), nil
 }
 
+func (f *fakeIssuer) Revoke(_ context.Context, token string, by api.Principal, own bool) error {
+	if !own && by.Actor.Role != aftersales.RoleGeneralManager {
+		return aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "无权撤销")
+	}
+	return nil
+}
+
 var roles = []string{"gm", "head", "staff", "spec", "dept", "other", "cust", "cust2"}
 
 // world is a request R and a complaint C of customer c-1 on project P-001,

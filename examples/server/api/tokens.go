@@ -2,12 +2,42 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
 
 func (h *Handler) tokenRoutes() {
 	h.mux.HandleFunc("POST /api/v1/tokens", h.authed(h.issueToken))
+	h.mux.HandleFunc("POST /api/v1/tokens/revoke", h.authed(h.revokeToken))
+}
+
+type revokeBody struct {
+	Token string `json:"token"`
+}
+
+// revokeToken ends a token: the caller's own (log out everywhere), or
+// another's when the caller's role allows.
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, p Principal) {
+	if h.cfg.Tokens == nil {
+		h.fail(w, r, aftersales.Errorf(aftersales.KindNotAllowed, "tokens_unavailable", "本服务器未启用令牌管理"))
+		return
+	}
+	var b revokeBody
+	if err := h.decode(w, r, &b); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if strings.TrimSpace(b.Token) == "" {
+		h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "token_required", "须给出要撤销的令牌"))
+		return
+	}
+	own := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") == b.Token
+	if err := h.cfg.Tokens.Revoke(r.Context(), b.Token, p, own); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"revoked": true})
 }
 
 type tokenBody struct {

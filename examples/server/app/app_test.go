@@ -276,3 +276,34 @@ func TestTokensFollowTheOrganisation(t *testing.T) {
 	status, _ = site.do("GET", "/api/v1/warranty-duties", "")
 	require.Equal(t, 403, status, "moved to another role: the token has that role's powers only")
 }
+
+// TestTokensCanBeRevoked: a token revoked by its holder or by the general
+// manager authenticates no more, and a new SHOUHOU_ADMIN_TOKEN retires the
+// old one.
+func TestTokensCanBeRevoked(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "shouhou.db")
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+	s := start(t, dsn, c, &recorder{}, "old-admin-token")
+	status, tok := s.do("POST", "/api/v1/tokens", `{"customer_id": "C-1"}`)
+	require.Equal(t, 201, status)
+	cust := &server{t: t, app: s.app, http: s.http, token: tok["token"].(string)}
+	status, _ = cust.do("GET", "/api/v1/requests", "")
+	require.Equal(t, 200, status)
+
+	status, _ = cust.do("POST", "/api/v1/tokens/revoke", `{"token": "old-admin-token"}`)
+	require.Equal(t, 403, status, "a customer cannot revoke the general manager's token")
+	status, _ = s.do("POST", "/api/v1/tokens/revoke", fmt.Sprintf(`{"token": %q}`, cust.token))
+	require.Equal(t, 200, status)
+	status, _ = cust.do("GET", "/api/v1/requests", "")
+	require.Equal(t, 401, status, "revoked")
+	status, body := s.do("POST", "/api/v1/tokens/revoke", fmt.Sprintf(`{"token": %q}`, cust.token))
+	require.Equal(t, 404, status, "revoked twice: %v", body)
+	s.stop()
+
+	again := start(t, dsn, c, &recorder{}, "new-admin-token")
+	status, _ = again.do("GET", "/api/v1/requests", "")
+	require.Equal(t, 200, status)
+	again.token = "old-admin-token"
+	status, _ = again.do("GET", "/api/v1/requests", "")
+	require.Equal(t, 401, status, "the old SHOUHOU_ADMIN_TOKEN is retired")
+}

@@ -94,6 +94,9 @@ func (a *tokenAuth) Issue(ctx context.Context, p api.Principal, label string) (s
 	return token, nil
 }
 
+// adminTokenLabel marks the tokens that came from SHOUHOU_ADMIN_TOKEN.
+const adminTokenLabel = "SHOUHOU_ADMIN_TOKEN"
+
 // adminPrincipal is who the first token stands for: the general manager,
 // who leads the after-sales group (G4.1).
 var adminPrincipal = api.Principal{Actor: aftersales.Actor{ID: "admin", Name: "系统管理员", Role: aftersales.RoleGeneralManager}}
@@ -103,17 +106,40 @@ var adminPrincipal = api.Principal{Actor: aftersales.Actor{ID: "admin", Name: "�
 // start. It returns the token text when it generated one, to be shown once.
 func (a *tokenAuth) bootstrapAdmin(ctx context.Context, given string) (generated string, err error) {
 	if given != "" {
-		if _, err := a.tokens.Lookup(ctx, hashToken(given)); err == nil {
-			return "", nil
-		} else if !errors.Is(err, aftersales.ErrNotFound) {
+		if _, err := a.tokens.Lookup(ctx, hashToken(given)); errors.Is(err, aftersales.ErrNotFound) {
+			err = a.tokens.Create(ctx, sqlstore.Token{Hash: hashToken(given), Label: adminTokenLabel, PersonID: adminPrincipal.Actor.ID,
+				Role: adminPrincipal.Actor.Role, CreatedAt: a.clock.Now()})
+			if err != nil && !errors.Is(err, aftersales.ErrConflict) { // another instance created it first
+				return "", err
+			}
+		} else if err != nil {
 			return "", err
 		}
-		return "", a.tokens.Create(ctx, sqlstore.Token{Hash: hashToken(given), Label: "SHOUHOU_ADMIN_TOKEN", PersonID: adminPrincipal.Actor.ID,
-			Role: adminPrincipal.Actor.Role, CreatedAt: a.clock.Now()})
+		// A new SHOUHOU_ADMIN_TOKEN retires the one it replaces.
+		_, err := a.tokens.RevokeLabelled(ctx, adminTokenLabel, hashToken(given), a.clock.Now())
+		return "", err
 	}
 	n, err := a.tokens.Count(ctx)
 	if err != nil || n > 0 {
 		return "", err
 	}
 	return a.Issue(ctx, adminPrincipal, "首次启动生成的总经理令牌")
+}
+
+// Revoke implements api.TokenIssuer: anyone may revoke their own token; the
+// general manager any; the after-sales head those of people below the
+// leaders and of customers.
+func (a *tokenAuth) Revoke(ctx context.Context, token string, by api.Principal, own bool) error {
+	t, err := a.tokens.Lookup(ctx, hashToken(token))
+	if err != nil {
+		return err
+	}
+	leader := t.Role == aftersales.RoleGeneralManager || t.Role == aftersales.RoleAfterSalesHead
+	switch {
+	case own, by.Actor.Role == aftersales.RoleGeneralManager:
+	case by.Actor.Role == aftersales.RoleAfterSalesHead && !leader:
+	default:
+		return aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "无权撤销该令牌")
+	}
+	return a.tokens.Revoke(ctx, hashToken(token), a.clock.Now())
 }

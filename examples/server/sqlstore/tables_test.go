@@ -294,3 +294,31 @@ func TestUnreadableValuesRefused(t *testing.T) {
 		require.Empty(t, ds)
 	})
 }
+
+func TestTokenRevocation(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d dialect) {
+		tokens := d.fresh(t).Tokens()
+		at := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+		mk := func(secret, label string) sqlstore.Token {
+			tok := sqlstore.Token{Hash: sqlstore.HashToken(secret), Label: label, PersonID: "admin", Role: aftersales.RoleGeneralManager, CreatedAt: at}
+			require.NoError(t, tokens.Create(ctx, tok))
+			return tok
+		}
+		a, b, c := mk("a", "SHOUHOU_ADMIN_TOKEN"), mk("b", "SHOUHOU_ADMIN_TOKEN"), mk("c", "其他")
+
+		require.NoError(t, tokens.Revoke(ctx, a.Hash, at.Add(time.Hour)))
+		_, err := tokens.Lookup(ctx, a.Hash)
+		requireKind(t, aftersales.KindNotFound, err, "a revoked token does not authenticate")
+		requireKind(t, aftersales.KindNotFound, tokens.Revoke(ctx, a.Hash, at), "revoked twice")
+		requireKind(t, aftersales.KindNotFound, tokens.Revoke(ctx, sqlstore.HashToken("nope"), at), "unknown")
+
+		d2 := mk("d", "SHOUHOU_ADMIN_TOKEN")
+		n, err := tokens.RevokeLabelled(ctx, "SHOUHOU_ADMIN_TOKEN", d2.Hash, at.Add(2*time.Hour))
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "b only: a was revoked already, d is kept")
+		for hash, live := range map[string]bool{b.Hash: false, c.Hash: true, d2.Hash: true} {
+			_, err := tokens.Lookup(ctx, hash)
+			require.Equal(t, live, err == nil, hash)
+		}
+	})
+}

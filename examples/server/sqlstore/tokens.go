@@ -81,7 +81,8 @@ func (t *Tokens) Create(ctx context.Context, tok Token) error {
 	})
 }
 
-// Lookup returns the token with the given hash, or a KindNotFound error.
+// Lookup returns the token with the given hash, or a KindNotFound error
+// when there is none or it was revoked.
 func (t *Tokens) Lookup(ctx context.Context, hash string) (Token, error) {
 	if err := ctx.Err(); err != nil {
 		return Token{}, err
@@ -93,7 +94,7 @@ func (t *Tokens) Lookup(ctx context.Context, hash string) (Token, error) {
 	var tok Token
 	var role, created string
 	err := t.db.r.QueryRowContext(ctx, t.db.q(`SELECT hash, label, person_id, role, department_id, customer_id, created_at
-		FROM tokens WHERE hash = ?`), h).Scan(&tok.Hash, &tok.Label, &tok.PersonID, &role, &tok.DepartmentID, &tok.CustomerID, &created)
+		FROM tokens WHERE hash = ? AND revoked_at IS NULL`), h).Scan(&tok.Hash, &tok.Label, &tok.PersonID, &role, &tok.DepartmentID, &tok.CustomerID, &created)
 	if errNoRows(err) {
 		return Token{}, tokenNotFound()
 	}
@@ -117,4 +118,45 @@ func (t *Tokens) Count(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("sqlstore: count tokens: %w", err)
 	}
 	return n, nil
+}
+
+// Revoke ends the token with the given hash at at: it authenticates no
+// more. An unknown or already revoked hash is a KindNotFound error.
+func (t *Tokens) Revoke(ctx context.Context, hash string, at time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	h, ok := normHash(hash)
+	if !ok {
+		return tokenNotFound()
+	}
+	db := t.db
+	return db.write(ctx, "revoke token", func(tx *sql.Tx) error {
+		n, err := db.exec(ctx, tx, "revoke token", `UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL`, rfc3339(at), h)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return tokenNotFound()
+		}
+		return nil
+	})
+}
+
+// RevokeLabelled revokes every token in force with the given label except
+// the one with hash keep, and returns how many it revoked: a new
+// SHOUHOU_ADMIN_TOKEN retires the old one.
+func (t *Tokens) RevokeLabelled(ctx context.Context, label, keep string, at time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	db := t.db
+	var n int64
+	err := db.write(ctx, "revoke tokens", func(tx *sql.Tx) error {
+		var err error
+		n, err = db.exec(ctx, tx, "revoke tokens", `UPDATE tokens SET revoked_at = ? WHERE label = ? AND hash <> ? AND revoked_at IS NULL`,
+			rfc3339(at), db.col(label), keep)
+		return err
+	})
+	return int(n), err
 }
