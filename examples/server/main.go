@@ -42,6 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	webhook := fs.String("webhook", "", "URL to POST notifications to (signed with SHOUHOU_WEBHOOK_SECRET)")
 	interval := fs.Duration("scan", time.Minute, "how often the scheduler scans deadlines (negative: off)")
 	verbose := fs.Bool("v", false, "log every request")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -65,7 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	a, err := app.New(ctx, app.Config{DSN: *dsn, AdminToken: getenv("SHOUHOU_ADMIN_TOKEN"), Instance: *instance,
-		Notifier: notifier, Logger: logger, SchedulerInterval: *interval})
+		Notifier: notifier, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1

@@ -38,6 +38,12 @@ type Config struct {
 	// organisation (a person deactivated or moved loses their powers
 	// within it); 0 means 2 seconds, a negative value no caching.
 	OrgCacheTTL time.Duration
+	// AdjustWeb, if set, may change the web pages' configuration before
+	// they are built (tests use it).
+	AdjustWeb func(*web.Config)
+	// SecureCookies marks the web pages' cookies Secure, for a server
+	// behind HTTPS.
+	SecureCookies bool
 }
 
 // App is a running server's parts.
@@ -119,8 +125,12 @@ func (a *App) build(ctx context.Context) error {
 	}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Ping, Clock: cfg.Clock, Logger: cfg.Logger})
-	webHandler := web.New(web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
-		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger})
+	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
+		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies}
+	if cfg.AdjustWeb != nil {
+		cfg.AdjustWeb(&webCfg)
+	}
+	webHandler := web.New(webCfg)
 	// The JSON API under /api/v1/ and the health check; the web pages elsewhere.
 	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/healthz" {

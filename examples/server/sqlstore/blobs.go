@@ -63,20 +63,53 @@ func (b *Blobs) Put(ctx context.Context, contentType string, data []byte, by str
 // Get returns a blob's content type and data, or a KindNotFound error for
 // an unknown ID.
 func (b *Blobs) Get(ctx context.Context, id string) (contentType string, data []byte, err error) {
+	contentType, data, _, err = b.GetMeta(ctx, id)
+	return contentType, data, err
+}
+
+// GetMeta is Get that also returns who created the blob, as given to Put,
+// so that a reader can check whose the blob is.
+func (b *Blobs) GetMeta(ctx context.Context, id string) (contentType string, data []byte, createdBy string, err error) {
 	if err := ctx.Err(); err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	if !blobID(id) {
-		return "", nil, blobNotFound()
+		return "", nil, "", blobNotFound()
 	}
-	err = b.db.r.QueryRowContext(ctx, b.db.q(`SELECT content_type, data FROM blobs WHERE id = ?`), id).Scan(&contentType, &data)
+	err = b.db.r.QueryRowContext(ctx, b.db.q(`SELECT content_type, data, created_by FROM blobs WHERE id = ?`), id).
+		Scan(&contentType, &data, &createdBy)
 	if errNoRows(err) {
-		return "", nil, blobNotFound()
+		return "", nil, "", blobNotFound()
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("sqlstore: get blob: %w", err)
+		return "", nil, "", fmt.Errorf("sqlstore: get blob: %w", err)
 	}
-	return contentType, data, nil
+	return contentType, data, createdBy, nil
+}
+
+// Delete removes a blob, such as a signature stored for an acceptance that
+// then failed. An unknown ID is a KindNotFound error.
+func (b *Blobs) Delete(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !blobID(id) {
+		return blobNotFound()
+	}
+	db := b.db
+	var n int64
+	err := db.write(ctx, "delete blob", func(tx *sql.Tx) error {
+		var err error
+		n, err = db.exec(ctx, tx, "delete blob", `DELETE FROM blobs WHERE id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return blobNotFound()
+	}
+	return nil
 }
 
 func blobNotFound() error {

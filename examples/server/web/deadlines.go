@@ -270,6 +270,6 @@ func (h *Handler) failPage(w http.ResponseWriter, r *http.Request, u *user, err 
 		h.errorPage(w, r, u, http.StatusServiceUnavailable, "请求已取消或超时，请重试")
 		return
 	}
-	h.cfg.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.cfg.Logger.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)
 	h.errorPage(w, r, u, http.StatusInternalServerError, "服务器内部错误，请稍后重试")
 }

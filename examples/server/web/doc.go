@@ -15,7 +15,13 @@
 // requests (G4.3); a responsible department the requests and complaints
 // forwarded to it (P2.1, C2.1); a customer only their own requests, through
 // /c/{token}, a link that sets the cookie and leaves the token out of the
-// address from then on. A record one may not see is "not found".
+// address from then on (and out of the log, however the path is written).
+// Opened where someone else is signed in, the link first asks whether to
+// switch, and switches only on a POST with the page's double-submit token.
+// A record one may not see is "not found". The cookies are Secure when
+// Config.Secure is set (the server's -secure-cookies flag, behind HTTPS),
+// and a login's next= page is followed only if it is a plain path on this
+// site.
 //
 // # The desk
 //
@@ -44,10 +50,14 @@
 //
 // A customer sees their requests' status and open deadlines, accepts a
 // repair by signing on screen (a canvas turned into a PNG data URL in a
-// hidden field; the server checks it is a PNG under 2 MiB, stores it as a
-// blob, and records the acceptance with the signature method "screen" and
-// the reference "blob:<id>") or, without JavaScript, is told how to sign on
-// paper; or rejects it with a reason (P4.1).
+// hidden field; the server first checks that the request awaits acceptance
+// and the form is current, then that the image is a PNG under 2 MiB of at
+// most 2000×1000 pixels, 8 bits a sample, not interlaced and not blank,
+// decoding at most two at a time; it stores it as a blob, and records the
+// acceptance with the signature method "screen" and the reference
+// "blob:<id>", deleting the blob should that fail) or, without JavaScript,
+// is told how to sign on paper; or rejects it with a reason (P4.1). The
+// image is shown only if the request's own customer stored it.
 //
 // P4.2 makes the follow-up visit the after-sales department's: the library
 // accepts a Visit only from an after-sales actor. A customer who rates the

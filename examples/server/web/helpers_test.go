@@ -27,6 +27,7 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
 	"github.com/shouhou/shouhou/examples/server/internal/pgtest"
+	"github.com/shouhou/shouhou/examples/server/sqlstore"
 	"github.com/shouhou/shouhou/staff"
 	"github.com/shouhou/shouhou/warranty"
 )
@@ -58,20 +59,31 @@ type site struct {
 	srv    *httptest.Server
 	clock  *clock
 	tokens map[string]string
+	dsn    string
 }
 
 var gm = aftersales.Actor{ID: "admin", Name: "系统管理员", Role: aftersales.RoleGeneralManager}
 
 func newSite(t *testing.T, dsn string) *site {
 	t.Helper()
+	return newSiteWith(t, dsn, nil)
+}
+
+// newSiteWith is newSite with the app's configuration changed by adjust.
+func newSiteWith(t *testing.T, dsn string, adjust func(*app.Config)) *site {
+	t.Helper()
 	if dsn == "" {
 		dsn = filepath.Join(t.TempDir(), "shouhou.db")
 	}
 	c := &clock{t: start}
-	a, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: c, SchedulerInterval: -1, Logger: quiet,
-		AdminToken: "admin-token", Instance: fmt.Sprintf("web-test-%p", c)})
+	cfg := app.Config{DSN: dsn, Clock: c, SchedulerInterval: -1, Logger: quiet,
+		AdminToken: "admin-token", Instance: fmt.Sprintf("web-test-%p", c)}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	a, err := app.New(context.Background(), cfg)
 	require.NoError(t, err)
-	s := &site{t: t, app: a, clock: c, tokens: map[string]string{"admin": "admin-token"}}
+	s := &site{t: t, app: a, clock: c, tokens: map[string]string{"admin": "admin-token"}, dsn: dsn}
 	s.srv = httptest.NewServer(a.Handler())
 	t.Cleanup(func() { s.srv.Close(); a.Close() })
 	s.organise()
@@ -132,6 +144,15 @@ func (s *site) organise() {
 		require.Equal(t, 201, res.StatusCode, body)
 		s.tokens[who] = out.Token
 	}
+}
+
+// blobs opens the site's database a second time, for its blobs.
+func (s *site) blobs() *sqlstore.Blobs {
+	s.t.Helper()
+	db, err := sqlstore.Open(context.Background(), s.dsn, nil)
+	require.NoError(s.t, err)
+	s.t.Cleanup(func() { db.Close() })
+	return db.Blobs()
 }
 
 // register registers a request for customer, received at start, directly

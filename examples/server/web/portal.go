@@ -2,13 +2,16 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"image"
+	"image/color"
 	"image/png"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
@@ -140,17 +143,35 @@ func (h *Handler) portalStep(w http.ResponseWriter, r *http.Request, u *user) {
 		if strings.TrimSpace(f.Get("signed_by")) == "" {
 			f.set("signed_by", "签字人不能为空")
 		}
-		img := decodeSignature(f)
+		// What can be checked without the image is checked first, so that
+		// a stale form or a request past acceptance costs no decoding and
+		// stores nothing.
+		if err := h.canSignOnScreen(req, v); err != nil {
+			f.Values.Del("signature")
+			h.showPortal(w, r, u, h.fail(r, f, err, fields...), req, f)
+			return
+		}
+		img, ok := h.decodeSignature(f)
+		if !ok {
+			f.Error = "当前提交签字的人数较多，请稍候片刻再提交"
+			f.Values.Del("signature")
+			w.Header().Set("Retry-After", "5")
+			h.showPortal(w, r, u, http.StatusServiceUnavailable, req, f)
+			return
+		}
 		run = func() error {
-			if h.cfg.Blobs == nil {
-				return aftersales.Errorf(aftersales.KindNotAllowed, "screen_signature_unavailable", "本服务器未启用屏幕签字，请在纸质《客户反馈登记表》上签字")
-			}
 			ref, err := h.cfg.Blobs.Put(ctx, "image/png", img, u.actor().ID)
 			if err != nil {
 				return err
 			}
+			if hook := h.cfg.AfterSignaturePut; hook != nil {
+				hook(id, ref)
+			}
 			_, err = s.Accept(ctx, id, aftersales.AcceptCommand{Actor: u.actor(), Version: v, Signature: aftersales.Signature{
 				SignedBy: f.Get("signed_by"), Method: aftersales.SignScreen, Ref: "blob:" + ref}})
+			if err != nil {
+				h.dropSignature(r, id, ref)
+			}
 			return err
 		}
 	case "reject":
@@ -190,65 +211,186 @@ func (h *Handler) portalStep(w http.ResponseWriter, r *http.Request, u *user) {
 	h.showPortal(w, r, u, status, req, f)
 }
 
-// maxSignature bounds a drawn signature's PNG, and maxSignaturePixels its
-// size, so that a crafted image cannot exhaust memory when decoded.
+// canSignOnScreen reports why a screen signature cannot be recorded for
+// req on a form of version v (0: any), before the image is looked at: no
+// blob store, a request not awaiting acceptance, or a stale form.
+func (h *Handler) canSignOnScreen(req *aftersales.Request, v int) error {
+	switch {
+	case h.cfg.Blobs == nil:
+		return aftersales.Errorf(aftersales.KindNotAllowed, "screen_signature_unavailable", "本服务器未启用屏幕签字，请在纸质《客户反馈登记表》上签字")
+	case req.Status != aftersales.StatusAwaitingAcceptance:
+		return aftersales.Errorf(aftersales.KindNotAllowed, "not_allowed_in_status", "需求当前状态为“%s”，不能验收签字", req.Status.Label())
+	case v != 0 && v != req.Version:
+		return aftersales.Errorf(aftersales.KindConflict, "version_conflict", "售后需求 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试",
+			req.ID, req.Version, v)
+	}
+	return nil
+}
+
+// dropSignature deletes the signature stored for an acceptance of request
+// id that failed, unless the acceptance was recorded after all (an error
+// may come after the commit): an orphan image is better than an acceptance
+// whose signature is gone.
+func (h *Handler) dropSignature(r *http.Request, id, ref string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Second)
+	defer cancel()
+	req, err := h.cfg.Requests.Get(ctx, id)
+	if err != nil {
+		h.cfg.Logger.Warn("keeping the signature of a failed acceptance: cannot read the request", "request", id, "blob", ref, "err", err)
+		return
+	}
+	if req.Acceptance != nil && req.Acceptance.Ref == "blob:"+ref {
+		return
+	}
+	if err := h.cfg.Blobs.Delete(ctx, ref); err != nil {
+		h.cfg.Logger.Warn("cannot delete the signature of a failed acceptance", "request", id, "blob", ref, "err", err)
+	}
+}
+
+// The bounds of a drawn signature: its PNG at most 2 MiB, and its image at
+// most 2000×1000 pixels of 8 bits a sample (the pad's script draws no
+// larger), so that a crafted image cannot exhaust memory when decoded.
 const (
 	maxSignature       = 2 << 20
-	maxSignaturePixels = 4096 * 4096
+	maxSignatureWidth  = 2000
+	maxSignatureHeight = 1000
 )
 
 // decodeSignature reads the drawn signature, a data URL of a PNG image,
-// and checks it: a PNG, at most 2 MiB, not blank. It records what is
-// wrong on the form's signature field.
-func decodeSignature(f *form) []byte {
+// and checks it: a PNG of at most 2 MiB and 2000×1000 pixels, 8-bit gray,
+// RGB(A) or paletted, not interlaced, and not blank. It records what is
+// wrong on the form's signature field. ok is false when the server is too
+// busy decoding other signatures to check this one.
+func (h *Handler) decodeSignature(f *form) (data []byte, ok bool) {
 	const prefix = "data:image/png;base64,"
 	s := strings.TrimSpace(f.Get("signature"))
 	if s == "" {
 		f.set("signature", "请在签字框内签名（P4.1）")
-		return nil
+		return nil, true
 	}
-	b64, ok := strings.CutPrefix(s, prefix)
-	if !ok {
+	b64, found := strings.CutPrefix(s, prefix)
+	if !found {
 		f.set("signature", "签名图像格式错误，应为 PNG 图片")
-		return nil
+		return nil, true
 	}
 	if base64.StdEncoding.DecodedLen(len(b64)) > maxSignature+3 {
 		f.set("signature", "签名图像过大（最多 2 MiB）")
-		return nil
+		return nil, true
 	}
 	data, err := base64.StdEncoding.DecodeString(b64)
 	if err != nil || len(data) > maxSignature {
 		f.set("signature", "签名图像无法读取或过大（最多 2 MiB 的 PNG 图片）")
-		return nil
+		return nil, true
 	}
 	cfg, err := png.DecodeConfig(bytes.NewReader(data))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxSignaturePixels {
+	if err != nil || len(data) < 29 || string(data[12:16]) != "IHDR" {
 		f.set("signature", "签名图像不是有效的 PNG 图片")
-		return nil
+		return nil, true
+	}
+	// The IHDR chunk: width, height, then bit depth, colour type,
+	// compression, filter and interlace method, one byte each.
+	depth, interlace := data[24], data[28]
+	switch {
+	case cfg.Width <= 0 || cfg.Height <= 0:
+		f.set("signature", "签名图像不是有效的 PNG 图片")
+		return nil, true
+	case cfg.Width > maxSignatureWidth || cfg.Height > maxSignatureHeight:
+		f.set("signature", sprintf("签名图像尺寸过大（%d×%d 像素，最多 %d×%d）", cfg.Width, cfg.Height, maxSignatureWidth, maxSignatureHeight))
+		return nil, true
+	case depth > 8 || !eightBit(cfg.ColorModel):
+		f.set("signature", "签名图像的颜色格式不受支持（应为 8 位灰度、RGB、RGBA 或调色板 PNG）")
+		return nil, true
+	case interlace != 0:
+		f.set("signature", "签名图像不能是隔行扫描的 PNG")
+		return nil, true
+	}
+	select {
+	case h.cfg.SignatureSlots <- struct{}{}: // bounded by Config.SignatureSlots
+		defer func() { <-h.cfg.SignatureSlots }()
+	default:
+		return nil, false
 	}
 	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
 		f.set("signature", "签名图像不是有效的 PNG 图片")
-		return nil
+		return nil, true
 	}
 	if blank(img) {
 		f.set("signature", "签字框内没有签名，请签名后再提交")
-		return nil
+		return nil, true
 	}
-	return data
+	return data, true
+}
+
+// eightBit reports whether a PNG's colour model is one of 8 bits a sample,
+// decoded into one to four bytes a pixel.
+func eightBit(m color.Model) bool {
+	if _, ok := m.(color.Palette); ok {
+		return true
+	}
+	return m == color.GrayModel || m == color.RGBAModel || m == color.NRGBAModel
 }
 
 // blank reports whether an image has no visible ink: every pixel
-// transparent or near white.
+// transparent or near white. The images png.Decode gives for the colour
+// models decodeSignature accepts are read from their pixel buffers.
 func blank(img image.Image) bool {
 	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, a := img.At(x, y).RGBA()
-			if a > 0x2000 && (r < 0xC000 || g < 0xC000 || bl < 0xC000) {
-				return false
+	w := b.Dx()
+	switch m := img.(type) {
+	case *image.NRGBA:
+		for y := 0; y < b.Dy(); y++ {
+			row := m.Pix[y*m.Stride : y*m.Stride+4*w]
+			for i := 0; i < len(row); i += 4 {
+				if ink(color.NRGBA{row[i], row[i+1], row[i+2], row[i+3]}.RGBA()) {
+					return false
+				}
+			}
+		}
+	case *image.RGBA:
+		for y := 0; y < b.Dy(); y++ {
+			row := m.Pix[y*m.Stride : y*m.Stride+4*w]
+			for i := 0; i < len(row); i += 4 {
+				if ink(color.RGBA{row[i], row[i+1], row[i+2], row[i+3]}.RGBA()) {
+					return false
+				}
+			}
+		}
+	case *image.Gray:
+		for y := 0; y < b.Dy(); y++ {
+			for _, v := range m.Pix[y*m.Stride : y*m.Stride+w] {
+				if ink(color.Gray{v}.RGBA()) {
+					return false
+				}
+			}
+		}
+	case *image.Paletted:
+		var inked [256]bool
+		for i := range inked {
+			// An index past the palette is drawn as opaque black.
+			inked[i] = i >= len(m.Palette) || m.Palette[i] == nil || ink(m.Palette[i].RGBA())
+		}
+		for y := 0; y < b.Dy(); y++ {
+			for _, v := range m.Pix[y*m.Stride : y*m.Stride+w] {
+				if inked[v] {
+					return false
+				}
+			}
+		}
+	default:
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if ink(img.At(x, y).RGBA()) {
+					return false
+				}
 			}
 		}
 	}
 	return true
+}
+
+// ink reports whether a pixel, given as alpha-premultiplied 16-bit
+// samples, is visible ink: not transparent, not near white.
+func ink(r, g, b, a uint32) bool {
+	return a > 0x2000 && (r < 0xC000 || g < 0xC000 || b < 0xC000)
 }

@@ -180,7 +180,8 @@ func (h *Handler) registerRequest(w http.ResponseWriter, r *http.Request, u *use
 }
 
 // signature serves the image of a signature drawn on screen, to those who
-// may see the request.
+// may see the request: the blob the acceptance names, and only if the
+// request's customer stored it.
 func (h *Handler) signature(w http.ResponseWriter, r *http.Request, u *user) {
 	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
 	if err != nil {
@@ -192,9 +193,17 @@ func (h *Handler) signature(w http.ResponseWriter, r *http.Request, u *user) {
 		h.errorPage(w, r, u, http.StatusNotFound, "该需求没有屏幕签字")
 		return
 	}
-	ct, data, err := h.cfg.Blobs.Get(r.Context(), id)
+	ct, data, by, err := h.cfg.Blobs.GetMeta(r.Context(), id)
 	if err != nil {
 		h.failPage(w, r, u, err)
+		return
+	}
+	if req.Customer.ID == "" || by != req.Customer.ID {
+		// A screen signature is drawn by the request's customer (P4.1):
+		// an image anyone else stored is not theirs to show, whatever the
+		// acceptance names.
+		h.cfg.Logger.Warn("screen signature not stored by the request's customer", "request", req.ID, "blob", id)
+		h.errorPage(w, r, u, http.StatusNotFound, "该需求没有屏幕签字")
 		return
 	}
 	w.Header().Set("Content-Type", ct)

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -17,6 +18,7 @@ import (
 const (
 	sessionCookie = "shouhou_session"    // the API token
 	loginCookie   = "shouhou_login_csrf" // the login form's double-submit token
+	linkCookie    = "shouhou_link_csrf"  // the customer link's confirmation token
 	csrfField     = "csrf_token"
 )
 
@@ -251,6 +253,13 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request, _ *user) {
 // same-site navigation, so that the SameSite=Strict cookie goes along even
 // when the link was opened from another site), leaving the token out of
 // the address bar and out of any Referer.
+//
+// Someone else already signed in on this browser (a member of staff, or
+// another customer) is not signed out silently: they are asked first, and
+// the link's session starts only when they confirm with a POST carrying
+// the page's double-submit token, as the login form does. (A link opened
+// from another site brings no SameSite=Strict session cookie along, so
+// there the session is not seen, and is replaced.)
 func (h *Handler) customerLink(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
@@ -259,13 +268,78 @@ func (h *Handler) customerLink(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, http.StatusNotFound, "链接无效或已失效，请联系售后管理部获取新的链接")
 		return
 	}
+	if cur, ok := h.principal(r); ok && cur.Token != u.Token {
+		var raw [24]byte
+		_, _ = rand.Read(raw[:])
+		tok := base64.RawURLEncoding.EncodeToString(raw[:])
+		http.SetCookie(w, &http.Cookie{Name: linkCookie, Value: tok, Path: "/c/", HttpOnly: true, Secure: h.cfg.Secure,
+			SameSite: http.SameSiteStrictMode, MaxAge: 30 * 60})
+		h.render(w, r, http.StatusOK, "link_confirm", pageData{Title: "切换身份", CSRFToken: tok,
+			Data: linkConfirmData{Current: cur, Customer: u, Action: "/c/" + u.Token}})
+		return
+	}
+	h.startCustomerSession(w, r, u)
+}
+
+type linkConfirmData struct {
+	Current  *user // who is signed in now
+	Customer *user // whose link it is
+	Action   string
+}
+
+// confirmCustomerLink starts the link's session once the person signed in
+// before has confirmed.
+func (h *Handler) confirmCustomerLink(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Cache-Control", "no-store")
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		h.errorPage(w, r, nil, http.StatusBadRequest, "提交的内容过大或格式错误")
+		return
+	}
+	c, err := r.Cookie(linkCookie)
+	if err != nil || !validCSRF(r.PostForm.Get(csrfField), c.Value) {
+		h.errorPage(w, r, nil, http.StatusForbidden, "表单已过期或来源不明（CSRF 校验失败），请重新打开您的专属链接")
+		return
+	}
+	u, ok := h.resolve(r.Context(), r.PathValue("token"))
+	if !ok || !u.Customer {
+		h.errorPage(w, r, nil, http.StatusNotFound, "链接无效或已失效，请联系售后管理部获取新的链接")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: linkCookie, Value: "", Path: "/c/", HttpOnly: true, Secure: h.cfg.Secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: -1})
+	h.startCustomerSession(w, r, u)
+}
+
+// startCustomerSession sets the customer's session cookie and answers the
+// page that moves on to /portal.
+func (h *Handler) startCustomerSession(w http.ResponseWriter, r *http.Request, u *user) {
 	h.setSession(w, u.Token)
 	h.render(w, r, http.StatusOK, "continue", pageData{Title: "正在进入", Data: "/portal"})
 }
 
-// safeNext keeps a redirect target on this site.
+// safeNext keeps a redirect target on this site: a path that starts with
+// exactly one slash, with no scheme, host or user information, and with no
+// control character, DEL or backslash, either as sent or once decoded
+// (browsers drop tabs and newlines from a URL and read a backslash as a
+// slash, which would turn /<TAB>/evil.example into //evil.example).
+// Anything else gives "", the default page.
 func safeNext(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+	bad := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c == 0x7f || c == '\\' {
+				return true
+			}
+		}
+		return false
+	}
+	if s == "" || len(s) > 2048 || bad(s) || !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || bad(u.Path) {
 		return ""
 	}
 	return s

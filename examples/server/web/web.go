@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
@@ -21,11 +23,13 @@ var staticFS embed.FS
 
 // Blobs keeps small binary objects: the signatures customers draw on
 // screen. sqlstore.Blobs implements it. Put refuses anything but a PNG or
-// JPEG image of at most 2 MiB with a KindInvalid error; Get returns a
-// KindNotFound error for an unknown ID.
+// JPEG image of at most 2 MiB with a KindInvalid error; GetMeta returns a
+// blob with who stored it (Put's by), and GetMeta and Delete a KindNotFound
+// error for an unknown ID.
 type Blobs interface {
 	Put(ctx context.Context, contentType string, data []byte, by string) (id string, err error)
-	Get(ctx context.Context, id string) (contentType string, data []byte, err error)
+	GetMeta(ctx context.Context, id string) (contentType string, data []byte, createdBy string, err error)
+	Delete(ctx context.Context, id string) error
 }
 
 // Config wires the web pages to the library's services.
@@ -40,6 +44,14 @@ type Config struct {
 	Logger     *slog.Logger     // default slog.Default()
 	// Secure marks the cookies Secure, for a server behind HTTPS.
 	Secure bool
+	// SignatureSlots bounds how many drawn signatures are decoded at once
+	// (each may take 8 MB): its capacity is the bound. A signature that
+	// finds no free slot is answered "busy" rather than queued. Default: a
+	// fresh channel of capacity 2.
+	SignatureSlots chan struct{}
+	// AfterSignaturePut, if set, runs between storing a drawn signature and
+	// recording the acceptance. It exists for tests of that window.
+	AfterSignaturePut func(requestID, blobID string)
 }
 
 // Handler serves the web pages.
@@ -57,6 +69,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.SignatureSlots == nil {
+		cfg.SignatureSlots = make(chan struct{}, 2)
 	}
 	sub, _ := fs.Sub(staticFS, "static")
 	h := &Handler{cfg: cfg, mux: http.NewServeMux(), pages: parsePages(), static: http.StripPrefix("/static/", http.FileServerFS(sub))}
@@ -88,12 +103,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // logPath is the path to log: a customer's link carries their token, which
-// stays out of the log.
+// stays out of the log, however the path is written (//c/…, /./c/…,
+// /x/../c/…).
 func logPath(r *http.Request) string {
-	if strings.HasPrefix(r.URL.Path, "/c/") {
+	p := r.URL.Path
+	if strings.Contains(p, "/c/") || strings.HasPrefix(path.Clean(p), "/c/") {
 		return "/c/…"
 	}
-	return r.URL.Path
+	return p
 }
 
 type statusWriter struct {
@@ -114,12 +131,13 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (h *Handler) routes() {
 	m := h.mux
-	m.Handle("GET /static/", cacheStatic(h.static))
+	m.Handle("GET /static/", h.cacheStatic(h.static))
 	m.HandleFunc("GET /{$}", h.home)
 	m.HandleFunc("GET /login", h.loginPage)
 	m.HandleFunc("POST /login", h.login)
 	m.HandleFunc("POST /logout", h.authed(h.logout))
 	m.HandleFunc("GET /c/{token}", h.customerLink)
+	m.HandleFunc("POST /c/{token}", h.confirmCustomerLink)
 
 	// The desk.
 	m.HandleFunc("GET /queue", h.staffOnly(h.queue))
@@ -166,11 +184,13 @@ func (h *Handler) routes() {
 }
 
 // cacheStatic serves the embedded assets, cacheable for an hour, and no
-// directory listing.
-func cacheStatic(next http.Handler) http.Handler {
+// directory listing. A name that is not valid UTF-8 or not a valid fs.FS
+// path (which the file server would answer with a 500) is not found.
+func (h *Handler) cacheStatic(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
+		name, ok := strings.CutPrefix(r.URL.Path, "/static/")
+		if !ok || name == "." || !utf8.ValidString(name) || !fs.ValidPath(name) {
+			h.notFound(w, r)
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")

@@ -25,8 +25,9 @@
     var drawing = false, strokes = 0, last = null;
 
     function size() {
-      var ratio = window.devicePixelRatio || 1;
       var w = canvas.clientWidth, h = canvas.clientHeight;
+      // The server takes signatures of at most 2000×1000 pixels.
+      var ratio = Math.min(window.devicePixelRatio || 1, 2000 / Math.max(w, 1), 1000 / Math.max(h, 1));
       canvas.width = Math.round(w * ratio);
       canvas.height = Math.round(h * ratio);
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
