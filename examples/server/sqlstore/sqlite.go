@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
@@ -66,7 +67,7 @@ func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*DB, err
 		db.Close()
 		return nil, err
 	}
-	if err := w.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, w); err != nil {
 		return fail(fmt.Errorf("sqlstore: open SQLite database %s: %w", path, err))
 	}
 	var mode string
@@ -87,7 +88,7 @@ func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*DB, err
 	r.SetMaxOpenConns(sqliteReaders())
 	r.SetMaxIdleConns(sqliteReaders())
 	db.r = r
-	if err := r.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, r); err != nil {
 		return fail(fmt.Errorf("sqlstore: open SQLite database %s: %w", path, err))
 	}
 	logger.Info("sqlstore: opened", "dialect", DialectSQLite, "path", path)
@@ -156,4 +157,24 @@ func checkSQLiteHeader(path string) error {
 		return fmt.Errorf("sqlstore: %s is not a SQLite database (it does not start with the SQLite header); refusing to write to it", path)
 	}
 	return nil
+}
+
+// pingSQLite opens a first connection, whose DSN pragmas switch a new file
+// to WAL. That switch needs the file to itself, and SQLite answers
+// SQLITE_BUSY at once, without waiting out busy_timeout, when another
+// instance is switching the same new file at that moment: retry for up to
+// the busy timeout.
+func pingSQLite(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(sqliteBusyTimeoutMS * time.Millisecond)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := db.PingContext(ctx)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
