@@ -45,19 +45,9 @@ func (s *complaintStore) Save(ctx context.Context, c *complaint.Complaint, event
 	if err != nil {
 		return err
 	}
-	type line struct {
-		seq  int
-		typ  string
-		atNs int64
-		body string
-	}
-	lines := make([]line, len(events))
-	for i := range events {
-		text, e, err := encode(fmt.Sprintf("event %s/%d", c.ID, events[i].Seq), &events[i])
-		if err != nil {
-			return err
-		}
-		lines[i] = line{e.Seq, string(e.Type), nanos(e.At), text}
+	lines, err := encodeEvents(c.ID, events, func(e *complaint.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At })
+	if err != nil {
+		return err
 	}
 	db := s.db
 	prev := events[0].Seq - 1
@@ -83,29 +73,10 @@ func (s *complaintStore) Save(ctx context.Context, c *complaint.Complaint, event
 				return err
 			}
 			if n == 0 {
-				var cur int
-				err := tx.QueryRowContext(ctx, db.q(`SELECT version FROM complaints WHERE id = ?`), c.ID).Scan(&cur)
-				if errNoRows(err) {
-					return complaintNotFound(c.ID)
-				}
-				if err != nil {
-					return fmt.Errorf("sqlstore: read complaint %s: %w", c.ID, err)
-				}
-				return conflict("投诉 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", c.ID, cur, prev)
+				return complaintLog.stale(ctx, db, tx, c.ID, prev)
 			}
 		}
-		for _, l := range lines {
-			n, err := db.exec(ctx, tx, fmt.Sprintf("insert event %s/%d", c.ID, l.seq),
-				`INSERT INTO complaint_events (complaint_id, seq, type, at_ns, body) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (complaint_id, seq) DO NOTHING`, c.ID, l.seq, l.typ, l.atNs, l.body)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return conflict("投诉 %s 的第 %d 条事件已存在，请刷新后重试", c.ID, l.seq)
-			}
-		}
-		return nil
+		return complaintLog.append(ctx, db, tx, c.ID, lines)
 	})
 }
 
@@ -142,40 +113,7 @@ func (s *complaintStore) Get(ctx context.Context, id string) (*complaint.Complai
 
 // History implements complaint.Store.
 func (s *complaintStore) History(ctx context.Context, id string) ([]complaint.Event, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if !storableID(id) {
-		return nil, complaintNotFound(id)
-	}
-	rows, err := s.db.r.QueryContext(ctx, s.db.q(`SELECT seq, body FROM complaint_events WHERE complaint_id = ? ORDER BY seq`), id)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: history of complaint %s: %w", id, err)
-	}
-	defer rows.Close()
-	var out []complaint.Event
-	for rows.Next() {
-		var seq int
-		var body string
-		if err := rows.Scan(&seq, &body); err != nil {
-			return nil, fmt.Errorf("sqlstore: history of complaint %s: %w", id, err)
-		}
-		e, err := decode[complaint.Event](fmt.Sprintf("event %s/%d", id, seq), body)
-		if err != nil {
-			return nil, err
-		}
-		if e.Seq != seq || e.ComplaintID != id || seq != len(out)+1 {
-			return nil, fmt.Errorf("sqlstore: history of complaint %s: row %d holds event %s/%d", id, seq, e.ComplaintID, e.Seq)
-		}
-		out = append(out, *e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: history of complaint %s: %w", id, err)
-	}
-	if len(out) == 0 {
-		return nil, complaintNotFound(id)
-	}
-	return out, nil
+	return readEvents(ctx, s.db, complaintLog, id, func(e *complaint.Event) (int, string) { return e.Seq, e.ComplaintID })
 }
 
 // List implements complaint.Store. Columns answer every field of q;

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
@@ -62,19 +63,9 @@ func (s *requestStore) Save(ctx context.Context, r *aftersales.Request, events [
 	if err != nil {
 		return err
 	}
-	type line struct {
-		seq  int
-		typ  string
-		atNs int64
-		body string
-	}
-	lines := make([]line, len(events))
-	for i := range events {
-		text, e, err := encode(fmt.Sprintf("event %s/%d", r.ID, events[i].Seq), &events[i])
-		if err != nil {
-			return err
-		}
-		lines[i] = line{e.Seq, string(e.Type), nanos(e.At), text}
+	lines, err := encodeEvents(r.ID, events, func(e *aftersales.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At })
+	if err != nil {
+		return err
 	}
 	db := s.db
 	prev := events[0].Seq - 1
@@ -100,15 +91,7 @@ func (s *requestStore) Save(ctx context.Context, r *aftersales.Request, events [
 				return err
 			}
 			if n == 0 {
-				var cur int
-				err := tx.QueryRowContext(ctx, db.q(`SELECT version FROM requests WHERE id = ?`), r.ID).Scan(&cur)
-				if errNoRows(err) {
-					return requestNotFound(r.ID)
-				}
-				if err != nil {
-					return fmt.Errorf("sqlstore: read request %s: %w", r.ID, err)
-				}
-				return conflict("售后需求 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", r.ID, cur, prev)
+				return requestLog.stale(ctx, db, tx, r.ID, prev)
 			}
 			if _, err := db.exec(ctx, tx, "delete parts of "+r.ID, `DELETE FROM request_parts WHERE request_id = ?`, r.ID); err != nil {
 				return err
@@ -126,20 +109,7 @@ func (s *requestStore) Save(ctx context.Context, r *aftersales.Request, events [
 				return err
 			}
 		}
-		for _, l := range lines {
-			n, err := db.exec(ctx, tx, fmt.Sprintf("insert event %s/%d", r.ID, l.seq),
-				`INSERT INTO request_events (request_id, seq, type, at_ns, body) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (request_id, seq) DO NOTHING`, r.ID, l.seq, l.typ, l.atNs, l.body)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				// The history is ahead of the record: refuse, as any
-				// stale write.
-				return conflict("售后需求 %s 的第 %d 条事件已存在，请刷新后重试", r.ID, l.seq)
-			}
-		}
-		return nil
+		return requestLog.append(ctx, db, tx, r.ID, lines)
 	})
 }
 
@@ -177,40 +147,7 @@ func (s *requestStore) Get(ctx context.Context, id string) (*aftersales.Request,
 
 // History implements aftersales.Store.
 func (s *requestStore) History(ctx context.Context, id string) ([]aftersales.Event, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if !storableID(id) {
-		return nil, requestNotFound(id)
-	}
-	rows, err := s.db.r.QueryContext(ctx, s.db.q(`SELECT seq, body FROM request_events WHERE request_id = ? ORDER BY seq`), id)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: history of request %s: %w", id, err)
-	}
-	defer rows.Close()
-	var out []aftersales.Event
-	for rows.Next() {
-		var seq int
-		var body string
-		if err := rows.Scan(&seq, &body); err != nil {
-			return nil, fmt.Errorf("sqlstore: history of request %s: %w", id, err)
-		}
-		e, err := decode[aftersales.Event](fmt.Sprintf("event %s/%d", id, seq), body)
-		if err != nil {
-			return nil, err
-		}
-		if e.Seq != seq || e.RequestID != id || seq != len(out)+1 {
-			return nil, fmt.Errorf("sqlstore: history of request %s: row %d holds event %s/%d", id, seq, e.RequestID, e.Seq)
-		}
-		out = append(out, *e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: history of request %s: %w", id, err)
-	}
-	if len(out) == 0 {
-		return nil, requestNotFound(id)
-	}
-	return out, nil
+	return readEvents(ctx, s.db, requestLog, id, func(e *aftersales.Event) (int, string) { return e.Seq, e.RequestID })
 }
 
 // List implements aftersales.Store. Columns answer every field of q (the
