@@ -154,4 +154,7 @@ func (p Principal) actor() aftersales.Actor {
 	return a
 }
 
-var errNotVisible = aftersales.Errorf(aftersales.KindNotFound, "not_found", "记录不存在或无权查看")
+// ErrNotVisible is the answer about a record the caller may not see: the
+// same as about one that does not exist, so that its existence does not
+// leak.
+var ErrNotVisible = aftersales.Errorf(aftersales.KindNotFound, "not_found", "记录不存在或无权查看")

@@ -130,7 +130,7 @@ func (h *Handler) loadComplaint(ctx context.Context, p Principal, id string) (*c
 		return nil, err
 	}
 	if !seesComplaint(p, c) {
-		return nil, errNotVisible
+		return nil, ErrNotVisible
 	}
 	return c, nil
 }

@@ -165,7 +165,7 @@ func (h *Handler) loadRequest(ctx context.Context, p Principal, id string) (*aft
 		return nil, err
 	}
 	if !ok {
-		return nil, errNotVisible
+		return nil, ErrNotVisible
 	}
 	return req, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/api"
 )
 
 // deadlineView is one deadline as the pages show it: what is owed, by
@@ -228,8 +229,6 @@ func seesComplaint(u *user, c *complaint.Complaint) bool {
 	}
 }
 
-var errNotVisible = aftersales.Errorf(aftersales.KindNotFound, "not_found", "记录不存在或无权查看")
-
 // loadRequest gets a request u may see; one u may not see is not found.
 func (h *Handler) loadRequest(ctx context.Context, u *user, id string) (*aftersales.Request, error) {
 	r, err := h.cfg.Requests.Get(ctx, id)
@@ -241,7 +240,7 @@ func (h *Handler) loadRequest(ctx context.Context, u *user, id string) (*aftersa
 		return nil, err
 	}
 	if !ok {
-		return nil, errNotVisible
+		return nil, api.ErrNotVisible
 	}
 	return r, nil
 }
@@ -253,7 +252,7 @@ func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*compl
 		return nil, err
 	}
 	if !seesComplaint(u, c) {
-		return nil, errNotVisible
+		return nil, api.ErrNotVisible
 	}
 	return c, nil
 }
