@@ -47,3 +47,22 @@ func (m Projects) ProjectsOf(_ context.Context, specialistID string) ([]Project,
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
 }
+
+// Organisation answers questions about the company's departments and
+// people, so that a request is routed to a department that exists and works
+// (P2.1) and may be forwarded to a named person (P1.2 "转达给相关责任部门或人员").
+// The staff package's organisation implements it; an integrator implements
+// it over their own master data. A Service without one trusts the
+// department IDs it is given and routes to the well-known IDs.
+//
+// Department and Person return a KindNotFound error for an unknown ID.
+type Organisation interface {
+	// Department returns the department with the given ID, closed or not.
+	Department(ctx context.Context, id string) (Department, error)
+	// DepartmentsOfKind returns the departments of a kind that are not
+	// closed, ordered by ID.
+	DepartmentsOfKind(ctx context.Context, kind DepartmentKind) ([]Department, error)
+	// Person returns an active person as an Actor: ID, name, role and
+	// department. A person no longer active is unknown.
+	Person(ctx context.Context, id string) (Actor, error)
+}

@@ -187,7 +187,7 @@ func apply(r *Request, e Event) {
 	case EventRecomputed:
 		for _, nd := range e.Recomputed {
 			for i := range r.Deadlines {
-				if d := &r.Deadlines[i]; d.Pending() && d.sameStep(nd) {
+				if d := &r.Deadlines[i]; d.Pending() && d.SameStep(nd) {
 					d.Due, d.Provisional = nd.Due, nd.Provisional
 				}
 			}

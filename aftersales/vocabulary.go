@@ -27,6 +27,9 @@ type Department struct {
 	ID   string         `json:"id"`
 	Name string         `json:"name"`
 	Kind DepartmentKind `json:"kind"`
+	// Closed marks a department that no longer works (撤销): nothing is
+	// forwarded to it any more (P2.1), its history stays.
+	Closed bool `json:"closed,omitempty"`
 }
 
 // The well-known department IDs. Project departments are per project (see
