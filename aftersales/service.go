@@ -20,6 +20,10 @@ type Config struct {
 	Routing   Routing            // default DefaultRouting()
 	Clock     Clock              // default SystemClock
 	Directory Directory          // default: no projects
+	// Organisation, if set, checks the departments a request is forwarded
+	// to, routes causes to the company's real departments by kind (P2.1)
+	// and resolves the people a request is forwarded to (P1.2).
+	Organisation Organisation
 	Coverage  CoverageDecider    // default: no coverage decisions
 	NewID     func() string      // default: "AS-" and 12 random hex digits
 }
@@ -36,6 +40,7 @@ type Service struct {
 	routing  Routing
 	clock    Clock
 	dir      Directory
+	org      Organisation
 	coverage CoverageDecider
 	newID    func() string
 }
@@ -47,7 +52,7 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
 	s := &Service{store: cfg.Store, policy: DefaultPolicy(), routing: cfg.Routing,
-		clock: cfg.Clock, dir: cfg.Directory, coverage: cfg.Coverage, newID: cfg.NewID}
+		clock: cfg.Clock, dir: cfg.Directory, org: cfg.Organisation, coverage: cfg.Coverage, newID: cfg.NewID}
 	if cfg.Policy != nil {
 		if err := cfg.Policy.Validate(); err != nil {
 			return nil, err
