@@ -27,6 +27,12 @@
 // aftersales.CoverageDecider, say whether a repair is free (inside the
 // class's term), paid (after it) or excluded (misuse, third parties, force
 // majeure: 80号令 第十七条), with the reason and the clause or article.
+// Inside the general period of W1.1 a quality problem is free even when no
+// component class is given (W1.2): no class's term is shorter than that
+// period. Only after it does the class decide, and a decision without one
+// is undecided until the class is known. A decision is also undecided
+// while the cause is unknown (the exclusions may apply) or the warranty
+// has not started.
 //
 // # Around the period (W2.1, W2.2, W2.3, W3.2)
 //
