@@ -22,8 +22,9 @@ type RejectCommand struct {
 	Version int // if not 0, the version the caller read: a different current version is a conflict
 }
 
-// VisitCommand records the follow-up visit on the 客户回访记录表 and closes
-// the request (P4.2).
+// VisitCommand records the follow-up visit on the 客户回访记录表 (P4.2). It
+// may be made once handling is complete, before or after the signed
+// acceptance; the request closes when both are done.
 type VisitCommand struct {
 	Visit   Visit
 	At      time.Time
@@ -63,13 +64,16 @@ func customerSide(a Actor, r *Request, action string) error {
 	return forbidden("customer_forbidden", "只有客户本人、售后管理部或项目售后专员可以%s", action)
 }
 
-// decideAccept records the signed acceptance and opens the P4.2 visit
-// deadline from it.
+// decideAccept records the signed acceptance (P4.1). The visit deadline
+// (P4.2) was opened by the completion of handling, not here.
 func decideAccept(v env, r *Request, cmd AcceptCommand) (Event, error) {
 	if err := customerSide(cmd.Actor, r, "登记验收"); err != nil {
 		return Event{}, err
 	}
 	if err := requireStatus(r, "验收（处理尚未完毕）", StatusAwaitingAcceptance); err != nil {
+		return Event{}, err
+	}
+	if err := refuseWhilePaused(r, "登记验收"); err != nil {
 		return Event{}, err
 	}
 	sig := cmd.Signature
@@ -95,12 +99,6 @@ func decideAccept(v env, r *Request, cmd AcceptCommand) (Event, error) {
 	}
 	e := event(r, EventAccepted, cmd.Actor, at)
 	e.Signature = &sig
-	// P4.2: the follow-up visit within VisitDays working days.
-	d, err := NewWorkdayDeadline(v.cal, ClauseP4_2, "accepted", "", 0, at, v.policy.VisitDays)
-	if err != nil {
-		return Event{}, err
-	}
-	e.Deadlines = []Deadline{d}
 	return e, nil
 }
 
@@ -111,6 +109,9 @@ func decideReject(v env, r *Request, cmd RejectCommand) (Event, error) {
 		return Event{}, err
 	}
 	if err := requireStatus(r, "判定验收不合格（处理尚未完毕）", StatusAwaitingAcceptance); err != nil {
+		return Event{}, err
+	}
+	if err := refuseWhilePaused(r, "登记验收不合格"); err != nil {
 		return Event{}, err
 	}
 	reason, err := text(cmd.Reason, true, maxLongText, "reason", "不合格原因")
@@ -129,11 +130,21 @@ func decideReject(v env, r *Request, cmd RejectCommand) (Event, error) {
 			return Event{}, err
 		}
 		e.Deadlines = append(e.Deadlines, d)
+		if p.Complexity == Complex {
+			next := p
+			next.Round++
+			pd, err := progressDeadline(v, &next, at)
+			if err != nil {
+				return Event{}, err
+			}
+			e.Deadlines = append(e.Deadlines, pd)
+		}
 	}
 	return e, nil
 }
 
-// decideVisit records the follow-up visit (P4.2) and closes the request.
+// decideVisit records the follow-up visit (P4.2): once handling is
+// complete, once per round; it closes an accepted request.
 func decideVisit(v env, r *Request, cmd VisitCommand) (Event, error) {
 	if err := cmd.Actor.validate(); err != nil {
 		return Event{}, err
@@ -141,8 +152,13 @@ func decideVisit(v env, r *Request, cmd VisitCommand) (Event, error) {
 	if !cmd.Actor.isAfterSales() {
 		return Event{}, forbidden("visit_forbidden", "回访由售后管理部进行（P4.2）")
 	}
-	if err := requireStatus(r, "回访（客户尚未验收）", StatusAccepted); err != nil {
-		return Event{}, err
+	switch {
+	case r.Status == StatusRegistered || r.Status == StatusInProgress:
+		return Event{}, notAllowed("visit_before_completion", "售后问题尚未处理完毕，不能回访（P4.2 从处理完毕起算）")
+	case r.Status.Terminal():
+		return Event{}, notAllowed("not_allowed_in_status", "需求当前状态为“%s”，不能回访", r.Status.Label())
+	case r.Visit != nil:
+		return Event{}, notAllowed("already_visited", "本轮处理已经回访（P4.2）")
 	}
 	visit := cmd.Visit
 	if visit.Satisfaction < 1 || visit.Satisfaction > 5 {
@@ -155,7 +171,7 @@ func decideVisit(v env, r *Request, cmd VisitCommand) (Event, error) {
 	if visit.Suggestions, err = text(visit.Suggestions, false, maxLongText, "suggestions", "意见建议"); err != nil {
 		return Event{}, err
 	}
-	at, err := v.when(cmd.At, *r.AcceptedAt, "回访")
+	at, err := v.when(cmd.At, r.lastDone(), "回访")
 	if err != nil {
 		return Event{}, err
 	}

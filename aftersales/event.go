@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -21,6 +22,10 @@ const (
 	EventAccepted      EventType = "accepted"       // P4.1
 	EventRejected      EventType = "rejected"       // P4.1
 	EventVisited       EventType = "visited"        // P4.2
+	EventFeedback      EventType = "feedback"       // P1.3, P3.2: the customer told how it went
+	EventCoordinated   EventType = "coordinated"    // P3.3: the after-sales department took up a difficulty
+	EventPaused        EventType = "paused"         // clocks stopped while waiting on the customer
+	EventResumed       EventType = "resumed"        // clocks running again
 	EventWithdrawn     EventType = "withdrawn"
 	EventCoverage      EventType = "coverage_decided" // W1.2, W3.1
 	// EventRecomputed records open deadlines recounted after a new or
@@ -46,6 +51,7 @@ type Event struct {
 	Registration *Registration     `json:"registration,omitempty"`
 	Cause        Cause             `json:"cause,omitempty"`
 	Departments  []string          `json:"departments,omitempty"`
+	Assignees    []Assignee        `json:"assignees,omitempty"` // EventForwarded: the people named (P1.2)
 	Department   string            `json:"department,omitempty"`
 	Plan         *Plan             `json:"plan,omitempty"`
 	Complexity   Complexity        `json:"complexity,omitempty"`
@@ -57,8 +63,16 @@ type Event struct {
 	Coverage     *CoverageDecision `json:"coverage,omitempty"`
 	Deadlines    []Deadline        `json:"deadlines,omitempty"`
 	// Recomputed holds the pending deadlines whose due instant a calendar
-	// change moved, with their new values (EventRecomputed).
+	// change moved, with their new values (EventRecomputed), or that a
+	// resumed pause moved (EventResumed).
 	Recomputed []Deadline `json:"recomputed,omitempty"`
+	// Replaced holds pending deadlines a changed reading of the regulation
+	// replaced (EventRecomputed): each is cancelled, and Deadlines holds
+	// its replacement.
+	Replaced     []Deadline    `json:"replaced,omitempty"`
+	Feedback     *Feedback     `json:"feedback,omitempty"`
+	Coordination *Coordination `json:"coordination,omitempty"`
+	Pause        *Pause        `json:"pause,omitempty"`
 }
 
 // Replay rebuilds a request from its history. It is how the history is the
@@ -92,12 +106,30 @@ func (r *Request) admits(e Event) error {
 		if e.Registration == nil {
 			return bad("缺少登记内容")
 		}
-	case EventPlanned, EventReclassified, EventEscalated, EventCompleted:
+	case EventPlanned, EventReclassified, EventEscalated, EventCompleted, EventCoordinated:
 		if _, ok := r.Part(e.Department); !ok {
 			return bad(fmt.Sprintf("涉及的部门 %q 未经转达", e.Department))
 		}
 		if e.Type == EventPlanned && e.Plan == nil {
 			return bad("缺少处理方案")
+		}
+		if e.Type == EventCoordinated && e.Coordination == nil {
+			return bad("缺少协调内容")
+		}
+	case EventFeedback:
+		if e.Feedback == nil {
+			return bad("缺少反馈内容")
+		}
+	case EventPaused:
+		if e.Pause == nil {
+			return bad("缺少暂停内容")
+		}
+		if r.Paused() {
+			return bad("在暂停期间再次暂停")
+		}
+	case EventResumed:
+		if !r.Paused() {
+			return bad("没有暂停可以恢复")
 		}
 	case EventCoverage:
 		if e.Coverage == nil {
@@ -129,47 +161,61 @@ func apply(r *Request, e Event) {
 			r.Cause = e.Cause
 		}
 		first := r.Status == StatusRegistered
-		for _, d := range e.Departments {
-			r.Parts = append(r.Parts, Part{Department: d, ReceivedAt: at})
-		}
-		if len(r.Parts) > 1 {
-			r.Coordinator = DeptAfterSales // P2.2
-		}
+		r.addParts(e.Departments, e.Assignees, at)
 		if first {
-			r.markDone(ClauseP1_2, "", at)
+			r.markDone(ClauseP1_2, "", "", at)
 		}
 		r.Status = StatusInProgress
 	case EventUrgentHandled:
 		r.UrgentMeasures = e.Measures
 		r.UrgentHandledAt = &at
-		r.markDone(ClauseP1_3, "", at)
+		r.markDone(ClauseP1_3, "", "", at)
 	case EventPlanned:
 		p, _ := r.Part(e.Department)
 		p.Plan, p.PlannedAt = e.Plan, &at
 		p.Complexity = e.Plan.Complexity
 		p.ClassifiedBy = e.Actor.ID
-		r.markDone(ClauseP3_1, e.Department, at)
+		r.markDone(ClauseP3_1, "", e.Department, at)
 	case EventReclassified:
 		p, _ := r.Part(e.Department)
 		p.Complexity = e.Complexity
 		p.ClassifiedBy = e.Actor.ID
-		r.cancel(ClauseP3_2, e.Department)
+		r.cancel(ClauseP3_2, "", e.Department)
+		if e.Complexity != Complex {
+			r.cancel(ClauseP3_2, StepProgress, e.Department)
+		}
 	case EventEscalated:
 		p, _ := r.Part(e.Department)
 		p.Escalated = true
 		r.Escalations = append(r.Escalations, Note{At: at, By: e.Actor.ID, Department: e.Department, Reason: e.Reason})
+	case EventCoordinated:
+		c := *e.Coordination
+		c.Departments = slices.Clone(c.Departments)
+		r.Coordinations = append(r.Coordinations, c)
+		r.markDone(ClauseP3_3, StepCoordination, e.Department, at)
+		r.addParts(c.Departments, nil, at)
 	case EventCompleted:
 		p, _ := r.Part(e.Department)
 		p.DoneAt = &at
 		p.Result = e.Result
-		r.markDone(ClauseP3_2, e.Department, at)
+		r.markDone(ClauseP3_2, "", e.Department, at)
+		r.cancel(ClauseP3_2, StepProgress, e.Department)
 		if r.allPartsDone() {
 			r.Status = StatusAwaitingAcceptance
 		}
+	case EventFeedback:
+		f := *e.Feedback
+		r.Feedbacks = append(r.Feedbacks, f)
+		clause, step := f.Kind.step()
+		r.markDone(clause, step, f.Department, at)
 	case EventAccepted:
 		r.Acceptance = e.Signature
 		r.AcceptedAt = &at
+		r.resultSeen(at)
 		r.Status = StatusAccepted
+		if r.Visit != nil {
+			r.Status = StatusClosed // visited after handling, before this acceptance (P4.2)
+		}
 	case EventRejected:
 		r.Rejections = append(r.Rejections, Note{At: at, By: e.Actor.ID, Reason: e.Reason})
 		for i := range r.Parts {
@@ -178,17 +224,33 @@ func apply(r *Request, e Event) {
 			r.Parts[i].RoundStart = &at
 			r.Parts[i].Escalated = false // a new round may be escalated again (P3.3)
 		}
+		r.resultSeen(at)
+		// P4.2: the visit runs from the completion the customer accepts; a
+		// rejection cancels it, and a visit already made belongs to the
+		// rejected round (it stays in the history).
+		r.cancel(ClauseP4_2, "", "")
+		r.Visit, r.VisitedAt = nil, nil
 		r.Status = StatusInProgress
 	case EventVisited:
 		r.Visit = e.Visit
 		r.VisitedAt = &at
-		r.markDone(ClauseP4_2, "", at)
-		r.Status = StatusClosed
+		r.markDone(ClauseP4_2, "", "", at)
+		if r.AcceptedAt != nil || r.Status == StatusAccepted {
+			r.Status = StatusClosed
+		}
+	case EventPaused:
+		r.Pauses = append(r.Pauses, *e.Pause)
+		PauseDeadlines(r.Deadlines, at, requestClockPauses)
+	case EventResumed:
+		r.Pauses[len(r.Pauses)-1] = *e.Pause
+		MoveDeadlines(r.Deadlines, e.Recomputed)
+		r.markDone(ClauseG3_3, StepPauseLimit, "", at)
 	case EventRecomputed:
-		for _, nd := range e.Recomputed {
+		MoveDeadlines(r.Deadlines, e.Recomputed)
+		for _, old := range e.Replaced {
 			for i := range r.Deadlines {
-				if d := &r.Deadlines[i]; d.Pending() && d.SameStep(nd) {
-					d.Due, d.Provisional = nd.Due, nd.Provisional
+				if d := &r.Deadlines[i]; d.Pending() && d.SameStep(old) {
+					d.Cancelled = true
 				}
 			}
 		}
@@ -201,26 +263,62 @@ func apply(r *Request, e Event) {
 		}
 		r.Status = StatusWithdrawn
 	}
-	r.Deadlines = append(r.Deadlines, e.Deadlines...)
+	opened := slices.Clone(e.Deadlines)
+	if e.Type != EventPaused {
+		if p, ok := r.CurrentPause(); ok {
+			// Clocks opened while paused stand still from their start.
+			PauseDeadlines(opened, p.At, requestClockPauses)
+		}
+	}
+	r.Deadlines = append(r.Deadlines, opened...)
 }
 
-// markDone records that the pending deadline of clause (and department)
-// was acted on at at.
-func (r *Request) markDone(c Clause, dept string, at time.Time) {
+// addParts adds a part for each department, naming its assignee when one
+// of assignees is for it, and makes the after-sales department coordinate
+// when several share the request (P2.2).
+func (r *Request) addParts(depts []string, assignees []Assignee, at time.Time) {
+	for _, d := range depts {
+		p := Part{Department: d, ReceivedAt: at}
+		for _, a := range assignees {
+			if a.Department == d {
+				p.Assignee = a.Person
+			}
+		}
+		r.Parts = append(r.Parts, p)
+	}
+	if len(r.Parts) > 1 {
+		r.Coordinator = DeptAfterSales // P2.2
+	}
+}
+
+// resultSeen records that the customer judged the result themselves at
+// at, by accepting or rejecting it (P4.1): every result feedback still owed
+// (P3.2) is answered by that.
+func (r *Request) resultSeen(at time.Time) {
 	for i := range r.Deadlines {
-		d := &r.Deadlines[i]
-		if d.Clause == c && d.Department == dept && d.Pending() {
+		if d := &r.Deadlines[i]; d.Clause == ClauseP3_2 && d.Step == StepFeedback && d.Pending() {
 			d.DoneAt = &at
 		}
 	}
 }
 
-// cancel marks the pending deadlines of clause (and department) as no
-// longer owed.
-func (r *Request) cancel(c Clause, dept string) {
+// markDone records that the pending deadline of clause, step and
+// department was acted on at at.
+func (r *Request) markDone(c Clause, step, dept string, at time.Time) {
 	for i := range r.Deadlines {
 		d := &r.Deadlines[i]
-		if d.Clause == c && d.Department == dept && d.Pending() {
+		if d.Clause == c && d.Step == step && d.Department == dept && d.Pending() {
+			d.DoneAt = &at
+		}
+	}
+}
+
+// cancel marks the pending deadlines of clause, step and department as no
+// longer owed.
+func (r *Request) cancel(c Clause, step, dept string) {
+	for i := range r.Deadlines {
+		d := &r.Deadlines[i]
+		if d.Clause == c && d.Step == step && d.Department == dept && d.Pending() {
 			d.Cancelled = true
 		}
 	}

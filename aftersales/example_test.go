@@ -10,8 +10,10 @@ import (
 )
 
 // The main flow: a leak reported by phone on the eve of National Day 2026 is
-// registered, forwarded to the project department, planned, repaired,
-// accepted with the customer's signature and visited; every deadline is met.
+// registered, forwarded to the project department, planned, repaired, the
+// customer told the result (P3.2), accepted with the customer's signature
+// and visited; every deadline is met. The visit is due 3 working days from
+// the completion of handling (P4.2), not from the acceptance.
 func ExampleService() {
 	ctx := context.Background()
 	now := time.Date(2026, 9, 30, 16, 30, 0, 0, calendar.CST)
@@ -40,6 +42,8 @@ func ExampleService() {
 		Measures: "拆除吊顶，修补防水层", ScheduledAt: now.Add(24 * time.Hour), Owner: "周工", Complexity: aftersales.Simple}})
 	now = time.Date(2026, 10, 12, 17, 0, 0, 0, calendar.CST)
 	r, _ = svc.Complete(ctx, r.ID, aftersales.CompleteCommand{Department: "项目一部", Result: "闭水试验合格", Actor: site})
+	r, _ = svc.Feedback(ctx, r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackResult, Department: "项目一部",
+		Channel: aftersales.ChannelPhone, Summary: "已修复，闭水试验合格，请验收", Actor: site})
 	now = now.Add(16 * time.Hour)
 	r, _ = svc.Accept(ctx, r.ID, aftersales.AcceptCommand{Actor: owner,
 		Signature: aftersales.Signature{SignedBy: "张先生", Method: aftersales.SignScreen, Ref: "sig/AS-0001.png"}})
@@ -47,16 +51,17 @@ func ExampleService() {
 	r, _ = svc.Visit(ctx, r.ID, aftersales.VisitCommand{Actor: staff, Visit: aftersales.Visit{Satisfaction: 5, VisitedBy: "赵敏"}})
 
 	for _, d := range r.Deadlines {
-		fmt.Println(d.Clause, d.Department, d.State(now), "due", d.Due.Format("01-02 15:04"))
+		fmt.Println(d.Clause, d.Step, d.Department, d.Event, d.State(now), "due", d.Due.Format("01-02 15:04"))
 	}
 	fmt.Println(r.Status)
 	// Output:
 	// registered P1.2 due 10-09 00:00
 	// in_progress to 项目一部
-	// P1.2  met due 10-09 00:00
-	// P3.1 项目一部 met due 10-11 00:00
-	// P3.2 项目一部 met due 10-15 00:00
-	// P4.2  met due 10-17 00:00
+	// P1.2   received met due 10-09 00:00
+	// P3.1  项目一部 forwarded met due 10-11 00:00
+	// P3.2  项目一部 forwarded met due 10-15 00:00
+	// P3.2 feedback 项目一部 completed met due 10-14 00:00
+	// P4.2   completed met due 10-16 00:00
 	// closed
 }
 

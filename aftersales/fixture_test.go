@@ -107,16 +107,23 @@ func (f *fx) visit(id string, when time.Time) *aftersales.Request {
 	return r
 }
 
-// deadline returns the request's deadline of clause (and department) in
-// the given round.
+// deadline returns the request's deadline of clause's main step (and
+// department) in the given round.
 func deadline(t *testing.T, r *aftersales.Request, c aftersales.Clause, dept string, round int) aftersales.Deadline {
 	t.Helper()
+	return stepDeadline(t, r, c, "", dept, round)
+}
+
+// stepDeadline returns the request's live deadline of clause and step
+// (and department) in the given round.
+func stepDeadline(t *testing.T, r *aftersales.Request, c aftersales.Clause, step, dept string, round int) aftersales.Deadline {
+	t.Helper()
 	for _, d := range r.Deadlines {
-		if d.Clause == c && d.Department == dept && d.Round == round && !d.Cancelled {
+		if d.Clause == c && d.Step == step && d.Department == dept && d.Round == round && !d.Cancelled {
 			return d
 		}
 	}
-	t.Fatalf("no %s deadline for %q round %d in %+v", c, dept, round, r.Deadlines)
+	t.Fatalf("no %s %q deadline for %q round %d in %+v", c, step, dept, round, r.Deadlines)
 	return aftersales.Deadline{}
 }
 

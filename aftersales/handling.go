@@ -37,8 +37,10 @@ type EscalateCommand struct {
 	Version    int // if not 0, the version the caller read: a different current version is a conflict
 }
 
-// CompleteCommand records that a department finished its part and told the
-// customer the result (P3.2).
+// CompleteCommand records that a department finished its part (P3.2). The
+// customer is told the result as a step of its own (FeedbackCommand); when
+// the last part is done, handling is complete and the follow-up visit is
+// due within VisitDays (P4.2).
 type CompleteCommand struct {
 	Department string
 	Result     string
@@ -105,6 +107,14 @@ func decidePlan(v env, r *Request, cmd PlanCommand) (Event, error) {
 		return Event{}, err
 	}
 	e.Deadlines = []Deadline{d}
+	if plan.Complexity == Complex {
+		// P3.2: the customer hears how a complex problem goes while it is handled.
+		pd, err := progressDeadline(v, p, at)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Deadlines = append(e.Deadlines, pd)
+	}
 	return e, nil
 }
 
@@ -133,7 +143,7 @@ func decideReclassify(v env, r *Request, cmd ReclassifyCommand) (Event, error) {
 	}
 	var current *Deadline
 	for i := range r.Deadlines {
-		if d := &r.Deadlines[i]; d.Clause == ClauseP3_2 && d.Department == cmd.Department && d.Pending() {
+		if d := &r.Deadlines[i]; d.Clause == ClauseP3_2 && d.Step == "" && d.Department == cmd.Department && d.Pending() {
 			current = d
 		}
 	}
@@ -152,7 +162,20 @@ func decideReclassify(v env, r *Request, cmd ReclassifyCommand) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
+	d.PausedDays = current.PausedDays // pauses already resumed still count
+	if d.PausedDays > 0 {
+		if d, err = d.Recount(v.cal); err != nil {
+			return Event{}, err
+		}
+	}
 	e.Deadlines = []Deadline{d}
+	if cmd.Complexity == Complex {
+		pd, err := progressDeadline(v, p, at)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Deadlines = append(e.Deadlines, pd)
+	}
 	return e, nil
 }
 
@@ -161,6 +184,11 @@ func decideEscalate(v env, r *Request, cmd EscalateCommand) (Event, error) {
 	p, err := handlingPart(r, cmd.Actor, cmd.Department, "上报困难")
 	if err != nil {
 		return Event{}, err
+	}
+	for _, d := range r.Deadlines {
+		if d.Clause == ClauseP3_3 && d.Step == StepCoordination && d.Department == cmd.Department && d.Pending() {
+			return Event{}, notAllowed("escalation_pending", "部门 %q 已上报困难，正等待售后管理部协调（P3.3）", cmd.Department)
+		}
 	}
 	reason, err := text(cmd.Reason, true, maxLongText, "reason", "上报原因")
 	if err != nil {
@@ -173,6 +201,12 @@ func decideEscalate(v env, r *Request, cmd EscalateCommand) (Event, error) {
 	e := event(r, EventEscalated, cmd.Actor, at)
 	e.Department = cmd.Department
 	e.Reason = reason
+	// P3.3: the after-sales department takes the report up.
+	d, err := coordinationDeadline(v, cmd.Department, p.Round, at)
+	if err != nil {
+		return Event{}, err
+	}
+	e.Deadlines = []Deadline{d}
 	return e, nil
 }
 
@@ -196,5 +230,31 @@ func decideComplete(v env, r *Request, cmd CompleteCommand) (Event, error) {
 	e := event(r, EventCompleted, cmd.Actor, at)
 	e.Department = cmd.Department
 	e.Result = result
+	// P3.2: the customer hears the department's result.
+	fb, err := resultFeedbackDeadline(v, p, at)
+	if err != nil {
+		return Event{}, err
+	}
+	e.Deadlines = []Deadline{fb}
+	// P4.2: handling is complete (处理完毕) when the last part is done; the
+	// visit runs from then, the latest completion of the round.
+	done, others := at, true
+	for _, q := range r.Parts {
+		if q.Department == p.Department {
+			continue
+		}
+		if q.DoneAt == nil {
+			others = false
+		} else if q.DoneAt.After(done) {
+			done = *q.DoneAt
+		}
+	}
+	if others {
+		vd, err := NewWorkdayDeadline(v.cal, ClauseP4_2, "completed", "", p.Round, done, v.policy.VisitDays)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Deadlines = append(e.Deadlines, vd)
+	}
 	return e, nil
 }

@@ -135,7 +135,10 @@ func TestP3_3_EscalationToAfterSalesDepartment(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, aftersales.DeptAfterSales, r.Coordinator)
 
-	_, err = f.svc.Escalate(f.ctx, r.ID, aftersales.EscalateCommand{Department: projDept, Actor: projStaff})
+	// A second report while the first waits for coordination is refused.
+	_, err = f.svc.Escalate(f.ctx, r.ID, aftersales.EscalateCommand{Department: projDept, Reason: "再次上报", Actor: projStaff})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindNotAllowed, Code: "escalation_pending"})
+	_, err = f.svc.Escalate(f.ctx, r.ID, aftersales.EscalateCommand{Department: aftersales.DeptDesign, Actor: staff})
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "reason_required"})
 	_, err = f.svc.Escalate(f.ctx, r.ID, aftersales.EscalateCommand{Department: projDept, Reason: "x", Actor: procStaff})
 	require.ErrorIs(t, err, aftersales.ErrForbidden)

@@ -12,12 +12,18 @@ type RegisterCommand struct {
 	Version int // if not 0, the version the caller read: a different current version is a conflict
 }
 
-// ForwardCommand forwards a request to the responsible departments (P1.2,
-// P2.1, P2.2). With no Departments the department comes from the routing
-// table by cause. Forwarding an in-progress request again adds departments.
+// ForwardCommand forwards a request to the responsible departments or
+// people (P1.2 "转达给相关责任部门或人员", P2.1, P2.2). With neither, the
+// department comes from the routing by cause: with an Organisation, the
+// project's 项目部 or the company's one department of the kind. Forwarding
+// an in-progress request again adds departments.
 type ForwardCommand struct {
 	Cause       Cause    // sets or corrects the cause; empty keeps the registered one
 	Departments []string // explicit departments; required for CauseOther
+	// People names persons to forward to (needs an Organisation): each
+	// one's department joins the request with them as its assignee.
+	People    []string
+	assignees []Assignee
 	At          time.Time
 	Actor       Actor
 	Version     int // if not 0, the version the caller read: a different current version is a conflict
@@ -40,10 +46,9 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 		return Event{}, err
 	}
 	switch cmd.Actor.Role {
-	case RoleGeneralManager, RoleAfterSalesHead, RoleAfterSalesStaff, RoleSpecialist, RoleSystem, RoleCustomer:
+	case RoleGeneralManager, RoleAfterSalesHead, RoleAfterSalesStaff, RoleSpecialist, RoleDepartmentStaff, RoleSystem, RoleCustomer:
 	default:
-		// P1.2: 售后管理部或项目部 registers the feedback.
-		return Event{}, forbidden("register_forbidden", "只有售后管理部、项目售后专员或客户本人可以登记售后需求（P1.2）")
+		return Event{}, forbidden("register_forbidden", "只有售后管理部、项目部或客户本人可以登记售后需求（P1.2）")
 	}
 	reg := cmd.Registration
 	var err error
@@ -82,6 +87,11 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 	if reg.ProjectID != "" && project == nil {
 		return Event{}, invalid("project_unknown", "项目 %q 不存在", reg.ProjectID)
 	}
+	// P1.2: 售后管理部或项目部 registers the feedback; a project department
+	// (its staff and its specialist) for its own projects.
+	if !cmd.Actor.isAfterSales() && cmd.Actor.Role != RoleCustomer && !ofProject(cmd.Actor, project) {
+		return Event{}, forbidden("register_forbidden", "项目部只能为本项目登记售后需求，请选择本项目（P1.2）")
+	}
 	r := &Request{ID: id}
 	e := event(r, EventRegistered, cmd.Actor, reg.ReceivedAt)
 	e.Registration = &reg
@@ -105,8 +115,8 @@ func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Eve
 	if err := cmd.Actor.validate(); err != nil {
 		return Event{}, err
 	}
-	if !cmd.Actor.isAfterSales() && cmd.Actor.Role != RoleSpecialist {
-		return Event{}, forbidden("forward_forbidden", "只有售后管理部或项目售后专员可以转达售后需求（P1.2）")
+	if !cmd.Actor.isAfterSales() && !ofProject(cmd.Actor, project) {
+		return Event{}, forbidden("forward_forbidden", "只有售后管理部或本项目的项目部可以转达售后需求（P1.2）")
 	}
 	if err := requireStatus(r, "转达", StatusRegistered, StatusInProgress); err != nil {
 		return Event{}, err
@@ -129,17 +139,9 @@ func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Eve
 		}
 		depts = []string{dept}
 	}
-	seen := map[string]bool{}
-	for i, d := range depts {
-		d, err := text(d, true, maxShortText, "department", "责任部门")
-		if err != nil {
-			return Event{}, err
-		}
-		if _, dup := r.Part(d); dup || seen[d] {
-			return Event{}, invalid("department_duplicate", "责任部门 %q 已在处理该需求", d)
-		}
-		seen[d] = true
-		depts[i] = d
+	depts, err := newDepartments(r, depts)
+	if err != nil {
+		return Event{}, err
 	}
 	at, err := v.when(cmd.At, r.UpdatedAt, "转达")
 	if err != nil {
@@ -150,6 +152,7 @@ func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Eve
 		e.Cause = cause
 	}
 	e.Departments = depts
+	e.Assignees = cmd.assignees
 	for _, d := range depts {
 		dl, err := NewWorkdayDeadline(v.cal, ClauseP3_1, "forwarded", d, 0, at, v.policy.PlanDays)
 		if err != nil {
@@ -188,4 +191,13 @@ func decideUrgent(v env, r *Request, cmd UrgentCommand) (Event, error) {
 	e := event(r, EventUrgentHandled, cmd.Actor, at)
 	e.Measures = measures
 	return e, nil
+}
+
+// ofProject reports whether a belongs to project's 项目部: its after-sales
+// specialist, or staff of its project department (G4.3, P1.2).
+func ofProject(a Actor, project *Project) bool {
+	if project == nil || (a.Role != RoleSpecialist && a.Role != RoleDepartmentStaff) {
+		return false
+	}
+	return a.ID == project.SpecialistID || (a.DepartmentID != "" && a.DepartmentID == project.DepartmentID)
 }

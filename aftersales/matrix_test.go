@@ -87,25 +87,49 @@ func TestEveryStatusTimesEveryCommand(t *testing.T) {
 			_, err := f.svc.Withdraw(f.ctx, id, aftersales.WithdrawCommand{Reason: "不需要了", Actor: customer})
 			return err
 		},
+		"feedback": func(f *fx, id string) error {
+			_, err := f.svc.Feedback(f.ctx, id, aftersales.FeedbackCommand{Kind: aftersales.FeedbackResult, Department: projDept,
+				Channel: aftersales.ChannelPhone, Summary: "已电话告知处理结果", Actor: projStaff})
+			return err
+		},
+		"coordinate": func(f *fx, id string) error {
+			_, err := f.svc.Coordinate(f.ctx, id, aftersales.CoordinateCommand{Department: projDept, Coordinator: head.ID,
+				Measures: "协调设计部出图", Actor: head})
+			return err
+		},
+		"pause": func(f *fx, id string) error {
+			_, err := f.svc.Pause(f.ctx, id, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户", Actor: staff})
+			return err
+		},
+		"resume": func(f *fx, id string) error {
+			_, err := f.svc.Resume(f.ctx, id, aftersales.ResumeCommand{Actor: staff})
+			return err
+		},
 	}
 	const ok = ""
-	na := aftersales.KindNotAllowed
+	na, bad := aftersales.KindNotAllowed, aftersales.KindInvalid
 	// allowed[status][command] is "" when allowed, else the expected kind.
 	// In progress, plan is refused because the part is already planned,
 	// and reclassify is allowed (simple → complex).
 	want := map[aftersales.Status]map[string]aftersales.ErrorKind{
 		aftersales.StatusRegistered: {"forward": ok, "urgent": ok, "plan": na, "reclassify": na, "escalate": na,
-			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": ok},
+			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": ok,
+			"feedback": bad, "coordinate": na, "pause": ok, "resume": na},
 		aftersales.StatusInProgress: {"forward": ok, "urgent": ok, "plan": na, "reclassify": ok, "escalate": ok,
-			"complete": ok, "accept": na, "reject": na, "visit": na, "withdraw": ok},
+			"complete": ok, "accept": na, "reject": na, "visit": na, "withdraw": ok,
+			"feedback": na, "coordinate": na, "pause": ok, "resume": na},
 		aftersales.StatusAwaitingAcceptance: {"forward": na, "urgent": ok, "plan": na, "reclassify": na, "escalate": na,
-			"complete": na, "accept": ok, "reject": ok, "visit": na, "withdraw": ok},
+			"complete": na, "accept": ok, "reject": ok, "visit": ok, "withdraw": ok,
+			"feedback": ok, "coordinate": na, "pause": ok, "resume": na},
 		aftersales.StatusAccepted: {"forward": na, "urgent": na, "plan": na, "reclassify": na, "escalate": na,
-			"complete": na, "accept": na, "reject": na, "visit": ok, "withdraw": ok},
+			"complete": na, "accept": na, "reject": na, "visit": ok, "withdraw": ok,
+			"feedback": ok, "coordinate": na, "pause": na, "resume": na},
 		aftersales.StatusClosed: {"forward": na, "urgent": na, "plan": na, "reclassify": na, "escalate": na,
-			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": na},
+			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": na,
+			"feedback": ok, "coordinate": na, "pause": na, "resume": na},
 		aftersales.StatusWithdrawn: {"forward": na, "urgent": na, "plan": na, "reclassify": na, "escalate": na,
-			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": na},
+			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": na,
+			"feedback": na, "coordinate": na, "pause": na, "resume": na},
 	}
 	for status, row := range want {
 		for name, kind := range row {

@@ -116,15 +116,36 @@ func cloneEvent(e Event) Event {
 	e.Signature = clonePtr(e.Signature)
 	e.Visit = clonePtr(e.Visit)
 	e.Coverage = clonePtr(e.Coverage)
-	e.Deadlines = slices.Clone(e.Deadlines)
-	for i := range e.Deadlines {
-		e.Deadlines[i].DoneAt = clonePtr(e.Deadlines[i].DoneAt)
+	e.Assignees = slices.Clone(e.Assignees)
+	e.Deadlines = cloneDeadlines(e.Deadlines)
+	e.Recomputed = cloneDeadlines(e.Recomputed)
+	e.Replaced = cloneDeadlines(e.Replaced)
+	e.Feedback = clonePtr(e.Feedback)
+	if e.Coordination != nil {
+		c := *e.Coordination
+		c.Departments = slices.Clone(c.Departments)
+		e.Coordination = &c
 	}
-	e.Recomputed = slices.Clone(e.Recomputed)
-	for i := range e.Recomputed {
-		e.Recomputed[i].DoneAt = clonePtr(e.Recomputed[i].DoneAt)
+	if e.Pause != nil {
+		p := clonePause(*e.Pause)
+		e.Pause = &p
 	}
 	return e
+}
+
+func cloneDeadlines(ds []Deadline) []Deadline {
+	ds = slices.Clone(ds)
+	for i := range ds {
+		ds[i].DoneAt = clonePtr(ds[i].DoneAt)
+		ds[i].PausedAt = clonePtr(ds[i].PausedAt)
+	}
+	return ds
+}
+
+func clonePause(p Pause) Pause {
+	p.Evidence = slices.Clone(p.Evidence)
+	p.ResumedAt = clonePtr(p.ResumedAt)
+	return p
 }
 
 // checkBatch refuses a batch of events that cannot continue a history:

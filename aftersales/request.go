@@ -17,11 +17,13 @@ const (
 	StatusInProgress Status = "in_progress"
 	// StatusAwaitingAcceptance: every department's part is done; the
 	// customer is to accept or reject (P4.1).
+	// The follow-up visit may already be made (P4.2 runs from the
+	// completion of handling, not from acceptance).
 	StatusAwaitingAcceptance Status = "awaiting_acceptance"
-	// StatusAccepted: accepted and signed (P4.1); the follow-up visit is due
-	// (P4.2).
+	// StatusAccepted: accepted and signed (P4.1); the follow-up visit, due
+	// since handling was complete (P4.2), is still to be made.
 	StatusAccepted Status = "accepted"
-	// StatusClosed: visited (P4.2) and closed.
+	// StatusClosed: accepted (P4.1) and visited (P4.2), in either order.
 	StatusClosed Status = "closed"
 	// StatusWithdrawn: withdrawn by the customer, with a reason.
 	StatusWithdrawn Status = "withdrawn"
@@ -72,6 +74,16 @@ type Part struct {
 	DoneAt       *time.Time `json:"done_at,omitempty"`
 	Result       string     `json:"result,omitempty"`
 	Escalated    bool       `json:"escalated,omitempty"` // reported to the after-sales department (P3.3)
+	// Assignee is the person the request was forwarded to in this
+	// department, when one was named (P1.2 "转达给相关责任部门或人员").
+	Assignee string `json:"assignee,omitempty"`
+}
+
+// Assignee names the person of a department a request is forwarded to
+// (P1.2).
+type Assignee struct {
+	Department string `json:"department"`
+	Person     string `json:"person"`
 }
 
 // Plan is a department's handling plan (P3.1): measures, scheduled time,
@@ -137,6 +149,14 @@ type Request struct {
 	Visit           *Visit            `json:"visit,omitempty"`
 	VisitedAt       *time.Time        `json:"visited_at,omitempty"`
 	Withdrawal      *Note             `json:"withdrawal,omitempty"`
+	// Feedbacks are what the customer was told and when (P1.3, P3.2).
+	Feedbacks []Feedback `json:"feedbacks,omitempty"`
+	// Coordinations are the after-sales department's answers to reported
+	// difficulties (P3.3).
+	Coordinations []Coordination `json:"coordinations,omitempty"`
+	// Pauses are the stops of the clocks while the company waited on the
+	// customer; the last one is still open while the request is paused.
+	Pauses []Pause `json:"pauses,omitempty"`
 	Coverage        *CoverageDecision `json:"coverage,omitempty"`
 	Deadlines       []Deadline        `json:"deadlines"`
 	UpdatedAt       time.Time         `json:"updated_at"` // when the last event happened
@@ -150,6 +170,30 @@ func (r *Request) Part(dept string) (*Part, bool) {
 		}
 	}
 	return nil, false
+}
+
+// CurrentPause returns the pause in force, if the request's clocks stand
+// still now.
+func (r *Request) CurrentPause() (Pause, bool) {
+	if n := len(r.Pauses); n > 0 && r.Pauses[n-1].ResumedAt == nil {
+		return r.Pauses[n-1], true
+	}
+	return Pause{}, false
+}
+
+// Paused reports whether the request's clocks stand still now.
+func (r *Request) Paused() bool {
+	_, ok := r.CurrentPause()
+	return ok
+}
+
+// HandlingDone returns when handling was complete (处理完毕, P4.1, P4.2):
+// the last completion of the current round, once every part is done.
+func (r *Request) HandlingDone() (time.Time, bool) {
+	if !r.allPartsDone() {
+		return time.Time{}, false
+	}
+	return r.lastDone(), true
 }
 
 // PendingDeadlines returns the deadlines still owed, overdue or not.
@@ -182,11 +226,17 @@ func (r *Request) Clone() *Request {
 	c.Visit = clonePtr(r.Visit)
 	c.VisitedAt = clonePtr(r.VisitedAt)
 	c.Withdrawal = clonePtr(r.Withdrawal)
-	c.Coverage = clonePtr(r.Coverage)
-	c.Deadlines = slices.Clone(r.Deadlines)
-	for i := range c.Deadlines {
-		c.Deadlines[i].DoneAt = clonePtr(c.Deadlines[i].DoneAt)
+	c.Feedbacks = slices.Clone(r.Feedbacks)
+	c.Coordinations = slices.Clone(r.Coordinations)
+	for i := range c.Coordinations {
+		c.Coordinations[i].Departments = slices.Clone(c.Coordinations[i].Departments)
 	}
+	c.Pauses = slices.Clone(r.Pauses)
+	for i := range c.Pauses {
+		c.Pauses[i] = clonePause(c.Pauses[i])
+	}
+	c.Coverage = clonePtr(r.Coverage)
+	c.Deadlines = cloneDeadlines(r.Deadlines)
 	return &c
 }
 

@@ -140,6 +140,19 @@ func decideRecompute(v env, r *Request, by Actor) (Event, error) {
 		if err != nil {
 			return Event{}, err
 		}
+		if d.Clause == ClauseP4_2 && d.Event == "accepted" {
+			// Opened before P4.2 was read from 处理完毕: count it from the
+			// completion of handling instead.
+			if done, ok := r.HandlingDone(); ok {
+				vd, err := NewWorkdayDeadline(v.cal, ClauseP4_2, "completed", "", d.Round, done, d.Workdays)
+				if err != nil {
+					return Event{}, err
+				}
+				e.Replaced = append(e.Replaced, d)
+				e.Deadlines = append(e.Deadlines, vd)
+			}
+			continue
+		}
 		if !nd.Due.Equal(d.Due) || nd.Provisional != d.Provisional {
 			e.Recomputed = append(e.Recomputed, nd)
 		}

@@ -137,6 +137,10 @@ func (s *Service) Forward(ctx context.Context, id string, cmd ForwardCommand) (*
 		if err != nil {
 			return nil, err
 		}
+		cmd, err := s.resolveForward(ctx, r, cmd, project)
+		if err != nil {
+			return nil, err
+		}
 		e, err := decideForward(v, r, cmd, project)
 		if err != nil || e.Cause == "" {
 			return []Event{e}, err
@@ -177,7 +181,8 @@ func (s *Service) Complete(ctx context.Context, id string, cmd CompleteCommand) 
 	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideComplete(v, r, cmd) })
 }
 
-// Accept records the customer's signed acceptance (P4.1).
+// Accept records the customer's signed acceptance (P4.1); it closes the
+// request when the visit was already made.
 func (s *Service) Accept(ctx context.Context, id string, cmd AcceptCommand) (*Request, error) {
 	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideAccept(v, r, cmd) })
 }
@@ -188,9 +193,44 @@ func (s *Service) Reject(ctx context.Context, id string, cmd RejectCommand) (*Re
 	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideReject(v, r, cmd) })
 }
 
-// Visit records the follow-up visit and closes the request (P4.2).
+// Visit records the follow-up visit (P4.2), once handling is complete; it
+// closes the request once accepted.
 func (s *Service) Visit(ctx context.Context, id string, cmd VisitCommand) (*Request, error) {
 	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideVisit(v, r, cmd) })
+}
+
+// Feedback records what the customer was told (P1.3, P3.2).
+func (s *Service) Feedback(ctx context.Context, id string, cmd FeedbackCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideFeedback(v, r, cmd) })
+}
+
+// Coordinate records the after-sales department taking up a reported
+// difficulty (P3.3): the coordinator, the measures agreed and any
+// departments brought in. With an Organisation, the coordinator must be an
+// active person and the departments working ones.
+func (s *Service) Coordinate(ctx context.Context, id string, cmd CoordinateCommand) (*Request, error) {
+	if s.org != nil && cmd.Coordinator != "" {
+		if _, err := s.person(ctx, cmd.Coordinator); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.checkDepartments(ctx, cmd.Departments); err != nil {
+		return nil, err
+	}
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideCoordinate(v, r, cmd) })
+}
+
+// Pause stops the request's clocks that pause (P3.1, P3.2) while the
+// company waits on the customer, with a reason and evidence; the pause
+// itself may last PauseLimitDays working days before it is overdue (G3.3).
+func (s *Service) Pause(ctx context.Context, id string, cmd PauseCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decidePause(v, r, cmd) })
+}
+
+// Resume starts the paused clocks again, each moved by the working days it
+// stood still.
+func (s *Service) Resume(ctx context.Context, id string, cmd ResumeCommand) (*Request, error) {
+	return s.exec1(ctx, id, cmd.Version, func(v env, r *Request) (Event, error) { return decideResume(v, r, cmd) })
 }
 
 // Withdraw withdraws the request with the customer's reason.
@@ -304,12 +344,15 @@ func storeErr(err error) error {
 
 // Recompute recounts the request's pending working-day deadlines with the
 // service's current calendar (after SetCalendar), and records the change as
-// an event when any due instant or provisional mark moved. changed is false,
-// and nothing is written, when none did.
+// an event when any due instant or provisional mark moved. It also brings
+// deadlines opened under an earlier reading of the regulation forward: a
+// pending visit deadline counted from the acceptance is replaced by one
+// counted from the completion of handling (P4.2). changed is false, and
+// nothing is written, when nothing moved.
 func (s *Service) Recompute(ctx context.Context, id string, by Actor) (r *Request, changed bool, err error) {
 	r, err = s.exec(ctx, id, 0, func(v env, r *Request) ([]Event, error) {
 		e, err := decideRecompute(v, r, by)
-		if err != nil || len(e.Recomputed) == 0 {
+		if err != nil || len(e.Recomputed)+len(e.Replaced) == 0 {
 			return nil, err
 		}
 		changed = true

@@ -1,6 +1,9 @@
 package aftersales
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // DepartmentKind says which of the regulation's departments a department is
 // (G4.2, G4.3, P2.1).
@@ -21,6 +24,32 @@ const (
 	// OtherDept is any other department of the company (G4.4).
 	OtherDept DepartmentKind = "other"
 )
+
+// DepartmentKinds returns every department kind, in the order forms list
+// them.
+func DepartmentKinds() []DepartmentKind {
+	return []DepartmentKind{AfterSalesDept, ProjectDept, ProcurementDept, DesignDept, OtherDept}
+}
+
+// Valid reports whether k is one of DepartmentKinds.
+func (k DepartmentKind) Valid() bool { return slices.Contains(DepartmentKinds(), k) }
+
+// Label returns the kind's Chinese name.
+func (k DepartmentKind) Label() string {
+	switch k {
+	case AfterSalesDept:
+		return "售后管理部"
+	case ProjectDept:
+		return "项目部"
+	case ProcurementDept:
+		return "物资采购部"
+	case DesignDept:
+		return "设计部"
+	case OtherDept:
+		return "其他部门"
+	}
+	return string(k)
+}
 
 // Department is a department of the company.
 type Department struct {

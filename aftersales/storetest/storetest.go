@@ -258,6 +258,13 @@ func lifecycle(t0 time.Time, depts ...string) []step {
 			return s.HandleUrgent(context.Background(), r.ID, aftersales.UrgentCommand{
 				Measures: "关闭总阀，临时封堵", At: t0.Add(2 * time.Hour), Actor: staff, Version: r.Version})
 		}},
+		{"Feedback urgent", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			if !r.Urgent {
+				return r, nil
+			}
+			return s.Feedback(context.Background(), r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackUrgent,
+				Channel: aftersales.ChannelPhone, Summary: "已关闭总阀，漏水止住", At: t0.Add(3 * time.Hour), Actor: staff, Version: r.Version})
+		}},
 		{"Forward", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Forward(context.Background(), r.ID, aftersales.ForwardCommand{
 				Cause: aftersales.CauseConstruction, Departments: slices.Clone(depts), At: t0.Add(5 * time.Hour),
@@ -283,6 +290,18 @@ func lifecycle(t0 time.Time, depts ...string) []step {
 			return s.Escalate(context.Background(), r.ID, aftersales.EscalateCommand{
 				Department: last, Reason: "需要楼下业主配合入户", At: day(2, 10), Actor: deptStaff(last), Version: r.Version})
 		}},
+		step{"Coordinate " + last, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Coordinate(context.Background(), r.ID, aftersales.CoordinateCommand{
+				Department: last, Coordinator: head.ID, Measures: "售后管理部约楼下业主周四上午入户", At: day(2, 11),
+				Actor: head, Version: r.Version})
+		}},
+		step{"Pause", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Pause(context.Background(), r.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess,
+				Note: "楼下业主出差，无法入户", Evidence: []string{"chat/" + r.ID + ".png"}, At: day(2, 12), Actor: staff, Version: r.Version})
+		}},
+		step{"Resume", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			return s.Resume(context.Background(), r.ID, aftersales.ResumeCommand{At: day(5, 9), Actor: staff, Version: r.Version})
+		}},
 	)
 	complete := func(round, offset int) {
 		for i, d := range depts {
@@ -294,6 +313,10 @@ func lifecycle(t0 time.Time, depts ...string) []step {
 		}
 	}
 	complete(0, 11)
+	steps = append(steps, step{"Feedback result " + depts[0], func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		return s.Feedback(context.Background(), r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackResult, Department: depts[0],
+			Channel: aftersales.ChannelWeChat, Summary: "防水层已重做，请验收", At: day(11+len(depts), 9), Actor: staff, Version: r.Version})
+	}})
 	steps = append(steps, step{"Reject", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 		return s.Reject(context.Background(), r.ID, aftersales.RejectCommand{
 			Reason: "墙角仍有潮湿", At: day(15, 10), Actor: customer(r.Customer.ID), Version: r.Version})
