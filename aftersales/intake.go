@@ -24,9 +24,9 @@ type ForwardCommand struct {
 	// one's department joins the request with them as its assignee.
 	People    []string
 	assignees []Assignee
-	At          time.Time
-	Actor       Actor
-	Version     int // if not 0, the version the caller read: a different current version is a conflict
+	At        time.Time
+	Actor     Actor
+	Version   int // if not 0, the version the caller read: a different current version is a conflict
 }
 
 // UrgentCommand records the immediate measures taken on an urgent request

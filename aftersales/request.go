@@ -138,17 +138,17 @@ type Request struct {
 	Status       Status `json:"status"`
 	// Coordinator is the after-sales department when several departments
 	// share the request (P2.2).
-	Coordinator     string            `json:"coordinator,omitempty"`
-	Parts           []Part            `json:"parts,omitempty"`
-	UrgentMeasures  string            `json:"urgent_measures,omitempty"`
-	UrgentHandledAt *time.Time        `json:"urgent_handled_at,omitempty"`
-	Escalations     []Note            `json:"escalations,omitempty"`
-	Acceptance      *Signature        `json:"acceptance,omitempty"`
-	AcceptedAt      *time.Time        `json:"accepted_at,omitempty"`
-	Rejections      []Note            `json:"rejections,omitempty"`
-	Visit           *Visit            `json:"visit,omitempty"`
-	VisitedAt       *time.Time        `json:"visited_at,omitempty"`
-	Withdrawal      *Note             `json:"withdrawal,omitempty"`
+	Coordinator     string     `json:"coordinator,omitempty"`
+	Parts           []Part     `json:"parts,omitempty"`
+	UrgentMeasures  string     `json:"urgent_measures,omitempty"`
+	UrgentHandledAt *time.Time `json:"urgent_handled_at,omitempty"`
+	Escalations     []Note     `json:"escalations,omitempty"`
+	Acceptance      *Signature `json:"acceptance,omitempty"`
+	AcceptedAt      *time.Time `json:"accepted_at,omitempty"`
+	Rejections      []Note     `json:"rejections,omitempty"`
+	Visit           *Visit     `json:"visit,omitempty"`
+	VisitedAt       *time.Time `json:"visited_at,omitempty"`
+	Withdrawal      *Note      `json:"withdrawal,omitempty"`
 	// Feedbacks are what the customer was told and when (P1.3, P3.2).
 	Feedbacks []Feedback `json:"feedbacks,omitempty"`
 	// Coordinations are the after-sales department's answers to reported
@@ -156,10 +156,10 @@ type Request struct {
 	Coordinations []Coordination `json:"coordinations,omitempty"`
 	// Pauses are the stops of the clocks while the company waited on the
 	// customer; the last one is still open while the request is paused.
-	Pauses []Pause `json:"pauses,omitempty"`
-	Coverage        *CoverageDecision `json:"coverage,omitempty"`
-	Deadlines       []Deadline        `json:"deadlines"`
-	UpdatedAt       time.Time         `json:"updated_at"` // when the last event happened
+	Pauses    []Pause           `json:"pauses,omitempty"`
+	Coverage  *CoverageDecision `json:"coverage,omitempty"`
+	Deadlines []Deadline        `json:"deadlines"`
+	UpdatedAt time.Time         `json:"updated_at"` // when the last event happened
 }
 
 // Part returns the part of department dept.

@@ -24,8 +24,8 @@ type Config struct {
 	// to, routes causes to the company's real departments by kind (P2.1)
 	// and resolves the people a request is forwarded to (P1.2).
 	Organisation Organisation
-	Coverage  CoverageDecider    // default: no coverage decisions
-	NewID     func() string      // default: "AS-" and 12 random hex digits
+	Coverage     CoverageDecider // default: no coverage decisions
+	NewID        func() string   // default: "AS-" and 12 random hex digits
 }
 
 // Service runs the after-sales request lifecycle: each method loads the
