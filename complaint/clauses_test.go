@@ -104,7 +104,7 @@ func TestC2_1_ForwardWithinOneWorkday(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, complaint.StatusInvestigating, c.Status)
 	require.Equal(t, aftersales.DeadlineMet, dl(t, c, complaint.ClauseC2_1, "", 0).State(f.now))
-	require.Equal(t, "项目一部", c.Department)
+	require.Equal(t, []string{"项目一部"}, c.Departments())
 }
 
 func TestC2_2_MajorComplaintEmergencyAndFeedback(t *testing.T) {

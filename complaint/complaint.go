@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -104,6 +105,17 @@ type Plan struct {
 	At       time.Time `json:"at"`
 }
 
+// Part is one responsible department's share of a complaint: C2.1 forwards
+// a complaint to the departments concerned ("转达给相关责任部门或人员"), several
+// when several are concerned (as P2.2 allows for requests), and each
+// investigates and writes its plan within its own C3.1 period, counted
+// from its own forwarding.
+type Part struct {
+	Department  string    `json:"department"`
+	ForwardedAt time.Time `json:"forwarded_at"` // C3.1 runs from here
+	Plan        *Plan     `json:"plan,omitempty"`
+}
+
 // Entry is a dated text with its author: a customer statement (C3.2), a
 // result (C4.1), an escalation reason (C4.2).
 type Entry struct {
@@ -129,26 +141,102 @@ type Complaint struct {
 	ID      string `json:"id"`
 	Version int    `json:"version"`
 	Registration
-	RegisteredBy aftersales.Actor      `json:"registered_by"`
-	Status       Status                `json:"status"`
-	Major        *Major                `json:"major,omitempty"`
-	EmergencyAt  *time.Time            `json:"emergency_at,omitempty"` // the emergency plan started (C2.2)
-	Emergency    string                `json:"emergency,omitempty"`
-	FeedbackAt   *time.Time            `json:"feedback_at,omitempty"` // a major complaint's customer heard back (C2.2)
-	Department   string                `json:"department,omitempty"`
-	ForwardedAt  *time.Time            `json:"forwarded_at,omitempty"`
-	Plan         *Plan                 `json:"plan,omitempty"`
-	Statements   []Entry               `json:"statements,omitempty"`
-	ThirdParty   *ThirdParty           `json:"third_party,omitempty"`
-	Level        int                   `json:"level"` // the chain level that owns it now
-	Results      []Entry               `json:"results,omitempty"`
-	Escalations  []Entry               `json:"escalations,omitempty"`
-	Flagged      bool                  `json:"flagged,omitempty"` // not satisfied at the top of the chain
-	ResolvedAt   *time.Time            `json:"resolved_at,omitempty"`
-	Resolution   string                `json:"resolution,omitempty"` // the customer's remark when satisfied
-	Withdrawal   *Entry                `json:"withdrawal,omitempty"`
-	Deadlines    []aftersales.Deadline `json:"deadlines"`
-	UpdatedAt    time.Time             `json:"updated_at"`
+	RegisteredBy aftersales.Actor `json:"registered_by"`
+	Status       Status           `json:"status"`
+	Major        *Major           `json:"major,omitempty"`
+	EmergencyAt  *time.Time       `json:"emergency_at,omitempty"` // the emergency plan started (C2.2)
+	Emergency    string           `json:"emergency,omitempty"`
+	FeedbackAt   *time.Time       `json:"feedback_at,omitempty"` // a major complaint's customer heard back (C2.2)
+	// ForwardedAt is the first forwarding (C2.1): C4.1 runs from it.
+	ForwardedAt *time.Time `json:"forwarded_at,omitempty"`
+	// Parts are the responsible departments' shares, in forwarding order
+	// (C2.1, C3.1).
+	Parts       []Part      `json:"parts,omitempty"`
+	Statements  []Entry     `json:"statements,omitempty"`
+	ThirdParty  *ThirdParty `json:"third_party,omitempty"`
+	Level       int         `json:"level"` // the chain level that owns it now
+	Results     []Entry     `json:"results,omitempty"`
+	Escalations []Entry     `json:"escalations,omitempty"`
+	Flagged     bool        `json:"flagged,omitempty"` // not satisfied at the top of the chain
+	ResolvedAt  *time.Time  `json:"resolved_at,omitempty"`
+	Resolution  string      `json:"resolution,omitempty"` // the customer's remark when satisfied
+	Withdrawal  *Entry      `json:"withdrawal,omitempty"`
+	// Pauses are the stops of the C3 and C4 clocks while the company
+	// waited on the customer; the last one is open while paused.
+	Pauses    []aftersales.Pause    `json:"pauses,omitempty"`
+	Deadlines []aftersales.Deadline `json:"deadlines"`
+	UpdatedAt time.Time             `json:"updated_at"`
+}
+
+// Part returns the part of department dept.
+func (c *Complaint) Part(dept string) (*Part, bool) {
+	for i := range c.Parts {
+		if c.Parts[i].Department == dept {
+			return &c.Parts[i], true
+		}
+	}
+	return nil, false
+}
+
+// Departments returns the departments the complaint was forwarded to, in
+// forwarding order.
+func (c *Complaint) Departments() []string {
+	out := make([]string, len(c.Parts))
+	for i, p := range c.Parts {
+		out[i] = p.Department
+	}
+	return out
+}
+
+// Planned reports whether every part has its plan (C3.1): the complaint
+// was forwarded, and each department investigated.
+func (c *Complaint) Planned() bool {
+	for _, p := range c.Parts {
+		if p.Plan == nil {
+			return false
+		}
+	}
+	return len(c.Parts) > 0
+}
+
+// CurrentPause returns the open pause while the complaint's clocks stand
+// still.
+func (c *Complaint) CurrentPause() (aftersales.Pause, bool) {
+	if n := len(c.Pauses); n > 0 && c.Pauses[n-1].ResumedAt == nil {
+		return c.Pauses[n-1], true
+	}
+	return aftersales.Pause{}, false
+}
+
+// Paused reports whether the complaint's C3 and C4 clocks stand still.
+func (c *Complaint) Paused() bool {
+	_, ok := c.CurrentPause()
+	return ok
+}
+
+// UnmarshalJSON reads a complaint, in its current shape or as it was
+// stored before a complaint could go to several departments: a single
+// "department" with its "plan" becomes the one part, forwarded at
+// "forwarded_at".
+func (c *Complaint) UnmarshalJSON(b []byte) error {
+	type current Complaint
+	var x struct {
+		current
+		Department string `json:"department"`
+		Plan       *Plan  `json:"plan"`
+	}
+	if err := json.Unmarshal(b, &x); err != nil {
+		return err
+	}
+	*c = Complaint(x.current)
+	if len(c.Parts) == 0 && x.Department != "" {
+		p := Part{Department: x.Department, Plan: x.Plan}
+		if c.ForwardedAt != nil {
+			p.ForwardedAt = *c.ForwardedAt
+		}
+		c.Parts = []Part{p}
+	}
+	return nil
 }
 
 // Clone returns a deep copy of c.
@@ -163,7 +251,10 @@ func (c *Complaint) Clone() *Complaint {
 	x.EmergencyAt = clonePtr(c.EmergencyAt)
 	x.FeedbackAt = clonePtr(c.FeedbackAt)
 	x.ForwardedAt = clonePtr(c.ForwardedAt)
-	x.Plan = clonePtr(c.Plan)
+	x.Parts = slices.Clone(c.Parts)
+	for i := range x.Parts {
+		x.Parts[i].Plan = clonePtr(x.Parts[i].Plan)
+	}
 	x.Statements = slices.Clone(c.Statements)
 	if c.ThirdParty != nil {
 		tp := *c.ThirdParty
@@ -174,11 +265,27 @@ func (c *Complaint) Clone() *Complaint {
 	x.Escalations = slices.Clone(c.Escalations)
 	x.ResolvedAt = clonePtr(c.ResolvedAt)
 	x.Withdrawal = clonePtr(c.Withdrawal)
-	x.Deadlines = slices.Clone(c.Deadlines)
-	for i := range x.Deadlines {
-		x.Deadlines[i].DoneAt = clonePtr(x.Deadlines[i].DoneAt)
-	}
+	x.Pauses = clonePauses(c.Pauses)
+	x.Deadlines = cloneDeadlines(c.Deadlines)
 	return &x
+}
+
+func clonePauses(ps []aftersales.Pause) []aftersales.Pause {
+	out := slices.Clone(ps)
+	for i := range out {
+		out[i].Evidence = slices.Clone(out[i].Evidence)
+		out[i].ResumedAt = clonePtr(out[i].ResumedAt)
+	}
+	return out
+}
+
+func cloneDeadlines(ds []aftersales.Deadline) []aftersales.Deadline {
+	out := slices.Clone(ds)
+	for i := range out {
+		out[i].DoneAt = clonePtr(out[i].DoneAt)
+		out[i].PausedAt = clonePtr(out[i].PausedAt)
+	}
+	return out
 }
 
 func clonePtr[T any](p *T) *T {

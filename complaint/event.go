@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -26,6 +27,12 @@ const (
 	EventEscalated        EventType = "escalated"          // C4.2: one level up
 	EventFlagged          EventType = "flagged"            // C4.2: not satisfied at the top
 	EventWithdrawn        EventType = "withdrawn"
+	// EventPaused stops the C3 and C4 working-day clocks while the company
+	// waits on the customer, and opens the G3.3 limit of the pause.
+	EventPaused EventType = "paused"
+	// EventResumed starts the paused clocks again, each moved by the working
+	// days it stood still.
+	EventResumed EventType = "resumed"
 	// EventRecomputed records open deadlines recounted after a new or
 	// revised notice year was loaded.
 	EventRecomputed EventType = "deadlines_recomputed"
@@ -33,6 +40,12 @@ const (
 
 // Event is one entry of a complaint's append-only history. Deadlines holds
 // the deadlines it opens, so that replay needs no calendar.
+//
+// EventForwarded names the departments it adds in Departments; a history
+// written before a complaint could go to several departments names its one
+// department in Department, and replays to the same record. EventPlanned
+// names the part planned in Department (empty in such an older history: the
+// one part).
 type Event struct {
 	ComplaintID string           `json:"complaint_id"`
 	Seq         int              `json:"seq"`
@@ -41,14 +54,29 @@ type Event struct {
 	RecordedAt  time.Time        `json:"recorded_at,omitzero"`
 	Actor       aftersales.Actor `json:"actor"`
 
-	Registration *Registration         `json:"registration,omitempty"`
-	Major        *Major                `json:"major,omitempty"`
-	Department   string                `json:"department,omitempty"`
-	Plan         *Plan                 `json:"plan,omitempty"`
-	Text         string                `json:"text,omitempty"`
-	ThirdParty   *ThirdParty           `json:"third_party,omitempty"`
-	Deadlines    []aftersales.Deadline `json:"deadlines,omitempty"`
-	Recomputed   []aftersales.Deadline `json:"recomputed,omitempty"` // EventRecomputed: the moved deadlines
+	Registration *Registration `json:"registration,omitempty"`
+	Major        *Major        `json:"major,omitempty"`
+	Departments  []string      `json:"departments,omitempty"` // EventForwarded: the departments added
+	Department   string        `json:"department,omitempty"`  // EventPlanned: the part; EventForwarded of an older history
+	Plan         *Plan         `json:"plan,omitempty"`
+	Text         string        `json:"text,omitempty"`
+	ThirdParty   *ThirdParty   `json:"third_party,omitempty"`
+	// Pause is the pause EventPaused starts, or the pause as it ended:
+	// EventResumed, and EventSatisfied or EventWithdrawn while paused.
+	Pause     *aftersales.Pause     `json:"pause,omitempty"`
+	Deadlines []aftersales.Deadline `json:"deadlines,omitempty"`
+	// Recomputed holds the pending deadlines a calendar change moved
+	// (EventRecomputed) or a resumed pause moved (EventResumed), with their
+	// new values.
+	Recomputed []aftersales.Deadline `json:"recomputed,omitempty"`
+}
+
+// forwardedTo returns the departments an EventForwarded adds.
+func (e Event) forwardedTo() []string {
+	if len(e.Departments) == 0 && e.Department != "" {
+		return []string{e.Department}
+	}
+	return e.Departments
 }
 
 // Replay rebuilds a complaint from its history.
@@ -69,15 +97,51 @@ func Replay(events []Event) (*Complaint, error) {
 	return c, nil
 }
 
-// admits checks that e's payload is present.
+// admits checks that e's payload is present and fits the complaint: a plan
+// names a part that was forwarded, a resume follows a pause.
 func (c *Complaint) admits(e Event) error {
 	missing := (e.Type == EventRegistered && e.Registration == nil) || (e.Type == EventDeclaredMajor && e.Major == nil) ||
 		(e.Type == EventPlanned && e.Plan == nil) || (e.Type == EventThirdParty && e.ThirdParty == nil) ||
-		(e.Type == EventThirdPartyReport && (e.ThirdParty == nil || c.ThirdParty == nil))
+		(e.Type == EventThirdPartyReport && (e.ThirdParty == nil || c.ThirdParty == nil)) ||
+		(e.Type == EventForwarded && len(e.forwardedTo()) == 0) ||
+		((e.Type == EventPaused || e.Type == EventResumed) && e.Pause == nil)
 	if missing {
 		return invalid("history_inconsistent", "历史记录第 %d 条（%s）缺少内容", e.Seq, e.Type)
 	}
+	bad := func(what string) error {
+		return invalid("history_inconsistent", "历史记录第 %d 条（%s）%s", e.Seq, e.Type, what)
+	}
+	switch e.Type {
+	case EventPlanned:
+		if c.plannedPart(e) == nil {
+			return bad(fmt.Sprintf("涉及的部门 %q 未经转达", e.Department))
+		}
+	case EventForwarded:
+		for _, d := range e.forwardedTo() {
+			if _, dup := c.Part(d); dup {
+				return bad(fmt.Sprintf("重复转达部门 %q", d))
+			}
+		}
+	case EventPaused:
+		if c.Paused() {
+			return bad("在暂停期间再次暂停")
+		}
+	case EventResumed:
+		if !c.Paused() {
+			return bad("没有暂停可以恢复")
+		}
+	}
 	return nil
+}
+
+// plannedPart returns the part an EventPlanned plans: the one it names, or
+// in a history from before several departments, the one part.
+func (c *Complaint) plannedPart(e Event) *Part {
+	if e.Department == "" && len(c.Parts) == 1 {
+		return &c.Parts[0]
+	}
+	p, _ := c.Part(e.Department)
+	return p
 }
 
 // apply folds one event into the complaint.
@@ -101,13 +165,21 @@ func apply(c *Complaint, e Event) {
 		c.FeedbackAt = &at
 		c.markDone(ClauseC2_2, eventFeedback, at)
 	case EventForwarded:
-		c.Department, c.ForwardedAt = e.Department, &at
-		c.markDone(ClauseC2_1, "", at)
-		c.Status = StatusInvestigating
+		for _, d := range e.forwardedTo() {
+			c.Parts = append(c.Parts, Part{Department: d, ForwardedAt: at})
+		}
+		if c.ForwardedAt == nil {
+			c.ForwardedAt = &at
+			c.markDone(ClauseC2_1, "", at)
+		}
+		if c.Status == StatusRegistered {
+			c.Status = StatusInvestigating
+		}
 	case EventPlanned:
+		part := c.plannedPart(e)
 		p := *e.Plan
-		c.Plan = &p
-		c.markDone(ClauseC3_1, "", at)
+		part.Plan = &p
+		c.markPartDone(ClauseC3_1, part.Department, at)
 	case EventStatement:
 		c.Statements = append(c.Statements, Entry{At: at, By: e.Actor.ID, Level: c.Level, Text: e.Text})
 	case EventThirdParty:
@@ -121,6 +193,7 @@ func apply(c *Complaint, e Event) {
 		c.Status = StatusAnswered
 	case EventSatisfied:
 		c.ResolvedAt, c.Resolution = &at, e.Text
+		c.endPause(e)
 		c.Status = StatusResolved
 	case EventEscalated:
 		c.Escalations = append(c.Escalations, Entry{At: at, By: e.Actor.ID, Level: c.Level, Text: e.Text})
@@ -131,17 +204,17 @@ func apply(c *Complaint, e Event) {
 		c.Flagged = true
 		c.Status = StatusUnresolved
 	case EventRecomputed:
-		for _, nd := range e.Recomputed {
-			for i := range c.Deadlines {
-				d := &c.Deadlines[i]
-				if d.Pending() && d.Clause == nd.Clause && d.Department == nd.Department && d.Round == nd.Round &&
-					d.Event == nd.Event && d.From.Equal(nd.From) {
-					d.Due, d.Provisional = nd.Due, nd.Provisional
-				}
-			}
-		}
+		aftersales.MoveDeadlines(c.Deadlines, e.Recomputed)
+	case EventPaused:
+		p := *e.Pause
+		p.Evidence = slices.Clone(p.Evidence)
+		c.Pauses = append(c.Pauses, p)
+		aftersales.PauseDeadlines(c.Deadlines, at, clockPauses)
+	case EventResumed:
+		c.endPause(e)
 	case EventWithdrawn:
 		c.Withdrawal = &Entry{At: at, By: e.Actor.ID, Level: c.Level, Text: e.Text}
+		c.endPause(e)
 		for i := range c.Deadlines {
 			if c.Deadlines[i].Pending() {
 				c.Deadlines[i].Cancelled = true
@@ -149,7 +222,43 @@ func apply(c *Complaint, e Event) {
 		}
 		c.Status = StatusWithdrawn
 	}
-	c.Deadlines = append(c.Deadlines, e.Deadlines...)
+	opened := slices.Clone(e.Deadlines)
+	if p, ok := c.CurrentPause(); ok && e.Type != EventPaused {
+		// Clocks opened while paused stand still from their start.
+		aftersales.PauseDeadlines(opened, p.At, clockPauses)
+	}
+	c.Deadlines = append(c.Deadlines, opened...)
+}
+
+// endPause closes the open pause as e records it ended (EventResumed, or a
+// complaint resolved or withdrawn while paused): the paused deadlines move
+// as e.Recomputed says, and the G3.3 limit of the pause is met.
+func (c *Complaint) endPause(e Event) {
+	n := len(c.Pauses)
+	if e.Pause == nil || n == 0 || c.Pauses[n-1].ResumedAt != nil {
+		return
+	}
+	p := *e.Pause
+	p.Evidence = slices.Clone(p.Evidence)
+	p.ResumedAt = clonePtr(p.ResumedAt)
+	c.Pauses[n-1] = p
+	aftersales.MoveDeadlines(c.Deadlines, e.Recomputed)
+	for i := range c.Deadlines {
+		if d := &c.Deadlines[i]; d.Clause == aftersales.ClauseG3_3 && d.Step == aftersales.StepPauseLimit && d.Pending() {
+			at := e.At
+			d.DoneAt = &at
+		}
+	}
+}
+
+// markPartDone records that the pending deadline of clause for the part of
+// dept was met at at.
+func (c *Complaint) markPartDone(clause aftersales.Clause, dept string, at time.Time) {
+	for i := range c.Deadlines {
+		if d := &c.Deadlines[i]; d.Clause == clause && d.Department == dept && d.Pending() {
+			d.DoneAt = &at
+		}
+	}
 }
 
 // markDone records that the pending deadline of clause (and, for C2.2, the

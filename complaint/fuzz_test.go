@@ -185,8 +185,8 @@ var cxLifecycleSeeds = []struct {
 		cxS(cxOpPlan, cxADept, cxT1, cxHour), cxS(cxOpPlan, cxAOtherDept, cxT1, cxHour), cxS(cxOpSatisfied, cxACustomer, cxT1|cxFFirst, cxHour)),
 		func(t *testing.T, c *complaint.Complaint) {
 			require.Equal(t, complaint.StatusInvestigating, c.Status)
-			require.Equal(t, cxOtherDept, c.Department)
-			require.NotNil(t, c.Plan)
+			require.Equal(t, []string{cxOtherDept}, c.Departments())
+			require.True(t, c.Planned())
 			require.Nil(t, c.Major)
 			require.Equal(t, 3, c.Version)
 		}},
@@ -419,7 +419,7 @@ func cxRequireLegal(t *testing.T, c *complaint.Complaint, h []complaint.Event, p
 	}
 	if c.Status == complaint.StatusAnswered {
 		require.NotEmpty(t, c.Results, "answered without a result")
-		require.NotNil(t, c.Plan, "answered without a plan")
+		require.True(t, c.Planned(), "answered without every department's plan")
 	}
 	if c.Status == complaint.StatusResolved {
 		require.NotNil(t, c.ResolvedAt, "resolved without a time")
@@ -438,7 +438,7 @@ func cxRequireLegal(t *testing.T, c *complaint.Complaint, h []complaint.Event, p
 	}
 	if c.Status != complaint.StatusRegistered && c.Status != complaint.StatusWithdrawn {
 		require.NotNil(t, c.ForwardedAt, "%s but never forwarded", c.Status)
-		require.NotEmpty(t, c.Department)
+		require.NotEmpty(t, c.Parts)
 	}
 	require.GreaterOrEqual(t, c.Level, 0)
 	require.Less(t, c.Level, len(p.Chain))

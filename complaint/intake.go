@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -37,12 +38,28 @@ type StepCommand struct {
 	Version int
 }
 
-// ForwardCommand forwards a complaint to the responsible department (C2.1).
+// ForwardCommand forwards a complaint to the responsible departments
+// (C2.1 "转达给相关责任部门或人员"): the first forwarding, or more departments
+// later. Each department gets its own part and its own C3.1 clock.
 type ForwardCommand struct {
+	// Departments are the departments to add.
+	Departments []string
+	// Department is one more department, for callers that name a single
+	// one; it comes before Departments.
 	Department string
 	At         time.Time
 	Actor      aftersales.Actor
 	Version    int
+}
+
+// maxDepartments is the most departments one forwarding may add.
+const maxDepartments = 20
+
+func (cmd ForwardCommand) departments() []string {
+	if cmd.Department == "" {
+		return cmd.Departments
+	}
+	return append([]string{cmd.Department}, cmd.Departments...)
 }
 
 func decideRegister(v env, id string, cmd RegisterCommand) ([]Event, error) {
@@ -192,36 +209,76 @@ func decideMajorStep(v env, c *Complaint, t EventType, cmd StepCommand) (Event, 
 	return e, nil
 }
 
-// decideForward forwards to the responsible department (C2.1) and opens
-// its investigation (C3.1) and result (C4.1) deadlines.
-func decideForward(v env, c *Complaint, cmd ForwardCommand) (Event, error) {
+// decideForward forwards to the responsible departments (C2.1). Each new
+// department's part gets its C3.1 deadline, from its own forwarding; the
+// first forwarding also opens the complaint's C4.1 deadline, owned by the
+// one department it names or, when it names several, by the after-sales
+// department that coordinates them (P2.2 by analogy). Forwarding again
+// adds departments while the complaint is being handled. check, if not nil,
+// refuses a department the organisation does not have or has closed.
+func decideForward(v env, c *Complaint, cmd ForwardCommand, check func(string) error) (Event, error) {
 	if err := checkActor(cmd.Actor); err != nil {
 		return Event{}, err
 	}
 	if !isAfterSales(cmd.Actor) {
 		return Event{}, forbidden("forward_forbidden", "投诉由售后管理部或公司总经理转达（C2.1）")
 	}
-	if err := requireStatus(c, "转达", StatusRegistered); err != nil {
+	if err := requireStatus(c, "转达", StatusRegistered, StatusInvestigating, StatusUnresolved); err != nil {
 		return Event{}, err
 	}
-	dept, err := text(cmd.Department, true, maxShort, "department", "责任部门")
-	if err != nil {
-		return Event{}, err
+	depts := slices.Clone(cmd.departments())
+	if len(depts) > maxDepartments {
+		return Event{}, invalid("departments_too_many", "一次最多转达 %d 个责任部门", maxDepartments)
 	}
-	at, err := v.when(cmd.At, c.ReceivedAt, "转达投诉")
+	if len(depts) == 0 {
+		depts = []string{""} // reported as department_required below
+	}
+	seen := map[string]bool{}
+	for i, d := range depts {
+		d, err := text(d, true, maxShort, "department", "责任部门")
+		if err != nil {
+			return Event{}, err
+		}
+		if _, dup := c.Part(d); dup || seen[d] {
+			return Event{}, invalid("department_duplicate", "责任部门 %q 已在处理该投诉", d)
+		}
+		seen[d] = true
+		depts[i] = d
+	}
+	if check != nil {
+		for _, d := range depts {
+			if err := check(d); err != nil {
+				return Event{}, err
+			}
+		}
+	}
+	notBefore := c.ReceivedAt
+	if c.ForwardedAt != nil {
+		notBefore = *c.ForwardedAt
+	}
+	at, err := v.when(cmd.At, notBefore, "转达投诉")
 	if err != nil {
 		return Event{}, err
 	}
 	e := event(c, EventForwarded, cmd.Actor, at)
-	e.Department = dept
-	inv, err := aftersales.NewWorkdayDeadline(v.cal, ClauseC3_1, "forwarded", dept, 0, at, v.policy.InvestigateDays)
-	if err != nil {
-		return Event{}, err
+	e.Departments = depts
+	for _, d := range depts {
+		inv, err := aftersales.NewWorkdayDeadline(v.cal, ClauseC3_1, "forwarded", d, 0, at, v.policy.InvestigateDays)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Deadlines = append(e.Deadlines, inv)
 	}
-	res, err := aftersales.NewWorkdayDeadline(v.cal, ClauseC4_1, "forwarded", dept, 0, at, v.policy.ResultDays)
-	if err != nil {
-		return Event{}, err
+	if c.ForwardedAt == nil {
+		owner := ""
+		if len(depts) == 1 {
+			owner = depts[0]
+		}
+		res, err := aftersales.NewWorkdayDeadline(v.cal, ClauseC4_1, "forwarded", owner, 0, at, v.policy.ResultDays)
+		if err != nil {
+			return Event{}, err
+		}
+		e.Deadlines = append(e.Deadlines, res)
 	}
-	e.Deadlines = []aftersales.Deadline{inv, res}
 	return e, nil
 }

@@ -6,12 +6,14 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 )
 
-// PlanCommand records the investigation's findings and handling plan
-// (C3.1).
+// PlanCommand records one department's findings and handling plan (C3.1).
+// Department names the part; empty, it is the actor's own department's
+// part, or the only part.
 type PlanCommand struct {
-	Plan    Plan
-	Actor   aftersales.Actor
-	Version int
+	Department string
+	Plan       Plan
+	Actor      aftersales.Actor
+	Version    int
 }
 
 // ThirdPartyCommand commissions a third-party investigation (C3.3).
@@ -47,15 +49,47 @@ func investigating(v env, c *Complaint, a aftersales.Actor, action string) error
 	return nil
 }
 
+// planPart returns the part a plan is for: the one named, else the actor's
+// department's, else the only one.
+func planPart(c *Complaint, cmd PlanCommand) (*Part, error) {
+	dept, err := text(cmd.Department, false, maxShort, "department", "责任部门")
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case dept != "":
+	case inPart(cmd.Actor, c):
+		dept = cmd.Actor.DepartmentID
+	case len(c.Parts) == 1:
+		dept = c.Parts[0].Department
+	default:
+		return nil, invalid("department_required", "该投诉已转达 %d 个责任部门，请指明为哪个部门登记处理方案", len(c.Parts))
+	}
+	part, ok := c.Part(dept)
+	if !ok {
+		return nil, invalid("department_not_forwarded", "投诉未转达给部门 %q（C2.1）", dept)
+	}
+	return part, nil
+}
+
+// decidePlan records a department's plan (C3.1). At the first level a
+// department plans its own part only; the after-sales department may
+// record any part's.
 func decidePlan(v env, c *Complaint, cmd PlanCommand) (Event, error) {
 	if err := investigating(v, c, cmd.Actor, "制定处理方案"); err != nil {
 		return Event{}, err
 	}
-	if c.Plan != nil {
-		return Event{}, notAllowed("already_planned", "处理方案已经制定")
+	part, err := planPart(c, cmd)
+	if err != nil {
+		return Event{}, err
+	}
+	if c.Level == 0 && !isAfterSales(cmd.Actor) && cmd.Actor.DepartmentID != part.Department {
+		return Event{}, forbidden("department_forbidden", "只有责任部门 %q 或售后管理部可以登记该部门的处理方案", part.Department)
+	}
+	if part.Plan != nil {
+		return Event{}, notAllowed("already_planned", "部门 %q 的处理方案已经制定", part.Department)
 	}
 	p := cmd.Plan
-	var err error
 	if p.Findings, err = text(p.Findings, true, maxLong, "findings", "调查核实情况"); err != nil {
 		return Event{}, err
 	}
@@ -65,10 +99,11 @@ func decidePlan(v env, c *Complaint, cmd PlanCommand) (Event, error) {
 	if p.Owner, err = text(p.Owner, true, maxShort, "owner", "责任人"); err != nil {
 		return Event{}, err
 	}
-	if p.At, err = v.when(p.At, *c.ForwardedAt, "制定处理方案"); err != nil {
+	if p.At, err = v.when(p.At, part.ForwardedAt, "制定处理方案"); err != nil {
 		return Event{}, err
 	}
 	e := event(c, EventPlanned, cmd.Actor, p.At)
+	e.Department = part.Department
 	e.Plan = &p
 	return e, nil
 }

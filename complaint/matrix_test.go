@@ -104,6 +104,7 @@ const (
 	cxWithdrawn      = "withdrawn"       // plain: from registered; major: from investigating
 	cxInvestigating1 = "investigating@1" // escalated once: the after-sales head owns it
 	cxAnswered2      = "answered@2"      // escalated twice and answered by the general manager
+	cxPaused         = "paused"          // level 0, forwarded, no plan yet, clocks paused by the after-sales staff
 )
 
 // cxInStatus builds a complaint in the given row. A major one is
@@ -143,6 +144,9 @@ func cxInStatus(t testing.TB, row string, major bool) (*cxFx, *complaint.Complai
 	switch row {
 	case cxInvestigating:
 		return f, c
+	case cxPaused:
+		return f, step(f.svc.Pause(f.ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户不在家，无法入户核实",
+			Actor: cxStaff, Version: c.Version}))
 	case cxWithdrawn:
 		return f, step(f.svc.Withdraw(f.ctx, c.ID, say("已自行解决", cxCustomer)))
 	}
@@ -226,6 +230,9 @@ var cxCommands = []cxCommand{
 	{"Forward/dept", func(f *cxFx, c *complaint.Complaint) (*complaint.Complaint, error) {
 		return f.svc.Forward(f.ctx, c.ID, complaint.ForwardCommand{Department: cxDept, Actor: cxDeptStaff, Version: c.Version})
 	}},
+	{"Forward/another", func(f *cxFx, c *complaint.Complaint) (*complaint.Complaint, error) {
+		return f.svc.Forward(f.ctx, c.ID, complaint.ForwardCommand{Departments: []string{cxOtherDept}, Actor: cxStaff, Version: c.Version})
+	}},
 	{"Plan", func(f *cxFx, c *complaint.Complaint) (*complaint.Complaint, error) {
 		return f.svc.Plan(f.ctx, c.ID, complaint.PlanCommand{Actor: cxOwner(c), Version: c.Version,
 			Plan: complaint.Plan{Findings: "防水层破损", Measures: "重做防水层", Owner: "周工"}})
@@ -260,6 +267,17 @@ var cxCommands = []cxCommand{
 	{"Withdraw", func(f *cxFx, c *complaint.Complaint) (*complaint.Complaint, error) {
 		return f.svc.Withdraw(f.ctx, c.ID, complaint.StepCommand{Text: "不再追究", Actor: cxCustomer, Version: c.Version})
 	}},
+	{"Pause", func(f *cxFx, c *complaint.Complaint) (*complaint.Complaint, error) {
+		return f.svc.Pause(f.ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseCustomerAsked, Note: "客户要求节后再处理",
+			Evidence: []string{"通话录音 0123"}, Actor: cxStaff, Version: c.Version})
+	}},
+	{"Pause/dept", func(f *cxFx, c *complaint.Complaint) (*complaint.Complaint, error) {
+		return f.svc.Pause(f.ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseCustomerMaterials, Note: "等待客户自选瓷砖到货",
+			Actor: cxDeptStaff, Version: c.Version})
+	}},
+	{"Resume", func(f *cxFx, c *complaint.Complaint) (*complaint.Complaint, error) {
+		return f.svc.Resume(f.ctx, c.ID, aftersales.ResumeCommand{Actor: cxStaff, Version: c.Version})
+	}},
 }
 
 // The cells of the matrix: ok when the command is accepted, else the kind
@@ -268,6 +286,7 @@ const (
 	cxOK = aftersales.ErrorKind("")
 	cxNA = aftersales.KindNotAllowed
 	cxFB = aftersales.KindForbidden
+	cxIV = aftersales.KindInvalid
 )
 
 // cxWant is the expected matrix, derived from the rules:
@@ -278,51 +297,63 @@ const (
 //     the declarer check comes first.
 //   - StartEmergency, GiveMajorFeedback (C2.2): anyone but a customer, on a
 //     major complaint (else not_major), once each, while not closed. No
-//     level check.
+//     level check, and a pause does not stop them.
 //   - Forward (C2.1): by the after-sales department or the general manager
-//     (department staff: forbidden first), in registered only.
+//     (department staff: forbidden first), in registered, and again in
+//     investigating or unresolved to add departments; a department that
+//     already has a part is department_duplicate (invalid).
+//     Forward/another adds a second department.
 //   - Plan, CommissionThirdParty, RecordThirdPartyReport (C3.1, C3.3): in
 //     investigating, answered or unresolved (status checked first), by the
-//     owner of the level (else forbidden), once (already_planned,
-//     third_party_exists), a report only after a commission (no_third_party).
+//     owner of the level (else forbidden), once per part (already_planned)
+//     or once (third_party_exists), a report only after a commission
+//     (no_third_party).
 //   - RecordStatement (C3.2): in investigating, answered or unresolved; no
 //     level check for staff.
 //   - Answer (C4.1): in investigating or unresolved (status first), by the
-//     owner of the level (else forbidden), after a plan (not_investigated).
+//     owner of the level (else forbidden), after every part's plan
+//     (not_investigated).
 //   - Satisfied: in answered. NotSatisfied: in answered; in unresolved it
 //     is escalation_past_chain (not allowed). Withdraw: unless closed.
+//   - Pause (G3.3, C3, C4 clocks): by the after-sales department or a
+//     department with a part (else forbidden first: Pause/dept before the
+//     complaint reached the department), unless closed, once at a time
+//     (already_paused). Resume: only while paused (not_paused).
 //
 // Columns, in the order of cxCommands:
 //
 //	 1 DeclareMajor            2 DeclareMajor/dept   3 StartEmergency   4 GiveMajorFeedback
-//	 5 Forward                 6 Forward/dept        7 Plan             8 Plan/dept
-//	 9 RecordStatement        10 CommissionThirdParty                  11 RecordThirdPartyReport
-//	12 Answer                 13 Answer/dept        14 Satisfied       15 NotSatisfied   16 Withdraw
+//	 5 Forward                 6 Forward/dept        7 Forward/another  8 Plan             9 Plan/dept
+//	10 RecordStatement        11 CommissionThirdParty                  12 RecordThirdPartyReport
+//	13 Answer                 14 Answer/dept        15 Satisfied       16 NotSatisfied    17 Withdraw
+//	18 Pause                  19 Pause/dept         20 Resume
 var cxWant = map[string]map[string][]aftersales.ErrorKind{
 	// A plain complaint: not major, no third party.
 	"plain": {
-		//                 1     2     3     4     5     6     7     8     9     10    11    12    13    14    15    16
-		cxRegistered:     {cxOK, cxFB, cxNA, cxNA, cxOK, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxOK},
-		cxInvestigating:  {cxOK, cxFB, cxNA, cxNA, cxNA, cxFB, cxOK, cxOK, cxOK, cxOK, cxNA, cxNA, cxNA, cxNA, cxNA, cxOK},
-		cxAnswered:       {cxOK, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxOK, cxOK, cxNA, cxNA, cxNA, cxOK, cxOK, cxOK},
-		cxResolved:       {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA},
-		cxUnresolved:     {cxOK, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxFB, cxOK, cxOK, cxNA, cxOK, cxFB, cxNA, cxNA, cxOK},
-		cxWithdrawn:      {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA},
-		cxInvestigating1: {cxOK, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxFB, cxOK, cxOK, cxNA, cxOK, cxFB, cxNA, cxNA, cxOK},
-		cxAnswered2:      {cxOK, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxFB, cxOK, cxOK, cxNA, cxNA, cxNA, cxOK, cxOK, cxOK},
+		//                 1     2     3     4     5     6     7     8     9     10    11    12    13    14    15    16    17    18    19    20
+		cxRegistered:     {cxOK, cxFB, cxNA, cxNA, cxOK, cxFB, cxOK, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxOK, cxOK, cxFB, cxNA},
+		cxInvestigating:  {cxOK, cxFB, cxNA, cxNA, cxIV, cxFB, cxOK, cxOK, cxOK, cxOK, cxOK, cxNA, cxNA, cxNA, cxNA, cxNA, cxOK, cxOK, cxOK, cxNA},
+		cxAnswered:       {cxOK, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxOK, cxOK, cxNA, cxNA, cxNA, cxOK, cxOK, cxOK, cxOK, cxOK, cxNA},
+		cxResolved:       {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA},
+		cxUnresolved:     {cxOK, cxFB, cxNA, cxNA, cxIV, cxFB, cxOK, cxNA, cxFB, cxOK, cxOK, cxNA, cxOK, cxFB, cxNA, cxNA, cxOK, cxOK, cxOK, cxNA},
+		cxWithdrawn:      {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxFB, cxNA},
+		cxInvestigating1: {cxOK, cxFB, cxNA, cxNA, cxIV, cxFB, cxOK, cxNA, cxFB, cxOK, cxOK, cxNA, cxOK, cxFB, cxNA, cxNA, cxOK, cxOK, cxOK, cxNA},
+		cxAnswered2:      {cxOK, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxFB, cxOK, cxOK, cxNA, cxNA, cxNA, cxOK, cxOK, cxOK, cxOK, cxOK, cxNA},
+		cxPaused:         {cxOK, cxFB, cxNA, cxNA, cxIV, cxFB, cxOK, cxOK, cxOK, cxOK, cxOK, cxNA, cxNA, cxNA, cxNA, cxNA, cxOK, cxNA, cxNA, cxOK},
 	},
 	// A major complaint (emergency and feedback not yet recorded) with a
 	// third-party investigation commissioned once forwarded.
 	"major": {
-		//                 1     2     3     4     5     6     7     8     9     10    11    12    13    14    15    16
-		cxRegistered:     {cxNA, cxFB, cxOK, cxOK, cxOK, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxOK},
-		cxInvestigating:  {cxNA, cxFB, cxOK, cxOK, cxNA, cxFB, cxOK, cxOK, cxOK, cxNA, cxOK, cxNA, cxNA, cxNA, cxNA, cxOK},
-		cxAnswered:       {cxNA, cxFB, cxOK, cxOK, cxNA, cxFB, cxNA, cxNA, cxOK, cxNA, cxOK, cxNA, cxNA, cxOK, cxOK, cxOK},
-		cxResolved:       {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA},
-		cxUnresolved:     {cxNA, cxFB, cxOK, cxOK, cxNA, cxFB, cxNA, cxFB, cxOK, cxNA, cxOK, cxOK, cxFB, cxNA, cxNA, cxOK},
-		cxWithdrawn:      {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA},
-		cxInvestigating1: {cxNA, cxFB, cxOK, cxOK, cxNA, cxFB, cxNA, cxFB, cxOK, cxNA, cxOK, cxOK, cxFB, cxNA, cxNA, cxOK},
-		cxAnswered2:      {cxNA, cxFB, cxOK, cxOK, cxNA, cxFB, cxNA, cxFB, cxOK, cxNA, cxOK, cxNA, cxNA, cxOK, cxOK, cxOK},
+		//                 1     2     3     4     5     6     7     8     9     10    11    12    13    14    15    16    17    18    19    20
+		cxRegistered:     {cxNA, cxFB, cxOK, cxOK, cxOK, cxFB, cxOK, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxOK, cxOK, cxFB, cxNA},
+		cxInvestigating:  {cxNA, cxFB, cxOK, cxOK, cxIV, cxFB, cxOK, cxOK, cxOK, cxOK, cxNA, cxOK, cxNA, cxNA, cxNA, cxNA, cxOK, cxOK, cxOK, cxNA},
+		cxAnswered:       {cxNA, cxFB, cxOK, cxOK, cxNA, cxFB, cxNA, cxNA, cxNA, cxOK, cxNA, cxOK, cxNA, cxNA, cxOK, cxOK, cxOK, cxOK, cxOK, cxNA},
+		cxResolved:       {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA},
+		cxUnresolved:     {cxNA, cxFB, cxOK, cxOK, cxIV, cxFB, cxOK, cxNA, cxFB, cxOK, cxNA, cxOK, cxOK, cxFB, cxNA, cxNA, cxOK, cxOK, cxOK, cxNA},
+		cxWithdrawn:      {cxNA, cxFB, cxNA, cxNA, cxNA, cxFB, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA, cxNA},
+		cxInvestigating1: {cxNA, cxFB, cxOK, cxOK, cxIV, cxFB, cxOK, cxNA, cxFB, cxOK, cxNA, cxOK, cxOK, cxFB, cxNA, cxNA, cxOK, cxOK, cxOK, cxNA},
+		cxAnswered2:      {cxNA, cxFB, cxOK, cxOK, cxNA, cxFB, cxNA, cxNA, cxFB, cxOK, cxNA, cxOK, cxNA, cxNA, cxOK, cxOK, cxOK, cxOK, cxOK, cxNA},
+		cxPaused:         {cxNA, cxFB, cxOK, cxOK, cxIV, cxFB, cxOK, cxOK, cxOK, cxOK, cxNA, cxOK, cxNA, cxNA, cxNA, cxNA, cxOK, cxNA, cxNA, cxOK},
 	},
 }
 
@@ -331,6 +362,7 @@ var cxRowStatus = map[string]complaint.Status{
 	cxRegistered: complaint.StatusRegistered, cxInvestigating: complaint.StatusInvestigating,
 	cxAnswered: complaint.StatusAnswered, cxResolved: complaint.StatusResolved, cxUnresolved: complaint.StatusUnresolved,
 	cxWithdrawn: complaint.StatusWithdrawn, cxInvestigating1: complaint.StatusInvestigating, cxAnswered2: complaint.StatusAnswered,
+	cxPaused: complaint.StatusInvestigating,
 }
 
 // TestEveryStatusTimesEveryCommand runs each command, well formed and by an
@@ -349,6 +381,7 @@ func TestEveryStatusTimesEveryCommand(t *testing.T) {
 					require.Equal(t, cxRowStatus[row], c.Status)
 					require.Equal(t, map[string]int{cxInvestigating1: 1, cxAnswered2: 2, cxUnresolved: 2}[row], c.Level)
 					require.Equal(t, variant == "major", c.Major != nil)
+					require.Equal(t, row == cxPaused, c.Paused())
 					h, err := f.svc.History(f.ctx, c.ID)
 					require.NoError(t, err)
 					got, err := cmd.run(f, c)

@@ -157,11 +157,12 @@ func cloneEvent(e Event) Event {
 		tp.ReportedAt = clonePtr(tp.ReportedAt)
 		e.ThirdParty = &tp
 	}
-	e.Deadlines = slices.Clone(e.Deadlines)
-	for i := range e.Deadlines {
-		e.Deadlines[i].DoneAt = clonePtr(e.Deadlines[i].DoneAt)
+	e.Departments = slices.Clone(e.Departments)
+	if e.Pause != nil {
+		e.Pause = &clonePauses([]aftersales.Pause{*e.Pause})[0]
 	}
-	e.Recomputed = slices.Clone(e.Recomputed)
+	e.Deadlines = cloneDeadlines(e.Deadlines)
+	e.Recomputed = cloneDeadlines(e.Recomputed)
 	return e
 }
 

@@ -40,8 +40,12 @@ type Policy struct {
 	InvestigateDays int // C3.1
 	ResultDays      int // C4.1, and again at each escalation level (C4.2)
 	ReportDays      int // C5.1: the monthly report within this many working days after month end
-	Chain           []Level
-	MajorCriteria   []Criterion
+	// PauseLimitDays is the longest, in working days, the C3 and C4 clocks
+	// may stand still while the company waits on the customer before the
+	// pause is escalated (G3.3, timely response).
+	PauseLimitDays int
+	Chain          []Level
+	MajorCriteria  []Criterion
 	// MajorDeclarers are the roles that may declare a complaint major.
 	MajorDeclarers []aftersales.Role
 }
@@ -49,14 +53,15 @@ type Policy struct {
 // DefaultPolicy returns the regulation's periods (C2.1 1, C2.2 2, C3.1 3,
 // C4.1 7 working days), an emergency target of 2 clock hours (the regulation
 // says 立即), the chain responsible department → after-sales head → general
-// manager (C4.2), a monthly report within 5 working days (C5.1), and these
+// manager (C4.2), a monthly report within 5 working days (C5.1), a pause
+// of at most 10 working days before it is escalated (G3.3), and these
 // major-complaint criteria, declared by the after-sales head or the general
 // manager: a threat to structural or personal safety; several households or
 // a group; media or public attention; a legal or regulatory action
 // threatened or begun; a repeat of an unresolved complaint; a claim above
 // the company's threshold.
 func DefaultPolicy() Policy {
-	return Policy{ForwardDays: 1, EmergencyHours: 2, FeedbackDays: 2, InvestigateDays: 3, ResultDays: 7, ReportDays: 5,
+	return Policy{ForwardDays: 1, EmergencyHours: 2, FeedbackDays: 2, InvestigateDays: 3, ResultDays: 7, ReportDays: 5, PauseLimitDays: 10,
 		Chain: []Level{
 			{ID: "department", Label: "责任部门"},
 			{ID: "after_sales_head", Label: "售后管理部部长", Role: aftersales.RoleAfterSalesHead},
@@ -80,7 +85,8 @@ func (p Policy) Validate() error {
 		v    int
 		name string
 	}{{p.ForwardDays, "转达期限（C2.1）"}, {p.EmergencyHours, "应急响应时限（C2.2）"}, {p.FeedbackDays, "重大投诉反馈期限（C2.2）"},
-		{p.InvestigateDays, "调查期限（C3.1）"}, {p.ResultDays, "反馈处理结果期限（C4.1）"}, {p.ReportDays, "月度报告期限（C5.1）"}} {
+		{p.InvestigateDays, "调查期限（C3.1）"}, {p.ResultDays, "反馈处理结果期限（C4.1）"}, {p.ReportDays, "月度报告期限（C5.1）"},
+		{p.PauseLimitDays, "暂停计时的最长期限（G3.3）"}} {
 		if f.v < 1 || f.v > 1000 {
 			return invalid("policy_period_invalid", "%s必须在 1 至 1000 之间，当前为 %d", f.name, f.v)
 		}

@@ -1,6 +1,9 @@
 package complaint
 
 import (
+	"strings"
+	"time"
+
 	"github.com/shouhou/shouhou/aftersales"
 )
 
@@ -16,14 +19,26 @@ func decideAnswer(v env, c *Complaint, cmd StepCommand) (Event, error) {
 	if !isOwner(cmd.Actor, c, v.policy) {
 		return Event{}, forbidden("level_forbidden", "该投诉目前由“%s”处理，您不能反馈处理结果", v.policy.Chain[c.Level].Label)
 	}
-	if c.Plan == nil {
-		return Event{}, notAllowed("not_investigated", "尚未调查核实并制定处理方案（C3.1），不能反馈处理结果")
+	if !c.Planned() {
+		var missing []string
+		for _, p := range c.Parts {
+			if p.Plan == nil {
+				missing = append(missing, p.Department)
+			}
+		}
+		return Event{}, notAllowed("not_investigated", "责任部门 %s 尚未调查核实并制定处理方案（C3.1），不能反馈处理结果",
+			strings.Join(missing, "、"))
 	}
 	body, err := text(cmd.Text, true, maxLong, "text", "处理结果")
 	if err != nil {
 		return Event{}, err
 	}
-	since := c.Plan.At
+	var since time.Time
+	for _, p := range c.Parts {
+		if p.Plan.At.After(since) {
+			since = p.Plan.At // the result follows every department's plan
+		}
+	}
 	if n := len(c.Escalations); n > 0 && c.Escalations[n-1].At.After(since) {
 		since = c.Escalations[n-1].At // a level answers after it took the complaint over
 	}
@@ -54,6 +69,9 @@ func decideSatisfied(v env, c *Complaint, cmd StepCommand) (Event, error) {
 	}
 	e := event(c, EventSatisfied, cmd.Actor, at)
 	e.Text = remark
+	if err := endPause(v, c, &e); err != nil {
+		return Event{}, err
+	}
 	return e, nil
 }
 
@@ -113,6 +131,9 @@ func decideWithdraw(v env, c *Complaint, cmd StepCommand) (Event, error) {
 	}
 	e := event(c, EventWithdrawn, cmd.Actor, at)
 	e.Text = reason
+	if err := endPause(v, c, &e); err != nil {
+		return Event{}, err
+	}
 	return e, nil
 }
 

@@ -48,16 +48,26 @@ func isAfterSales(a aftersales.Actor) bool {
 }
 
 // isOwner reports whether a may act for the level that owns c: at level 0
-// the responsible department (or the after-sales department for it), above
+// a responsible department (or the after-sales department for them), above
 // it the level's role, and the general manager at any level.
 func isOwner(a aftersales.Actor, c *Complaint, p Policy) bool {
 	if a.Role == aftersales.RoleGeneralManager || a.Role == aftersales.RoleSystem {
 		return true
 	}
 	if c.Level == 0 {
-		return isAfterSales(a) || (a.Role != aftersales.RoleCustomer && a.DepartmentID != "" && a.DepartmentID == c.Department)
+		return isAfterSales(a) || inPart(a, c)
 	}
 	return a.Role == p.Chain[c.Level].Role
+}
+
+// inPart reports whether a works in a department the complaint was
+// forwarded to (C2.1).
+func inPart(a aftersales.Actor, c *Complaint) bool {
+	if a.Role == aftersales.RoleCustomer || a.DepartmentID == "" {
+		return false
+	}
+	_, ok := c.Part(a.DepartmentID)
+	return ok
 }
 
 // speaksForCustomer reports whether a is the complainant, or staff who

@@ -17,6 +17,10 @@ type Config struct {
 	Policy   *Policy            // default DefaultPolicy()
 	Clock    aftersales.Clock   // default the system clock
 	NewID    func() string      // default "TS-" and 12 random hex digits
+	// Organisation, if set, checks the departments a complaint is forwarded
+	// to: an unknown or closed department is refused (C2.1). Without one the
+	// Service trusts the department IDs it is given.
+	Organisation aftersales.Organisation
 }
 
 // Service runs the complaint lifecycle (C1–C4) and the monthly analysis
@@ -27,6 +31,7 @@ type Service struct {
 	policy Policy
 	clock  aftersales.Clock
 	newID  func() string
+	org    aftersales.Organisation
 }
 
 // NewService returns a Service, or an error if the configuration is
@@ -35,7 +40,7 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
-	s := &Service{store: cfg.Store, policy: DefaultPolicy(), clock: cfg.Clock, newID: cfg.NewID}
+	s := &Service{store: cfg.Store, policy: DefaultPolicy(), clock: cfg.Clock, newID: cfg.NewID, org: cfg.Organisation}
 	if cfg.Policy != nil {
 		if err := cfg.Policy.Validate(); err != nil {
 			return nil, err
@@ -77,7 +82,8 @@ func (s *Service) SetCalendar(c *calendar.Calendar) {
 
 // Recompute recounts the complaint's pending working-day deadlines with the
 // current calendar and records the change as an event when any moved;
-// changed is false, and nothing is written, when none did.
+// changed is false, and nothing is written, when none did. A paused
+// deadline keeps its pause.
 func (s *Service) Recompute(ctx context.Context, id string, by aftersales.Actor) (c *Complaint, changed bool, err error) {
 	c, err = s.exec(ctx, id, 0, func(v env, c *Complaint) (Event, error) {
 		if err := checkActor(by); err != nil {
@@ -144,9 +150,39 @@ func (s *Service) GiveMajorFeedback(ctx context.Context, id string, cmd StepComm
 	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideMajorStep(v, c, EventMajorFeedback, cmd) })
 }
 
-// Forward forwards a complaint to the responsible department (C2.1).
+// Forward forwards a complaint to the responsible departments, or adds
+// departments to it (C2.1).
 func (s *Service) Forward(ctx context.Context, id string, cmd ForwardCommand) (*Complaint, error) {
-	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideForward(v, c, cmd) })
+	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) {
+		return decideForward(v, c, cmd, s.departmentCheck(ctx))
+	})
+}
+
+// departmentCheck returns the check of a department a complaint is
+// forwarded to, through the Organisation; nil without one.
+func (s *Service) departmentCheck(ctx context.Context) func(string) error {
+	if s.org == nil {
+		return nil
+	}
+	return func(id string) error {
+		d, err := s.org.Department(ctx, id)
+		switch {
+		case aftersales.KindOf(err) == aftersales.KindNotFound:
+			return invalid("department_unknown", "部门 %q 不存在，不能转达投诉（C2.1）", id)
+		case err != nil:
+			return storeErr(err)
+		case d.Closed:
+			return notAllowed("department_closed", "部门“%s”已撤销，不能再转达投诉（C2.1）", orID(d.Name, id))
+		}
+		return nil
+	}
+}
+
+func orID(name, id string) string {
+	if name == "" {
+		return id
+	}
+	return name
 }
 
 // Plan records the investigation and the handling plan (C3.1).

@@ -29,9 +29,12 @@ type Query struct {
 	ComplainantID string
 	ProjectID     string
 	RequestID     string
-	Statuses      []Status
-	AfterID       string
-	Limit         int
+	// Department selects the complaints forwarded to it, among others or
+	// alone (C2.1).
+	Department string
+	Statuses   []Status
+	AfterID    string
+	Limit      int
 }
 
 // Matches reports whether c satisfies q.
@@ -44,6 +47,11 @@ func (q Query) Matches(c *Complaint) bool {
 		q.ProjectID != "" && c.ProjectID != q.ProjectID,
 		q.RequestID != "" && c.RequestID != q.RequestID:
 		return false
+	}
+	if q.Department != "" {
+		if _, ok := c.Part(q.Department); !ok {
+			return false
+		}
 	}
 	if len(q.Statuses) == 0 {
 		return true

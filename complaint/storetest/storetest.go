@@ -21,10 +21,13 @@
 // criterion with its emergency plan and feedback, forwarding, the plan, a
 // customer statement, a third-party investigation and its report, a
 // result, the customer's dissatisfaction and the escalation to the
-// after-sales head, the head's result, satisfaction; and elsewhere
-// withdrawal and a complaint flagged at the top of the chain), so the
-// stored complaints carry plans, entries, third parties and deadlines that
-// are met, pending or cancelled. It then checks:
+// after-sales head, a second department forwarded the complaint, its clocks
+// paused and resumed, the second department's plan, the head's result,
+// satisfaction; and elsewhere withdrawal and a complaint flagged at the top
+// of the chain), so the stored complaints carry several departments'
+// parts, plans, pauses with their evidence, entries, third parties and
+// deadlines that are met, pending, moved by a pause or cancelled. It then
+// checks:
 //
 //   - SaveAndGet: Get returns what the Service saved, after every step.
 //   - HistoryReplaysToRecord: History is what was saved, Seq 1..n, and
@@ -36,7 +39,8 @@
 //     version, exactly one wins and the others get KindConflict.
 //   - NotFound: Get and History of an unknown ID are KindNotFound errors.
 //   - ListFilters: every Query field, alone and combined (the received
-//     window is half-open: ReceivedFrom included, ReceivedTo excluded),
+//     window is half-open: ReceivedFrom included, ReceivedTo excluded; a
+//     department selects every complaint it has a part of, whichever part),
 //     paging with AfterID and Limit, and ordering by ID.
 //   - Deliveries: a month's report is delivered once (a second delivery of
 //     the month is KindConflict and changes nothing), and Deliveries returns
@@ -117,6 +121,7 @@ const (
 	projectWest = "P-WEST"
 	deptEast    = "proj-east" // 项目部 of P-EAST
 	deptWest    = "proj-west" // 项目部 of P-WEST
+	deptDesign  = "design"    // 设计部, brought into resolved complaints at the second level
 )
 
 var (
@@ -318,11 +323,30 @@ func answer(t0 time.Time, n int, actor aftersales.Actor) step {
 
 // lifecycle returns the steps that take a registered complaint received at
 // t0 to resolved: the investigation with a third party, the department's
-// result, the customer's dissatisfaction, the after-sales head's result and
-// the customer's satisfaction.
+// result, the customer's dissatisfaction, a second department brought in
+// by the after-sales head with the clocks paused while the customer could
+// not be reached, that department's plan, the head's result and the
+// customer's satisfaction.
 func lifecycle(t0 time.Time, dept string) []step {
+	ctx := context.Background()
 	return append(investigation(t0, dept, true),
 		notSatisfied(t0, 12),
+		step{"Forward again", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+			return s.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{deptDesign}, At: dayOf(t0, 12, 11),
+				Actor: head, Version: c.Version})
+		}},
+		step{"Pause", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+			return s.Pause(ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户复查",
+				Evidence: []string{"微信聊天截图 2026-10-10.png", "通话记录"}, At: dayOf(t0, 12, 14), Actor: head, Version: c.Version})
+		}},
+		step{"Plan of the second department", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+			return s.Plan(ctx, c.ID, complaint.PlanCommand{Department: deptDesign, Plan: complaint.Plan{
+				Findings: "墙角节点设计未设防潮层", Measures: "修改节点做法并补做防潮层", Owner: "设计部刘工", At: dayOf(t0, 13, 10)},
+				Actor: head, Version: c.Version})
+		}},
+		step{"Resume", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+			return s.Resume(ctx, c.ID, aftersales.ResumeCommand{At: dayOf(t0, 14, 9), Actor: staff, Version: c.Version})
+		}},
 		answer(t0, 15, head),
 		step{"Satisfied", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Satisfied(context.Background(), c.ID, complaint.StepCommand{Text: "满意",
@@ -479,8 +503,13 @@ func testSaveAndGet(t *testing.T, f *fixture) {
 	require.NotNil(t, final.EmergencyAt)
 	require.NotNil(t, final.FeedbackAt)
 	require.NotNil(t, final.ForwardedAt)
-	require.Equal(t, deptEast, final.Department)
-	require.NotNil(t, final.Plan)
+	require.Len(t, final.Parts, 2)
+	require.Equal(t, []string{deptEast, deptDesign}, final.Departments())
+	require.True(t, final.Planned())
+	require.Len(t, final.Pauses, 1)
+	require.NotNil(t, final.Pauses[0].ResumedAt)
+	require.Len(t, final.Pauses[0].Evidence, 2)
+	require.Positive(t, final.Pauses[0].Workdays)
 	require.Len(t, final.Statements, 1)
 	require.NotNil(t, final.ThirdParty)
 	require.NotNil(t, final.ThirdParty.ReportedAt)
@@ -495,6 +524,11 @@ func testSaveAndGet(t *testing.T, f *fixture) {
 		}
 	}
 	require.Greater(t, done, 4, "deadlines with DoneAt")
+	var moved bool
+	for _, d := range final.Deadlines {
+		moved = moved || d.PausedDays > 0
+	}
+	require.True(t, moved, "a deadline moved by the pause")
 
 	// Times must keep their instants even where the store changes their
 	// location.
@@ -560,7 +594,8 @@ func testHistoryReplaysToRecord(t *testing.T, f *fixture) {
 	require.Equal(t, []complaint.EventType{
 		complaint.EventRegistered, complaint.EventDeclaredMajor, complaint.EventEmergency, complaint.EventForwarded,
 		complaint.EventMajorFeedback, complaint.EventPlanned, complaint.EventStatement, complaint.EventThirdParty,
-		complaint.EventThirdPartyReport, complaint.EventAnswered, complaint.EventEscalated, complaint.EventAnswered,
+		complaint.EventThirdPartyReport, complaint.EventAnswered, complaint.EventEscalated, complaint.EventForwarded,
+		complaint.EventPaused, complaint.EventPlanned, complaint.EventResumed, complaint.EventAnswered,
 		complaint.EventSatisfied,
 	}, types)
 	require.Equal(t, head, h[0].Actor, "the registration's actor")
@@ -860,6 +895,14 @@ func testListFilters(t *testing.T, f *fixture) {
 		{"project", complaint.Query{ProjectID: projectEast}, []string{"TS-0002", "TS-0003", "TS-0004"}},
 		{"another project", complaint.Query{ProjectID: projectWest}, []string{"TS-0001", "TS-0006"}},
 		{"unknown project", complaint.Query{ProjectID: "P-NONE"}, nil},
+		{"department", complaint.Query{Department: deptEast}, []string{"TS-0002", "TS-0003", "TS-0004"}},
+		{"another department", complaint.Query{Department: deptWest}, []string{"TS-0001"}},
+		{"a department's second part", complaint.Query{Department: deptDesign}, []string{"TS-0004"}},
+		{"unknown department", complaint.Query{Department: "nobody"}, nil},
+		{"department and status", complaint.Query{Department: deptEast, Statuses: []complaint.Status{complaint.StatusResolved,
+			complaint.StatusInvestigating}}, []string{"TS-0002", "TS-0004"}},
+		{"department, after ID and limit", complaint.Query{Department: deptEast, AfterID: "TS-0002", Limit: 1}, []string{"TS-0003"}},
+		{"department and project that exclude each other", complaint.Query{Department: deptWest, ProjectID: projectEast}, nil},
 		{"request", complaint.Query{RequestID: "AS-0001"}, []string{"TS-0001", "TS-0004"}},
 		{"another request", complaint.Query{RequestID: "AS-0002"}, []string{"TS-0002"}},
 		{"unknown request", complaint.Query{RequestID: "AS-0009"}, nil},

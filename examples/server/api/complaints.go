@@ -120,7 +120,8 @@ func seesComplaint(p Principal, c *complaint.Complaint) bool {
 	case p.Actor.Role == aftersales.RoleCustomer:
 		return p.CustomerID != "" && c.Complainant.ID == p.CustomerID
 	default:
-		return p.Actor.DepartmentID != "" && c.Department == p.Actor.DepartmentID
+		_, ok := c.Part(p.Actor.DepartmentID)
+		return p.Actor.DepartmentID != "" && ok
 	}
 }
 
@@ -202,15 +203,10 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 		q.ComplainantID, q.Limit = p.CustomerID, limit
 		items, err = h.cfg.Complaints.List(r.Context(), q)
 	case p.Actor.DepartmentID != "":
-		// The complaint store has no department filter: page through and
-		// keep the department's own.
-		var all []*complaint.Complaint
-		all, err = h.cfg.Complaints.List(r.Context(), q)
-		for _, c := range all {
-			if c.Department == p.Actor.DepartmentID && len(items) < limit {
-				items = append(items, c)
-			}
-		}
+		// A department sees the complaints forwarded to it (C2.1), whichever
+		// part is its.
+		q.Department, q.Limit = p.Actor.DepartmentID, limit
+		items, err = h.cfg.Complaints.List(r.Context(), q)
 	}
 	if err != nil {
 		h.fail(w, r, err)

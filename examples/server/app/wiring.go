@@ -82,7 +82,7 @@ func (a *App) cases() staff.CaseData {
 			}
 			n := 0
 			for _, c := range cs {
-				if c.Department == person.DepartmentID {
+				if _, ok := c.Part(person.DepartmentID); ok {
 					n++
 				}
 			}

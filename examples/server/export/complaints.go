@@ -48,16 +48,20 @@ func ComplaintForm(c *complaint.Complaint, at time.Time) Document {
 		add("应急预案", orNone(joinAt(c.Emergency, c.EmergencyAt), "尚未启动"))
 		add("重大投诉反馈客户", orNone(fmtTimePtr(c.FeedbackAt), "尚未反馈"))
 	}
-	if c.ForwardedAt != nil {
-		add("责任部门", deptLabel(c.Department)+"（"+fmtTime(*c.ForwardedAt)+" 转达）")
-	} else {
+	if len(c.Parts) == 0 {
 		add("责任部门", "尚未转达")
-	}
-	if p := c.Plan; p != nil {
-		add("调查核实情况", p.Findings)
-		add("处理方案", fmt.Sprintf("%s；责任人 %s（%s 制定）", p.Measures, p.Owner, fmtTime(p.At)))
-	} else {
 		add("处理方案", "尚未制定")
+	}
+	// C2.1, C3.1: every department the complaint was forwarded to, each
+	// followed by its own investigation and plan.
+	for _, p := range c.Parts {
+		add("责任部门", deptLabel(p.Department)+"（"+fmtTime(p.ForwardedAt)+" 转达）")
+		if pl := p.Plan; pl != nil {
+			add("调查核实情况", pl.Findings)
+			add("处理方案", fmt.Sprintf("%s；责任人 %s（%s 制定）", pl.Measures, pl.Owner, fmtTime(pl.At)))
+		} else {
+			add("处理方案", "尚未制定")
+		}
 	}
 	for _, s := range c.Statements {
 		add("客户意见", entryText(s))

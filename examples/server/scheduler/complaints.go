@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
@@ -95,8 +96,12 @@ func levelLabel(c *complaint.Complaint, chain []complaint.Level, level int) stri
 	if level >= len(chain) {
 		return "最高一级"
 	}
-	if level == 0 && c.Department != "" {
-		return chain[0].Label + "（" + deptLabel(c.Department) + "）"
+	if level == 0 && len(c.Parts) > 0 {
+		names := make([]string, len(c.Parts))
+		for i, p := range c.Parts {
+			names[i] = deptLabel(p.Department)
+		}
+		return chain[0].Label + "（" + strings.Join(names, "、") + "）"
 	}
 	return chain[level].Label
 }

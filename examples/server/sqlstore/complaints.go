@@ -148,6 +148,9 @@ func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*compla
 	if q.RequestID != "" {
 		eq("request_id", q.RequestID)
 	}
+	if q.Department != "" {
+		exact = false // answered by Query.Matches on the parts
+	}
 	if len(q.Statuses) > 0 {
 		where = append(where, "status IN ("+placeholders(len(q.Statuses))+")")
 		for _, st := range q.Statuses {

@@ -57,10 +57,17 @@ func (h *Handler) levelLabel(c *complaint.Complaint, n *names) string {
 	if c.Level > 0 && c.Level < len(chain) {
 		return chain[c.Level].Label
 	}
-	if c.Department == "" {
+	if len(c.Parts) == 0 {
 		return "售后管理部（待转达）"
 	}
-	return n.Dept(c.Department)
+	names := make([]string, len(c.Parts))
+	for i, p := range c.Parts {
+		names[i] = n.Dept(p.Department)
+	}
+	if len(names) > 1 {
+		return strings.Join(names, "、") + "（售后管理部协调）"
+	}
+	return names[0]
 }
 
 type complaintFormData struct {
@@ -209,7 +216,7 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 		}
 	}
 	if investigating {
-		if c.Plan == nil {
+		if !c.Planned() {
 			d.Forms["plan"] = mk("plan")
 		}
 		d.Forms["statement"] = mk("statement")
@@ -219,7 +226,7 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 			d.Forms["third-party-report"] = mk("third-party-report")
 		}
 	}
-	if (st == complaint.StatusInvestigating || st == complaint.StatusUnresolved) && c.Plan != nil {
+	if (st == complaint.StatusInvestigating || st == complaint.StatusUnresolved) && c.Planned() {
 		d.Forms["answer"] = mk("answer")
 	}
 	if st == complaint.StatusAnswered && u.Desk {

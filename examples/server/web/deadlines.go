@@ -225,7 +225,8 @@ func seesComplaint(u *user, c *complaint.Complaint) bool {
 	case u.Customer:
 		return u.CustomerID != "" && c.Complainant.ID == u.CustomerID
 	default:
-		return u.Actor.DepartmentID != "" && c.Department == u.Actor.DepartmentID
+		_, ok := c.Part(u.Actor.DepartmentID)
+		return u.Actor.DepartmentID != "" && ok
 	}
 }
 
