@@ -10,7 +10,19 @@
 // by that project's manager and filed with the after-sales department
 // (G4.3). Organisation.Actor says what a person acts as in the lifecycles,
 // Directory gives the projects and their filed specialists to aftersales,
-// and SpecialistProjects what a specialist may see.
+// Lookup gives it the departments and the active people
+// (aftersales.Organisation, for routing by department kind, P2.1), and
+// SpecialistProjects what a specialist may see.
+//
+// Only the general manager appoints or changes the leaders (G4.1). The
+// after-sales department has one head (G4.2: 售后管理部设部长一名): a second
+// active head is refused with the code head_exists, and Service.ChangeHead
+// moves the role in one recorded change. Every department has a kind
+// (after_sales, project, procurement, design, other); a department may be
+// closed (撤销) and reopened through PutDepartment, except the after-sales
+// department and a 项目部 that a project still names. A closed department
+// takes no project and is no longer among the open departments of its
+// kind, and its head leaves the after-sales group.
 //
 // # Training (S1)
 //

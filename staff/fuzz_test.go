@@ -90,6 +90,7 @@ const (
 	szFile
 	szReappoint // the project's current specialist again, by its manager
 	szTick      // the clock moves on
+	szChangeHead
 	szCommands
 )
 
@@ -177,16 +178,28 @@ func (h *szHarness) step(op, x, y, z byte) string {
 		// Only the general manager appoints or changes the leaders (G4.1, G4.2).
 		before, _ := h.org().Person(p.ID)
 		leaders := szLeads(p.Role) || szLeads(before.Role)
-		mustFail = !szMayAdminister(actor) || !valid || (leaders && actor.Role != aftersales.RoleGeneralManager)
-		mustPass = szMayAdminister(actor) && actor.ID != "" && valid && (!leaders || actor.Role == aftersales.RoleGeneralManager)
+		// One head (G4.2): no second active after-sales head.
+		second := false
+		if p.Role == aftersales.RoleAfterSalesHead && p.Active {
+			if cur, ok := h.org().Head(); ok && cur.ID != strings.TrimSpace(p.ID) {
+				second = true
+			}
+		}
+		mustFail = !szMayAdminister(actor) || !valid || (leaders && actor.Role != aftersales.RoleGeneralManager) || second
+		mustPass = szMayAdminister(actor) && actor.ID != "" && valid && (!leaders || actor.Role == aftersales.RoleGeneralManager) && !second
 		o, err = h.svc.PutPerson(h.ctx, p, actor)
 	case szPutDepartment:
 		d := staff.Department{Department: aftersales.Department{ID: szPick(x, szDepts), Name: szPick(y, []string{"项目部", "", "售后管理部"}),
-			Kind: aftersales.ProjectDept}, HeadID: szPick(z, append(slices.Clone(szRefIDs), "", ""))}
+			Kind: aftersales.ProjectDept, Closed: (y/3)%2 == 1}, HeadID: szPick(z, append(slices.Clone(szRefIDs), "", ""))}
 		actor, typ = szPick(op/szCommands, szAdmins), "department"
 		desc = fmt.Sprintf("PutDepartment(%+v) by %+v", d, actor)
 		_, headKnown := before.Person(d.HeadID)
-		mustFail = !szMayAdminister(actor) || (d.HeadID != "" && !headKnown)
+		// A 项目部 a project still names is not closed (P2.1).
+		inUse := false
+		for _, pr := range before.Projects {
+			inUse = inUse || (d.Closed && pr.DepartmentID == strings.TrimSpace(d.ID))
+		}
+		mustFail = !szMayAdminister(actor) || (d.HeadID != "" && !headKnown) || inUse
 		o, err = h.svc.PutDepartment(h.ctx, d, actor)
 	case szPutProject:
 		p := staff.Project{Project: aftersales.Project{ID: szPick(x, szProjs), Name: szPick(y, []string{"阳光花园", ""}), Kind: szPick(y/2, szKinds),
@@ -194,7 +207,11 @@ func (h *szHarness) step(op, x, y, z byte) string {
 		actor, typ = szPick(op/szCommands, szAdmins), "project"
 		desc = fmt.Sprintf("PutProject(%+v) by %+v", p, actor)
 		_, managerKnown := before.Person(p.ManagerID)
-		mustFail = !szMayAdminister(actor) || !managerKnown || (p.Kind != "" && !p.Kind.Valid())
+		closed := false // a closed department takes no project (P2.1)
+		for _, d := range before.Departments {
+			closed = closed || (d.ID == p.DepartmentID && d.Closed)
+		}
+		mustFail = !szMayAdminister(actor) || !managerKnown || (p.Kind != "" && !p.Kind.Valid()) || closed
 		o, err = h.svc.PutProject(h.ctx, p, actor)
 	case szAppoint, szReappoint:
 		projectID := szPick(x, szAnyProj)
@@ -233,6 +250,26 @@ func (h *szHarness) step(op, x, y, z byte) string {
 		mustFail = !filer || !ok || cur.FiledAt != nil
 		mustPass = filer && actor.ID != "" && ok && cur.FiledAt == nil
 		o, err = h.svc.File(h.ctx, projectID, actor)
+	case szChangeHead:
+		newHead := szPick(x, szRefIDs)
+		actor, typ = szPick(op/szCommands, szAdmins), "head"
+		desc = fmt.Sprintf("ChangeHead(%q) by %+v", newHead, actor)
+		p, known := before.Person(newHead)
+		eligible := known && p.Active && p.Role != aftersales.RoleAfterSalesHead && p.Role != aftersales.RoleGeneralManager
+		// Only the general manager changes the head (G4.1, G4.2).
+		mustFail = actor.Role != aftersales.RoleGeneralManager || !eligible
+		mustPass = actor.Role == aftersales.RoleGeneralManager && actor.ID != "" && eligible
+		o, err = h.svc.ChangeHead(h.ctx, newHead, actor)
+		if err == nil {
+			cur, ok := o.Head()
+			require.True(t, ok, "%s: no head after the change", desc)
+			require.Equal(t, newHead, cur.ID, "%s", desc)
+			if old, ok := before.Head(); ok {
+				was, _ := o.Person(old.ID)
+				require.Equal(t, aftersales.RoleAfterSalesStaff, was.Role, "%s: the old head becomes after-sales staff", desc)
+				require.True(t, was.Active, "%s: the old head stays", desc)
+			}
+		}
 	case szTick:
 		h.now = h.now.Add(time.Duration(x)*time.Minute + time.Duration(y)*time.Hour)
 		return fmt.Sprintf("tick to %s", h.now.Format(time.DateTime))
@@ -296,6 +333,35 @@ func (h *szHarness) invariants(o *staff.Organisation, desc string) {
 		require.Equal(t, aftersales.RoleSpecialist, p.Role, "%s: the current specialist %q of %s is not a specialist", desc, a.SpecialistID, a.ProjectID)
 		require.True(t, p.Active, "%s: the current specialist %q of %s is not active", desc, a.SpecialistID, a.ProjectID)
 	}
+	heads := 0
+	for _, p := range o.People {
+		if p.Active && p.Role == aftersales.RoleAfterSalesHead {
+			heads++
+		}
+	}
+	require.LessOrEqual(t, heads, 1, "%s: more than one active after-sales head (G4.2)", desc)
+	look := o.Lookup()
+	var open []string
+	for _, d := range o.Departments {
+		if !d.Closed && d.Kind == aftersales.ProjectDept {
+			open = append(open, d.ID)
+		}
+	}
+	slices.Sort(open)
+	got, err := look.DepartmentsOfKind(h.ctx, aftersales.ProjectDept)
+	require.NoError(t, err, "%s", desc)
+	require.Equal(t, len(open), len(got), "%s: Lookup().DepartmentsOfKind", desc)
+	for i, d := range got {
+		require.Equal(t, open[i], d.ID, "%s: Lookup().DepartmentsOfKind", desc)
+	}
+	for _, p := range o.People {
+		_, err := look.Person(h.ctx, p.ID)
+		if p.Active {
+			require.NoError(t, err, "%s: Lookup().Person(%s)", desc, p.ID)
+		} else {
+			require.ErrorIs(t, err, aftersales.ErrNotFound, "%s: Lookup().Person(%s) of an inactive person", desc, p.ID)
+		}
+	}
 	dir := o.Directory()
 	bySpecialist := map[string][]string{}
 	for _, pr := range o.Projects {
@@ -311,7 +377,7 @@ func (h *szHarness) invariants(o *staff.Organisation, desc string) {
 		require.Equal(t, sp, dp.SpecialistID, "%s: Directory().Project(%s) and Specialist disagree", desc, pr.ID)
 		require.Equal(t, pr.DepartmentID, dp.DepartmentID, "%s: Directory().Project(%s).DepartmentID", desc, pr.ID)
 	}
-	_, err := dir.Project(h.ctx, "P-ghost")
+	_, err = dir.Project(h.ctx, "P-ghost")
 	require.ErrorIs(t, err, aftersales.ErrNotFound, "%s: Directory().Project of an unknown project", desc)
 	for _, id := range szRefIDs {
 		want := bySpecialist[id]
@@ -333,7 +399,8 @@ func szSeq(steps ...[]byte) []byte { return slices.Concat(steps...) }
 // departments with existing and unknown heads; projects with existing and
 // unknown managers; appointments by the right manager, a wrong person, for
 // unknown projects and of non-specialists, repeated on one project;
-// filings by the head, the staff and others. A refused command must be a
+// filings by the head, the staff and others; second heads and changes of
+// head (G4.2); departments closed and reopened. A refused command must be a
 // domain error and change nothing; an accepted one moves the version and
 // the history on by one; the appointments stay consistent.
 func FuzzOrganisation(f *testing.F) {
@@ -415,6 +482,25 @@ func FuzzOrganisation(f *testing.F) {
 		szStep(szPutProject, headA, 1, 0, 0),
 		szStep(szAppoint, 0, 1, 2, 0), // P1's manager is p0 now
 		szStep(szFile, 0, 1, 1, 0),
+	))
+	f.Add(szSeq(base, // one head (G4.2): a second is refused, a change of head moves the role
+		szStep(szPutPerson, gmA, 3, active, head),    // p3 head: there was none
+		szStep(szPutPerson, gmA, 4, active, head),    // p4 a second head: refused
+		szStep(szChangeHead, headA, 4, 0, 0),         // by the head: refused
+		szStep(szPutPerson, gmA, 4, active, asStaff), // p4 after-sales staff
+		szStep(szChangeHead, gmA, 4, 0, 0),           // p4 head, p3 staff
+		szStep(szChangeHead, gmA, 4, 0, 0),           // already head
+		szStep(szChangeHead, gmA, 5, 0, 0),           // nobody
+		szStep(szChangeHead, noIDA, 3, 0, 0),         // without an actor ID
+		szStep(szChangeHead, gmA, 1, 0, 0),           // p1, a specialist, becomes head
+	))
+	f.Add(szSeq(base, // departments closed and reopened (P2.1)
+		szStep(szPutDepartment, gmA, 0, 3, 0), // D0 closed: P0 still names it
+		szStep(szPutDepartment, gmA, 1, 3, 0), // D1 closed
+		szStep(szPutProject, headA, 3, 0, 0),  // P0 to the closed D1: refused
+		szStep(szPutDepartment, gmA, 1, 0, 0), // D1 reopened
+		szStep(szPutProject, headA, 3, 0, 0),  // P0 to D1
+		szStep(szPutDepartment, gmA, 0, 3, 0), // D0 closed now
 	))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		h := szNewHarness(t)

@@ -94,8 +94,19 @@ func (o *Organisation) project(id string) (*Project, bool) {
 	return nil, false
 }
 
+// department returns the department with the given ID.
+func (o *Organisation) department(id string) (Department, bool) {
+	for _, d := range o.Departments {
+		if d.ID == id {
+			return d, true
+		}
+	}
+	return Department{}, false
+}
+
 // Group returns the after-sales group (G4.1): its leader, the general
-// manager, and its members, the heads of the departments.
+// manager, and its members, the heads of the departments that are not
+// closed.
 func (o *Organisation) Group() (leader string, members []string) {
 	for _, p := range o.People {
 		if p.Active && p.Role == aftersales.RoleGeneralManager && leader == "" {
@@ -103,7 +114,7 @@ func (o *Organisation) Group() (leader string, members []string) {
 		}
 	}
 	for _, d := range o.Departments {
-		if d.HeadID != "" {
+		if d.HeadID != "" && !d.Closed {
 			members = append(members, d.HeadID)
 		}
 	}

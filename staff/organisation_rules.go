@@ -2,6 +2,7 @@ package staff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +33,9 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 	if !p.Role.Valid() || p.Role == aftersales.RoleSystem {
 		return invalid("role_invalid", "人员 %s 的角色 %q 无效", p.ID, p.Role)
 	}
+	if err := o.checkOneHead(p); err != nil { // G4.2
+		return err
+	}
 	if p.Role != aftersales.RoleSpecialist || !p.Active {
 		for i := range o.Appointments {
 			if a := &o.Appointments[i]; a.SpecialistID == p.ID && a.Current() {
@@ -50,8 +54,46 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 	return nil
 }
 
+// departmentKinds are the kinds a department may have (G4.2, G4.3, P2.1,
+// G4.4), with their Chinese names.
+var departmentKinds = []struct {
+	kind  aftersales.DepartmentKind
+	label string
+}{
+	{aftersales.AfterSalesDept, "售后管理部"}, {aftersales.ProjectDept, "项目部"}, {aftersales.ProcurementDept, "物资采购部"},
+	{aftersales.DesignDept, "设计部"}, {aftersales.OtherDept, "其他部门"},
+}
+
+// DepartmentKindLabel returns the Chinese name of a department kind, or
+// the kind itself when it is not one of aftersales' kinds.
+func DepartmentKindLabel(k aftersales.DepartmentKind) string {
+	for _, x := range departmentKinds {
+		if x.kind == k {
+			return x.label
+		}
+	}
+	return string(k)
+}
+
+// DepartmentKinds lists the department kinds a department may have, in
+// the order of the regulation: after-sales, project, procurement, design,
+// other.
+func DepartmentKinds() []aftersales.DepartmentKind {
+	out := make([]aftersales.DepartmentKind, len(departmentKinds))
+	for i, x := range departmentKinds {
+		out[i] = x.kind
+	}
+	return out
+}
+
 // putDepartment adds or replaces a department; its head must be a person
-// of the organisation (G4.1, G4.2).
+// of the organisation (G4.1, G4.2) and its kind one of aftersales' kinds,
+// since routing picks departments by kind (P2.1). A department may be
+// closed (撤销) and reopened; a closed one gets nothing forwarded any more.
+// The after-sales department is never closed: it is the department that
+// runs after-sales work (G4.2). Nor is a project's 项目部 while a project
+// still names it, since its construction problems go there (P2.1, G4.3):
+// the project is handed to another department first.
 func (o *Organisation) putDepartment(d Department) error {
 	var err error
 	if d.ID, err = required(d.ID, "department_id", "部门编号"); err != nil {
@@ -60,9 +102,17 @@ func (o *Organisation) putDepartment(d Department) error {
 	if d.Name, err = required(d.Name, "department_name", "部门名称"); err != nil {
 		return err
 	}
+	if !slices.Contains(DepartmentKinds(), d.Kind) {
+		return invalid("department_kind_invalid", "部门类型 %q 无效，应为 after_sales（售后管理部）、project（项目部）、procurement（物资采购部）、design（设计部）或 other（其他部门）", d.Kind)
+	}
 	if d.HeadID != "" {
 		if _, ok := o.Person(d.HeadID); !ok {
 			return invalid("head_unknown", "部门负责人 %s 不在人员名单中", d.HeadID)
+		}
+	}
+	if d.Closed {
+		if err := o.mayClose(d); err != nil {
+			return err
 		}
 	}
 	for i := range o.Departments {
@@ -72,6 +122,21 @@ func (o *Organisation) putDepartment(d Department) error {
 		}
 	}
 	o.Departments = append(o.Departments, d)
+	return nil
+}
+
+// mayClose says why department d may not be closed, if it may not.
+func (o *Organisation) mayClose(d Department) error {
+	if d.Kind == aftersales.AfterSalesDept || d.ID == aftersales.DeptAfterSales {
+		return aftersales.Errorf(aftersales.KindNotAllowed, "department_cannot_close",
+			"售后管理部是售后管理的具体执行部门（G4.2），不能撤销")
+	}
+	for _, p := range o.Projects {
+		if p.DepartmentID == d.ID {
+			return aftersales.Errorf(aftersales.KindNotAllowed, "department_in_use",
+				"项目 %s（%s）仍由 %s 负责售后（G4.3、P2.1），请先将项目移交其他项目部，再撤销该部门", p.Name, p.ID, d.Name)
+		}
+	}
 	return nil
 }
 
@@ -86,6 +151,9 @@ func (o *Organisation) putProject(p Project) error {
 	}
 	if _, ok := o.Person(p.ManagerID); !ok {
 		return invalid("manager_unknown", "项目经理 %q 不在人员名单中", p.ManagerID)
+	}
+	if d, ok := o.department(p.DepartmentID); ok && d.Closed { // P2.1: nothing goes to a closed department
+		return aftersales.Errorf(aftersales.KindNotAllowed, "department_closed", "部门 %s（%s）已撤销，不能负责项目 %s", d.Name, d.ID, p.ID)
 	}
 	if existing, ok := o.project(p.ID); ok {
 		*existing = p

@@ -132,13 +132,35 @@ func (s *Service) PutPerson(ctx context.Context, p Person, a aftersales.Actor) (
 	})
 }
 
-// PutDepartment adds or updates a department and its head.
+// PutDepartment adds or updates a department and its head. Setting
+// Closed closes the department (撤销) and clearing it reopens it; the
+// after-sales department, and a 项目部 that a project still names, are not
+// closed (G4.2, P2.1).
 func (s *Service) PutDepartment(ctx context.Context, d Department, a aftersales.Actor) (*Organisation, error) {
 	if err := mayAdminister(a); err != nil {
 		return nil, err
 	}
 	return s.changeOrg(ctx, a, "department", func(o *Organisation, _ time.Time) (string, error) {
-		return describe("部门", d.ID, d.Name), o.putDepartment(d)
+		what := "部门"
+		if old, ok := o.department(d.ID); ok && old.Closed != d.Closed {
+			what = map[bool]string{true: "撤销部门", false: "恢复部门"}[d.Closed]
+		}
+		return describe(what, d.ID, d.Name), o.putDepartment(d)
+	})
+}
+
+// ChangeHead makes the person newHeadID the after-sales head, in one step
+// recorded as one change of type "head": the current head becomes
+// after-sales staff and the new one head, together or not at all (G4.2:
+// 售后管理部设部长一名). Only the general manager changes the head (G4.1, as
+// PutPerson). The new head must be an active person other than the
+// general manager and not already the head.
+func (s *Service) ChangeHead(ctx context.Context, newHeadID string, a aftersales.Actor) (*Organisation, error) {
+	if a.Role != aftersales.RoleGeneralManager {
+		return nil, aftersales.Errorf(aftersales.KindForbidden, "organisation_forbidden", "只有总经理可以任免总经理或售后管理部部长（G4.1、G4.2）")
+	}
+	return s.changeOrg(ctx, a, "head", func(o *Organisation, now time.Time) (string, error) {
+		return o.changeHead(newHeadID, now)
 	})
 }
 

@@ -79,6 +79,15 @@ func TestG4_1_TheAfterSalesGroup(t *testing.T) {
 	leader, members := o.Group()
 	require.Equal(t, "p-gm", leader)
 	require.Equal(t, []string{"p-head", "p-pm"}, members)
+
+	// A closed department's head is no longer a member.
+	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "设计部", Name: "设计部",
+		Kind: aftersales.DesignDept, Closed: true}, HeadID: "p-pm2"}, gm)
+	require.NoError(t, err)
+	o, err = f.svc.Organisation(f.ctx)
+	require.NoError(t, err)
+	_, members = o.Group()
+	require.Equal(t, []string{"p-head", "p-pm"}, members)
 	_, err = f.svc.PutPerson(f.ctx, staff.Person{ID: "x", Name: "x", Role: aftersales.RoleAfterSalesStaff}, pm)
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindForbidden, Code: "organisation_forbidden"})
 }
@@ -130,147 +139,6 @@ func TestG4_3_SpecialistAppointedByTheProjectManagerAndFiled(t *testing.T) {
 	require.Equal(t, head.ID, h[len(h)-1].Actor.ID)
 }
 
-func TestS1_TrainingRecordsHoursAndCadence(t *testing.T) {
-	f := newSfx(t)
-	s, err := f.svc.RecordSession(f.ctx, staff.Session{Date: d(2026, 3, 10), Topic: staff.TopicCommunication, Title: "投诉接待话术",
-		Trainer: "外聘讲师", Hours: dec("3.5"), Attendees: []string{"p-staff", "p-spec"}}, head)
-	require.NoError(t, err)
-	require.Equal(t, "客户沟通技巧", s.Topic.Label())
-	_, err = f.svc.RecordSession(f.ctx, staff.Session{Date: d(2026, 9, 1), Topic: "BIM 运维平台", Trainer: "信息部",
-		Hours: dec("2"), Attendees: []string{"p-staff"}}, head)
-	require.NoError(t, err)
-
-	ss, err := f.svc.Sessions(f.ctx)
-	require.NoError(t, err)
-	hours := staff.TrainingHours(ss, 2026)
-	require.Equal(t, "5.5", hours["p-staff"].String())
-	require.Equal(t, "3.5", hours["p-spec"].String())
-
-	// Every 3 months: on 2026-11-27 the head was never trained, the
-	// specialist's last session (03-10) is overdue since 06-10, and the
-	// staff member's (09-01) is due 12-01.
-	gaps, err := f.svc.OverdueTraining(f.ctx)
-	require.NoError(t, err)
-	require.Equal(t, []staff.TrainingGap{{PersonID: "p-head"}, {PersonID: "p-spec", LastTrained: d(2026, 3, 10), DueBy: d(2026, 6, 10)}}, gaps)
-
-	for code, bad := range map[string]staff.Session{
-		"session_date_invalid": {Date: d(2026, 12, 1), Topic: staff.TopicProcess, Trainer: "x", Hours: dec("1"), Attendees: []string{"p-staff"}},
-		"topic_required":       {Date: d(2026, 11, 1), Trainer: "x", Hours: dec("1"), Attendees: []string{"p-staff"}},
-		"hours_invalid":        {Date: d(2026, 11, 1), Topic: staff.TopicProcess, Trainer: "x", Hours: dec("0"), Attendees: []string{"p-staff"}},
-		"attendees_required":   {Date: d(2026, 11, 1), Topic: staff.TopicProcess, Trainer: "x", Hours: dec("1")},
-		"attendee_unknown":     {Date: d(2026, 11, 1), Topic: staff.TopicProcess, Trainer: "x", Hours: dec("1"), Attendees: []string{"p-ghost"}},
-	} {
-		_, err := f.svc.RecordSession(f.ctx, bad, head)
-		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: code})
-	}
-	_, err = f.svc.RecordSession(f.ctx, staff.Session{Date: d(2026, 11, 1), Topic: staff.TopicProcess, Trainer: "x", Hours: dec("1"), Attendees: []string{"p-staff"}}, pm)
-	require.ErrorIs(t, err, aftersales.ErrForbidden)
-	ss, _ = f.svc.Sessions(f.ctx)
-	require.Len(t, ss, 2, "nothing written")
-}
-
-func TestS2_SchemeValidation(t *testing.T) {
-	require.NoError(t, staff.DefaultScheme().Validate())
-	mutate := func(fn func(*staff.Scheme)) error {
-		s := staff.DefaultScheme()
-		fn(&s)
-		_, err := staff.NewService(staff.Config{Store: staff.NewMemStore(), Scheme: &s})
-		return err
-	}
-	err := mutate(func(s *staff.Scheme) { s.Weights[staff.OnTime] = dec("0.31") })
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "weights_not_one"})
-	require.Contains(t, err.Error(), "1.01")
-	err = mutate(func(s *staff.Scheme) { s.Bands[1].Min = dec("81") })
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "band_gap"})
-	err = mutate(func(s *staff.Scheme) { s.Bands[2].Max = dec("85") })
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "band_overlap"})
-	err = mutate(func(s *staff.Scheme) { s.Bands[0].Max = dec("99") })
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "band_gap"})
-	err = mutate(func(s *staff.Scheme) { s.Weights["charm"] = dec("0") })
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "indicator_unknown"})
-}
-
-// TestS2_2_BandEdges scores a manager-rated-only scheme, so that the total
-// is exactly the rating, on each band edge.
-func TestS2_2_BandEdges(t *testing.T) {
-	s := staff.DefaultScheme()
-	s.Weights = map[staff.Indicator]decimal.Decimal{staff.ServiceQuality: dec("1")}
-	for rating, want := range map[string]string{
-		"100": "优秀", "90": "优秀", "89.99": "良好", "80": "良好", "79.99": "合格", "60": "合格", "59.99": "不合格", "0": "不合格",
-	} {
-		_, total, band, err := s.Score(staff.Figures{}, decimal.Zero, dec(rating))
-		require.NoError(t, err)
-		require.True(t, total.Equal(dec(rating)), "%s gave %s", rating, total)
-		require.Equal(t, want, band.Name, rating)
-	}
-	_, _, _, err := s.Score(staff.Figures{}, decimal.Zero, dec("100.01"))
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "service_quality_invalid"})
-}
-
-func TestS2_AssessmentExplainedIndicatorByIndicator(t *testing.T) {
-	f := newSfx(t)
-	f.cases["p-spec"] = staff.Figures{Met: 18, Missed: 2, Accepted: 10, FirstTime: 9, Visits: 8, SatisfactionSum: 37, Complaints: 1, Rework: 1}
-	_, err := f.svc.RecordSession(f.ctx, staff.Session{Date: d(2026, 10, 15), Topic: staff.TopicQuality, Trainer: "总工办",
-		Hours: dec("8"), Attendees: []string{"p-spec"}}, head)
-	require.NoError(t, err)
-
-	a, err := f.svc.Assess(f.ctx, staff.AssessCommand{PersonID: "p-spec", Period: staff.Period{From: d(2026, 10, 1), To: d(2026, 12, 31)},
-		ServiceQuality: dec("85"), RatedBy: "钱部长", Actor: head})
-	require.NoError(t, err)
-	scores := map[staff.Indicator]string{}
-	for _, l := range a.Lines {
-		scores[l.Indicator] = l.Score.String()
-		require.NotEmpty(t, l.Measured)
-		require.True(t, l.Points.Equal(l.Score.Mul(l.Weight)))
-	}
-	require.Equal(t, map[staff.Indicator]string{staff.OnTime: "90", staff.FirstTimeAcceptance: "90", staff.Satisfaction: "92.5",
-		staff.Complaints: "80", staff.Rework: "90", staff.TrainingHoursInd: "50", staff.ServiceQuality: "85"}, scores)
-	// 0.30×90 + 0.15×90 + 0.20×92.5 + 0.10×80 + 0.05×90 + 0.05×50 + 0.15×85 = 86.75
-	require.Equal(t, "86.75", a.Total.String())
-	require.Equal(t, "良好", a.Band)
-	require.Equal(t, "1.1", a.Pay.String())
-	require.False(t, a.Promotable)
-	require.Equal(t, "8", a.TrainingHours.String())
-
-	as, err := f.svc.Assessments(f.ctx, "p-spec")
-	require.NoError(t, err)
-	require.Equal(t, []*staff.Assessment{a}, as)
-
-	_, err = f.svc.Assess(f.ctx, staff.AssessCommand{PersonID: "p-spec", Period: staff.Period{From: d(2026, 10, 1), To: d(2026, 12, 31)},
-		ServiceQuality: dec("85"), RatedBy: "x", Actor: pm})
-	require.ErrorIs(t, err, aftersales.ErrForbidden)
-	_, err = f.svc.Assess(f.ctx, staff.AssessCommand{PersonID: "p-spec", Period: staff.Period{From: d(2026, 12, 31), To: d(2026, 10, 1)},
-		ServiceQuality: dec("85"), RatedBy: "x", Actor: head})
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "period_invalid"})
-}
-
-func TestS3_DefaultRewardsAndPenalties(t *testing.T) {
-	svc, err := staff.NewService(staff.Config{Store: staff.NewMemStore()})
-	require.NoError(t, err)
-	high := dec("4.9")
-	awards := svc.Rewards(staff.RewardFacts{PersonID: "p-spec", Commendations: 2, Handled: 12, Missed: 0, Visits: 6, Satisfaction: &high})
-	var total decimal.Decimal
-	ids := []string{}
-	for _, a := range awards {
-		total = total.Add(a.Amount)
-		ids = append(ids, a.RuleID)
-		require.NotEmpty(t, a.Reason)
-	}
-	require.Equal(t, []string{"commendation", "clean_quarter", "top_satisfaction"}, ids)
-	require.Equal(t, "1200", total.String())
-
-	awards = svc.Rewards(staff.RewardFacts{PersonID: "p-spec", Handled: 10, Missed: 3, UpheldComplaints: 2})
-	total = decimal.Zero
-	for _, a := range awards {
-		total = total.Add(a.Amount)
-	}
-	require.Equal(t, "-700", total.String())
-
-	bad := staff.RewardRules{{ID: "x", Trigger: "birthday"}}
-	_, err = staff.NewService(staff.Config{Store: staff.NewMemStore(), Rewards: bad})
-	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "reward_trigger_unknown"})
-}
-
 func TestG4_3_ASpecialistWhoLeavesTheRoleLeavesTheAppointment(t *testing.T) {
 	f := newSfx(t)
 	_, err := f.svc.Appoint(f.ctx, "P-001", "p-spec", pm)
@@ -308,6 +176,10 @@ func TestG4_1_OnlyTheGeneralManagerAppointsTheLeaders(t *testing.T) {
 		_, err := f.svc.PutPerson(f.ctx, p, head)
 		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindForbidden, Code: "organisation_forbidden"}, p.ID)
 	}
-	_, err := f.svc.PutPerson(f.ctx, staff.Person{ID: "p-head2", Name: "新部长", Role: aftersales.RoleAfterSalesHead, Active: true}, gm)
+	_, err := f.svc.PutPerson(f.ctx, staff.Person{ID: "p-gm2", Name: "副总", Role: aftersales.RoleGeneralManager, Active: true}, gm)
+	require.NoError(t, err)
+	_, err = f.svc.ChangeHead(f.ctx, "p-staff", head)
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindForbidden, Code: "organisation_forbidden"})
+	_, err = f.svc.ChangeHead(f.ctx, "p-staff", gm)
 	require.NoError(t, err)
 }

@@ -18,9 +18,11 @@
 //
 // The suite builds its records by driving a real staff.Service: the
 // after-sales organisation (G4) through PutPerson (one person inactive, one
-// updated in place), PutDepartment with heads, PutProject with managers,
-// specialists appointed by their project's manager (one appointment ended
-// by a second, one not yet filed) and filed by the after-sales head (G4.3);
+// updated in place), PutDepartment with heads (one department closed),
+// PutProject with managers, specialists appointed by their project's
+// manager (one appointment ended by a second, one not yet filed) and filed
+// by the after-sales head (G4.3), and ChangeHead twice (G4.2: the head
+// handed to a deputy and back);
 // training sessions with decimal hours such as 3.5 and 1.25 (S1.3); and
 // assessments from a CaseData stub with fixed figures (S2.3), two of them
 // of the same person and period. Its NewID hands out IDs in descending
@@ -132,6 +134,7 @@ var (
 const (
 	deptEast    = "proj-east"
 	deptWest    = "proj-west"
+	deptOld     = "design-old" // closed
 	projectEast = "P-EAST"
 	projectWest = "P-WEST"
 )
@@ -145,6 +148,7 @@ var (
 	pmWest = aftersales.Actor{ID: "u-pm-west", Name: "李经理", Role: aftersales.RoleDepartmentStaff, DepartmentID: deptWest}
 	zhou   = aftersales.Actor{ID: "u-zhou", Name: "周专员", Role: aftersales.RoleSpecialist, DepartmentID: deptEast}
 	wu     = aftersales.Actor{ID: "u-wu", Name: "吴专员", Role: aftersales.RoleSpecialist, DepartmentID: deptWest}
+	deputy = aftersales.Actor{ID: "u-deputy", Name: "孙副部长", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
 )
 
 // figures are the CaseData stub's fixed figures per person.
@@ -282,11 +286,12 @@ type orgStep struct {
 	run   func(ctx context.Context, s *staff.Service) (*staff.Organisation, error)
 }
 
-// orgSteps build the suite's organisation: seven people and one inactive
+// orgSteps build the suite's organisation: eight people and one inactive
 // one, the after-sales department and two project departments with their
-// heads, two projects with their managers; on P-EAST 周专员 appointed and
-// filed; on P-WEST 吴专员 appointed and filed, then replaced by 周专员, not
-// yet filed; and 吴专员's record updated in place.
+// heads, a closed design department, two projects with their managers; on
+// P-EAST 周专员 appointed and filed; on P-WEST 吴专员 appointed and filed,
+// then replaced by 周专员, not yet filed; 吴专员's record updated in place;
+// and the head handed to 孙副部长 and back.
 func orgSteps() []orgStep {
 	putPerson := func(p staff.Person, by aftersales.Actor) orgStep {
 		return orgStep{"PutPerson " + p.ID, by, "person", func(ctx context.Context, s *staff.Service) (*staff.Organisation, error) {
@@ -306,6 +311,11 @@ func orgSteps() []orgStep {
 	appoint := func(projectID string, specialist, by aftersales.Actor) orgStep {
 		return orgStep{"Appoint " + specialist.ID + " to " + projectID, by, "appointment", func(ctx context.Context, s *staff.Service) (*staff.Organisation, error) {
 			return s.Appoint(ctx, projectID, specialist.ID, by)
+		}}
+	}
+	changeHead := func(to aftersales.Actor) orgStep {
+		return orgStep{"ChangeHead to " + to.ID, gm, "head", func(ctx context.Context, s *staff.Service) (*staff.Organisation, error) {
+			return s.ChangeHead(ctx, to.ID, gm)
 		}}
 	}
 	file := func(projectID string, by aftersales.Actor) orgStep {
@@ -336,6 +346,10 @@ func orgSteps() []orgStep {
 		file(projectWest, head),
 		appoint(projectWest, zhou, pmWest), // ends 吴专员's appointment; not filed
 		putPerson(wuMoved, head),
+		putDept(staff.Department{Department: aftersales.Department{ID: deptOld, Name: "原设计部", Kind: aftersales.DesignDept, Closed: true}}, gm),
+		putPerson(person(deputy), head),
+		changeHead(deputy), // 钱部长 becomes staff, 孙副部长 head
+		changeHead(head),   // and back
 	}
 }
 
@@ -620,8 +634,8 @@ func testOrganisationRoundTrip(t *testing.T, f *fixture) {
 
 	// The fixture must have built a rich record, or the checks above prove
 	// little.
-	require.Len(t, final.People, 8)
-	require.Len(t, final.Departments, 3)
+	require.Len(t, final.People, 9)
+	require.Len(t, final.Departments, 4)
 	require.Len(t, final.Projects, 2)
 	require.Len(t, final.Appointments, 3)
 	var inactive, ended, unfiled int
@@ -658,7 +672,7 @@ func testOrganisationRoundTrip(t *testing.T, f *fixture) {
 		}
 	}
 
-	// What the stored organisation answers: G4.1, G4.3.
+	// What the stored organisation answers: G4.1, G4.2, G4.3, P2.1.
 	leader, members := got.Group()
 	require.Equal(t, gm.ID, leader)
 	require.Equal(t, []string{head.ID, pmEast.ID, pmWest.ID}, members)
@@ -675,6 +689,15 @@ func testOrganisationRoundTrip(t *testing.T, f *fixture) {
 	require.Equal(t, deptEast, p.DepartmentID)
 	_, err = got.Actor("u-retired")
 	require.True(t, errors.Is(err, aftersales.ErrForbidden), "an inactive person does not act: %v", err)
+	old, err := got.Lookup().Department(f.ctx, deptOld)
+	require.NoError(t, err)
+	require.True(t, old.Closed, "a closed department comes back closed")
+	cur, ok := got.Head()
+	require.True(t, ok)
+	require.Equal(t, head.ID, cur.ID, "the head after two changes of head")
+	dep, ok := got.Person(deputy.ID)
+	require.True(t, ok)
+	require.Equal(t, aftersales.RoleAfterSalesStaff, dep.Role, "the deputy is staff again")
 	moved, ok := got.Person(wu.ID)
 	require.True(t, ok)
 	require.Equal(t, "吴专员（已调岗）", moved.Name, "PutPerson of an existing person replaces it")
