@@ -148,3 +148,115 @@ func TestReplayRefusesInconsistentHistories(t *testing.T) {
 	_, err := aftersales.Replay([]aftersales.Event{{Seq: 1, Type: aftersales.EventRegistered}})
 	require.ErrorIs(t, err, aftersales.ErrInvalid)
 }
+
+// TestAuditP4_2_CountsTheVisitFromCompletion: the audit reads P4.2 as the
+// Service does, from the completion the customer accepts.
+func TestAuditP4_2_CountsTheVisitFromCompletion(t *testing.T) {
+	h, err := aftersales.ParseHistory([]byte(`{"request_id": "ERP-7", "events": [
+	 {"type": "registered", "at": "2026-09-21T08:00:00+08:00", "registration": {"channel": "phone", "description": "渗水"}},
+	 {"type": "forwarded", "at": "2026-09-21T09:00:00+08:00", "departments": ["项目一部"]},
+	 {"type": "planned", "at": "2026-09-21T10:00:00+08:00", "department": "项目一部",
+	  "plan": {"measures": "修补", "owner": "周工", "complexity": "simple", "scheduled_at": "2026-09-22T09:00:00+08:00"}},
+	 {"type": "completed", "at": "2026-09-29T15:00:00+08:00", "department": "项目一部", "result": "已修复"},
+	 {"type": "feedback", "at": "2026-09-29T16:00:00+08:00", "feedback": {"kind": "result", "department": "项目一部", "channel": "phone", "summary": "请验收"}},
+	 {"type": "accepted", "at": "2026-10-09T10:00:00+08:00", "signature": {"signed_by": "张先生", "method": "paper", "ref": "s.pdf"}},
+	 {"type": "visited", "at": "2026-10-12T10:00:00+08:00", "visit": {"satisfaction": 5, "visited_by": "赵敏"}}]}`))
+	require.NoError(t, err)
+	findings := audit(h, at(2026, 12, 1, 0, 0))
+	require.Len(t, findings, 1)
+	f := findings[0]
+	require.Equal(t, aftersales.ClauseP4_2, f.Clause)
+	require.Equal(t, aftersales.FindingLate, f.Kind)
+	// 09-30, 10-08 and 10-09 after the 09-29 completion; from the 10-09
+	// acceptance (10-10 makeup Saturday, 10-12, 10-13) it would have been
+	// 10-14, and on time.
+	require.Equal(t, at(2026, 10, 10, 0, 0), f.Due)
+}
+
+// TestAuditFindsMissingFeedbackAndCoordination: P1.3 and P3.2 feedback
+// never given, and a P3.3 report nobody took up, are findings by clause.
+func TestAuditFindsMissingFeedbackAndCoordination(t *testing.T) {
+	f := newFx(t, at(2026, 11, 2, 9, 0))
+	r := f.register(at(2026, 11, 2, 8, 0), true)
+	_, err := f.svc.HandleUrgent(f.ctx, r.ID, aftersales.UrgentCommand{Measures: "关闭总阀", Actor: staff})
+	require.NoError(t, err)
+	f.forward(r.ID, time.Time{})
+	f.plan(r.ID, projDept, aftersales.Complex, time.Time{})
+	_, err = f.svc.Escalate(f.ctx, r.ID, aftersales.EscalateCommand{Department: projDept, Reason: "缺材料", Actor: projStaff})
+	require.NoError(t, err)
+	f.now = at(2026, 11, 9, 9, 0)
+	f.complete(r.ID, projDept, time.Time{})
+	h, err := f.svc.History(f.ctx, r.ID)
+	require.NoError(t, err)
+
+	type row struct {
+		clause aftersales.Clause
+		step   string
+		kind   aftersales.FindingKind
+	}
+	var got []row
+	for _, fd := range audit(h, at(2026, 11, 20, 0, 0)) {
+		got = append(got, row{fd.Clause, fd.Step, fd.Kind})
+	}
+	require.Equal(t, []row{
+		{aftersales.ClauseP1_3, aftersales.StepFeedback, aftersales.FindingMissed},     // due 11-04
+		{aftersales.ClauseP3_3, aftersales.StepCoordination, aftersales.FindingMissed}, // due 11-04
+		{aftersales.ClauseP3_2, aftersales.StepProgress, aftersales.FindingLate},       // due 11-06, completed 11-09 with no progress given
+		{aftersales.ClauseP3_2, aftersales.StepFeedback, aftersales.FindingMissed},     // due 11-11
+		{aftersales.ClauseP4_2, "", aftersales.FindingMissed},                          // due 11-13
+	}, got)
+}
+
+// TestAuditNetsPausesOutAndNamesThem: a late step is judged by its
+// deadline net of the pause, and the finding gives both; a pause without a
+// listed reason or evidence is a finding of its own.
+func TestAuditNetsPausesOutAndNamesThem(t *testing.T) {
+	f, r := paused(t) // planned 11-02, paused 11-03 10:00
+	f.now = at(2026, 11, 6, 15, 0)
+	_, err := f.svc.Resume(f.ctx, r.ID, aftersales.ResumeCommand{Actor: staff})
+	require.NoError(t, err)
+	f.now = at(2026, 11, 16, 9, 0)
+	f.complete(r.ID, projDept, time.Time{})
+	h, err := f.svc.History(f.ctx, r.ID)
+	require.NoError(t, err)
+	var late *aftersales.Finding
+	for _, fd := range audit(h, f.now) {
+		if fd.Clause == aftersales.ClauseP3_2 && fd.Step == "" {
+			late = &fd
+		}
+	}
+	require.NotNil(t, late)
+	require.Equal(t, aftersales.FindingLate, late.Kind)
+	require.Equal(t, at(2026, 11, 13, 0, 0), late.Due, "net: 5 + 3 paused working days")
+	require.Equal(t, at(2026, 11, 10, 0, 0), late.RawDue)
+	require.Equal(t, 3, late.PausedWorkdays)
+	require.Contains(t, late.What, "暂停的 3 个工作日")
+
+	// On time by the net deadline: no P3.2 finding.
+	g, r2 := paused(t)
+	g.now = at(2026, 11, 6, 15, 0)
+	_, err = g.svc.Resume(g.ctx, r2.ID, aftersales.ResumeCommand{Actor: staff})
+	require.NoError(t, err)
+	g.now = at(2026, 11, 12, 9, 0)
+	g.complete(r2.ID, projDept, time.Time{})
+	h2, err := g.svc.History(g.ctx, r2.ID)
+	require.NoError(t, err)
+	for _, fd := range audit(h2, g.now) {
+		require.NotEqual(t, aftersales.ClauseP3_2, fd.Clause, "%+v", fd)
+	}
+
+	imported, err := aftersales.ParseHistory([]byte(`{"request_id": "ERP-8", "events": [
+	 {"type": "registered", "at": "2026-11-02T08:00:00+08:00", "registration": {"channel": "phone", "description": "渗水"}},
+	 {"type": "forwarded", "at": "2026-11-02T09:00:00+08:00", "departments": ["项目一部"]},
+	 {"type": "paused", "at": "2026-11-02T10:00:00+08:00", "pause": {"reason": "", "note": ""}},
+	 {"type": "resumed", "at": "2026-11-03T10:00:00+08:00"}]}`))
+	require.NoError(t, err)
+	var unjustified int
+	for _, fd := range audit(imported, at(2026, 11, 3, 12, 0)) {
+		if fd.Kind == aftersales.FindingUnjustified {
+			unjustified++
+			require.Equal(t, aftersales.ClauseG3_3, fd.Clause)
+		}
+	}
+	require.Equal(t, 1, unjustified)
+}

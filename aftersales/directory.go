@@ -66,3 +66,42 @@ type Organisation interface {
 	// department. A person no longer active is unknown.
 	Person(ctx context.Context, id string) (Actor, error)
 }
+
+// StaticOrganisation is a fixed, in-memory Organisation: the departments
+// and the active people, for tests and small set-ups.
+type StaticOrganisation struct {
+	Departments []Department
+	People      []Actor
+}
+
+// Department implements Organisation.
+func (o StaticOrganisation) Department(_ context.Context, id string) (Department, error) {
+	for _, d := range o.Departments {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return Department{}, Errorf(KindNotFound, "department_not_found", "部门 %s 不存在", id)
+}
+
+// DepartmentsOfKind implements Organisation.
+func (o StaticOrganisation) DepartmentsOfKind(_ context.Context, kind DepartmentKind) ([]Department, error) {
+	var out []Department
+	for _, d := range o.Departments {
+		if d.Kind == kind && !d.Closed {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// Person implements Organisation.
+func (o StaticOrganisation) Person(_ context.Context, id string) (Actor, error) {
+	for _, p := range o.People {
+		if p.ID == id {
+			return p, nil
+		}
+	}
+	return Actor{}, Errorf(KindNotFound, "person_not_found", "人员 %s 不存在", id)
+}

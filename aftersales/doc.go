@@ -15,17 +15,67 @@
 //
 // A Service runs each step of a request and persists it through a Store:
 //
-//	Register      P1.2  the 客户反馈登记表; forward within 1 working day of receipt
+//	Register      P1.2  the 客户反馈登记表, by the after-sales department or the
+//	                    project's 项目部; forward within 1 working day of receipt
 //	HandleUrgent  P1.3  immediate measures within a clock-hour target
-//	Forward       P2.1  routing by cause; P2.2 several departments, coordinated
+//	Forward       P1.2  to departments or named people; P2.1 routing by cause to
+//	                    the company's real departments; P2.2 several, coordinated
 //	Plan          P3.1  measures, time, owner, within 2 working days of receipt;
 //	                    the plan classifies the problem (P3.2)
 //	Reclassify    P3.2  by the after-sales head: the deadline is recomputed
 //	Escalate      P3.3  report a difficulty to the after-sales department
+//	Coordinate    P3.3  the after-sales department takes it up: coordinator,
+//	                    measures, departments brought in
 //	Complete      P3.2  simple within 5, complex within 10 working days
+//	Feedback      P1.3  after urgent measures; P3.2 a department's result, and
+//	                    progress on a complex problem
 //	Accept/Reject P4.1  signed acceptance, or rework with a fresh deadline
-//	Visit         P4.2  the 客户回访记录表 within 3 working days; closes
+//	Visit         P4.2  the 客户回访记录表 within 3 working days of the
+//	                    completion of handling, before or after acceptance;
+//	                    the request closes when both are done
+//	Pause/Resume        stop the P3.1 and P3.2 clocks while the company waits on
+//	                    the customer, with a reason and evidence (G3.3 limit)
 //	Withdraw            at the customer's wish, with a reason
+//
+// # Where each clock starts
+//
+// The text's own words decide which event a clock runs from. An auditor
+// can check this reading line by line:
+//
+//	clause        runs from                                      period (Policy)
+//	P1.2          receipt of the feedback (Registration.ReceivedAt) ForwardDays = 1
+//	P1.3          receipt                                         UrgentHours = 4 clock hours
+//	P1.3 feedback the urgent measures (处理完毕后及时反馈)           FeedbackDays = 1
+//	P3.1          the department's receipt: the forwarding        PlanDays = 2
+//	              (or the coordination that brought it in)
+//	P3.2          the department's receipt; a rework round runs   SimpleDays = 5,
+//	              from the rejection that opened it (P4.1)        ComplexDays = 10
+//	P3.2 progress the plan of a complex part, then each progress  ProgressDays = 3
+//	              feedback, until the part is done
+//	P3.2 feedback the department's completion                     FeedbackDays = 1
+//	P3.3          the report of the difficulty                    CoordinateDays = 1
+//	P4.2          处理完毕: the last completion of the round the   VisitDays = 3
+//	              customer goes on to accept; a rejection cancels
+//	              it and the next completion opens a fresh one
+//	G3.3          a pause of the clocks                           PauseLimitDays = 10
+//
+// "及时" has no number in the regulation; FeedbackDays, ProgressDays,
+// CoordinateDays and PauseLimitDays are this project's reading, for a
+// company to confirm in its Policy. The customer's acceptance or rejection
+// answers a result feedback still owed: the customer judged the result
+// themselves (P4.1).
+//
+// # Pausing a clock
+//
+// While the company waits on the customer (no access to the unit, the
+// customer asks to wait, materials the customer chooses, a decision the
+// customer owes), the after-sales department or a responsible department
+// pauses the request with a reason from PauseReasons and evidence. The P3.1
+// and P3.2 clocks stand still; resuming moves each by the working days it
+// stood still (PausedWorkdays: a pause over a holiday costs nothing extra).
+// Urgent clocks (P1.3), the visit (P4.2) and the company's own steps
+// (P1.2, P3.3) never pause. A pause that outlives PauseLimitDays is overdue
+// under G3.3 (timely response), and the audit reports raw and net time.
 //
 // Every period comes from a Policy (DefaultPolicy is the regulation's) and
 // the calendar package; every Deadline carries its clause, the event it runs
@@ -41,7 +91,7 @@
 // # Queries and audit
 //
 // Service.Deadlines, Overdue and DueWithin list pending deadlines by
-// department, specialist or project. Audit checks a history, including one
+// department, specialist or project; a paused deadline is never overdue. Audit checks a history, including one
 // imported from another system (ParseHistory), and lists every clause whose
 // deadline was missed or whose step is missing.
 //
@@ -50,6 +100,14 @@
 // Store is what an implementation provides; MemStore keeps everything in
 // memory; package storetest holds the conformance suite any Store must
 // pass.
+//
+// # The company's organisation (P1.2, P2.1)
+//
+// A Service given an Organisation routes a cause to the company's real
+// department of the kind the Routing names (the project's 项目部, the one
+// 物资采购部, the one 设计部), refuses departments that do not exist or are
+// closed, asks for a choice when a kind has several, and forwards to named
+// people. Without one, it routes to the well-known department IDs.
 //
 // # Free or paid (W1.2, W3.1)
 //

@@ -199,7 +199,9 @@ func apply(r *Request, e Event) {
 		p.DoneAt = &at
 		p.Result = e.Result
 		r.markDone(ClauseP3_2, "", e.Department, at)
-		r.cancel(ClauseP3_2, StepProgress, e.Department)
+		// Handling ends the progress feedback: on time if the next one was
+		// not yet due, missed if it was (P3.2).
+		r.markDone(ClauseP3_2, StepProgress, e.Department, at)
 		if r.allPartsDone() {
 			r.Status = StatusAwaitingAcceptance
 		}

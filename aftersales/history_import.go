@@ -25,7 +25,10 @@ import (
 //	   "visit": {"satisfaction": 5, "visited_by": "李四"}}]}
 //
 // Event types are those of EventType, plus "closed" for a system that
-// closes requests its own way. Times are RFC 3339. Each event takes the
+// closes requests its own way. A feedback event carries "feedback" (kind
+// urgent, progress or result; department; channel; summary), a coordinated
+// one "department" and "coordination", a paused one "pause" (reason, note,
+// evidence); "resumed" needs nothing more. Times are RFC 3339. Each event takes the
 // fields of Event that its type uses; "seq" and "actor" may be left out.
 // Events are in the order they were recorded and start with "registered";
 // their times may go back (a step entered late), as in a history the
@@ -100,7 +103,19 @@ func checkImported(i int, e *Event, all []Event) error {
 		if e.Visit != nil && (e.Visit.Satisfaction < 0 || e.Visit.Satisfaction > 5) {
 			return bad("satisfaction_invalid", "的满意度 %d 无效", e.Visit.Satisfaction)
 		}
-	case EventUrgentHandled, EventAccepted, EventRejected, EventWithdrawn, EventClosed, EventCoverage:
+	case EventFeedback:
+		if e.Feedback == nil || !e.Feedback.Kind.Valid() {
+			return bad("history_feedback_missing", "缺少 feedback 或其 kind 无效（urgent、progress、result）")
+		}
+	case EventCoordinated:
+		if e.Department == "" || e.Coordination == nil {
+			return bad("history_coordination_missing", "缺少 department 或 coordination")
+		}
+	case EventPaused:
+		if e.Pause == nil {
+			return bad("history_pause_missing", "缺少 pause（reason、note、evidence）")
+		}
+	case EventUrgentHandled, EventAccepted, EventRejected, EventWithdrawn, EventClosed, EventCoverage, EventResumed:
 	default:
 		return bad("history_event_unknown", "的类型未知")
 	}

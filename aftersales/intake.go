@@ -190,6 +190,13 @@ func decideUrgent(v env, r *Request, cmd UrgentCommand) (Event, error) {
 	}
 	e := event(r, EventUrgentHandled, cmd.Actor, at)
 	e.Measures = measures
+	// P1.3: "处理完毕后及时将处理情况反馈给客户".
+	fb, err := NewWorkdayDeadline(v.cal, ClauseP1_3, "urgent_handled", "", 0, at, v.policy.FeedbackDays)
+	if err != nil {
+		return Event{}, err
+	}
+	fb.Step = StepFeedback
+	e.Deadlines = []Deadline{fb}
 	return e, nil
 }
 
