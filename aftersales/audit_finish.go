@@ -25,7 +25,9 @@ func (a *auditor) finish() []Finding {
 				RawDue: raw, PausedWorkdays: paused, What: fmt.Sprintf("%s，期限 %s 已过%s", what, cstText(due), pausedText(paused))})
 		}
 	}
-	plain := func(c Clause, step, dept string, due time.Time, what string) { missed(c, step, dept, due, time.Time{}, 0, what) }
+	plain := func(c Clause, step, dept string, due time.Time, what string) {
+		missed(c, step, dept, due, time.Time{}, 0, what)
+	}
 	// net reports a pausable step still owed, unless its clock stands still.
 	net := func(c Clause, step, dept string, from time.Time, n int, what string) {
 		if due, raw, paused, frozen := a.netDue(from, n, time.Time{}); !frozen {

@@ -95,7 +95,7 @@ func TestP3_2_AcceptanceAnswersAResultFeedbackStillOwed(t *testing.T) {
 // every ProgressDays; each progress feedback opens the next; completion
 // ends them.
 func TestP3_2_ProgressFeedbackOnAComplexProblem(t *testing.T) {
-	f, r := forwarded(t)                   // forwarded Monday 11-02
+	f, r := forwarded(t) // forwarded Monday 11-02
 	r = f.plan(r.ID, projDept, aftersales.Complex, time.Time{})
 	d := stepDeadline(t, r, aftersales.ClauseP3_2, aftersales.StepProgress, projDept, 0)
 	require.Equal(t, at(2026, 11, 6, 0, 0), d.Due, "3 working days from the plan: 11-03, 11-04, 11-05")
