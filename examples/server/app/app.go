@@ -100,7 +100,7 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	if a.Requests, err = aftersales.NewService(aftersales.Config{Store: a.db.Requests(), Clock: cfg.Clock,
-		Directory: orgDirectory{a.Staff}, Coverage: a.Warranties}); err != nil {
+		Directory: orgDirectory{a.Staff}, Organisation: orgDirectory{a.Staff}, Coverage: a.Warranties}); err != nil {
 		return err
 	}
 	a.Warranties = a.Warranties.WithRequests(a.Requests)

@@ -95,6 +95,14 @@ func (s *server) do(method, path string, body string) (int, map[string]any) {
 	return res.StatusCode, m
 }
 
+// department puts a department of the given kind into the organisation:
+// requests are forwarded only to departments that exist (P2.1).
+func (s *server) department(id, kind string) {
+	s.t.Helper()
+	status, body := s.do("PUT", "/api/v1/staff/departments/"+id, fmt.Sprintf(`{"name": %q, "kind": %q}`, id, kind))
+	require.Equal(s.t, 200, status, "%v", body)
+}
+
 const registration = `{"channel": "phone", "description": "卫生间顶棚渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false}`
 
 // dialects runs fn on SQLite and, with SHOUHOU_TEST_POSTGRES=1, on
@@ -112,6 +120,7 @@ func TestDataSurvivesARestart(t *testing.T) {
 		status, created := s.do("POST", "/api/v1/requests", registration)
 		require.Equal(t, 201, status)
 		id := created["id"].(string)
+		s.department("项目一部", "project")
 		status, _ = s.do("POST", "/api/v1/requests/"+id+"/forward", `{"departments": ["项目一部"]}`)
 		require.Equal(t, 200, status)
 		token := s.token
@@ -148,6 +157,7 @@ func TestParallelUpdatesOverHTTPOneWins(t *testing.T) {
 		s := start(t, dsn, c, &recorder{}, "")
 		_, created := s.do("POST", "/api/v1/requests", registration)
 		id := created["id"].(string)
+		s.department("项目一部", "project")
 		s.do("POST", "/api/v1/requests/"+id+"/forward", `{"departments": ["项目一部"]}`)
 		const n = 6
 		statuses := make([]int, n)

@@ -10,9 +10,53 @@ import (
 	"github.com/shouhou/shouhou/staff"
 )
 
-// orgDirectory answers aftersales' project questions from the staff
-// organisation, read fresh on each call.
+// orgDirectory answers aftersales' questions about projects
+// (aftersales.Directory) and about departments and people
+// (aftersales.Organisation, for routing by department kind, P2.1) from the
+// staff organisation, read fresh on each call.
 type orgDirectory struct{ staff *staff.Service }
+
+var (
+	_ aftersales.Directory    = orgDirectory{}
+	_ aftersales.Organisation = orgDirectory{}
+)
+
+// lookup reads the organisation and returns it as an
+// aftersales.Organisation.
+func (d orgDirectory) lookup(ctx context.Context) (aftersales.Organisation, error) {
+	o, err := d.staff.Organisation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return o.Lookup(), nil
+}
+
+// Department implements aftersales.Organisation.
+func (d orgDirectory) Department(ctx context.Context, id string) (aftersales.Department, error) {
+	l, err := d.lookup(ctx)
+	if err != nil {
+		return aftersales.Department{}, err
+	}
+	return l.Department(ctx, id)
+}
+
+// DepartmentsOfKind implements aftersales.Organisation.
+func (d orgDirectory) DepartmentsOfKind(ctx context.Context, kind aftersales.DepartmentKind) ([]aftersales.Department, error) {
+	l, err := d.lookup(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return l.DepartmentsOfKind(ctx, kind)
+}
+
+// Person implements aftersales.Organisation.
+func (d orgDirectory) Person(ctx context.Context, id string) (aftersales.Actor, error) {
+	l, err := d.lookup(ctx)
+	if err != nil {
+		return aftersales.Actor{}, err
+	}
+	return l.Person(ctx, id)
+}
 
 // Project implements aftersales.Directory.
 func (d orgDirectory) Project(ctx context.Context, id string) (aftersales.Project, error) {
