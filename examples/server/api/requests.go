@@ -19,7 +19,20 @@ func (h *Handler) requestRoutes() {
 	m.HandleFunc("GET /api/v1/requests/{id}/history", h.authed(h.requestHistory))
 	m.HandleFunc("GET /api/v1/requests/{id}/audit", h.authed(h.auditRequest))
 	m.HandleFunc("POST /api/v1/requests/{id}/forward", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b forwardBody) (*aftersales.Request, error) {
-		return s.Forward(ctx, id, aftersales.ForwardCommand{Cause: b.Cause, Departments: b.Departments, At: b.At, Actor: a, Version: b.Version})
+		return s.Forward(ctx, id, aftersales.ForwardCommand{Cause: b.Cause, Departments: b.Departments, People: b.People, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/feedback", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b feedbackBody) (*aftersales.Request, error) {
+		return s.Feedback(ctx, id, aftersales.FeedbackCommand{Kind: b.Kind, Department: b.Department, Channel: b.Channel, Summary: b.Summary, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/coordinate", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b coordinateBody) (*aftersales.Request, error) {
+		return s.Coordinate(ctx, id, aftersales.CoordinateCommand{Department: b.Department, Coordinator: b.Coordinator, Measures: b.Measures,
+			Departments: b.Departments, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/pause", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b pauseBody) (*aftersales.Request, error) {
+		return s.Pause(ctx, id, aftersales.PauseCommand{Reason: b.Reason, Note: b.Note, Evidence: b.Evidence, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/requests/{id}/resume", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b step) (*aftersales.Request, error) {
+		return s.Resume(ctx, id, aftersales.ResumeCommand{At: b.At, Actor: a, Version: b.Version})
 	})))
 	m.HandleFunc("POST /api/v1/requests/{id}/urgent", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b urgentBody) (*aftersales.Request, error) {
 		return s.HandleUrgent(ctx, id, aftersales.UrgentCommand{Measures: b.Measures, At: b.At, Actor: a, Version: b.Version})
@@ -88,6 +101,27 @@ type forwardBody struct {
 	step
 	Cause       aftersales.Cause `json:"cause"`
 	Departments []string         `json:"departments"`
+	People      []string         `json:"people"`
+}
+type feedbackBody struct {
+	step
+	Kind       aftersales.FeedbackKind `json:"kind"`
+	Department string                  `json:"department"`
+	Channel    aftersales.Channel      `json:"channel"`
+	Summary    string                  `json:"summary"`
+}
+type coordinateBody struct {
+	step
+	Department  string   `json:"department"`
+	Coordinator string   `json:"coordinator"`
+	Measures    string   `json:"measures"`
+	Departments []string `json:"departments"`
+}
+type pauseBody struct {
+	step
+	Reason   aftersales.PauseReason `json:"reason"`
+	Note     string                 `json:"note"`
+	Evidence []string               `json:"evidence"`
 }
 type urgentBody struct {
 	step

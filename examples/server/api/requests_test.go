@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -144,4 +145,53 @@ func TestRequestLifecycleOverHTTP(t *testing.T) {
 	audit := e.do("staff", "GET", "/api/v1/requests/"+id+"/audit", nil).json(t)
 	require.Empty(t, audit["findings"])
 	require.Equal(t, 200, e.do("staff", "GET", "/api/v1/deadlines?overdue=true", nil).Status)
+}
+
+// TestRegulationStepsOverHTTP: the steps the regulation names beyond the
+// lifecycle (P1.3/P3.2 feedback, P3.3 coordination, pauses) and their
+// refusals, each with its code and nothing written.
+func TestRegulationStepsOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("staff", map[string]any{"project_id": "P-001", "customer": map[string]any{"id": "c-1", "name": "张先生"}})["id"].(string)
+	post := func(token, step, body string) resp {
+		return e.do(token, "POST", "/api/v1/requests/"+id+"/"+step, body)
+	}
+	refused := func(r resp, status int, code string) {
+		t.Helper()
+		require.Equal(t, status, r.Status, string(r.Body))
+		require.Equal(t, code, r.code(t))
+	}
+	refused(post("staff", "resume", `{}`), 422, "not_paused")
+	require.Equal(t, 200, post("spec", "forward", `{}`).Status)
+	refused(post("staff", "visit", `{"satisfaction": 5, "visited_by": "赵敏"}`), 422, "visit_before_completion")
+	refused(post("staff", "pause", `{"reason": "weather", "note": "下雨"}`), 400, "pause_reason_invalid")
+	require.Equal(t, 200, post("dept", "plan", `{"department": "项目一部", "measures": "修补", "scheduled_at": "2026-11-03T09:00:00+08:00", "owner": "周工", "complexity": "complex"}`).Status)
+	require.Equal(t, 200, post("dept", "escalate", `{"department": "项目一部", "reason": "需楼下业主配合"}`).Status)
+	refused(post("dept", "coordinate", `{"department": "项目一部", "coordinator": "p-head", "measures": "x"}`), 403, "coordinate_forbidden")
+	r := post("head", "coordinate", `{"department": "项目一部", "coordinator": "p-head", "measures": "部长约楼下业主周三入户"}`)
+	require.Equal(t, 200, r.Status, string(r.Body))
+	require.Len(t, r.json(t)["coordinations"], 1)
+	r = post("dept", "feedback", `{"kind": "progress", "department": "项目一部", "channel": "phone", "summary": "已约周三入户"}`)
+	require.Equal(t, 200, r.Status, string(r.Body))
+	r = post("dept", "pause", `{"reason": "no_access", "note": "业主出差", "evidence": ["chat/1.png"]}`)
+	require.Equal(t, 200, r.Status, string(r.Body))
+	paused := r.json(t)
+	pauses := paused["pauses"].([]any)
+	require.Len(t, pauses, 1)
+	require.Nil(t, pauses[0].(map[string]any)["resumed_at"])
+	refused(post("staff", "pause", `{"reason": "no_access", "note": "again"}`), 422, "already_paused")
+	e.now = e.now.Add(48 * time.Hour)
+	r = post("staff", "resume", `{}`)
+	require.Equal(t, 200, r.Status, string(r.Body))
+	require.NotNil(t, r.json(t)["pauses"].([]any)[0].(map[string]any)["resumed_at"])
+	require.Equal(t, 200, post("dept", "complete", `{"department": "项目一部", "result": "已修复"}`).Status)
+	refused(post("dept", "feedback", `{"kind": "urgent", "channel": "phone", "summary": "x"}`), 422, "feedback_before_step")
+	require.Equal(t, 200, post("dept", "feedback", `{"kind": "result", "department": "项目一部", "channel": "wechat", "summary": "已修复，请验收"}`).Status)
+	require.Equal(t, 200, post("staff", "visit", `{"satisfaction": 5, "visited_by": "赵敏"}`).Status, "the visit may come before acceptance (P4.2)")
+	require.Equal(t, 200, post("cust", "accept", `{"signed_by": "张先生", "method": "paper", "ref": "scan/1.pdf"}`).Status)
+	got := e.do("staff", "GET", "/api/v1/requests/"+id, nil).json(t)
+	require.Equal(t, "closed", got["status"])
+	before := len(e.do("staff", "GET", "/api/v1/requests/"+id+"/history", nil).json(t)["events"].([]any))
+	refused(post("staff", "pause", `{"reason": "no_access", "note": "x"}`), 422, "not_allowed_in_status")
+	require.Len(t, e.do("staff", "GET", "/api/v1/requests/"+id+"/history", nil).json(t)["events"].([]any), before, "nothing written")
 }
