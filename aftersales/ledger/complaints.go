@@ -14,8 +14,9 @@ import (
 var complaintOrder = []Field{FieldReceivedAt, FieldForwardedAt, FieldPlannedAt, FieldAnsweredAt, FieldEscalatedAt,
 	FieldReansweredAt, FieldResolvedAt}
 
-// complaintTimes are the other time fields, each after the receipt.
-var complaintTimes = []Field{FieldMajorAt, FieldEmergencyAt, FieldMajorFeedbackAt, FieldWithdrawnAt}
+// complaintFollows are the other time fields, each after the receipt.
+var complaintFollows = []follow{{FieldMajorAt, nil}, {FieldEmergencyAt, []Field{FieldMajorAt}},
+	{FieldMajorFeedbackAt, []Field{FieldMajorAt}}, {FieldWithdrawnAt, nil}}
 
 // complaintNeeds names, for each clause, the columns it cannot be judged
 // without.
@@ -48,7 +49,7 @@ type complaintRow struct {
 // C4.1 again from an escalation), so that complaint.Replay marks each met
 // or not.
 func readComplaint(v *rowView, m *Mapping, id string, cal *calendar.Calendar, p complaint.Policy) (complaintRow, *Error) {
-	st, err := readTimes(v, complaintOrder, complaintTimes)
+	st, err := readTimes(v, complaintOrder, complaintFollows)
 	if err != nil {
 		return complaintRow{}, err
 	}
@@ -80,10 +81,10 @@ func readComplaint(v *rowView, m *Mapping, id string, cal *calendar.Calendar, p 
 	if err != nil {
 		return complaintRow{}, err
 	}
-	dept := v.text(FieldDepartment)
-	if dept == "" && st.has(FieldForwardedAt) {
+	depts := departments(v.text(FieldDepartment))
+	if len(depts) == 0 && (st.has(FieldForwardedAt) || st.has(FieldPlannedAt)) {
 		v.notes = append(v.notes, cellError(CodeDepartmentMissing, v.ref(FieldDepartment), "未填写责任部门，记为“未注明”"))
-		dept = "未注明"
+		depts = []string{"未注明"}
 	}
 	h := complaintHistory{id: id}
 	received := reg.ReceivedAt
@@ -117,12 +118,23 @@ func readComplaint(v *rowView, m *Mapping, id string, cal *calendar.Calendar, p 
 		}
 	}
 	if t := st[FieldForwardedAt]; t != nil {
-		h.add(complaint.Event{Type: complaint.EventForwarded, At: t.Time, Department: dept},
-			workdays(cal, complaint.ClauseC3_1, "forwarded", dept, 0, t.Time, p.InvestigateDays),
-			workdays(cal, complaint.ClauseC4_1, "forwarded", dept, 0, t.Time, p.ResultDays))
+		// As complaint's decideForward: C3.1 for each department, one C4.1
+		// owned by the department when there is one.
+		var ds []aftersales.Deadline
+		for _, d := range depts {
+			ds = append(ds, workdays(cal, complaint.ClauseC3_1, "forwarded", d, 0, t.Time, p.InvestigateDays))
+		}
+		owner := ""
+		if len(depts) == 1 {
+			owner = depts[0]
+		}
+		ds = append(ds, workdays(cal, complaint.ClauseC4_1, "forwarded", owner, 0, t.Time, p.ResultDays))
+		h.add(complaint.Event{Type: complaint.EventForwarded, At: t.Time, Departments: depts}, ds...)
 	}
-	if t := st[FieldPlannedAt]; t != nil {
-		h.add(complaint.Event{Type: complaint.EventPlanned, At: t.Time, Plan: &complaint.Plan{At: t.Time}})
+	if t := st[FieldPlannedAt]; t != nil && st.has(FieldForwardedAt) {
+		for _, d := range depts {
+			h.add(complaint.Event{Type: complaint.EventPlanned, At: t.Time, Department: d, Plan: &complaint.Plan{At: t.Time}})
+		}
 	}
 	if t := st[FieldAnsweredAt]; t != nil {
 		h.add(complaint.Event{Type: complaint.EventAnswered, At: t.Time})
@@ -215,9 +227,9 @@ func complaintDone(c aftersales.Clause, r complaintRow) (applies, done bool) {
 	case complaint.ClauseC2_2:
 		return r.major, st.has(FieldEmergencyAt) && st.has(FieldMajorFeedbackAt)
 	case complaint.ClauseC3_1:
-		return true, st.has(FieldPlannedAt)
+		return st.has(FieldForwardedAt), st.has(FieldPlannedAt)
 	case complaint.ClauseC4_1:
-		return true, st.has(FieldAnsweredAt) && (!st.has(FieldEscalatedAt) || st.has(FieldReansweredAt))
+		return st.has(FieldForwardedAt), st.has(FieldAnsweredAt) && (!st.has(FieldEscalatedAt) || st.has(FieldReansweredAt))
 	}
 	return false, false
 }

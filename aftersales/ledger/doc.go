@@ -9,10 +9,14 @@
 // Requests, through aftersales.Audit, exactly as live requests are judged:
 //
 //	P1.2  forwarded within 1 working day of receipt (接收时间 → 转达时间)
-//	P1.3  urgent: immediate measures within the policy's clock hours
+//	P1.3  urgent: immediate measures within the policy's clock hours, and the
+//	      customer told how they went (紧急处理反馈时间)
 //	P3.1  a plan within 2 working days of forwarding (方案制定时间)
 //	P3.2  handled within 5 (简单) or 10 (复杂) working days of forwarding, or
-//	      of the rejection that opened a rework round (验收不合格时间)
+//	      of the rejection that opened a rework round (验收不合格时间); the
+//	      result told to the customer (结果反馈时间) and, for a complex
+//	      problem, its progress (进展反馈时间)
+//	P3.3  a reported difficulty (上报困难时间) coordinated (协调时间)
 //	P4.1  accepted with the customer's signature (验收时间, 验收签字人)
 //	P4.2  visited within 3 working days of 处理完毕, the completion the customer
 //	      went on to accept (完成时间 → 回访时间)
@@ -29,7 +33,10 @@
 //
 // "Within N working days of E" is counted the Civil-Code way on the official
 // calendar (package calendar): the day of E is not counted and the period
-// ends at 24:00 of the N-th working day after it.
+// ends at 24:00 of the N-th working day after it. Feedback and coordination
+// steps are judged only when the ledger has their column: a ledger that does
+// not record them is not taken to say they never happened. Pauses of the
+// clocks (G3.3) are not read from ledgers.
 //
 // # Reading a ledger
 //

@@ -50,6 +50,13 @@ const (
 	FieldVisitedBy        Field = "visited_by"
 	FieldSatisfaction     Field = "satisfaction"
 	FieldClosedAt         Field = "closed_at"
+	// Feedback to the customer and coordination, each judged only when the
+	// ledger has its column.
+	FieldUrgentFeedbackAt Field = "urgent_feedback_at" // 紧急处理反馈时间 (P1.3 feedback)
+	FieldProgressAt       Field = "progress_at"        // 进展反馈时间 (P3.2 progress, complex problems)
+	FieldResultFeedbackAt Field = "result_feedback_at" // 结果反馈时间 (P3.2 feedback)
+	FieldReportedAt       Field = "reported_at"        // 上报困难时间 (P3.3)
+	FieldCoordinatedAt    Field = "coordinated_at"     // 协调时间 (P3.3)
 )
 
 // The fields of a complaint table (客户投诉登记表).
@@ -86,6 +93,9 @@ var requestFields = []fieldSpec{
 	{FieldCompletedAt, "完成时间", true}, {FieldAcceptedAt, "验收时间", true}, {FieldSignedBy, "验收签字人", false},
 	{FieldVisitedAt, "回访时间", true}, {FieldVisitedBy, "回访人", false}, {FieldSatisfaction, "满意度", false},
 	{FieldClosedAt, "关闭时间", true}, {FieldWithdrawnAt, "撤回时间", true},
+	{FieldUrgentFeedbackAt, "紧急处理反馈时间", true}, {FieldProgressAt, "进展反馈时间", true},
+	{FieldResultFeedbackAt, "结果反馈时间", true}, {FieldReportedAt, "上报困难时间", true},
+	{FieldCoordinatedAt, "协调时间", true},
 }
 
 // complaintFields are the columns of a complaint table; the default

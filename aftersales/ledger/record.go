@@ -89,7 +89,7 @@ func (rec *Record) judge(raw []aftersales.Finding, l *layout, done func(aftersal
 	}
 	breached := map[aftersales.Clause]bool{}
 	for _, f := range raw {
-		if unjudged[f.Clause] {
+		if unjudged[f.Clause] || (rec.Kind == Requests && l.absent[stepNeeds[f.Clause][f.Step]]) {
 			continue
 		}
 		breached[f.Clause] = true

@@ -7,9 +7,22 @@ import "github.com/shouhou/shouhou/aftersales"
 var requestOrder = []Field{FieldReceivedAt, FieldForwardedAt, FieldPlannedAt, FieldFirstCompletedAt, FieldRejectedAt,
 	FieldCompletedAt, FieldAcceptedAt, FieldVisitedAt}
 
-// requestTimes are the time fields of a request row besides requestOrder,
-// each of which follows the receipt.
-var requestTimes = []Field{FieldUrgentAt, FieldClosedAt, FieldWithdrawnAt}
+// requestFollows are the other time fields of a request row, each with
+// the steps it may not precede, the first given of which counts (the
+// receipt when none is).
+var requestFollows = []follow{
+	{FieldUrgentAt, nil}, {FieldUrgentFeedbackAt, []Field{FieldUrgentAt}},
+	{FieldProgressAt, []Field{FieldPlannedAt, FieldForwardedAt}},
+	{FieldResultFeedbackAt, []Field{FieldCompletedAt}},
+	{FieldReportedAt, []Field{FieldForwardedAt}}, {FieldCoordinatedAt, []Field{FieldReportedAt, FieldForwardedAt}},
+	{FieldClosedAt, nil}, {FieldWithdrawnAt, nil},
+}
+
+// follow is a time field and the steps it comes after.
+type follow struct {
+	field Field
+	after []Field
+}
 
 // requestNeeds names, for each clause, the columns it cannot be judged
 // without.
@@ -18,13 +31,23 @@ var requestNeeds = map[aftersales.Clause][]Field{
 	aftersales.ClauseP1_3: {FieldUrgent, FieldUrgentAt},
 	aftersales.ClauseP3_1: {FieldForwardedAt, FieldPlannedAt},
 	aftersales.ClauseP3_2: {FieldForwardedAt, FieldCompletedAt},
+	aftersales.ClauseP3_3: {FieldReportedAt, FieldCoordinatedAt},
 	aftersales.ClauseP4_1: {FieldAcceptedAt},
 	aftersales.ClauseP4_2: {FieldCompletedAt, FieldVisitedAt},
 }
 
+// stepNeeds names the column each step of a clause with several
+// obligations (aftersales.Deadline.Step) cannot be judged without: a
+// ledger that does not record feedback to the customer is not taken to
+// have given none.
+var stepNeeds = map[aftersales.Clause]map[string]Field{
+	aftersales.ClauseP1_3: {aftersales.StepFeedback: FieldUrgentFeedbackAt},
+	aftersales.ClauseP3_2: {aftersales.StepFeedback: FieldResultFeedbackAt, aftersales.StepProgress: FieldProgressAt},
+}
+
 // requestClauses are the request clauses in the order reports list them.
 var requestClauses = []aftersales.Clause{aftersales.ClauseP1_2, aftersales.ClauseP1_3, aftersales.ClauseP3_1,
-	aftersales.ClauseP3_2, aftersales.ClauseP4_1, aftersales.ClauseP4_2}
+	aftersales.ClauseP3_2, aftersales.ClauseP3_3, aftersales.ClauseP4_1, aftersales.ClauseP4_2}
 
 // stamps holds the times a row gives, by field.
 type stamps map[Field]*Stamp
@@ -33,17 +56,19 @@ func (s stamps) has(f Field) bool { return s[f] != nil }
 
 // readTimes reads every time field of a row and checks that each step
 // follows the one before it (by date alone when either has no time).
-func readTimes(v *rowView, order, others []Field) (stamps, *Error) {
+func readTimes(v *rowView, order []Field, others []follow) (stamps, *Error) {
 	st := stamps{}
-	for _, list := range [][]Field{order, others} {
-		for _, f := range list {
-			t, err := v.when(f)
-			if err != nil {
-				return nil, err
-			}
-			if t != nil {
-				st[f] = t
-			}
+	fields := append([]Field{}, order...)
+	for _, o := range others {
+		fields = append(fields, o.field)
+	}
+	for _, f := range fields {
+		t, err := v.when(f)
+		if err != nil {
+			return nil, err
+		}
+		if t != nil {
+			st[f] = t
 		}
 	}
 	if !st.has(FieldReceivedAt) {
@@ -67,11 +92,19 @@ func readTimes(v *rowView, order, others []Field) (stamps, *Error) {
 		}
 		prev = f
 	}
-	for _, f := range others {
-		if st.has(f) {
-			if err := check(FieldReceivedAt, f); err != nil {
-				return nil, err
+	for _, o := range others {
+		if !st.has(o.field) {
+			continue
+		}
+		prev := FieldReceivedAt
+		for _, a := range o.after {
+			if st.has(a) {
+				prev = a
+				break
 			}
+		}
+		if err := check(prev, o.field); err != nil {
+			return nil, err
 		}
 	}
 	return st, nil
@@ -87,7 +120,7 @@ func before(b, a Stamp) bool {
 
 // readRequest turns a row of a request table into the history Audit judges.
 func readRequest(v *rowView, m *Mapping, id string) ([]aftersales.Event, stamps, *Error) {
-	st, err := readTimes(v, requestOrder, requestTimes)
+	st, err := readTimes(v, requestOrder, requestFollows)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -142,6 +175,10 @@ func readRequest(v *rowView, m *Mapping, id string) ([]aftersales.Event, stamps,
 	if t := st[FieldUrgentAt]; t != nil {
 		h.add(aftersales.Event{Type: aftersales.EventUrgentHandled, At: t.Time})
 	}
+	if t := st[FieldUrgentFeedbackAt]; t != nil {
+		h.add(aftersales.Event{Type: aftersales.EventFeedback, At: t.Time,
+			Feedback: &aftersales.Feedback{Kind: aftersales.FeedbackUrgent, At: t.Time}})
+	}
 	if t := st[FieldForwardedAt]; t != nil {
 		h.add(aftersales.Event{Type: aftersales.EventForwarded, At: t.Time, Departments: depts, Cause: reg.Cause})
 	}
@@ -151,17 +188,21 @@ func readRequest(v *rowView, m *Mapping, id string) ([]aftersales.Event, stamps,
 				Plan: &aftersales.Plan{Complexity: cx}})
 		}
 	}
-	if t := st[FieldFirstCompletedAt]; t != nil {
-		h.perDept(aftersales.EventCompleted, t, depts)
-	}
+	h.perDept(aftersales.EventEscalated, st[FieldReportedAt], depts)
+	h.perDept(aftersales.EventCoordinated, st[FieldCoordinatedAt], depts)
+	h.feedback(aftersales.FeedbackProgress, st[FieldProgressAt], depts)
+	h.perDept(aftersales.EventCompleted, st[FieldFirstCompletedAt], depts)
 	if t := st[FieldRejectedAt]; t != nil {
 		h.add(aftersales.Event{Type: aftersales.EventRejected, At: t.Time})
 	}
-	if t := st[FieldCompletedAt]; t != nil {
-		h.perDept(aftersales.EventCompleted, t, depts)
+	h.perDept(aftersales.EventCompleted, st[FieldCompletedAt], depts)
+	result, accepted := st[FieldResultFeedbackAt], st[FieldAcceptedAt]
+	if result != nil && (accepted == nil || !before(*accepted, *result)) {
+		h.feedback(aftersales.FeedbackResult, result, depts) // before the customer judged the result
+		result = nil
 	}
-	if t := st[FieldAcceptedAt]; t != nil {
-		e := aftersales.Event{Type: aftersales.EventAccepted, At: t.Time}
+	if accepted != nil {
+		e := aftersales.Event{Type: aftersales.EventAccepted, At: accepted.Time}
 		if s := v.text(FieldSignedBy); s != "" {
 			e.Signature = &aftersales.Signature{SignedBy: s, Method: aftersales.SignPaper}
 		} else if v.l.absent[FieldSignedBy] {
@@ -171,6 +212,7 @@ func readRequest(v *rowView, m *Mapping, id string) ([]aftersales.Event, stamps,
 		}
 		h.add(e)
 	}
+	h.feedback(aftersales.FeedbackResult, result, depts)
 	if t := st[FieldVisitedAt]; t != nil {
 		h.add(aftersales.Event{Type: aftersales.EventVisited, At: t.Time,
 			Visit: &aftersales.Visit{Satisfaction: sat, VisitedBy: v.text(FieldVisitedBy)}})
@@ -199,9 +241,25 @@ func (h *history) add(e aftersales.Event) {
 	h.events = append(h.events, e)
 }
 
+// perDept adds an event of type t for each department, when s is given.
 func (h *history) perDept(t aftersales.EventType, s *Stamp, depts []string) {
+	if s == nil {
+		return
+	}
 	for _, d := range depts {
 		h.add(aftersales.Event{Type: t, At: s.Time, Department: d})
+	}
+}
+
+// feedback adds a feedback of kind k on each department's part, when s is
+// given.
+func (h *history) feedback(k aftersales.FeedbackKind, s *Stamp, depts []string) {
+	if s == nil {
+		return
+	}
+	for _, d := range depts {
+		h.add(aftersales.Event{Type: aftersales.EventFeedback, At: s.Time,
+			Feedback: &aftersales.Feedback{Kind: k, Department: d, At: s.Time}})
 	}
 }
 
@@ -216,6 +274,8 @@ func requestDone(c aftersales.Clause, st stamps, urgent bool) (applies, done boo
 		return true, st.has(FieldPlannedAt)
 	case aftersales.ClauseP3_2:
 		return true, st.has(FieldCompletedAt)
+	case aftersales.ClauseP3_3:
+		return st.has(FieldReportedAt), st.has(FieldCoordinatedAt)
 	case aftersales.ClauseP4_1:
 		return true, st.has(FieldAcceptedAt)
 	case aftersales.ClauseP4_2:

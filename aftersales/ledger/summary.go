@@ -39,7 +39,8 @@ type ClauseSummary struct {
 	// Rate is Kept / (Kept + Breached) in percent, 2 places; nil when no
 	// row was judged.
 	Rate *decimal.Decimal
-	// Missing lists the columns the clause needs that some table lacks.
+	// Missing lists the columns the clause, or one of its steps, needs that
+	// some table lacks: the clause, or that step, was not judged.
 	Missing []Field
 }
 
@@ -69,7 +70,17 @@ func (m *summer) table(l *layout) {
 			cs = &ClauseSummary{Clause: c, Kind: l.kind}
 			m.clauses[c] = cs
 		}
-		for _, f := range needs[c] {
+		need := append([]Field{}, needs[c]...)
+		if l.kind == Requests {
+			for _, sp := range requestFields {
+				for _, f := range stepNeeds[c] {
+					if f == sp.field {
+						need = append(need, f)
+					}
+				}
+			}
+		}
+		for _, f := range need {
 			if l.absent[f] && !containsField(cs.Missing, f) {
 				cs.Missing = append(cs.Missing, f)
 			}
