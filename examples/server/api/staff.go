@@ -15,6 +15,7 @@ func (h *Handler) staffRoutes() {
 	m.HandleFunc("GET /api/v1/staff/history", h.authed(h.staffHistory))
 	m.HandleFunc("PUT /api/v1/staff/people/{id}", h.authed(h.putPerson))
 	m.HandleFunc("PUT /api/v1/staff/departments/{id}", h.authed(h.putDepartment))
+	m.HandleFunc("POST /api/v1/staff/head", h.authed(h.changeHead))
 	m.HandleFunc("PUT /api/v1/staff/projects/{id}", h.authed(h.putProject))
 	m.HandleFunc("POST /api/v1/staff/projects/{id}/appointment", h.authed(h.appoint))
 	m.HandleFunc("POST /api/v1/staff/projects/{id}/filing", h.authed(h.file))
@@ -86,6 +87,18 @@ func (h *Handler) putProject(w http.ResponseWriter, r *http.Request, p Principal
 	put(h, w, r, p, func(b staff.Project) (*staff.Organisation, error) {
 		b.ID = r.PathValue("id")
 		return h.cfg.Staff.PutProject(r.Context(), b, p.actor())
+	})
+}
+
+type headBody struct {
+	PersonID string `json:"person_id"`
+}
+
+// changeHead moves the after-sales head's role to another person in one
+// step (G4.2); the staff package decides who may (the general manager).
+func (h *Handler) changeHead(w http.ResponseWriter, r *http.Request, p Principal) {
+	put(h, w, r, p, func(b headBody) (*staff.Organisation, error) {
+		return h.cfg.Staff.ChangeHead(r.Context(), b.PersonID, p.actor())
 	})
 }
 
