@@ -109,3 +109,38 @@ func ExampleService_Overdue() {
 	// Output:
 	// AS-0002 P1.2 after_sales missed due 2026-11-04 00:00
 }
+
+// Actions tells a desk which forms to show: here, once the project
+// department has completed its part, the customer may sign or reject, and
+// the after-sales department may already visit (P4.2 runs from the
+// completion) or record the result feedback (P3.2).
+func ExampleService_Actions() {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+	svc, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
+		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "AS-0003" }})
+	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
+	owner := aftersales.Actor{ID: "c-001", Role: aftersales.RoleCustomer}
+	r, _ := svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+		Customer: aftersales.Customer{ID: "c-001", Name: "张先生"}, Description: "门锁损坏", Channel: aftersales.ChannelPhone,
+		ReceivedAt: now, Cause: aftersales.CauseOther}})
+	r, _ = svc.Forward(ctx, r.ID, aftersales.ForwardCommand{Departments: []string{"物业部"}, Actor: staff})
+	r, _ = svc.Plan(ctx, r.ID, aftersales.PlanCommand{Department: "物业部", Actor: staff, Plan: aftersales.Plan{
+		Measures: "更换门锁", ScheduledAt: now, Owner: "刘师傅", Complexity: aftersales.Simple}})
+	r, _ = svc.Complete(ctx, r.ID, aftersales.CompleteCommand{Department: "物业部", Result: "已更换", Actor: staff})
+
+	for _, who := range []aftersales.Actor{owner, staff} {
+		offers, _ := svc.Actions(ctx, r, who)
+		fmt.Print(who.Role, ":")
+		for _, o := range offers {
+			fmt.Print(" ", o.Action)
+			if o.Kind != "" {
+				fmt.Print("(", o.Kind, ")")
+			}
+		}
+		fmt.Println()
+	}
+	// Output:
+	// customer: accept reject withdraw
+	// after_sales_staff: feedback(result) accept reject visit pause withdraw
+}

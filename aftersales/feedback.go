@@ -92,7 +92,7 @@ func decideFeedback(v env, r *Request, cmd FeedbackCommand) (Event, error) {
 	if cmd.Actor.Role == RoleCustomer {
 		return Event{}, forbidden("feedback_forbidden", "反馈由公司向客户作出，客户不能登记反馈")
 	}
-	if r.Status == StatusWithdrawn {
+	if r.Status.Terminal() {
 		return Event{}, notAllowed("not_allowed_in_status", "需求当前状态为“%s”，不能登记反馈", r.Status.Label())
 	}
 	if !cmd.Kind.Valid() {

@@ -126,7 +126,7 @@ func TestEveryStatusTimesEveryCommand(t *testing.T) {
 			"feedback": ok, "coordinate": na, "pause": na, "resume": na},
 		aftersales.StatusClosed: {"forward": na, "urgent": na, "plan": na, "reclassify": na, "escalate": na,
 			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": na,
-			"feedback": ok, "coordinate": na, "pause": na, "resume": na},
+			"feedback": na, "coordinate": na, "pause": na, "resume": na},
 		aftersales.StatusWithdrawn: {"forward": na, "urgent": na, "plan": na, "reclassify": na, "escalate": na,
 			"complete": na, "accept": na, "reject": na, "visit": na, "withdraw": na,
 			"feedback": na, "coordinate": na, "pause": na, "resume": na},
