@@ -26,6 +26,8 @@ const (
 	cxOpSatisfied
 	cxOpNotSatisfied
 	cxOpWithdraw
+	cxOpPause
+	cxOpResume
 	cxOps
 )
 
@@ -59,12 +61,14 @@ const (
 
 // A step is four bytes: op, actor, flags, when.
 //
-// flags: bits 0–1 the text (0 empty, 1 and 3 a text, 2 blanks); bits 2–3 the
-// version sent (0 none, 1 and 3 the current one, 2 a wrong one: the
-// previous, or the next at version 1); bit 4 an
-// alternative (Register major, DeclareMajor an unknown criterion, Forward
-// to another department); bits 5–6 both set: an unknown complaint; bit 7
-// the first complaint registered instead of the last.
+// flags: bits 0–1 the text (0 empty, 1 and 3 a text, 2 blanks; 3 also
+// gives a pause its evidence); bits 2–3 the version sent (0 none, 1 and 3
+// the current one, 2 a wrong one: the previous, or the next at version 1);
+// bit 4 an alternative (Register major, DeclareMajor an unknown criterion,
+// Forward to another department, or with text 3 to two departments at
+// once, Pause with a reason not on the list); bits 5–6 both set: an
+// unknown complaint; bit 7 the first complaint registered instead of the
+// last.
 //
 // when: bits 0–2 the event time (0–3 zero, that is now; 4 an hour ago; 5
 // three days ago; 6 two minutes ahead, within the clock skew; 7 an hour
@@ -201,6 +205,31 @@ var cxLifecycleSeeds = []struct {
 			require.Equal(t, 1, c.Level)
 			require.Len(t, c.Results, 1, "the back-dated answer at level 1 was refused")
 			require.Empty(t, c.Statements)
+		}},
+	{"pause and resume", cxSeed(cxS(cxOpRegister, cxAStaff, cxT1, cxNow), cxS(cxOpResume, cxAStaff, 0, cxHour),
+		cxS(cxOpPause, cxADept, cxT1, cxHour), cxS(cxOpForward, cxAStaff, cxT1, cxHour), cxS(cxOpPause, cxADept, 3, cxHour),
+		cxS(cxOpPause, cxAStaff, cxT1, cxHour), cxS(cxOpPlan, cxADept, cxT1, cxDay), cxS(cxOpResume, cxACustomer, cxT1, cxDay),
+		cxS(cxOpResume, cxAOtherDept, cxT1, cxDay), cxS(cxOpResume, cxADept, cxT1, cxWNow|5<<3), cxS(cxOpPause, cxAStaff, cxT1|cxFAlt, cxHour),
+		cxS(cxOpPause, cxAStaff, 0, cxHour), cxS(cxOpAnswer, cxADept, cxT1, cxDay)),
+		func(t *testing.T, c *complaint.Complaint) {
+			require.Equal(t, complaint.StatusAnswered, c.Status)
+			require.Len(t, c.Pauses, 1)
+			require.NotNil(t, c.Pauses[0].ResumedAt)
+			require.Equal(t, []string{"照片 1.jpg"}, c.Pauses[0].Evidence)
+			require.Positive(t, c.Pauses[0].Workdays)
+			require.Equal(t, 6, c.Version)
+		}},
+	{"several departments, withdrawn while paused", cxSeed(cxS(cxOpRegister, cxAStaff, cxT1, cxNow),
+		cxS(cxOpForward, cxAStaff, 3|cxFAlt, cxHour), cxS(cxOpForward, cxAStaff, cxT1|cxFAlt, cxHour), cxS(cxOpPlan, cxADept, cxT1, cxHour),
+		cxS(cxOpAnswer, cxADept, cxT1, cxHour), cxS(cxOpPause, cxAOtherDept, 3, cxHour), cxS(cxOpPlan, cxAOtherDept, cxT1, cxDay),
+		cxS(cxOpWithdraw, cxACustomer, cxT1, cxDay), cxS(cxOpResume, cxAStaff, cxT1, cxHour)),
+		func(t *testing.T, c *complaint.Complaint) {
+			require.Equal(t, complaint.StatusWithdrawn, c.Status)
+			require.Equal(t, []string{cxDept, cxOtherDept}, c.Departments())
+			require.True(t, c.Planned())
+			require.False(t, c.Paused())
+			require.Len(t, c.Pauses, 1)
+			require.Equal(t, 6, c.Version)
 		}},
 	{"empty", nil, func(t *testing.T, c *complaint.Complaint) { require.Nil(t, c) }},
 }
@@ -348,14 +377,17 @@ func cxRun(f *cxFx, op int, actor aftersales.Actor, flags, when byte, target str
 	case cxOpFeedback:
 		return svc.GiveMajorFeedback(ctx, target, step)
 	case cxOpForward:
-		dept := cxDept
-		if alt {
-			dept = cxOtherDept
+		depts := []string{cxDept}
+		switch {
+		case alt && flags&3 == 3:
+			depts = []string{cxDept, cxOtherDept}
+		case alt:
+			depts = []string{cxOtherDept}
 		}
 		if txt == "" {
-			dept = ""
+			depts = nil
 		}
-		return svc.Forward(ctx, target, complaint.ForwardCommand{Department: dept, At: at, Actor: actor, Version: version})
+		return svc.Forward(ctx, target, complaint.ForwardCommand{Departments: depts, At: at, Actor: actor, Version: version})
 	case cxOpPlan:
 		return svc.Plan(ctx, target, complaint.PlanCommand{Actor: actor, Version: version,
 			Plan: complaint.Plan{Findings: txt, Measures: "返工", Owner: "周工", At: at}})
@@ -373,6 +405,18 @@ func cxRun(f *cxFx, op int, actor aftersales.Actor, flags, when byte, target str
 		return svc.NotSatisfied(ctx, target, step)
 	case cxOpWithdraw:
 		return svc.Withdraw(ctx, target, step)
+	case cxOpPause:
+		reason := aftersales.PauseNoAccess
+		if alt {
+			reason = "weather"
+		}
+		var evidence []string
+		if flags&3 == 3 {
+			evidence = []string{"照片 1.jpg"}
+		}
+		return svc.Pause(ctx, target, aftersales.PauseCommand{Reason: reason, Note: txt, Evidence: evidence, At: at, Actor: actor, Version: version})
+	case cxOpResume:
+		return svc.Resume(ctx, target, aftersales.ResumeCommand{At: at, Actor: actor, Version: version})
 	}
 	panic("unknown op")
 }
@@ -440,6 +484,40 @@ func cxRequireLegal(t *testing.T, c *complaint.Complaint, h []complaint.Event, p
 		require.NotNil(t, c.ForwardedAt, "%s but never forwarded", c.Status)
 		require.NotEmpty(t, c.Parts)
 	}
+	seen := map[string]bool{}
+	for _, p := range c.Parts {
+		require.False(t, seen[p.Department], "department %q has two parts", p.Department)
+		seen[p.Department] = true
+		require.NotEmpty(t, p.Department)
+	}
+	// Pauses: only the last one may be open, never on a closed complaint;
+	// the G3.3 limit is pending exactly while paused; intake and urgent
+	// clocks never pause, and nothing stands still unless paused.
+	for i, p := range c.Pauses {
+		if i < len(c.Pauses)-1 {
+			require.NotNil(t, p.ResumedAt, "pause %d is open but not the last", i)
+		}
+		if p.ResumedAt != nil {
+			require.False(t, p.ResumedAt.Before(p.At), "pause %d ends before it starts", i)
+		}
+		require.True(t, p.Reason.Valid())
+		require.NotEmpty(t, p.Note)
+	}
+	if c.Status.Closed() {
+		require.False(t, c.Paused(), "%s while paused", c.Status)
+	}
+	limits := 0
+	for _, d := range c.Deadlines {
+		if d.Clause == aftersales.ClauseG3_3 && d.Pending() {
+			limits++
+		}
+		if d.Paused() {
+			require.True(t, c.Paused(), "a deadline stands still on a complaint not paused: %+v", d)
+			require.NotContains(t, []aftersales.Clause{complaint.ClauseC2_1, complaint.ClauseC2_2, aftersales.ClauseG3_3}, d.Clause)
+			require.NotZero(t, d.Workdays)
+		}
+	}
+	require.Equal(t, map[bool]int{true: 1, false: 0}[c.Paused()], limits, "pending G3.3 limits")
 	require.GreaterOrEqual(t, c.Level, 0)
 	require.Less(t, c.Level, len(p.Chain))
 	escalated := 0
