@@ -137,13 +137,14 @@ func run(ctx context.Context, b *book, opt Options, each func(Record) error) (Su
 		if len(kinds) == 0 {
 			continue
 		}
-		ok, err := a.sheet(ctx, sheet, kinds, named)
+		state, err := a.sheet(ctx, sheet, kinds, named)
 		if err != nil {
 			return a.sum.result(), err
 		}
-		if ok {
+		switch state {
+		case sheetRead:
 			found = true
-		} else {
+		case sheetEmpty:
 			empty++
 		}
 	}

@@ -8,12 +8,21 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 )
 
-// sheet audits the table of one sheet. It reports false when the sheet
-// has no rows or, unless named, no header of any kind.
-func (a *auditor) sheet(ctx context.Context, sheet string, kinds []Kind, named bool) (bool, error) {
+// sheetState is what auditing a sheet found.
+type sheetState int
+
+const (
+	sheetEmpty    sheetState = iota // no rows at all
+	sheetNoHeader                   // rows, but no table's header
+	sheetRead                       // a table, audited
+)
+
+// sheet audits the table of one sheet. A sheet with no rows or no header
+// is an error when the mapping or its name says it holds a table.
+func (a *auditor) sheet(ctx context.Context, sheet string, kinds []Kind, named bool) (sheetState, error) {
 	rs, err := a.b.open(sheet)
 	if err != nil {
-		return false, err
+		return sheetEmpty, err
 	}
 	defer func() { _ = rs.close() }()
 	var top []bufferedRow
@@ -25,19 +34,19 @@ func (a *auditor) sheet(ctx context.Context, sheet string, kinds []Kind, named b
 		top = append(top, bufferedRow{cells: slices.Clone(cells), row: row})
 	}
 	if err := rs.err(); err != nil {
-		return false, sheetError(CodeReadFailed, sheet, err, "读取工作表出错")
+		return sheetEmpty, sheetError(CodeReadFailed, sheet, err, "读取工作表出错")
 	}
 	if len(top) == 0 {
 		if named {
-			return false, sheetError(CodeSheetEmpty, sheet, nil, "工作表是空的")
+			return sheetEmpty, sheetError(CodeSheetEmpty, sheet, nil, "工作表是空的")
 		}
-		return false, nil
+		return sheetEmpty, nil
 	}
 	var best *layout
 	for _, k := range kinds {
 		l, lerr := findLayout(k, a.opt.Mapping.table(k), sheet, top)
 		if lerr != nil {
-			return false, lerr
+			return sheetNoHeader, lerr
 		}
 		if l != nil && (best == nil || len(l.cols) > len(best.cols)) {
 			best = l
@@ -45,9 +54,9 @@ func (a *auditor) sheet(ctx context.Context, sheet string, kinds []Kind, named b
 	}
 	if best == nil {
 		if named {
-			return false, sheetError(CodeHeaderMissing, sheet, nil, "前 %d 行中找不到表头（至少需要“接收时间”列，或在映射文件中指定列名）", maxHeaderScan)
+			return sheetNoHeader, sheetError(CodeHeaderMissing, sheet, nil, "前 %d 行中找不到表头（至少需要“接收时间”列，或在映射文件中指定列名）", maxHeaderScan)
 		}
-		return false, nil
+		return sheetNoHeader, nil
 	}
 	a.sum.table(best)
 	n := 0
@@ -62,7 +71,7 @@ func (a *auditor) sheet(ctx context.Context, sheet string, kinds []Kind, named b
 	for _, r := range top {
 		if r.row > best.headerRow {
 			if err := handle(r.cells, r.row); err != nil {
-				return true, err
+				return sheetRead, err
 			}
 		}
 	}
@@ -72,13 +81,13 @@ func (a *auditor) sheet(ctx context.Context, sheet string, kinds []Kind, named b
 			break
 		}
 		if err := handle(cells, row); err != nil {
-			return true, err
+			return sheetRead, err
 		}
 	}
 	if err := rs.err(); err != nil {
-		return true, sheetError(CodeReadFailed, sheet, err, "读取工作表出错")
+		return sheetRead, sheetError(CodeReadFailed, sheet, err, "读取工作表出错")
 	}
-	return true, nil
+	return sheetRead, nil
 }
 
 // row reads, audits and hands on one data row.
