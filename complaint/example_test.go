@@ -87,3 +87,33 @@ func ExampleBuildReport() {
 	//  重复投诉人 c-1 [TS-1 TS-2]
 	//  环比 3 300%
 }
+
+// A complaint forwarded to two departments, whose clocks stood still while
+// the customer could not be reached (G3.3).
+func ExampleService_Pause() {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, calendar.CST)
+	svc, _ := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(),
+		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "TS-0001" }})
+	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
+
+	c, _ := svc.Register(ctx, complaint.RegisterCommand{Actor: staff, Registration: complaint.Registration{
+		Complainant: aftersales.Customer{Name: "张先生"}, Type: complaint.TypeQuality,
+		Description: "外墙渗水", Channel: aftersales.ChannelPhone, ReceivedAt: now.Add(-time.Hour)}})
+	c, _ = svc.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{"项目一部", "设计部"}, Actor: staff})
+	now = now.AddDate(0, 0, 1)
+	c, _ = svc.Pause(ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户", Actor: staff})
+	now = now.AddDate(0, 0, 3)
+	c, _ = svc.Resume(ctx, c.ID, aftersales.ResumeCommand{Actor: staff})
+	fmt.Println("paused", c.Pauses[0].Workdays, "working days:", c.Pauses[0].Reason.Label())
+	for _, d := range c.Deadlines {
+		fmt.Println(d.Clause, d.Department, d.Due.Format("01-02"), d.PausedDays)
+	}
+	// Output:
+	// paused 3 working days: 无法入户
+	// C2.1  11-04 0
+	// C3.1 项目一部 11-11 3
+	// C3.1 设计部 11-11 3
+	// C4.1  11-17 3
+	// G3.3  11-18 0
+}

@@ -27,11 +27,26 @@ type Repeat struct {
 	Complaints  []string `json:"complaints"`
 }
 
+// ClauseTime is how long the finished steps of one clause took, in
+// working days counted the regulation's way (the day a step started is not
+// counted): raw from the step's start to its completion, and net of the
+// days its clock stood still while the company waited on the customer.
+type ClauseTime struct {
+	Clause aftersales.Clause `json:"clause"`
+	Steps  int               `json:"steps"` // finished steps counted
+	Raw    int               `json:"raw_workdays"`
+	Net    int               `json:"net_workdays"`
+	// Paused is how many of the steps had their clock stopped at least
+	// once.
+	Paused int `json:"paused"`
+}
+
 // Report is the 客户投诉分析报告 of one month (C5.1, C5.2): counts by type,
-// cause and outcome, on-time rates per clause, escalations, repeat
-// complainants and the change against the previous month. It is a function
-// of the complaints and the instant AsOf: the same data gives the same
-// report.
+// cause and outcome, on-time rates per clause (each department's C3.1 step
+// counts once), the raw and net time of the clocks that pause, escalations,
+// repeat complainants and the change against the previous month. It is a
+// function of the complaints and the instant AsOf: the same data gives the
+// same report.
 type Report struct {
 	Month   Month     `json:"month"`
 	AsOf    time.Time `json:"as_of"`
@@ -49,7 +64,15 @@ type Report struct {
 	Escalations int                     `json:"escalations"` // escalation steps taken (C4.2)
 	Escalated   int                     `json:"escalated"`   // complaints escalated at least once
 	Flagged     int                     `json:"flagged"`     // unresolved at the top of the chain
-	Repeats     []Repeat                `json:"repeats"`
+	// Time gives, for the clocks that pause (C3.1 for each department, and
+	// C4.1 at each level), the raw and the net working days their finished
+	// steps took.
+	Time []ClauseTime `json:"time"`
+	// Paused is the number of complaints whose clocks were paused, and
+	// PausedWorkdays the working days they stood still in all, up to AsOf.
+	Paused         int      `json:"paused"`
+	PausedWorkdays int      `json:"paused_workdays"`
+	Repeats        []Repeat `json:"repeats"`
 
 	VsPrevious     Change            `json:"vs_previous"`
 	TypeVsPrevious map[string]Change `json:"type_vs_previous"`
@@ -67,6 +90,7 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
 		rates[cl] = &aftersales.ClauseRate{Clause: cl}
 	}
+	times := map[aftersales.Clause]*ClauseTime{ClauseC3_1: {Clause: ClauseC3_1}, ClauseC4_1: {Clause: ClauseC4_1}}
 	who := map[string]*Repeat{}
 	var order []string
 	for _, c := range current {
@@ -89,6 +113,23 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 			d := &c.Deadlines[i]
 			if cr := rates[d.Clause]; cr != nil {
 				cr.Add(*d, asOf)
+			}
+			if ct := times[d.Clause]; ct != nil && d.DoneAt != nil && !d.Cancelled {
+				net, raw := d.NetWorkdays(cal, asOf)
+				ct.Steps, ct.Raw, ct.Net = ct.Steps+1, ct.Raw+raw, ct.Net+net
+				if d.PausedDays > 0 || d.PausedAt != nil {
+					ct.Paused++
+				}
+			}
+		}
+		if len(c.Pauses) > 0 {
+			r.Paused++
+		}
+		for _, p := range c.Pauses {
+			if p.ResumedAt != nil {
+				r.PausedWorkdays += p.Workdays
+			} else {
+				r.PausedWorkdays += aftersales.PausedWorkdays(cal, p.At, asOf)
 			}
 		}
 		key := complainantKey(c)
@@ -117,6 +158,7 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 		}
 		r.OnTime = append(r.OnTime, *cr)
 	}
+	r.Time = []ClauseTime{*times[ClauseC3_1], *times[ClauseC4_1]}
 	for _, k := range order {
 		if rp := who[k]; len(rp.Complaints) > 1 {
 			sort.Strings(rp.Complaints)

@@ -114,3 +114,44 @@ func TestC5_ReportDeliveryTracked(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "reports/2026-10.xlsx", r.Delivery.Ref)
 }
+
+// Each department's part counts in the on-time figures of C3.1, and the
+// report gives the raw and net time of the clocks that pause (G3.3).
+func TestC5_ReportCountsEachDepartmentAndNetTime(t *testing.T) {
+	f := newCf(t, cst(2026, 11, 2, 10, 0))
+	c := f.register(cst(2026, 11, 2, 9, 0), false)
+	c, err := f.svc.Forward(f.ctx, c.ID, complaint.ForwardCommand{Departments: []string{"项目一部", "设计部"}, Actor: asStaff})
+	require.NoError(t, err)
+	f.now = cst(2026, 11, 3, 10, 0)
+	c, err = f.svc.Pause(f.ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "无法入户", Actor: asStaff})
+	require.NoError(t, err)
+	f.now = cst(2026, 11, 6, 10, 0) // 11-04, 05, 06 stood still
+	c, err = f.svc.Resume(f.ctx, c.ID, aftersales.ResumeCommand{Actor: asStaff})
+	require.NoError(t, err)
+	f.now = cst(2026, 11, 9, 10, 0) // raw 5 working days, net 2
+	c, err = f.svc.Plan(f.ctx, c.ID, complaint.PlanCommand{Department: "项目一部", Actor: asStaff, Plan: ptPlan("核实")})
+	require.NoError(t, err)
+	f.now = cst(2026, 11, 12, 10, 0) // raw 8, net 5: late even net of the pause (due 11-11)
+	c, err = f.svc.Plan(f.ctx, c.ID, complaint.PlanCommand{Department: "设计部", Actor: asStaff, Plan: ptPlan("核实")})
+	require.NoError(t, err)
+	f.now = cst(2026, 11, 13, 10, 0) // raw 9, net 6
+	_, err = f.svc.Answer(f.ctx, c.ID, complaint.StepCommand{Text: "两部门共同处理完毕", Actor: asStaff})
+	require.NoError(t, err)
+
+	f.now = cst(2026, 11, 20, 10, 0)
+	r, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: 11})
+	require.NoError(t, err)
+	require.Equal(t, 1, r.Total)
+	for _, cr := range r.OnTime {
+		if cr.Clause == complaint.ClauseC3_1 {
+			require.Equal(t, 1, cr.Met, "项目一部 on time")
+			require.Equal(t, 1, cr.Missed, "设计部 late")
+		}
+	}
+	require.Equal(t, []complaint.ClauseTime{
+		{Clause: complaint.ClauseC3_1, Steps: 2, Raw: 5 + 8, Net: 2 + 5, Paused: 2},
+		{Clause: complaint.ClauseC4_1, Steps: 1, Raw: 9, Net: 6, Paused: 1},
+	}, r.Time)
+	require.Equal(t, 1, r.Paused)
+	require.Equal(t, 3, r.PausedWorkdays)
+}
