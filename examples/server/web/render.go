@@ -120,6 +120,8 @@ var okMessages = map[string]string{
 	"inspection": "已登记巡查记录。",
 	"session":    "已登记培训记录。",
 	"assessment": "已登记考核结果。",
+	"department": "已保存部门。",
+	"head":       "已更换售后管理部部长。",
 }
 
 var funcs = template.FuncMap{

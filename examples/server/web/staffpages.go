@@ -33,6 +33,7 @@ type gapRow struct {
 type staffData struct {
 	People      []personRow
 	Projects    []projectRow
+	Departments []deptRow
 	Sessions    []sessionRow
 	Gaps        []gapRow
 	Assessments []*assessmentRow
@@ -40,9 +41,32 @@ type staffData struct {
 	Attendees   []option
 	Session     *form
 	Assess      *form
+	Dept        *form // 新增或修改部门 (G4, P2.1)
+	Head        *form // 更换部长 (G4.2)
+	HeadName    string
+	HeadOptions []option // a department's head
+	KindOptions []option // the department kinds
+	Candidates  []option // the next after-sales head
 	CanTrain    bool
 	CanAssess   bool
+	CanOrganise bool // the general manager or the after-sales head (G4.1, G4.2)
+	CanHead     bool // the general manager only (G4.1, G4.2)
 	SeesAll     bool
+}
+
+// staffForms are the forms of the staff page, one of which may hold what
+// was just submitted.
+type staffForms struct {
+	Session, Assess, Dept, Head *form
+}
+
+// blankStaffForms returns the staff page's forms as first shown.
+func (h *Handler) blankStaffForms(u *user) staffForms {
+	s := newForm("session", "/staff/sessions")
+	s.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
+	a := newForm("assess", "/staff/assessments")
+	a.Values.Set("rated_by", u.Name)
+	return staffForms{Session: s, Assess: a, Dept: newForm("dept", "/staff/departments"), Head: newForm("head", "/staff/head")}
 }
 
 type assessmentRow struct {
@@ -51,16 +75,22 @@ type assessmentRow struct {
 }
 
 // staffPage shows the organisation, the training records (S1.3) and the
-// assessments (S2.3).
+// assessments (S2.3). ?dept=ID fills the department form with that
+// department, to change or close it.
 func (h *Handler) staffPage(w http.ResponseWriter, r *http.Request, u *user) {
-	s := newForm("session", "/staff/sessions")
-	s.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
-	a := newForm("assess", "/staff/assessments")
-	a.Values.Set("rated_by", u.Name)
-	h.showStaff(w, r, u, http.StatusOK, s, a)
+	fs := h.blankStaffForms(u)
+	if id := r.URL.Query().Get("dept"); id != "" {
+		o, err := h.cfg.Staff.Organisation(r.Context())
+		if err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		fillDept(fs.Dept, o, id)
+	}
+	h.showStaff(w, r, u, http.StatusOK, fs)
 }
 
-func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, status int, sf, af *form) {
+func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, status int, fs staffForms) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
 	if err != nil {
@@ -68,9 +98,13 @@ func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, sta
 		return
 	}
 	o := n.org
-	d := staffData{Session: sf, Assess: af, SeesAll: u.Desk,
-		CanTrain:  u.Desk && u.Actor.Role != aftersales.RoleSystem,
-		CanAssess: u.Head()}
+	sf := fs.Session
+	d := staffData{Session: sf, Assess: fs.Assess, Dept: fs.Dept, Head: fs.Head, SeesAll: u.Desk,
+		CanTrain:    u.Desk && u.Actor.Role != aftersales.RoleSystem,
+		CanAssess:   u.Head(),
+		CanOrganise: u.Head(),
+		CanHead:     u.Actor.Role == aftersales.RoleGeneralManager}
+	d.organisation(o, n, fs)
 	for _, p := range o.People {
 		d.People = append(d.People, personRow{Person: p, Role: roleLabel(p.Role), Dept: n.Dept(p.DepartmentID)})
 		if p.Active {
@@ -151,9 +185,9 @@ func (h *Handler) recordSession(w http.ResponseWriter, r *http.Request, u *user)
 		}
 		status = h.fail(r, f, err, "date", "topic", "title", "trainer", "hours", "attendees")
 	}
-	a := newForm("assess", "/staff/assessments")
-	a.Values.Set("rated_by", u.Name)
-	h.showStaff(w, r, u, status, f, a)
+	fs := h.blankStaffForms(u)
+	fs.Session = f
+	h.showStaff(w, r, u, status, fs)
 }
 
 // assess records a 售后人员考核记录表 (S2.1–S2.3).
@@ -176,9 +210,9 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request, u *user) {
 		}
 		status = h.fail(r, f, err, "person_id", "from", "to", "service_quality", "rated_by")
 	}
-	s := newForm("session", "/staff/sessions")
-	s.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
-	h.showStaff(w, r, u, status, s, f)
+	fs := h.blankStaffForms(u)
+	fs.Assess = f
+	h.showStaff(w, r, u, status, fs)
 }
 
 // findAssessment finds an assessment u may see: the desk anyone's, a

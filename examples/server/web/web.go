@@ -171,6 +171,8 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /staff/sessions", h.staffOnly(h.recordSession))
 	m.HandleFunc("GET /staff/sessions/{id}/files/{file}", h.staffOnly(h.sessionFile))
 	m.HandleFunc("POST /staff/assessments", h.staffOnly(h.assess))
+	m.HandleFunc("POST /staff/departments", h.staffOnly(h.putDepartment))
+	m.HandleFunc("POST /staff/head", h.staffOnly(h.changeHead))
 	m.HandleFunc("GET /staff/assessments/{id}/files/{file}", h.staffOnly(h.assessmentFile))
 
 	m.HandleFunc("GET /dashboard", h.staffOnly(h.dashboard))
