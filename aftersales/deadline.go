@@ -22,6 +22,21 @@ const (
 	DeadlineCancelled DeadlineState = "cancelled"
 )
 
+// Label returns the state's Chinese name.
+func (s DeadlineState) Label() string {
+	switch s {
+	case DeadlineOpen:
+		return "未到期"
+	case DeadlineMet:
+		return "按期"
+	case DeadlineMissed:
+		return "逾期"
+	case DeadlineCancelled:
+		return "已取消"
+	}
+	return string(s)
+}
+
 // Deadline is one period the regulation sets: its clause, the event it runs
 // from, the instant it is due, and whether and when it was met.
 type Deadline struct {

@@ -334,3 +334,79 @@ func (r *Request) allPartsDone() bool {
 	}
 	return len(r.Parts) > 0
 }
+
+// Label returns the event type's Chinese name, as a history line.
+func (t EventType) Label() string {
+	switch t {
+	case EventRegistered:
+		return "登记（客户反馈登记表）"
+	case EventForwarded:
+		return "转达责任部门"
+	case EventUrgentHandled:
+		return "紧急处理"
+	case EventPlanned:
+		return "制定处理方案"
+	case EventReclassified:
+		return "调整复杂程度"
+	case EventEscalated:
+		return "上报困难"
+	case EventCoordinated:
+		return "售后管理部协调"
+	case EventCompleted:
+		return "完成处理"
+	case EventFeedback:
+		return "反馈客户"
+	case EventAccepted:
+		return "客户验收签字"
+	case EventRejected:
+		return "验收不合格"
+	case EventVisited:
+		return "回访（客户回访记录表）"
+	case EventPaused:
+		return "暂停计时"
+	case EventResumed:
+		return "恢复计时"
+	case EventWithdrawn:
+		return "撤回"
+	case EventCoverage:
+		return "质保判定"
+	case EventRecomputed:
+		return "期限重新计算"
+	case EventClosed:
+		return "关闭"
+	}
+	return string(t)
+}
+
+// What says in Chinese what a request deadline asks for: its clause and
+// step, and for a handling deadline whether it is a rework round.
+func (d Deadline) What() string {
+	switch {
+	case d.Step == StepFeedback && d.Clause == ClauseP1_3:
+		return "向客户反馈紧急处理情况"
+	case d.Step == StepFeedback:
+		return "向客户反馈处理结果"
+	case d.Step == StepProgress:
+		return "向客户反馈处理进展"
+	case d.Step == StepCoordination:
+		return "售后管理部协调上报的困难"
+	case d.Step == StepPauseLimit:
+		return "暂停计时的时限"
+	}
+	switch d.Clause {
+	case ClauseP1_2:
+		return "转达责任部门"
+	case ClauseP1_3:
+		return "紧急处理措施"
+	case ClauseP3_1:
+		return "调查核实并制定处理方案"
+	case ClauseP3_2:
+		if d.Round > 0 {
+			return "验收不合格后重新处理"
+		}
+		return "完成处理"
+	case ClauseP4_2:
+		return "客户回访"
+	}
+	return string(d.Clause)
+}

@@ -66,16 +66,14 @@ func (h *Handler) describeDue(d aftersales.Deadline, now time.Time) (string, boo
 	return "已逾期", true
 }
 
-func stateLabel(s aftersales.DeadlineState) string {
-	return map[aftersales.DeadlineState]string{aftersales.DeadlineOpen: "未到期", aftersales.DeadlineMet: "按期",
-		aftersales.DeadlineMissed: "逾期", aftersales.DeadlineCancelled: "已取消"}[s]
-}
-
 // view turns one deadline into its view at now.
 func (h *Handler) view(d aftersales.Deadline, now time.Time, owner string) deadlineView {
-	v := deadlineView{Clause: d.Clause, What: clauseWhat(d.Clause, d.Event), Owner: owner, Due: d.Due,
-		Provisional: d.Provisional, State: stateLabel(d.State(now)), Done: !d.Pending()}
-	if d.Pending() {
+	v := deadlineView{Clause: d.Clause, What: clauseWhat(d), Owner: owner, Due: d.Due,
+		Provisional: d.Provisional, State: d.State(now).Label(), Done: !d.Pending()}
+	switch {
+	case d.Paused():
+		v.State, v.Left = "暂停中", "计时暂停于 "+fmtTime(*d.PausedAt)
+	case d.Pending():
 		v.Left, v.Overdue = h.describeDue(d, now)
 	}
 	return v

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"sort"
 
 	"github.com/shopspring/decimal"
 
@@ -17,14 +18,6 @@ func roleLabel(r aftersales.Role) string {
 		aftersales.RoleDepartmentStaff: "责任部门", aftersales.RoleCustomer: "客户", aftersales.RoleSystem: "系统"}[r]
 }
 
-var requestEventLabels = map[aftersales.EventType]string{
-	aftersales.EventRegistered: "登记（客户反馈登记表）", aftersales.EventForwarded: "转达责任部门",
-	aftersales.EventUrgentHandled: "紧急处理", aftersales.EventPlanned: "制定处理方案", aftersales.EventReclassified: "调整复杂程度",
-	aftersales.EventEscalated: "上报困难", aftersales.EventCompleted: "完成处理", aftersales.EventAccepted: "客户验收签字",
-	aftersales.EventRejected: "验收不合格", aftersales.EventVisited: "回访（客户回访记录表）", aftersales.EventWithdrawn: "撤回",
-	aftersales.EventCoverage: "质保判定", aftersales.EventRecomputed: "期限重新计算", aftersales.EventClosed: "关闭",
-}
-
 var complaintEventLabels = map[complaint.EventType]string{
 	complaint.EventRegistered: "登记（客户投诉登记表）", complaint.EventDeclaredMajor: "认定为重大投诉",
 	complaint.EventEmergency: "启动应急预案", complaint.EventMajorFeedback: "向客户反馈处理情况", complaint.EventForwarded: "转达责任部门",
@@ -34,22 +27,11 @@ var complaintEventLabels = map[complaint.EventType]string{
 	complaint.EventRecomputed: "期限重新计算",
 }
 
-// clauseWhat says in Chinese what a deadline's step is.
-func clauseWhat(c aftersales.Clause, event string) string {
+// clauseWhat says in Chinese what a deadline's step is: a request's from
+// the library, a complaint's here.
+func clauseWhat(d aftersales.Deadline) string {
+	c, event := d.Clause, d.Event
 	switch c {
-	case aftersales.ClauseP1_2:
-		return "转达责任部门"
-	case aftersales.ClauseP1_3:
-		return "紧急处理措施"
-	case aftersales.ClauseP3_1:
-		return "调查核实并制定处理方案"
-	case aftersales.ClauseP3_2:
-		if event == "rejected" {
-			return "验收不合格后重新处理"
-		}
-		return "完成处理并反馈客户"
-	case aftersales.ClauseP4_2:
-		return "客户回访"
 	case complaint.ClauseC2_1:
 		return "投诉转达责任部门"
 	case complaint.ClauseC2_2:
@@ -62,13 +44,21 @@ func clauseWhat(c aftersales.Clause, event string) string {
 	case complaint.ClauseC4_1:
 		return "向客户反馈处理结果"
 	}
-	return string(c)
+	return d.What()
 }
 
 func channelOptions() []option {
 	out := []option{{Value: "", Label: "请选择"}}
 	for _, c := range []aftersales.Channel{aftersales.ChannelPhone, aftersales.ChannelEmail, aftersales.ChannelWeChat, aftersales.ChannelOnSite} {
 		out = append(out, option{Value: string(c), Label: c.Label()})
+	}
+	return out
+}
+
+func pauseReasonOptions() []option {
+	out := []option{{Value: "", Label: "请选择"}}
+	for _, r := range aftersales.PauseReasons() {
+		out = append(out, option{Value: string(r), Label: r.Label()})
 	}
 	return out
 }
@@ -203,7 +193,7 @@ func (n *names) DeptOptions() []option {
 	var out []option
 	seen := map[string]bool{}
 	for _, d := range n.org.Departments {
-		if d.ID != aftersales.DeptAfterSales && !seen[d.ID] {
+		if d.ID != aftersales.DeptAfterSales && !d.Closed && !seen[d.ID] {
 			out = append(out, option{Value: d.ID, Label: n.Dept(d.ID)})
 			seen[d.ID] = true
 		}
@@ -214,10 +204,37 @@ func (n *names) DeptOptions() []option {
 			seen[p.DepartmentID] = true
 		}
 	}
-	for _, id := range []string{aftersales.DeptProcurement, aftersales.DeptDesign} {
-		if !seen[id] {
+	// Without a department of the kind, the well-known ID stands in (P2.1
+	// routing without an organisation); with one, it is listed once, under
+	// its own ID.
+	for kind, id := range map[aftersales.DepartmentKind]string{aftersales.ProcurementDept: aftersales.DeptProcurement, aftersales.DesignDept: aftersales.DeptDesign} {
+		if !seen[id] && !n.hasKind(kind) {
 			out = append(out, option{Value: id, Label: n.Dept(id)})
 		}
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Value < out[j].Value })
 	return out
+}
+
+// PeopleOptions lists the active people a request can be forwarded to
+// (P1.2 "或人员"), with their departments.
+func (n *names) PeopleOptions() []option {
+	var out []option
+	for _, p := range n.org.People {
+		if p.Active && p.DepartmentID != "" && p.Role != aftersales.RoleCustomer {
+			out = append(out, option{Value: p.ID, Label: p.Name + "（" + n.Dept(p.DepartmentID) + "）"})
+		}
+	}
+	return out
+}
+
+// hasKind reports whether the organisation has a working department of
+// kind.
+func (n *names) hasKind(kind aftersales.DepartmentKind) bool {
+	for _, d := range n.org.Departments {
+		if d.Kind == kind && !d.Closed {
+			return true
+		}
+	}
+	return false
 }

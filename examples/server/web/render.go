@@ -138,6 +138,7 @@ var funcs = template.FuncMap{
 	"pathEsc":  url.PathEscape,
 	"join":     strings.Join,
 	"add":      func(a, b int) int { return a + b },
+	"list":     func(fs ...*form) []*form { return fs },
 	"deref":    func(t *time.Time) time.Time { return *t },
 	"pct":      fmtPercent,
 	"multi":    multi,
@@ -147,6 +148,7 @@ var funcs = template.FuncMap{
 	"docs": docs,
 
 	"channelOptions":       channelOptions,
+	"pauseReasonOptions":   pauseReasonOptions,
 	"causeOptions":         causeOptions,
 	"classOptions":         classOptions,
 	"complexityOptions":    complexityOptions,

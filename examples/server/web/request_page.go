@@ -19,9 +19,15 @@ type eventView struct {
 
 type partView struct {
 	aftersales.Part
-	Index                                int
-	Name                                 string
-	Plan, Complete, Escalate, Reclassify *form
+	Index                                            int
+	Name                                             string
+	Plan, Complete, Escalate, Reclassify, Coordinate *form
+	Progress, Result                                 *form // feedback to the customer (P3.2)
+}
+
+// forms lists the part's forms, in page order.
+func (p partView) forms() []*form {
+	return []*form{p.Plan, p.Complete, p.Progress, p.Result, p.Escalate, p.Coordinate, p.Reclassify}
 }
 
 type requestData struct {
@@ -90,52 +96,79 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 		f.Values.Set("version", strconv.Itoa(req.Version))
 		return f
 	}
-	st := req.Status
-	open := !st.Terminal()
-	if (st == aftersales.StatusRegistered || st == aftersales.StatusInProgress) && (u.Desk || u.Actor.Role == aftersales.RoleSpecialist) {
-		d.Forms["forward"] = mk("forward", "forward")
+	// The forms are the steps the library would accept from this user now
+	// (aftersales.Service.Actions): one rule, not a copy of it here.
+	offers, err := h.cfg.Requests.Actions(ctx, req, u.actor())
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
 	}
-	if req.Urgent && req.UrgentHandledAt == nil && open && st != aftersales.StatusAccepted {
-		d.Forms["urgent"] = mk("urgent", "urgent")
-	}
-	if st == aftersales.StatusInProgress {
+	parts := map[string]*partView{}
+	part := func(dept string) *partView {
+		if pv, ok := parts[dept]; ok {
+			return pv
+		}
 		for i, p := range req.Parts {
-			if p.DoneAt != nil || !(u.Desk || u.Actor.DepartmentID == p.Department) {
-				continue
+			if p.Department == dept {
+				parts[dept] = &partView{Part: p, Index: i, Name: n.Dept(dept)}
 			}
-			pv := partView{Part: p, Index: i, Name: n.Dept(p.Department)}
-			key := func(s string) string { return s + "-" + strconv.Itoa(i) }
-			withDept := func(f *form) *form {
-				if f.Get("department") == "" {
-					f.Values.Set("department", p.Department)
+		}
+		return parts[dept]
+	}
+	for _, o := range offers {
+		if o.Department == "" {
+			key := string(o.Action)
+			if o.Action == aftersales.ActionFeedback {
+				key = "feedback-urgent"
+			}
+			f := mk(key, string(o.Action))
+			switch o.Action {
+			case aftersales.ActionFeedback:
+				f.Values.Set("kind", string(o.Kind))
+			case aftersales.ActionVisit:
+				if f.Get("visited_by") == "" {
+					f.Values.Set("visited_by", u.Name)
 				}
-				return f
 			}
-			if p.Plan == nil {
-				pv.Plan = withDept(mk(key("plan"), "plan"))
+			d.Forms[key] = f
+			continue
+		}
+		pv := part(o.Department)
+		if pv == nil {
+			continue
+		}
+		key := func(s string) string { return s + "-" + strconv.Itoa(pv.Index) }
+		f := mk(key(string(o.Action)+string(o.Kind)), string(o.Action))
+		if f.Get("department") == "" {
+			f.Values.Set("department", o.Department)
+		}
+		switch o.Action {
+		case aftersales.ActionPlan:
+			pv.Plan = f
+		case aftersales.ActionComplete:
+			pv.Complete = f
+		case aftersales.ActionReclassify:
+			pv.Reclassify = f
+		case aftersales.ActionEscalate:
+			pv.Escalate = f
+		case aftersales.ActionCoordinate:
+			if f.Get("coordinator") == "" {
+				f.Values.Set("coordinator", u.Actor.ID)
+			}
+			pv.Coordinate = f
+		case aftersales.ActionFeedback:
+			f.Values.Set("kind", string(o.Kind))
+			if o.Kind == aftersales.FeedbackProgress {
+				pv.Progress = f
 			} else {
-				pv.Complete = withDept(mk(key("complete"), "complete"))
-				if u.Head() {
-					pv.Reclassify = withDept(mk(key("reclassify"), "reclassify"))
-				}
+				pv.Result = f
 			}
-			pv.Escalate = withDept(mk(key("escalate"), "escalate"))
-			d.Parts = append(d.Parts, pv)
 		}
 	}
-	if st == aftersales.StatusAwaitingAcceptance && (u.Desk || u.Actor.Role == aftersales.RoleSpecialist) {
-		d.Forms["accept"] = mk("accept", "accept")
-		d.Forms["reject"] = mk("reject", "reject")
-	}
-	if st == aftersales.StatusAccepted && u.Desk {
-		f := mk("visit", "visit")
-		if f.Get("visited_by") == "" {
-			f.Values.Set("visited_by", u.Name)
+	for i := range req.Parts {
+		if pv, ok := parts[req.Parts[i].Department]; ok {
+			d.Parts = append(d.Parts, *pv)
 		}
-		d.Forms["visit"] = f
-	}
-	if open && u.Desk {
-		d.Forms["withdraw"] = mk("withdraw", "withdraw")
 	}
 	if failed != nil && !h.rendered(d, failed.Key) {
 		d.Alert = failed.Error
@@ -154,7 +187,7 @@ func (h *Handler) rendered(d requestData, key string) bool {
 		return true
 	}
 	for _, p := range d.Parts {
-		for _, f := range []*form{p.Plan, p.Complete, p.Escalate, p.Reclassify} {
+		for _, f := range p.forms() {
 			if f != nil && f.Key == key {
 				return true
 			}
@@ -170,7 +203,7 @@ func coverageLabel(o aftersales.CoverageOutcome) string {
 
 // requestEvent describes one history event.
 func requestEvent(e aftersales.Event, n *names, c aftersales.Customer) eventView {
-	v := eventView{At: fmtTime(e.At), Label: requestEventLabels[e.Type], Actor: actorName(e.Actor, n)}
+	v := eventView{At: fmtTime(e.At), Label: e.Type.Label(), Actor: actorName(e.Actor, n)}
 	if e.Actor.Role == aftersales.RoleCustomer && e.Actor.ID == c.ID && c.Name != "" {
 		v.Actor = c.Name + "（客户）"
 	}
@@ -256,7 +289,11 @@ func actorName(a aftersales.Actor, n *names) string {
 
 // stepFields lists each request step's fields, for placing errors.
 var stepFields = map[string][]string{
-	"forward":    {"cause", "departments", "at"},
+	"forward":    {"cause", "departments", "people", "at"},
+	"feedback":   {"kind", "channel", "summary", "at"},
+	"coordinate": {"coordinator", "measures", "departments", "at"},
+	"pause":      {"reason", "note", "evidence", "at"},
+	"resume":     {"at"},
 	"urgent":     {"measures", "at"},
 	"plan":       {"measures", "scheduled_at", "owner", "complexity", "at"},
 	"reclassify": {"complexity", "reason", "at"},
@@ -284,25 +321,54 @@ func (h *Handler) requestStep(w http.ResponseWriter, r *http.Request, u *user) {
 		return
 	}
 	key := step
-	if dept := r.PostForm.Get("department"); dept != "" {
-		key = step + "-x"
+	if dept := r.PostForm.Get("department"); dept != "" && step != "forward" {
+		key = step + r.PostForm.Get("kind") + "-x"
 		for i, p := range req.Parts {
 			if p.Department == dept {
-				key = step + "-" + strconv.Itoa(i)
+				key = step + r.PostForm.Get("kind") + "-" + strconv.Itoa(i)
 			}
 		}
+	} else if step == "feedback" {
+		key = "feedback-urgent"
 	}
 	f := formFrom(key, "/requests/"+id+"/"+step, r.PostForm)
 	f.Alias = map[string]string{"department": "departments", "cause_required": "cause", "project_department_unknown": "departments",
-		"signature_ref": "signature_ref"}
+		"signature_ref": "signature_ref", "pause_reason": "reason", "pause_note": "note", "pause_evidence": "evidence",
+		"feedback_kind": "kind", "department_unknown": "departments", "department_closed": "departments", "person_unknown": "people"}
 	s, a, v, dept := h.cfg.Requests, u.actor(), f.version(), f.Get("department")
 	at := f.parseTime("at", "发生时间")
 	var run func() error
 	switch step {
 	case "forward":
 		depts := append(f.Values["departments"], splitList(f.Get("other_departments"))...)
+		people := f.Values["people"]
 		run = func() error {
-			_, err := s.Forward(ctx, id, aftersales.ForwardCommand{Cause: aftersales.Cause(f.Get("cause")), Departments: depts, At: at, Actor: a, Version: v})
+			_, err := s.Forward(ctx, id, aftersales.ForwardCommand{Cause: aftersales.Cause(f.Get("cause")), Departments: depts, People: people,
+				At: at, Actor: a, Version: v})
+			return err
+		}
+	case "feedback":
+		run = func() error {
+			_, err := s.Feedback(ctx, id, aftersales.FeedbackCommand{Kind: aftersales.FeedbackKind(f.Get("kind")), Department: dept,
+				Channel: aftersales.Channel(f.Get("channel")), Summary: f.Get("summary"), At: at, Actor: a, Version: v})
+			return err
+		}
+	case "coordinate":
+		f.Alias["person_unknown"] = "coordinator"
+		run = func() error {
+			_, err := s.Coordinate(ctx, id, aftersales.CoordinateCommand{Department: dept, Coordinator: f.Get("coordinator"),
+				Measures: f.Get("measures"), Departments: f.Values["departments"], At: at, Actor: a, Version: v})
+			return err
+		}
+	case "pause":
+		run = func() error {
+			_, err := s.Pause(ctx, id, aftersales.PauseCommand{Reason: aftersales.PauseReason(f.Get("reason")), Note: f.Get("note"),
+				Evidence: splitList(f.Get("evidence")), At: at, Actor: a, Version: v})
+			return err
+		}
+	case "resume":
+		run = func() error {
+			_, err := s.Resume(ctx, id, aftersales.ResumeCommand{At: at, Actor: a, Version: v})
 			return err
 		}
 	case "urgent":

@@ -32,7 +32,7 @@ type dutyView struct {
 func dutyViews(w *warranty.Warranty, cal *calendar.Calendar, now time.Time) []dutyView {
 	var out []dutyView
 	for _, d := range w.Duties(cal, now) {
-		out = append(out, dutyView{Clause: d.Clause, What: d.What, Due: d.Due, State: stateLabel(d.State), DoneAt: d.DoneAt,
+		out = append(out, dutyView{Clause: d.Clause, What: d.What, Due: d.Due, State: d.State.Label(), DoneAt: d.DoneAt,
 			Overdue: d.State == aftersales.DeadlineMissed && d.DoneAt.IsZero()})
 	}
 	return out
