@@ -27,11 +27,12 @@ type DeadlineQuery struct {
 	OverdueOnly  bool      // only deadlines already due and still owed
 }
 
-// owner returns the department that owes a deadline's step: the part's
+// Owner returns the department that owes a deadline's step: the part's
 // department, or the after-sales department for the request-level steps
-// (P1.2 forwarding, P1.3 urgent measures, P4.2 the visit).
-func (d Deadline) owner() string {
-	if d.Department != "" {
+// (P1.2 forwarding, P1.3 urgent measures, P4.2 the visit, a pause's limit)
+// and for the coordination of a part's reported difficulty (P3.3).
+func (d Deadline) Owner() string {
+	if d.Department != "" && d.Step != StepCoordination {
 		return d.Department
 	}
 	return DeptAfterSales
@@ -73,14 +74,14 @@ func (s *Service) Deadlines(ctx context.Context, q DeadlineQuery) ([]DeadlineIte
 		for _, d := range r.Deadlines {
 			switch {
 			case !d.Pending(),
-				q.Department != "" && d.owner() != q.Department,
+				q.Department != "" && d.Owner() != q.Department,
 				!q.DueFrom.IsZero() && d.Due.Before(q.DueFrom),
 				!q.DueTo.IsZero() && !d.Due.Before(q.DueTo),
 				q.OverdueOnly && !d.Overdue(now):
 				continue
 			}
 			out = append(out, DeadlineItem{RequestID: r.ID, ProjectID: r.ProjectID, Status: r.Status,
-				Owner: d.owner(), Deadline: d, State: d.State(now)})
+				Owner: d.Owner(), Deadline: d, State: d.State(now)})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.Due.Before(out[j].Deadline.Due) })

@@ -43,7 +43,7 @@ func ExampleScheduler_Tick() {
 	fmt.Printf("%+v\n", res)
 	// Output:
 	// overdue P3.2 AS-0001 项目一部
-	//   售后需求 AS-0001：项目一部应于 2026-11-10 00:00 前处理完毕并告知客户（P3.2），现已逾期
+	//   售后需求 AS-0001：项目一部应于 2026-11-10 00:00 前完成处理（P3.2），现已逾期
 	// escalated P3.3 AS-0001 after_sales
 	//   售后需求 AS-0001：项目一部的处理期限（P3.2）已于 2026-11-10 00:00 届满仍未完成，已上报售后管理部，请协调相关部门处理（P3.3）
 	// {Sent:2 Skipped:0 Failed:0 Escalated:1}

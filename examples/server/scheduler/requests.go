@@ -13,7 +13,7 @@ import (
 // ClauseP3_3 is the escalation to the after-sales department when a
 // department's handling is stuck. The scheduler applies it to a missed
 // P3.2 deadline.
-const ClauseP3_3 aftersales.Clause = "P3.3"
+const ClauseP3_3 = aftersales.ClauseP3_3
 
 // SystemActor is who the scheduler acts as in a request's history.
 var SystemActor = aftersales.Actor{ID: "scheduler", Name: "售后调度程序", Role: aftersales.RoleSystem}
@@ -28,12 +28,12 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 	}
 	for _, it := range soon {
 		d := it.Deadline
-		if !d.Due.After(t.now) {
-			continue // due now: overdue, not a reminder
+		if !d.Due.After(t.now) || d.Paused() {
+			continue // due now: overdue, not a reminder; or its clock stands still
 		}
 		n := Notification{Kind: KindReminder, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Due: d.Due,
-			Message: fmt.Sprintf("售后需求 %s：%s须在 %s 前%s（%s），请及时办理", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d.Clause), d.Clause)}
-		n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
+			Message: fmt.Sprintf("售后需求 %s：%s须在 %s 前%s（%s），请及时办理", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d), d.Clause)}
+		n.Key = deadlineKey(n, d)
 		t.handle(ctx, n.Key, t.notify(n))
 	}
 	overdue, err := s.requests.Overdue(ctx)
@@ -43,10 +43,15 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 	for _, it := range overdue {
 		d := it.Deadline
 		n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Due: d.Due,
-			Message: fmt.Sprintf("售后需求 %s：%s应于 %s 前%s（%s），现已逾期", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d.Clause), d.Clause)}
-		n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
+			Message: fmt.Sprintf("售后需求 %s：%s应于 %s 前%s（%s），现已逾期", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d), d.Clause)}
+		if d.Step == aftersales.StepPauseLimit {
+			// G3.3: a pause that outlives the company's limit goes to the
+			// after-sales department.
+			n.Message = fmt.Sprintf("售后需求 %s：计时暂停已超过时限（%s 届满，G3.3），请恢复计时或说明原因", it.RequestID, when(d.Due))
+		}
+		n.Key = deadlineKey(n, d)
 		t.handle(ctx, n.Key, t.notify(n))
-		if d.Clause == aftersales.ClauseP3_2 {
+		if d.Clause == aftersales.ClauseP3_2 && d.Step == "" {
 			if err := s.escalation(ctx, t, it); err != nil {
 				errs = append(errs, err)
 			}
@@ -108,7 +113,7 @@ func (s *Scheduler) escalate(ctx context.Context, t *tick, key string, it afters
 // stillOwed reports whether r still has the pending deadline d.
 func stillOwed(r *aftersales.Request, d aftersales.Deadline) bool {
 	for _, x := range r.Deadlines {
-		if x.Clause == d.Clause && x.Department == d.Department && x.Round == d.Round && x.Due.Equal(d.Due) && x.Pending() {
+		if x.Clause == d.Clause && x.Step == d.Step && x.Department == d.Department && x.Round == d.Round && x.Due.Equal(d.Due) && x.Pending() {
 			return true
 		}
 	}
@@ -126,23 +131,17 @@ func escalatedBySystem(r *aftersales.Request, d aftersales.Deadline) bool {
 	return false
 }
 
-// stepLabel names the step a clause asks for.
-func stepLabel(c aftersales.Clause) string {
-	switch c {
-	case aftersales.ClauseP1_2:
-		return "将客户反馈转达责任部门"
-	case aftersales.ClauseP1_3:
-		return "对紧急需求采取应急措施"
-	case aftersales.ClauseP3_1:
-		return "制定处理方案"
-	case aftersales.ClauseP3_2:
-		return "处理完毕并告知客户"
-	case aftersales.ClauseP4_1:
-		return "组织客户验收"
-	case aftersales.ClauseP4_2:
-		return "完成客户回访"
+// stepLabel names the step a deadline asks for, as the library says it.
+func stepLabel(d aftersales.Deadline) string { return d.What() }
+
+// deadlineKey is the claim key of a reminder or overdue notice of d. The
+// key of a clause's main step is what it was before steps existed, so that
+// an upgrade sends nothing twice.
+func deadlineKey(n Notification, d aftersales.Deadline) string {
+	if d.Step == "" {
+		return itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
 	}
-	return "完成" + string(c) + "规定的事项"
+	return itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due, d.Step)
 }
 
 // deptLabel names a department for a person.

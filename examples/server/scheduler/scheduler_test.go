@@ -199,8 +199,14 @@ func TestP3_3_PartEscalatedByAPersonIsLeftAlone(t *testing.T) {
 	f.clock.Set(cst(2026, 11, 12, 9))
 	res, err := s.Tick(f.ctx)
 	require.NoError(t, err)
-	require.Equal(t, scheduler.Result{Sent: 1}, res, "only the overdue notice")
-	require.Equal(t, scheduler.KindOverdue, rec.all()[0].Kind)
+	require.Equal(t, scheduler.Result{Sent: 2}, res, "only overdue notices: the handling (P3.2), and the coordination the desk owes since the report (P3.3)")
+	for _, n := range rec.all() {
+		require.Equal(t, scheduler.KindOverdue, n.Kind)
+	}
+	coord := rec.find(t, scheduler.KindOverdue, "P3.3", r.ID)
+	require.Equal(t, aftersales.DeptAfterSales, coord.Owner)
+	require.Contains(t, coord.Message, "售后管理部协调上报的困难")
+	require.Contains(t, coord.Key, ":coordination", "a step's key names the step")
 	h, err := f.requests.History(f.ctx, r.ID)
 	require.NoError(t, err)
 	require.Equal(t, 1, countEvents(h, aftersales.EventEscalated))

@@ -64,11 +64,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *user) {
 			rate(dl)
 			if dl.Overdue(now) {
 				d.Overdue++
-				owner := dl.Department
-				if owner == "" {
-					owner = aftersales.DeptAfterSales
-				}
-				overdue[n.Dept(owner)]++
+				overdue[n.Dept(dl.Owner())]++
 			}
 		}
 		if x.Visit != nil && x.VisitedAt != nil {

@@ -78,11 +78,7 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 	}
 	now := h.now()
 	for _, dl := range req.Deadlines {
-		owner := dl.Department
-		if owner == "" {
-			owner = aftersales.DeptAfterSales
-		}
-		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(owner)))
+		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(dl.Owner())))
 	}
 	for _, e := range events {
 		d.Events = append(d.Events, requestEvent(e, n, req.Customer))
@@ -467,11 +463,7 @@ func (h *Handler) requestPrint(w http.ResponseWriter, r *http.Request, u *user) 
 	d := printData{R: req, N: n, Printed: fmtTime(now)}
 	_, d.Signature = signatureBlob(req)
 	for _, dl := range req.Deadlines {
-		owner := dl.Department
-		if owner == "" {
-			owner = aftersales.DeptAfterSales
-		}
-		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(owner)))
+		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(dl.Owner())))
 	}
 	h.render(w, r, http.StatusOK, "request_print", pageData{Title: "客户反馈登记表 " + req.ID, User: u, Data: d})
 }
