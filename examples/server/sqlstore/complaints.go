@@ -12,8 +12,9 @@ import (
 )
 
 // complaintStore is the complaint.Store: the tables complaints (one row per
-// complaint, the record as JSON), complaint_events (the history) and
-// complaint_deliveries (one row per month).
+// complaint, the record as JSON), complaint_departments (one row per
+// department a complaint was forwarded to, C2.1), complaint_events (the
+// history) and complaint_deliveries (one row per month).
 type complaintStore struct{ db *DB }
 
 var _ complaint.Store = (*complaintStore)(nil)
@@ -74,6 +75,14 @@ func (s *complaintStore) Save(ctx context.Context, c *complaint.Complaint, event
 			}
 			if n == 0 {
 				return complaintLog.stale(ctx, db, tx, c.ID, prev)
+			}
+		}
+		// C2.1: the departments the complaint was forwarded to; parts are
+		// only ever added.
+		for _, p := range rec.Parts {
+			if _, err := db.exec(ctx, tx, "save complaint "+c.ID+" department", `INSERT INTO complaint_departments
+				(department, complaint_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, db.col(p.Department), c.ID); err != nil {
+				return err
 			}
 		}
 		return complaintLog.append(ctx, db, tx, c.ID, lines)
@@ -149,7 +158,10 @@ func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*compla
 		eq("request_id", q.RequestID)
 	}
 	if q.Department != "" {
-		exact = false // answered by Query.Matches on the parts
+		a, ok := db.arg(q.Department)
+		exact = exact && ok
+		where = append(where, "id IN (SELECT complaint_id FROM complaint_departments WHERE department = ?)")
+		args = append(args, a)
 	}
 	if len(q.Statuses) > 0 {
 		where = append(where, "status IN ("+placeholders(len(q.Statuses))+")")
