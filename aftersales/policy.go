@@ -15,6 +15,30 @@ const (
 	ClauseP4_2 Clause = "P4.2" // follow-up visit within 3 working days
 )
 
+// Label returns what the clause asks for, in Chinese, as a report's row
+// names it; a clause of another chapter gives its ID.
+func (c Clause) Label() string {
+	switch c {
+	case ClauseG3_3:
+		return "及时响应（暂停时限）"
+	case ClauseP1_2:
+		return "转达责任部门"
+	case ClauseP1_3:
+		return "紧急处理及反馈"
+	case ClauseP3_1:
+		return "调查核实并制定处理方案"
+	case ClauseP3_2:
+		return "处理并反馈客户"
+	case ClauseP3_3:
+		return "协调上报的困难"
+	case ClauseP4_1:
+		return "客户验收"
+	case ClauseP4_2:
+		return "客户回访"
+	}
+	return string(c)
+}
+
 // Policy holds every period of the after-sales process. The defaults are
 // the regulation's; a company may configure each.
 type Policy struct {

@@ -179,8 +179,12 @@ func deadlineRows(ds []aftersales.Deadline, at time.Time, task func(aftersales.D
 		if p := period(d); p != "" {
 			what += "（" + p + "）"
 		}
+		state := stateLabel(d.State(at))
+		if d.Paused() {
+			state = "暂停中"
+		}
 		rows = append(rows, []string{string(d.Clause), what, dept(d.Department), fmtTime(d.From), due,
-			stateLabel(d.State(at)), fmtTimePtr(d.DoneAt)})
+			state, fmtTimePtr(d.DoneAt)})
 	}
 	return rows, provisional
 }

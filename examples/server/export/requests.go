@@ -51,12 +51,46 @@ func FeedbackForm(r *aftersales.Request, at time.Time) Document {
 	}
 	for _, p := range r.Parts {
 		dept := deptLabel(p.Department)
+		if p.Assignee != "" {
+			dept += "，责任人 " + p.Assignee
+		}
 		add("责任部门", dept+"（"+fmtTime(p.ReceivedAt)+" 转达）")
 		add("处理方案（"+dept+"）", planText(p))
 		add("处理结果（"+dept+"）", resultText(p))
 	}
 	for _, e := range r.Escalations {
 		add("上报困难（"+deptLabel(e.Department)+"）", e.Reason+"（"+fmtTime(e.At)+"，"+e.By+"）")
+	}
+	for _, c := range r.Coordinations {
+		text := c.Measures + "；协调人 " + c.Coordinator
+		if len(c.Departments) > 0 {
+			var ds []string
+			for _, x := range c.Departments {
+				ds = append(ds, deptLabel(x))
+			}
+			text += "；增加部门 " + strings.Join(ds, "、")
+		}
+		add("售后管理部协调（"+deptLabel(c.Department)+"）", text+"（"+fmtTime(c.At)+"，"+c.By+"）")
+	}
+	for _, f := range r.Feedbacks {
+		label := f.Kind.Label()
+		if f.Department != "" {
+			label += "（" + deptLabel(f.Department) + "）"
+		}
+		add(label, f.Summary+"（"+f.Channel.Label()+"，"+fmtTime(f.At)+"，"+f.By+"）")
+	}
+	for _, p := range r.Pauses {
+		text := p.Reason.Label() + "：" + p.Note
+		if len(p.Evidence) > 0 {
+			text += "；证据 " + strings.Join(p.Evidence, "、")
+		}
+		text += "；" + fmtTime(p.At) + " 起"
+		if p.ResumedAt != nil {
+			text += fmt.Sprintf("，%s 恢复，顺延 %d 个工作日", fmtTime(*p.ResumedAt), p.Workdays)
+		} else {
+			text += "，暂停中"
+		}
+		add("计时暂停", text)
 	}
 	for i, e := range r.Rejections {
 		add(fmt.Sprintf("验收不合格（第 %d 次）", i+1), e.Reason+"（"+fmtTime(e.At)+"）")
@@ -101,10 +135,16 @@ func VisitRecord(r *aftersales.Request) Document {
 	add("项目编号", r.ProjectID)
 	add("部位或位置", r.Location)
 	add("问题描述", r.Description)
+	// P4.2 runs from 处理完毕, the completion the customer goes on to accept.
+	if done, ok := r.HandlingDone(); ok {
+		add("处理完毕时间", fmtTime(done))
+	} else {
+		add("处理完毕时间", "")
+	}
 	add("验收时间", fmtTimePtr(r.AcceptedAt))
 	var due *aftersales.Deadline
 	for i := range r.Deadlines {
-		if r.Deadlines[i].Clause == aftersales.ClauseP4_2 {
+		if r.Deadlines[i].Clause == aftersales.ClauseP4_2 && !r.Deadlines[i].Cancelled {
 			due = &r.Deadlines[i]
 		}
 	}
@@ -147,22 +187,10 @@ func satisfactionText(n int) string {
 
 // requestTask names what an after-sales deadline asks for.
 func requestTask(d aftersales.Deadline) string {
-	switch d.Clause {
-	case aftersales.ClauseP1_2:
-		return "转达责任部门"
-	case aftersales.ClauseP1_3:
-		return "紧急处理"
-	case aftersales.ClauseP3_1:
-		return "调查核实并制定处理方案"
-	case aftersales.ClauseP3_2:
-		if d.Round > 0 {
-			return fmt.Sprintf("返工处理（第 %d 轮）", d.Round)
-		}
-		return "完成处理并反馈客户"
-	case aftersales.ClauseP4_2:
-		return "回访"
+	if d.Clause == aftersales.ClauseP3_2 && d.Step == "" && d.Round > 0 {
+		return fmt.Sprintf("返工处理（第 %d 轮）", d.Round)
 	}
-	return string(d.Clause)
+	return d.What()
 }
 
 // planText is a department's plan (P3.1), or that there is none yet.

@@ -99,9 +99,7 @@ func WarrantySummary(s warranty.Summary) Document {
 	d.Columns = countColumns
 	d.Rows = countRows("按问题原因", s.ByCause, s.Requests, nil)
 	d.Rows = append(d.Rows, countRows("按部位类别", s.ByClass, s.Requests, nil)...)
-	d.Rows = append(d.Rows, rateRows(s.OnTime, func(c aftersales.Clause) string {
-		return requestTask(aftersales.Deadline{Clause: c})
-	})...)
+	d.Rows = append(d.Rows, rateRows(s.OnTime, aftersales.Clause.Label)...)
 	d.Notes = []string{"按期率 = 按期 ÷（按期 + 逾期），未到期的不计；统计截至 " + fmtTime(s.GeneratedAt) + "。",
 		"本报告报" + s.To + "（W3.2）。", signatures("编制人", "审核人", "日期")}
 	return d

@@ -63,7 +63,7 @@ func TestW3_2_WarrantySummary(t *testing.T) {
 	w := newWorld(t)
 	d := export.WarrantySummary(w.summary)
 	assert.Equal(t, "质保期总结报告-P-001.xlsx", d.FileName(export.XLSX))
-	require.Len(t, d.Rows, 10)
+	require.Len(t, d.Rows, 11)
 	for _, v := range views(t, d) {
 		t.Run(string(v.format()), func(t *testing.T) {
 			assert.Equal(t, "质保期总结报告", v.cell("A1"))
@@ -85,7 +85,7 @@ func TestW3_2_WarrantySummary(t *testing.T) {
 			assert.Equal(t, "2 项", field(t, v, "巡查发现问题"))
 			assert.Equal(t, "7 次", field(t, v, "未按期巡查"), "8 quarterly windows, one inspected")
 
-			require.Len(t, table(t, v, "统计项"), 10)
+			require.Len(t, table(t, v, "统计项"), 11)
 			h := rowOf(t, v, "统计项")
 			for i, want := range [][]string{
 				{"按问题原因", "原因未定", "2", "50%", ""},
@@ -94,10 +94,14 @@ func TestW3_2_WarrantySummary(t *testing.T) {
 				{"按部位类别", "防水防渗漏", "3", "75%", ""},
 				{"按部位类别", "装修工程", "1", "25%", ""},
 				{"按期情况", "P1.2 转达责任部门", "4", "50%", "按期 2，逾期 2，未到期 0"},
-				{"按期情况", "P1.3 紧急处理", "1", "100%", "按期 1，逾期 0，未到期 0"},
+				// Each obligation of a clause counts: P1.3's measures and the
+				// feedback after them (never given), P3.2's handling and its
+				// result feedback, P3.3's coordination (never given).
+				{"按期情况", "P1.3 紧急处理及反馈", "2", "50%", "按期 1，逾期 1，未到期 0"},
 				{"按期情况", "P3.1 调查核实并制定处理方案", "2", "50%", "按期 1，逾期 1，未到期 0"},
-				{"按期情况", "P3.2 完成处理并反馈客户", "2", "100%", "按期 2，逾期 0，未到期 0"},
-				{"按期情况", "P4.2 回访", "1", "100%", "按期 1，逾期 0，未到期 0"},
+				{"按期情况", "P3.2 处理并反馈客户", "4", "100%", "按期 4，逾期 0，未到期 0"},
+				{"按期情况", "P3.3 协调上报的困难", "1", "0%", "按期 0，逾期 1，未到期 0"},
+				{"按期情况", "P4.2 客户回访", "1", "100%", "按期 1，逾期 0，未到期 0"},
 			} {
 				assert.Equal(t, want, rowCells(t, v, h+1+i, 5), "row %d", i)
 			}
