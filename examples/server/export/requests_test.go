@@ -171,7 +171,9 @@ func TestP3_3_FeedbackFormRecordsFeedbackCoordinationAndPauses(t *testing.T) {
 			return w.requests.Feedback(ctx, r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackUrgent, Channel: aftersales.ChannelPhone,
 				Summary: "已临时封堵", Actor: desk})
 		},
-		func() (*aftersales.Request, error) { return w.requests.Forward(ctx, r.ID, aftersales.ForwardCommand{Actor: desk}) },
+		func() (*aftersales.Request, error) {
+			return w.requests.Forward(ctx, r.ID, aftersales.ForwardCommand{Actor: desk})
+		},
 		func() (*aftersales.Request, error) {
 			return w.requests.Escalate(ctx, r.ID, aftersales.EscalateCommand{Department: "项目一部", Reason: "需搭脚手架", Actor: site})
 		},
