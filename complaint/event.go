@@ -38,6 +38,47 @@ const (
 	EventRecomputed EventType = "deadlines_recomputed"
 )
 
+// Label returns the event type's Chinese name, as a history lists it.
+func (t EventType) Label() string {
+	switch t {
+	case EventRegistered:
+		return "登记（客户投诉登记表）"
+	case EventDeclaredMajor:
+		return "认定为重大投诉"
+	case EventEmergency:
+		return "启动应急预案"
+	case EventMajorFeedback:
+		return "向客户反馈处理情况"
+	case EventForwarded:
+		return "转达责任部门"
+	case EventPlanned:
+		return "调查核实并制定处理方案"
+	case EventStatement:
+		return "记录客户意见"
+	case EventThirdParty:
+		return "委托第三方调查"
+	case EventThirdPartyReport:
+		return "第三方调查报告"
+	case EventAnswered:
+		return "反馈处理结果"
+	case EventSatisfied:
+		return "客户满意，已解决"
+	case EventEscalated:
+		return "客户不满意，升级处理"
+	case EventFlagged:
+		return "客户仍不满意（已至最高一级）"
+	case EventWithdrawn:
+		return "撤回"
+	case EventPaused:
+		return "暂停计时"
+	case EventResumed:
+		return "恢复计时"
+	case EventRecomputed:
+		return "期限重新计算"
+	}
+	return string(t)
+}
+
 // Event is one entry of a complaint's append-only history. Deadlines holds
 // the deadlines it opens, so that replay needs no calendar.
 //
