@@ -123,6 +123,9 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.bootstrapOrganisation(ctx); err != nil {
 		return err
 	}
+	if err := a.bringForward(ctx); err != nil {
+		return err
+	}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Ping, Clock: cfg.Clock, Logger: cfg.Logger})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
