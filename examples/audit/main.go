@@ -144,9 +144,9 @@ func printSummary(w io.Writer, name string, sum ledger.Summary, refused []*ledge
 	}
 	fmt.Fprintf(w, "读取 %d 行：审核 %d 行（售后需求 %d，投诉 %d），拒绝 %d 行；发现 %d 处违反，%d 处记录不完整\n\n",
 		sum.Read, sum.Requests+sum.Complaints, sum.Requests, sum.Complaints, sum.Refused, sum.Findings, sum.Notes)
-	fmt.Fprintln(w, "条款  要求                              按期  违反  未到期  未判定  按期率")
+	fmt.Fprintln(w, "条款  要求                                  按期  违反  未到期  未判定  按期率")
 	for _, c := range sum.Clauses {
-		fmt.Fprintf(w, "%-5s %s %5d %5d %7d %7d  %s\n", c.Clause, pad(clauseText(c.Clause), 32), c.Kept, c.Breached, c.Open,
+		fmt.Fprintf(w, "%-5s %s %5d %5d %7d %7d  %s\n", c.Clause, pad(clauseText(c.Clause), 36), c.Kept, c.Breached, c.Open,
 			c.Unjudged, rateText(c))
 	}
 	if len(sum.Worst) > 0 {
