@@ -33,6 +33,7 @@ const (
 	CodeFlagInvalid       = "flag_invalid"       // a yes/no cell that is neither
 	CodeSatisfaction      = "satisfaction_invalid"
 	CodeRejectionMissing  = "rejection_missing" // 首次完成时间 without 验收不合格时间
+	CodeHistoryInvalid    = "history_invalid"   // the row's history does not replay
 
 	// Notes: what a row lacks without stopping its audit.
 	CodeTimeMissing       = "time_missing"       // a date with no time of day

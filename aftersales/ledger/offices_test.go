@@ -21,7 +21,7 @@ func TestMergedHeadersBlankRowsMixedDates(t *testing.T) {
 			{nil, nil, "接收", "转达", "完成", "回访", nil, nil},
 			{"A-1", "张先生", at(2026, 9, 30, 16, 20), "2026年10月9日 9:00", "2026/10/16 17:00", "2026-10-21 15:00", "简单", ""},
 			{},
-			{},
+			{nil, "  ", "\u3000"},
 			{"A-2", "王女士", "2026.9.21 9:00", "2026/9/21 下午2点", "2026年9月30日 17时", "2026/10/12 10:00", "复杂", "节后回访"},
 		},
 		merges: [][2]string{{"A1", "H1"}, {"A2", "A3"}, {"B2", "B3"}, {"C2", "F2"}, {"G2", "G3"}, {"H2", "H3"}},
@@ -33,8 +33,8 @@ func TestMergedHeadersBlankRowsMixedDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, recs := run(t, "台账.xlsx", data, ledger.Options{Mapping: m})
-	if sum.Read != 2 || sum.Blank != 0 || sum.Refused != 0 {
-		t.Fatalf("read %d blank %d refused %d, want 2 0 0 (empty rows have no cells)", sum.Read, sum.Blank, sum.Refused)
+	if sum.Read != 2 || sum.Blank != 1 || sum.Refused != 0 {
+		t.Fatalf("read %d blank %d refused %d, want 2 1 0 (one row of spaces; empty rows have no cells)", sum.Read, sum.Blank, sum.Refused)
 	}
 	tb := sum.Tables[0]
 	if tb.HeaderRow != 3 || tb.Columns[ledger.FieldReceivedAt] != "C" || tb.Columns[ledger.FieldVisitedAt] != "F" ||

@@ -144,7 +144,7 @@ func (a *auditor) complaintRow(rec *Record, v *rowView) {
 	rec.Complaint = cr.events
 	raw, rerr := auditComplaint(cr.events, a.opt.Now)
 	if rerr != nil {
-		rec.Err, rec.Notes = &Error{Code: CodeValueRequired, Sheet: rec.Sheet, Row: rec.Row, Message: "无法还原投诉历史", Err: rerr}, nil
+		rec.Err, rec.Notes = &Error{Code: CodeHistoryInvalid, Sheet: rec.Sheet, Row: rec.Row, Message: "无法还原投诉历史", Err: rerr}, nil
 		return
 	}
 	rec.judge(raw, v.l, func(c aftersales.Clause) (bool, bool) { return complaintDone(c, cr) }, a.opt.Calendar,
