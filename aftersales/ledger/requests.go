@@ -5,7 +5,7 @@ import "github.com/shouhou/shouhou/aftersales"
 // requestOrder is the order the steps of a request follow (P1.2 → P4.2):
 // each time may not be before the last one given before it.
 var requestOrder = []Field{FieldReceivedAt, FieldForwardedAt, FieldPlannedAt, FieldFirstCompletedAt, FieldRejectedAt,
-	FieldCompletedAt, FieldAcceptedAt, FieldVisitedAt}
+	FieldCompletedAt, FieldAcceptedAt}
 
 // requestFollows are the other time fields of a request row, each with
 // the steps it may not precede, the first given of which counts (the
@@ -14,6 +14,9 @@ var requestFollows = []follow{
 	{FieldUrgentAt, nil}, {FieldUrgentFeedbackAt, []Field{FieldUrgentAt}},
 	{FieldProgressAt, []Field{FieldPlannedAt, FieldForwardedAt}},
 	{FieldResultFeedbackAt, []Field{FieldCompletedAt}},
+	// P4.2 runs from the completion: the visit may come before the
+	// customer's acceptance.
+	{FieldVisitedAt, []Field{FieldCompletedAt, FieldFirstCompletedAt, FieldPlannedAt, FieldForwardedAt}},
 	{FieldReportedAt, []Field{FieldForwardedAt}}, {FieldCoordinatedAt, []Field{FieldReportedAt, FieldForwardedAt}},
 	{FieldClosedAt, nil}, {FieldWithdrawnAt, nil},
 }
@@ -196,13 +199,14 @@ func readRequest(v *rowView, m *Mapping, id string) ([]aftersales.Event, stamps,
 		h.add(aftersales.Event{Type: aftersales.EventRejected, At: t.Time})
 	}
 	h.perDept(aftersales.EventCompleted, st[FieldCompletedAt], depts)
-	result, accepted := st[FieldResultFeedbackAt], st[FieldAcceptedAt]
-	if result != nil && (accepted == nil || !before(*accepted, *result)) {
-		h.feedback(aftersales.FeedbackResult, result, depts) // before the customer judged the result
-		result = nil
+	// The result feedback, the acceptance and the visit happen in the order
+	// their times say (by date when one has none).
+	var tail []tailEvent
+	if t := st[FieldResultFeedbackAt]; t != nil {
+		tail = append(tail, tailEvent{t, func() { h.feedback(aftersales.FeedbackResult, t, depts) }})
 	}
-	if accepted != nil {
-		e := aftersales.Event{Type: aftersales.EventAccepted, At: accepted.Time}
+	if t := st[FieldAcceptedAt]; t != nil {
+		e := aftersales.Event{Type: aftersales.EventAccepted, At: t.Time}
 		if s := v.text(FieldSignedBy); s != "" {
 			e.Signature = &aftersales.Signature{SignedBy: s, Method: aftersales.SignPaper}
 		} else if v.l.absent[FieldSignedBy] {
@@ -210,12 +214,20 @@ func readRequest(v *rowView, m *Mapping, id string) ([]aftersales.Event, stamps,
 			// for the whole table (TableInfo.Absent), not as missing.
 			e.Signature = &aftersales.Signature{SignedBy: "（台账无签字列，未核对）", Method: aftersales.SignPaper}
 		}
-		h.add(e)
+		tail = append(tail, tailEvent{t, func() { h.add(e) }})
 	}
-	h.feedback(aftersales.FeedbackResult, result, depts)
 	if t := st[FieldVisitedAt]; t != nil {
-		h.add(aftersales.Event{Type: aftersales.EventVisited, At: t.Time,
-			Visit: &aftersales.Visit{Satisfaction: sat, VisitedBy: v.text(FieldVisitedBy)}})
+		e := aftersales.Event{Type: aftersales.EventVisited, At: t.Time,
+			Visit: &aftersales.Visit{Satisfaction: sat, VisitedBy: v.text(FieldVisitedBy)}}
+		tail = append(tail, tailEvent{t, func() { h.add(e) }})
+	}
+	for i := 1; i < len(tail); i++ { // insertion sort: stable, and at most three
+		for j := i; j > 0 && before(*tail[j].at, *tail[j-1].at); j-- {
+			tail[j], tail[j-1] = tail[j-1], tail[j]
+		}
+	}
+	for _, e := range tail {
+		e.add()
 	}
 	if t := st[FieldClosedAt]; t != nil {
 		h.add(aftersales.Event{Type: aftersales.EventClosed, At: t.Time})
@@ -227,6 +239,12 @@ func readRequest(v *rowView, m *Mapping, id string) ([]aftersales.Event, stamps,
 		v.notes = append(v.notes, cellError(CodeHourUnjudged, v.ref(FieldUrgentAt), "紧急需求的接收或处理时间没有具体时刻，P1.3 的小时时限无法判断"))
 	}
 	return h.events, st, nil
+}
+
+// tailEvent is one of the last steps of a request, added in time order.
+type tailEvent struct {
+	at  *Stamp
+	add func()
 }
 
 // history builds a request's events in order.

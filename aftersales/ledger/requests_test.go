@@ -142,3 +142,20 @@ func TestClauseRates(t *testing.T) {
 		t.Errorf("worst %+v, want a never-done step of R3 or R4 first", sum.Worst)
 	}
 }
+
+func TestP4_2VisitBeforeAcceptanceIsJudgedFromCompletion(t *testing.T) {
+	// Completed Tue 6-16, visited Thu 6-18, accepted Mon 6-22 (端午 6-19..21
+	// off): the visit falls within 6-17, 6-18, 6-22 and is not refused as out
+	// of order.
+	csv := "登记编号,接收时间,责任部门,转达时间,方案制定时间,问题类别,完成时间,回访时间,验收时间,验收签字人\n" +
+		"V-1,2026/6/10 9:00,项目一部,2026/6/10 10:00,2026/6/11 9:00,简单,2026/6/16 17:00,2026/6/18 10:00,2026/6/22 10:00,张先生\n" +
+		"V-2,2026/6/10 9:00,项目一部,2026/6/10 10:00,2026/6/11 9:00,简单,2026/6/16 17:00,2026/6/15 10:00,2026/6/22 10:00,张先生\n"
+	_, recs := run(t, "visits.csv", []byte(csv), ledger.Options{})
+	v1 := recs["V-1"]
+	if v1.Err != nil || outcome(v1, aftersales.ClauseP4_2) != ledger.OutcomeKept || outcome(v1, aftersales.ClauseP4_1) != ledger.OutcomeKept {
+		t.Errorf("V-1: %v, outcomes %+v, findings %+v; want P4.1 and P4.2 kept", v1.Err, v1.Outcomes, v1.Findings)
+	}
+	if e := recs["V-2"].Err; e == nil || e.Code != ledger.CodeTimeOrder || e.Header != "回访时间" {
+		t.Errorf("V-2 visited before completion: %v, want %s on 回访时间", e, ledger.CodeTimeOrder)
+	}
+}
