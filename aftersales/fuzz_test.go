@@ -49,6 +49,10 @@ const (
 	fzReject
 	fzVisit
 	fzWithdraw
+	fzFeedback
+	fzCoordinate
+	fzPause
+	fzResume
 	fzRegister
 	fzCommands
 )
@@ -95,19 +99,23 @@ func (fzCoverage) DecideCoverage(_ context.Context, q aftersales.CoverageQuery) 
 //
 // Then 3 bytes a step (a trailing partial step is ignored):
 //
-//	op:  op%11 the command (fzForward…fzRegister); op/11%7 the actor;
-//	     op/77 the version mode: 0 none, 1 the current version, 2 a stale
-//	     version, 3 an actor with a blank ID
+//	op:  op%15 the command (fzForward…fzRegister); op/15%7 the actor;
+//	     op/105 the version mode: 0 none, 1 the current version, 2 a stale
+//	     version
 //	mod: bits 0–1 the department (A, B, unknown, none/A); bit 2 blank text;
 //	     bits 3–4 a variant (complexity simple/complex/invalid/empty, cause,
 //	     satisfaction, signature method); bits 5–6 the event time (zero, before
 //	     the previous step, in the future, an explicit recent time in UTC);
 //	     bit 7 an alternative (second department, screen signature, within
 //	     the clock skew, …)
-//	dt:  the clock advances dt hours before the step
+//	dt:  the clock advances dt&0x7f hours before the step; bit 7 gives the
+//	     actor a blank ID
 func fzOp(cmd, actor, mode int) byte {
 	return byte(cmd + fzCommands*actor + fzCommands*len(fzActors)*mode)
 }
+
+// fzBlankActor is the dt bit that gives the step's actor a blank ID.
+const fzBlankActor = 0x80
 
 func fzMod(dept int, blank bool, variant, tmode int, alt bool) byte {
 	b := byte(dept&3) | byte(variant&3)<<3 | byte(tmode&3)<<5
@@ -137,9 +145,9 @@ func fzDecode(op, mod, dt byte) fzStep {
 		variant: int(mod>>3) & 3,
 		tmode:   int(mod>>5) & 3,
 		alt:     mod&0x80 != 0,
-		hours:   int(dt),
+		hours:   int(dt & 0x7f),
 	}
-	if s.mode == 3 {
+	if dt&fzBlankActor != 0 {
 		s.actor.ID = " "
 	}
 	return s
@@ -225,13 +233,22 @@ func fzRegistration(header byte, at time.Time) aftersales.Registration {
 	return reg
 }
 
-// register runs the opening registration, which must succeed.
-func (r *fzRun) register(header byte) {
+// register runs the opening registration, which must succeed, except for
+// a specialist registering without a project: a 项目部 registers only for
+// its own projects (P1.2). It reports whether there is a request to go on
+// with.
+func (r *fzRun) register(header byte) bool {
 	actor := fzActors[[...]int{fzStaff, fzOwnCustomer, fzSpecialist, fzHead}[header>>3&3]]
 	got, err := r.svc.Register(r.ctx, aftersales.RegisterCommand{
 		Registration: fzRegistration(header, r.clock.Now().Add(-90*time.Minute)),
 		Actor:        actor,
 	})
+	if actor.Role == aftersales.RoleSpecialist && header&fzProjectBit == 0 {
+		require.ErrorIs(r.t, err, &aftersales.Error{Kind: aftersales.KindForbidden, Code: "register_forbidden"})
+		_, err := r.svc.Get(r.ctx, fzID)
+		require.ErrorIs(r.t, err, aftersales.ErrNotFound, "nothing written")
+		return false
+	}
 	require.NoError(r.t, err, "the opening registration")
 	require.Equal(r.t, fzID, got.ID)
 	stored, err := r.svc.Get(r.ctx, fzID)
@@ -240,6 +257,7 @@ func (r *fzRun) register(header byte) {
 	hist, err := r.svc.History(r.ctx, fzID)
 	require.NoError(r.t, err)
 	r.checkRecord(stored, hist)
+	return true
 }
 
 // do runs one command and returns what the Service returned.
@@ -309,6 +327,33 @@ func (r *fzRun) do(s fzStep, cur *aftersales.Request) (*aftersales.Request, erro
 		return r.svc.Visit(ctx, fzID, aftersales.VisitCommand{Visit: visit, At: at, Actor: a, Version: version})
 	case fzWithdraw:
 		return r.svc.Withdraw(ctx, fzID, aftersales.WithdrawCommand{Reason: fzText(s.blank, "已自行修好"), At: at, Actor: a, Version: version})
+	case fzFeedback:
+		kind := [...]aftersales.FeedbackKind{aftersales.FeedbackResult, aftersales.FeedbackProgress, aftersales.FeedbackUrgent, "letter"}[s.variant]
+		if kind == aftersales.FeedbackUrgent && !s.alt {
+			dept = ""
+		}
+		channel := aftersales.ChannelPhone
+		if s.alt && s.variant == 0 {
+			channel = "fax"
+		}
+		return r.svc.Feedback(ctx, fzID, aftersales.FeedbackCommand{Kind: kind, Department: dept, Channel: channel,
+			Summary: fzText(s.blank, "已电话告知"), At: at, Actor: a, Version: version})
+	case fzCoordinate:
+		cmd := aftersales.CoordinateCommand{Department: dept, Coordinator: "as-head", Measures: fzText(s.blank, "协调设计部出图"),
+			At: at, Actor: a, Version: version}
+		if s.alt {
+			cmd.Departments = []string{[...]string{aftersales.DeptDesign, fzDeptB, fzDeptA, " "}[s.variant]}
+		}
+		return r.svc.Coordinate(ctx, fzID, cmd)
+	case fzPause:
+		reason := [...]aftersales.PauseReason{aftersales.PauseNoAccess, aftersales.PauseCustomerAsked, aftersales.PauseCustomerMaterials, "rain"}[s.variant]
+		cmd := aftersales.PauseCommand{Reason: reason, Note: fzText(s.blank, "客户出差"), At: at, Actor: a, Version: version}
+		if s.alt {
+			cmd.Evidence = []string{"photo/door.jpg"}
+		}
+		return r.svc.Pause(ctx, fzID, cmd)
+	case fzResume:
+		return r.svc.Resume(ctx, fzID, aftersales.ResumeCommand{At: at, Actor: a, Version: version})
 	default: // fzRegister: the ID exists, so at best a conflict
 		reg := fzRegistration(0, at)
 		if s.blank {
@@ -436,6 +481,9 @@ func (r *fzRun) checkRecord(rec *aftersales.Request, hist []aftersales.Event) {
 		if rec.Status == aftersales.StatusClosed && rec.Visit == nil {
 			fail("no visit")
 		}
+		if rec.Paused() {
+			fail("accepted while paused")
+		}
 	case aftersales.StatusWithdrawn:
 		if rec.Withdrawal == nil {
 			fail("no withdrawal note")
@@ -453,9 +501,20 @@ func (r *fzRun) checkRecord(rec *aftersales.Request, hist []aftersales.Event) {
 			}
 		}
 	}
+	for i, p := range rec.Pauses {
+		if p.ResumedAt == nil && i != len(rec.Pauses)-1 {
+			fail("pause %d never resumed, yet another followed", i)
+		}
+	}
 	for _, d := range rec.Deadlines {
 		if !d.Due.After(d.From) {
 			fail("deadline %s %s due %v, not after %v", d.Clause, d.Department, d.Due, d.From)
+		}
+		if d.Paused() && !rec.Paused() {
+			fail("deadline %s %s paused while the request is not", d.Clause, d.Department)
+		}
+		if d.Paused() && !aftersales.RequestClockPauses(d) {
+			fail("deadline %s %q paused, which never pauses", d.Clause, d.Step)
 		}
 		if d.DoneAt != nil && d.Cancelled {
 			fail("deadline %s %s both done and cancelled", d.Clause, d.Department)
@@ -480,11 +539,13 @@ func (r *fzRun) checkRecord(rec *aftersales.Request, hist []aftersales.Event) {
 
 var fzClauses = map[aftersales.Clause]bool{
 	aftersales.ClauseP1_2: true, aftersales.ClauseP1_3: true, aftersales.ClauseP3_1: true,
-	aftersales.ClauseP3_2: true, aftersales.ClauseP4_1: true, aftersales.ClauseP4_2: true,
+	aftersales.ClauseP3_2: true, aftersales.ClauseP3_3: true, aftersales.ClauseP4_1: true, aftersales.ClauseP4_2: true,
+	aftersales.ClauseG3_3: true,
 }
 
 var fzFindingKinds = map[aftersales.FindingKind]bool{
 	aftersales.FindingLate: true, aftersales.FindingMissed: true, aftersales.FindingMissing: true,
+	aftersales.FindingUnjustified: true,
 }
 
 func fzCheckAudit(t *testing.T, history []aftersales.Event, now time.Time) {
@@ -552,6 +613,39 @@ func fzSeeds() [][]byte {
 		nil,
 		// A full happy path: register, forward by routing, plan, complete,
 		// accept on screen, visit.
+		// The steps around the lifecycle: urgent measures and their feedback,
+		// a complex plan with progress, a report coordinated with another
+		// department brought in, a pause and its end, the result feedback,
+		// the visit before the acceptance.
+		fzSeed(fzHeader(true, true, true, 0, 1, true),
+			fzS(fzUrgent, fzStaff, fzModA, 1),
+			fzS(fzFeedback, fzStaff, fzMod(0, false, 2, 0, false), 1),
+			fzS(fzForward, fzStaff, fzModRoute, 2),
+			fzS(fzPlan, fzStaffA, fzModComplex, 5),
+			fzS(fzFeedback, fzStaffA, fzMod(0, false, 1, 0, false), 20),
+			fzS(fzEscalate, fzStaffA, fzModA, 2),
+			fzS(fzCoordinate, fzHead, fzMod(0, false, 0, 0, true), 3),
+			fzS(fzPause, fzStaff, fzMod(0, false, 0, 0, true), 2),
+			fzS(fzResume, fzStaffA, fzModA, 50),
+			fzS(fzComplete, fzStaffA, fzModA, 30),
+			fzS(fzComplete, fzSpecialist, fzMod(2, false, 0, 0, false), 1),
+			fzS(fzFeedback, fzStaffA, fzModA, 2),
+			fzS(fzVisit, fzStaff, fzModA, 24),
+			fzS(fzAccept, fzOwnCustomer, fzModScreen, 24)),
+		// Pauses refused: a second pause, a resume without one, a pause with
+		// a reason not on the list, acceptance while paused.
+		fzSeed(happy,
+			fzS(fzResume, fzStaff, fzModA, 1),
+			fzS(fzPause, fzStaff, fzMod(0, false, 3, 0, false), 1),
+			fzS(fzPause, fzOwnCustomer, fzModA, 1),
+			fzS(fzPause, fzStaff, fzModA, 1),
+			fzS(fzPause, fzStaff, fzModA, 1),
+			fzS(fzForward, fzStaff, fzModRoute, 2),
+			fzS(fzPlan, fzStaffA, fzModA, 5),
+			fzS(fzComplete, fzStaffA, fzModA, 30),
+			fzS(fzAccept, fzOwnCustomer, fzModScreen, 24),
+			fzS(fzResume, fzStaff, fzModA, 1),
+			fzS(fzAccept, fzOwnCustomer, fzModScreen, 24)),
 		fzSeed(happy,
 			fzS(fzForward, fzStaff, fzModRoute, 2),
 			fzS(fzPlan, fzStaffA, fzModA, 5),
@@ -600,27 +694,27 @@ func fzSeeds() [][]byte {
 			fzS(fzVisit, fzStaff, fzMod(0, false, 0, 0, true), 1)),
 		// Refusals of every kind: forbidden, not allowed, invalid, conflict.
 		fzSeed(fzHeader(false, false, false, 0, 0, false),
-			fzS(fzPlan, fzStaffA, fzModA, 1),                          // not forwarded yet
-			fzS(fzForward, fzOwnCustomer, fzModA, 1),                  // a customer may not forward
-			fzS(fzForward, fzStaff, fzModRoute, 1),                    // no cause to route by
-			fzS(fzUrgent, fzStaff, fzModA, 1),                         // not urgent
-			fzS(fzRegister, fzStaff, fzMod(0, false, 0, 3, false), 0), // the ID exists
-			[3]byte{fzOp(fzForward, fzStaff, 2), fzModA, 0},           // stale version
-			[3]byte{fzOp(fzForward, fzStaff, 3), fzModA, 0},           // blank actor
-			fzS(fzForward, fzStaff, fzMod(0, false, 0, 2, false), 0),  // in the future
-			fzS(fzForward, fzStaff, fzMod(0, false, 0, 1, false), 0),  // before the registration
-			fzS(fzForward, fzStaff, fzModBlank, 0),                    // blank department
-			[3]byte{fzOp(fzForward, fzStaff, 1), fzModA, 0},           // the current version
-			fzS(fzForward, fzStaff, fzModA, 0),                        // department A twice
-			fzS(fzComplete, fzStaffB, fzModA, 1),                      // B may not act for A
-			fzS(fzPlan, fzStaffA, fzMod(0, false, 2, 0, false), 1),    // complexity invalid
-			fzS(fzReclassify, fzStaffA, fzModComplex, 1),              // not planned, and not the head
-			fzS(fzAccept, fzOwnCustomer, fzModA, 1),                   // not done
-			fzS(fzWithdraw, fzOtherCustomer, fzModA, 1),               // somebody else's request
-			fzS(fzWithdraw, fzOwnCustomer, fzModBlank, 1),             // no reason
-			fzS(fzVisit, fzStaff, fzMod(0, false, 2, 0, false), 1),    // not accepted
-			fzS(fzWithdraw, fzStaff, fzMod(0, false, 0, 3, false), 1), // explicit UTC time
-			fzS(fzWithdraw, fzOwnCustomer, fzModA, 1)),                // already withdrawn
+			fzS(fzPlan, fzStaffA, fzModA, 1),                           // not forwarded yet
+			fzS(fzForward, fzOwnCustomer, fzModA, 1),                   // a customer may not forward
+			fzS(fzForward, fzStaff, fzModRoute, 1),                     // no cause to route by
+			fzS(fzUrgent, fzStaff, fzModA, 1),                          // not urgent
+			fzS(fzRegister, fzStaff, fzMod(0, false, 0, 3, false), 0),  // the ID exists
+			[3]byte{fzOp(fzForward, fzStaff, 2), fzModA, 0},            // stale version
+			[3]byte{fzOp(fzForward, fzStaff, 0), fzModA, fzBlankActor}, // blank actor
+			fzS(fzForward, fzStaff, fzMod(0, false, 0, 2, false), 0),   // in the future
+			fzS(fzForward, fzStaff, fzMod(0, false, 0, 1, false), 0),   // before the registration
+			fzS(fzForward, fzStaff, fzModBlank, 0),                     // blank department
+			[3]byte{fzOp(fzForward, fzStaff, 1), fzModA, 0},            // the current version
+			fzS(fzForward, fzStaff, fzModA, 0),                         // department A twice
+			fzS(fzComplete, fzStaffB, fzModA, 1),                       // B may not act for A
+			fzS(fzPlan, fzStaffA, fzMod(0, false, 2, 0, false), 1),     // complexity invalid
+			fzS(fzReclassify, fzStaffA, fzModComplex, 1),               // not planned, and not the head
+			fzS(fzAccept, fzOwnCustomer, fzModA, 1),                    // not done
+			fzS(fzWithdraw, fzOtherCustomer, fzModA, 1),                // somebody else's request
+			fzS(fzWithdraw, fzOwnCustomer, fzModBlank, 1),              // no reason
+			fzS(fzVisit, fzStaff, fzMod(0, false, 2, 0, false), 1),     // not accepted
+			fzS(fzWithdraw, fzStaff, fzMod(0, false, 0, 3, false), 1),  // explicit UTC time
+			fzS(fzWithdraw, fzOwnCustomer, fzModA, 1)),                 // already withdrawn
 		// Everything late: weeks between the steps, so that every deadline is
 		// missed.
 		fzSeed(fzHeader(true, true, false, 1, 1, false),
@@ -661,7 +755,9 @@ func FuzzLifecycle(f *testing.F) {
 			header, data = data[0], data[1:]
 		}
 		r := fzNewRun(t, header)
-		r.register(header)
+		if !r.register(header) {
+			return
+		}
 		for i := 0; i+3 <= len(data) && i/3 < fzMaxSteps; i += 3 {
 			r.step(fzDecode(data[i], data[i+1], data[i+2]))
 		}

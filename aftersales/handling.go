@@ -223,7 +223,14 @@ func decideComplete(v env, r *Request, cmd CompleteCommand) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	at, err := v.when(cmd.At, p.handlingSince(), "完成处理")
+	since := p.handlingSince()
+	for _, d := range r.Deadlines {
+		// Not before the progress the customer was last told of (P3.2).
+		if d.Clause == ClauseP3_2 && d.Step == StepProgress && d.Department == p.Department && d.Pending() && d.From.After(since) {
+			since = d.From
+		}
+	}
+	at, err := v.when(cmd.At, since, "完成处理")
 	if err != nil {
 		return Event{}, err
 	}
