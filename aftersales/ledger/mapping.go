@@ -64,7 +64,7 @@ func ParseMapping(data []byte) (Mapping, error) {
 		return Mapping{}, &Error{Code: CodeMappingInvalid, Message: "映射文件" + fmt.Sprintf(format, args...)}
 	}
 	if err := dec.Decode(&m); err != nil {
-		return bad("不是有效的 JSON：%v", err)
+		return Mapping{}, &Error{Code: CodeMappingInvalid, Message: "映射文件不是有效的 JSON：" + err.Error(), Err: err}
 	}
 	if dec.More() {
 		return bad("在 JSON 之后还有多余内容")
