@@ -104,7 +104,8 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	a.Warranties = a.Warranties.WithRequests(a.Requests)
-	if a.Complaints, err = complaint.NewService(complaint.Config{Store: a.db.Complaints(), Clock: cfg.Clock}); err != nil {
+	if a.Complaints, err = complaint.NewService(complaint.Config{Store: a.db.Complaints(), Clock: cfg.Clock,
+		Organisation: orgDirectory{a.Staff}}); err != nil {
 		return err
 	}
 	loader := &calendarLoader{notices: a.db.Notices(), requests: a.Requests, complaints: a.Complaints, warranties: a.Warranties, clock: cfg.Clock}

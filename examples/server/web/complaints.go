@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
@@ -143,10 +144,24 @@ type complaintData struct {
 	Owner     string
 	Events    []eventView
 	Deadlines []deadlineView
-	Forms     map[string]*form
-	Criteria  []option
-	Alert     string
-	Major     []string
+	// Parts are the departments the complaint was forwarded to, each with
+	// its own C3.1 clock and its plan form when the user may plan it.
+	Parts []complaintPartView
+	// Pause is the open pause while the clocks stand still.
+	Pause    *aftersales.Pause
+	Forms    map[string]*form
+	Criteria []option
+	Alert    string
+	Major    []string
+}
+
+// complaintPartView is one department's part (C2.1, C3.1) as the page
+// shows it.
+type complaintPartView struct {
+	complaint.Part
+	Name  string
+	Clock *deadlineView // its C3.1 deadline
+	Plan  *form
 }
 
 func (h *Handler) complaintPage(w http.ResponseWriter, r *http.Request, u *user) {
@@ -156,6 +171,16 @@ func (h *Handler) complaintPage(w http.ResponseWriter, r *http.Request, u *user)
 		return
 	}
 	h.showComplaint(w, r, u, http.StatusOK, c, nil)
+}
+
+// complaintDeadline is one of c's deadlines as the pages show it: a paused
+// clock says since when and why it stands still.
+func (h *Handler) complaintDeadline(c *complaint.Complaint, dl aftersales.Deadline, now time.Time, n *names) deadlineView {
+	v := h.view(dl, now, h.complaintOwner(dl, n))
+	if p, ok := c.CurrentPause(); ok && dl.Paused() {
+		v.Left += "（" + p.Reason.Label() + "）"
+	}
+	return v
 }
 
 func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user, status int, c *complaint.Complaint, failed *form) {
@@ -172,9 +197,12 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 	}
 	pol := h.cfg.Complaints.Policy()
 	d := complaintData{C: c, N: n, Owner: h.levelLabel(c, n), Forms: map[string]*form{}}
+	if p, ok := c.CurrentPause(); ok {
+		d.Pause = &p
+	}
 	now := h.now()
 	for _, dl := range c.Deadlines {
-		d.Deadlines = append(d.Deadlines, h.view(dl, now, h.complaintOwner(dl, n)))
+		d.Deadlines = append(d.Deadlines, h.complaintDeadline(c, dl, now, n))
 	}
 	for _, e := range events {
 		d.Events = append(d.Events, complaintEvent(e, n))
@@ -188,72 +216,99 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 			}
 		}
 	}
-	mk := func(key string) *form {
+	mk := func(key, step string) *form {
 		if failed != nil && failed.Key == key {
 			return failed
 		}
-		f := newForm(key, "/complaints/"+c.ID+"/"+key)
+		f := newForm(key, "/complaints/"+c.ID+"/"+step)
 		f.Values.Set("version", strconv.Itoa(c.Version))
 		return f
 	}
-	st := c.Status
-	investigating := st == complaint.StatusInvestigating || st == complaint.StatusAnswered || st == complaint.StatusUnresolved
-	if st == complaint.StatusRegistered && u.Desk {
-		d.Forms["forward"] = mk("forward")
-	}
-	if c.Major == nil && !st.Closed() && u.Head() {
-		d.Forms["declare-major"] = mk("declare-major")
-		for _, cr := range pol.MajorCriteria {
-			d.Criteria = append(d.Criteria, option{Value: cr.ID, Label: cr.Label, Selected: d.Forms["declare-major"].Has("criteria", cr.ID)})
+	for _, p := range c.Parts {
+		pv := complaintPartView{Part: p, Name: n.Dept(p.Department)}
+		for _, dl := range c.Deadlines {
+			if dl.Clause == complaint.ClauseC3_1 && dl.Department == p.Department {
+				v := h.complaintDeadline(c, dl, now, n)
+				pv.Clock = &v
+			}
 		}
+		d.Parts = append(d.Parts, pv)
 	}
-	if c.Major != nil && !st.Closed() {
-		if c.EmergencyAt == nil {
-			d.Forms["emergency"] = mk("emergency")
-		}
-		if c.FeedbackAt == nil {
-			d.Forms["major-feedback"] = mk("major-feedback")
-		}
-	}
-	if investigating {
-		if !c.Planned() {
-			d.Forms["plan"] = mk("plan")
-		}
-		d.Forms["statement"] = mk("statement")
-		if c.ThirdParty == nil {
-			d.Forms["third-party"] = mk("third-party")
-		} else if c.ThirdParty.ReportedAt == nil {
-			d.Forms["third-party-report"] = mk("third-party-report")
-		}
-	}
-	if (st == complaint.StatusInvestigating || st == complaint.StatusUnresolved) && c.Planned() {
-		d.Forms["answer"] = mk("answer")
-	}
-	if st == complaint.StatusAnswered && u.Desk {
-		d.Forms["satisfied"] = mk("satisfied")
-		d.Forms["not-satisfied"] = mk("not-satisfied")
-	}
-	if !st.Closed() && u.Desk {
-		d.Forms["withdraw"] = mk("withdraw")
-	}
-	if failed != nil {
-		if _, ok := d.Forms[failed.Key]; !ok {
-			d.Alert = failed.Error
-			for _, m := range failed.Errors {
-				if d.Alert == "" {
-					d.Alert = m
+	// The forms are the steps the library would accept from this user now
+	// (complaint.Service.Actions): one rule, not a copy of it here.
+	for _, o := range h.cfg.Complaints.Actions(c, u.actor()) {
+		if o.Action == complaint.ActionPlan {
+			for i := range d.Parts {
+				if d.Parts[i].Department == o.Department {
+					f := mk("plan-"+strconv.Itoa(i), "plan")
+					if f.Get("department") == "" {
+						f.Values.Set("department", o.Department)
+					}
+					d.Parts[i].Plan = f
 				}
+			}
+			continue
+		}
+		d.Forms[string(o.Action)] = mk(string(o.Action), string(o.Action))
+	}
+	if f := d.Forms["declare-major"]; f != nil {
+		for _, cr := range pol.MajorCriteria {
+			d.Criteria = append(d.Criteria, option{Value: cr.ID, Label: cr.Label, Selected: f.Has("criteria", cr.ID)})
+		}
+	}
+	if failed != nil && !complaintRendered(d, failed.Key) {
+		d.Alert = failed.Error
+		for _, m := range failed.Errors {
+			if d.Alert == "" {
+				d.Alert = m
 			}
 		}
 	}
 	h.render(w, r, status, "complaint", pageData{Title: "客户投诉 " + c.ID, User: u, Nav: "complaints", Data: d})
 }
 
-func complaintEvent(e complaint.Event, n *names) eventView {
-	v := eventView{At: fmtTime(e.At), Label: complaintEventLabels[e.Type], Actor: actorName(e.Actor, n)}
-	if v.Label == "" {
-		v.Label = string(e.Type)
+// complaintRendered reports whether the page shows the form with the
+// given key.
+func complaintRendered(d complaintData, key string) bool {
+	if _, ok := d.Forms[key]; ok {
+		return true
 	}
+	for _, p := range d.Parts {
+		if p.Plan != nil && p.Plan.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// HasForms reports whether the page offers the user any step.
+func (d complaintData) HasForms() bool {
+	for _, p := range d.Parts {
+		if p.Plan != nil {
+			return true
+		}
+	}
+	return len(d.Forms) > 0
+}
+
+// ForwardOptions lists the departments a complaint can still be forwarded
+// to: the organisation's working departments it has no part of yet.
+func (d complaintData) ForwardOptions() []option {
+	closed := map[string]bool{}
+	for _, dep := range d.N.org.Departments {
+		closed[dep.ID] = dep.Closed
+	}
+	var out []option
+	for _, o := range d.N.DeptOptions() {
+		if _, ok := d.C.Part(o.Value); !ok && !closed[o.Value] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func complaintEvent(e complaint.Event, n *names) eventView {
+	v := eventView{At: fmtTime(e.At), Label: e.Type.Label(), Actor: actorName(e.Actor, n)}
 	add := func(label, s string) {
 		if strings.TrimSpace(s) != "" {
 			v.Details = append(v.Details, label+"："+s)
@@ -265,8 +320,22 @@ func complaintEvent(e complaint.Event, n *names) eventView {
 		add("投诉方式", g.Channel.Label())
 		add("投诉内容", g.Description)
 	}
+	var depts []string
+	for _, d := range e.Departments {
+		depts = append(depts, n.Dept(d))
+	}
 	if e.Department != "" {
-		add("责任部门", n.Dept(e.Department))
+		depts = append(depts, n.Dept(e.Department))
+	}
+	add("责任部门", strings.Join(depts, "、"))
+	if p := e.Pause; p != nil {
+		if e.Type == complaint.EventPaused {
+			add("暂停原因", p.Reason.Label())
+			add("说明", p.Note)
+			add("证据", strings.Join(p.Evidence, "、"))
+		} else {
+			add("暂停", sprintf("%s 起，%s（%s），顺延 %d 个工作日", fmtTime(p.At), p.Reason.Label(), p.Note, p.Workdays))
+		}
 	}
 	if p := e.Plan; p != nil {
 		add("调查核实情况", p.Findings)
@@ -288,7 +357,9 @@ func complaintEvent(e complaint.Event, n *names) eventView {
 }
 
 var complaintStepFields = map[string][]string{
-	"forward":            {"department", "at"},
+	"forward":            {"departments", "at"},
+	"pause":              {"reason", "note", "evidence", "at"},
+	"resume":             {"at"},
 	"declare-major":      {"criteria", "note", "at"},
 	"emergency":          {"text", "at"},
 	"major-feedback":     {"text", "at"},
@@ -316,16 +387,48 @@ func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, u *user)
 		h.failPage(w, r, u, err)
 		return
 	}
-	f := formFrom(step, "/complaints/"+id+"/"+step, r.PostForm)
-	f.Alias = map[string]string{"reason": "text", "criterion_unknown": "criteria"}
+	key := step
+	if step == "plan" {
+		// Each department's plan form has its own key, so that a refusal
+		// shows on the form it came from.
+		key = "plan-x"
+		dept := r.PostForm.Get("department")
+		if dept == "" && len(c.Parts) == 1 {
+			dept = c.Parts[0].Department // the one part, as the library takes it
+		}
+		for i, p := range c.Parts {
+			if p.Department == dept {
+				key = "plan-" + strconv.Itoa(i)
+			}
+		}
+	}
+	f := formFrom(key, "/complaints/"+id+"/"+step, r.PostForm)
+	f.Alias = map[string]string{"reason": "text", "criterion_unknown": "criteria", "pause_reason": "reason", "pause_note": "note",
+		"pause_evidence": "evidence"}
+	if step == "forward" {
+		for _, code := range []string{"department", "departments", "department_unknown", "department_closed", "department_duplicate"} {
+			f.Alias[code] = "departments"
+		}
+	}
 	s, a, v := h.cfg.Complaints, u.actor(), f.version()
 	at := f.parseTime("at", "发生时间")
 	stepCmd := complaint.StepCommand{Text: f.Get("text"), At: at, Actor: a, Version: v}
 	var run func() (*complaint.Complaint, error)
 	switch step {
 	case "forward":
+		// "department" is the one department of the older single-choice form.
+		depts := append(append(f.Values["departments"], f.Values["department"]...), splitList(f.Get("other_departments"))...)
 		run = func() (*complaint.Complaint, error) {
-			return s.Forward(ctx, id, complaint.ForwardCommand{Department: f.Get("department"), At: at, Actor: a, Version: v})
+			return s.Forward(ctx, id, complaint.ForwardCommand{Departments: depts, At: at, Actor: a, Version: v})
+		}
+	case "pause":
+		run = func() (*complaint.Complaint, error) {
+			return s.Pause(ctx, id, aftersales.PauseCommand{Reason: aftersales.PauseReason(f.Get("reason")), Note: f.Get("note"),
+				Evidence: splitList(f.Get("evidence")), At: at, Actor: a, Version: v})
+		}
+	case "resume":
+		run = func() (*complaint.Complaint, error) {
+			return s.Resume(ctx, id, aftersales.ResumeCommand{At: at, Actor: a, Version: v})
 		}
 	case "declare-major":
 		run = func() (*complaint.Complaint, error) {
@@ -333,8 +436,8 @@ func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, u *user)
 		}
 	case "plan":
 		run = func() (*complaint.Complaint, error) {
-			return s.Plan(ctx, id, complaint.PlanCommand{Actor: a, Version: v, Plan: complaint.Plan{Findings: f.Get("findings"),
-				Measures: f.Get("measures"), Owner: f.Get("owner"), At: at}})
+			return s.Plan(ctx, id, complaint.PlanCommand{Department: f.Get("department"), Actor: a, Version: v,
+				Plan: complaint.Plan{Findings: f.Get("findings"), Measures: f.Get("measures"), Owner: f.Get("owner"), At: at}})
 		}
 	case "third-party":
 		run = func() (*complaint.Complaint, error) {
@@ -393,7 +496,7 @@ func (h *Handler) complaintPrint(w http.ResponseWriter, r *http.Request, u *user
 	now := h.now()
 	d := complaintPrintData{C: c, N: n, Owner: h.levelLabel(c, n), Printed: fmtTime(now)}
 	for _, dl := range c.Deadlines {
-		d.Deadlines = append(d.Deadlines, h.view(dl, now, h.complaintOwner(dl, n)))
+		d.Deadlines = append(d.Deadlines, h.complaintDeadline(c, dl, now, n))
 	}
 	h.render(w, r, http.StatusOK, "complaint_print", pageData{Title: "客户投诉登记表 " + c.ID, User: u, Data: d})
 }

@@ -375,10 +375,10 @@ func TestComplaintForms(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, p.status, p.body)
 	page := strings.Split(p.location(), "?")[0]
 	p = c.get(page)
-	require.NotNil(t, p.byID("forward-department"))
+	require.NotNil(t, p.byID("forward-other_departments"))
 	require.Equal(t, http.StatusSeeOther, c.post(page+"/forward", url.Values{"department": {"proj-1"}}).status)
 	p = c.post(page+"/plan", url.Values{"findings": {"材料未到货"}, "measures": {""}, "owner": {"周工"}})
-	require.Contains(t, p.fieldError("plan-measures"), "处理措施不能为空")
+	require.Contains(t, p.fieldError("plan-0-measures"), "处理措施不能为空", "the form of the one department's part")
 	require.Equal(t, http.StatusSeeOther, c.post(page+"/plan", url.Values{"findings": {"材料未到货"}, "measures": {"加急采购"}, "owner": {"周工"}}).status)
 	require.Equal(t, http.StatusSeeOther, c.post(page+"/statement", url.Values{"text": {"希望本周完成"}}).status)
 	require.Equal(t, http.StatusSeeOther, c.post(page+"/answer", url.Values{"text": {"已于周三完成维修"}}).status)

@@ -18,15 +18,6 @@ func roleLabel(r aftersales.Role) string {
 		aftersales.RoleDepartmentStaff: "责任部门", aftersales.RoleCustomer: "客户", aftersales.RoleSystem: "系统"}[r]
 }
 
-var complaintEventLabels = map[complaint.EventType]string{
-	complaint.EventRegistered: "登记（客户投诉登记表）", complaint.EventDeclaredMajor: "认定为重大投诉",
-	complaint.EventEmergency: "启动应急预案", complaint.EventMajorFeedback: "向客户反馈处理情况", complaint.EventForwarded: "转达责任部门",
-	complaint.EventPlanned: "调查核实并制定处理方案", complaint.EventStatement: "记录客户意见", complaint.EventThirdParty: "委托第三方调查",
-	complaint.EventThirdPartyReport: "第三方调查报告", complaint.EventAnswered: "反馈处理结果", complaint.EventSatisfied: "客户满意，已解决",
-	complaint.EventEscalated: "客户不满意，升级处理", complaint.EventFlagged: "客户仍不满意（已至最高一级）", complaint.EventWithdrawn: "撤回",
-	complaint.EventRecomputed: "期限重新计算",
-}
-
 // clauseWhat says in Chinese what a deadline's step is: a request's from
 // the library, a complaint's here.
 func clauseWhat(d aftersales.Deadline) string {

@@ -101,7 +101,7 @@ func TestEveryPageIsLabelled(t *testing.T) {
 	require.NotNil(t, c.get("/requests/"+accepted.ID).byID("visit-satisfaction"))
 	p = c.get("/complaints/" + c1.ID)
 	require.NotNil(t, p.byID("emergency-text"))
-	require.NotNil(t, p.byID("forward-department"))
+	require.NotNil(t, p.byID("forward-other_departments"))
 	p = c.get("/complaints/" + c2.ID)
 	require.NotNil(t, p.byID("satisfied-text"))
 	require.NotNil(t, p.byID("third-party-report-conclusion"))
