@@ -7,6 +7,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/aftersales/ledger"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -147,5 +148,49 @@ func TestColumnsInAnyOrder(t *testing.T) {
 	}
 	if got := c1.Request[len(c1.Request)-1].At; !got.Equal(time.Date(2026, 6, 12, 9, 0, 0, 0, got.Location())) {
 		t.Errorf("last event at %v, want the completion 6-12 09:00 read from column A", got)
+	}
+}
+
+// A fixed header row and columns named by letter, for a sheet whose headers
+// say nothing useful.
+func TestHeaderRowAndColumnLetters(t *testing.T) {
+	data := workbook(t, sheet{name: "Sheet", rows: [][]any{
+		{"2026"},
+		{"登记编号", "日期", "日期2"},
+		{"L-1", "2026/9/30 16:20", "2026/10/9 9:00"},
+	}})
+	m, err := ledger.ParseMapping([]byte(`{"requests": {"header_row": 2, "columns": {"received_at": "$B", "forwarded_at": "$C"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, recs := run(t, "letters.xlsx", data, ledger.Options{Mapping: m})
+	if sum.Tables[0].HeaderRow != 2 || sum.Tables[0].Columns[ledger.FieldForwardedAt] != "C" {
+		t.Fatalf("table %+v, want header row 2 and 转达 in C", sum.Tables[0])
+	}
+	if fs := findings(recs["L-1"], aftersales.ClauseP1_2); len(fs) != 1 || !fs[0].Due.Equal(due(2026, 10, 8)) {
+		t.Errorf("L-1 P1.2 %+v, want late against 2026-10-08 24:00", fs)
+	}
+}
+
+// A workbook in the 1904 date system (old Mac Excel): its date cells are
+// counted from 1904.
+func TestDate1904Workbook(t *testing.T) {
+	f := excelize.NewFile()
+	yes := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	for cell, v := range map[string]any{"A1": "登记编号", "B1": "接收时间", "A2": "M-1", "B2": at(2026, 9, 30, 15, 0)} {
+		if err := f.SetCellValue("Sheet1", cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	_, recs := run(t, "mac.xlsx", b.Bytes(), ledger.Options{})
+	if got := recs["M-1"].Request[0].Registration.ReceivedAt; !got.Equal(at(2026, 9, 30, 15, 0)) {
+		t.Errorf("received %v, want 2026-09-30 15:00 counted in the 1904 system", got)
 	}
 }
