@@ -23,9 +23,10 @@ import (
 //	 "channels": {"400热线": "phone"},
 //	 "causes": {"渗漏": "construction"}}
 //
-// A table left out is not read. In a table, "sheet" names its sheet (by
-// default each sheet is recognised by its headers, and one named
-// 客户反馈登记表 or 客户投诉登记表 is that table); "header_row" fixes the last
+// A table left out is not read. In a table, "sheet" names its sheet (a CSV
+// file's only sheet is named after the file; by default each sheet is
+// recognised by its headers, and one named 客户反馈登记表 or 客户投诉登记表 is
+// that table); "header_row" fixes the last
 // header row (by default it is found in the first 20 rows). Each column is
 // named by its header text, by "parent/child" for a header under a merged
 // group header, or by its letter after "$". Fields the mapping leaves out
