@@ -47,11 +47,19 @@ func (h *Handler) complaintRoutes() {
 		})))
 	}
 	m.HandleFunc("POST /api/v1/complaints/{id}/forward", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b complaintForwardBody) (*complaint.Complaint, error) {
-		return s.Forward(ctx, id, complaint.ForwardCommand{Department: b.Department, At: b.At, Actor: a, Version: b.Version})
+		return s.Forward(ctx, id, complaint.ForwardCommand{Departments: b.Departments, Department: b.Department, At: b.At, Actor: a, Version: b.Version})
 	})))
 	m.HandleFunc("POST /api/v1/complaints/{id}/plan", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b complaintPlanBody) (*complaint.Complaint, error) {
-		return s.Plan(ctx, id, complaint.PlanCommand{Actor: a, Version: b.Version,
+		return s.Plan(ctx, id, complaint.PlanCommand{Department: b.Department, Actor: a, Version: b.Version,
 			Plan: complaint.Plan{Findings: b.Findings, Measures: b.Measures, Owner: b.Owner, At: b.At}})
+	})))
+	// G3.3: the C3 and C4 clocks stop while the company waits on the
+	// customer.
+	m.HandleFunc("POST /api/v1/complaints/{id}/pause", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b pauseBody) (*complaint.Complaint, error) {
+		return s.Pause(ctx, id, aftersales.PauseCommand{Reason: b.Reason, Note: b.Note, Evidence: b.Evidence, At: b.At, Actor: a, Version: b.Version})
+	})))
+	m.HandleFunc("POST /api/v1/complaints/{id}/resume", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b step) (*complaint.Complaint, error) {
+		return s.Resume(ctx, id, aftersales.ResumeCommand{At: b.At, Actor: a, Version: b.Version})
 	})))
 	m.HandleFunc("POST /api/v1/complaints/{id}/third-party", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b thirdPartyBody) (*complaint.Complaint, error) {
 		return s.CommissionThirdParty(ctx, id, complaint.ThirdPartyCommand{Agency: b.Agency, Scope: b.Scope, At: b.At, Actor: a, Version: b.Version})
@@ -87,13 +95,15 @@ type textBody struct {
 }
 type complaintForwardBody struct {
 	step
-	Department string `json:"department"`
+	Departments []string `json:"departments"`
+	Department  string   `json:"department"` // one department, as before several could be named
 }
 type complaintPlanBody struct {
 	step
-	Findings string `json:"findings"`
-	Measures string `json:"measures"`
-	Owner    string `json:"owner"`
+	Department string `json:"department"`
+	Findings   string `json:"findings"`
+	Measures   string `json:"measures"`
+	Owner      string `json:"owner"`
 }
 type thirdPartyBody struct {
 	step
