@@ -22,8 +22,10 @@ var openComplaints = []complaint.Status{complaint.StatusRegistered, complaint.St
 	complaint.StatusAnswered, complaint.StatusUnresolved}
 
 // scanComplaints reports the overdue C2.1, C2.2 and C3.1 deadlines of open
-// complaints, and alerts the level above for each passed C4.1 deadline
-// (C4.2).
+// complaints (each department's C3.1 to that department) and pauses that
+// outlived their limit (G3.3, to the after-sales department), and alerts
+// the level above for each passed C4.1 deadline (C4.2). A paused clock is
+// never overdue.
 func (s *Scheduler) scanComplaints(ctx context.Context, t *tick) error {
 	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: openComplaints})
 	if err != nil {
@@ -41,6 +43,8 @@ func (s *Scheduler) scanComplaints(ctx context.Context, t *tick) error {
 				n = resultAlert(c, d, chain)
 			case complaint.ClauseC2_1, complaint.ClauseC2_2, complaint.ClauseC3_1:
 				n = complaintOverdue(c, d)
+			case aftersales.ClauseG3_3:
+				n = pauseOverdue(c, d)
 			default:
 				continue
 			}
@@ -87,6 +91,19 @@ func complaintOverdue(c *complaint.Complaint, d aftersales.Deadline) Notificatio
 		extra = []string{detail}
 	}
 	n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due, extra...)
+	return n
+}
+
+// pauseOverdue reports a pause that outlived the company's limit (G3.3):
+// the after-sales department is to resume the clocks or say why not.
+func pauseOverdue(c *complaint.Complaint, d aftersales.Deadline) Notification {
+	reason := ""
+	if p, ok := c.CurrentPause(); ok {
+		reason = "（" + p.Reason.Label() + "）"
+	}
+	n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: c.ID, Owner: aftersales.DeptAfterSales, Due: d.Due,
+		Message: fmt.Sprintf("投诉 %s：计时暂停%s已超过时限（%s 届满，G3.3），请恢复计时或说明原因", c.ID, reason, when(d.Due))}
+	n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due, d.Step)
 	return n
 }
 
