@@ -17,11 +17,12 @@ const (
 
 // ComplaintForm returns the 客户投诉登记表 of c (C2.1): the complainant,
 // the type, cause and description, how and by whom it was received, whether
-// it is major and on which criteria with the emergency plan (C2.2), the
-// responsible department and plan (C3.1), the customer's statements (C3.2),
-// a third-party investigation (C3.3), the results given at each level and
-// the escalations (C4.1, C4.2), the outcome, and every deadline with its
-// state at at.
+// it is major and on which criteria with the emergency plan (C2.2), every
+// responsible department with its own plan (C2.1, C3.1), the customer's
+// statements (C3.2), a third-party investigation (C3.3), the results given
+// at each level and the escalations (C4.1, C4.2), the pauses of the clocks
+// while the company waited on the customer (G3.3), the outcome, and every
+// deadline with its state at at (a paused one as 暂停中 with its reason).
 //
 // The levels and the major-complaint criteria are named by
 // complaint.DefaultPolicy; a level or criterion it does not know is shown
@@ -85,11 +86,21 @@ func ComplaintForm(c *complaint.Complaint, at time.Time) Document {
 	if w := c.Withdrawal; w != nil {
 		add("撤回", entryText(*w))
 	}
+	for _, p := range c.Pauses {
+		add("计时暂停", pauseText(p))
+	}
 	add("当前处理级别", levelLabel(c.Level))
 	add("当前状态", c.Status.Label())
 
 	d.Columns = deadlineColumns
 	rows, provisional := deadlineRows(c.Deadlines, at, complaintTask, levelOrDept)
+	if p, ok := c.CurrentPause(); ok {
+		for i, dl := range c.Deadlines {
+			if dl.Paused() {
+				rows[i][5] = "暂停中（" + p.Reason.Label() + "）"
+			}
+		}
+	}
 	d.Rows = rows
 	d.Notes = append(deadlineNotes(at, provisional), signatures("受理人签字", "日期"))
 	return d
@@ -97,10 +108,10 @@ func ComplaintForm(c *complaint.Complaint, at time.Time) Document {
 
 // ComplaintReport returns the 客户投诉分析报告 r (C5.1, C5.2): the month,
 // the instant it was judged at, its deadline and addressee, the totals,
-// escalations, flagged complaints, repeat complainants and the change
-// against the previous month, and a table of the complaints by type (with
-// each type's change), cause and outcome and the on-time record of each
-// clause with its rate.
+// escalations, flagged complaints, pauses, repeat complainants and the
+// change against the previous month, and a table of the complaints by type
+// (with each type's change), cause and outcome, the on-time record of each
+// clause with its rate, and the raw and net time of the clocks that pause.
 func ComplaintReport(r complaint.Report) Document {
 	d := Document{Title: titleReport, Clause: "C5.1、C5.2", Subject: r.Month.String()}
 	add := func(label, value string) { d.Fields = append(d.Fields, Field{label, value}) }
@@ -117,6 +128,7 @@ func ComplaintReport(r complaint.Report) Document {
 	add("升级次数", fmt.Sprint(r.Escalations))
 	add("升级的投诉", fmt.Sprint(r.Escalated))
 	add("最高一级仍未解决", fmt.Sprint(r.Flagged))
+	add("暂停计时的投诉", fmt.Sprintf("%d 件，共暂停 %d 个工作日", r.Paused, r.PausedWorkdays))
 	repeats := make([]string, 0, len(r.Repeats))
 	for _, rp := range r.Repeats {
 		who := rp.Complainant
@@ -147,7 +159,12 @@ func ComplaintReport(r complaint.Report) Document {
 	d.Rows = append(d.Rows, rateRows(r.OnTime, func(c aftersales.Clause) string {
 		return complaintTask(aftersales.Deadline{Clause: c})
 	})...)
+	for _, ct := range r.Time {
+		d.Rows = append(d.Rows, []string{"用时", string(ct.Clause) + " " + complaintTask(aftersales.Deadline{Clause: ct.Clause}),
+			fmt.Sprint(ct.Steps), "", fmt.Sprintf("原始 %d 个工作日，扣除暂停后 %d 个工作日；%d 步曾暂停计时", ct.Raw, ct.Net, ct.Paused)})
+	}
 	d.Notes = []string{"按期率 = 按期 ÷（按期 + 逾期），未到期的不计；统计截至 " + fmtTime(r.AsOf) + "。",
+		"用时为已完成步骤的工作日合计：原始用时自起算至完成，扣除暂停后为减去等待客户期间暂停的工作日（每个责任部门的 C3.1 各计一步）。",
 		signatures("编制人", "审核人", "日期")}
 	return d
 }
@@ -195,7 +212,22 @@ func complaintTask(d aftersales.Deadline) string {
 		}
 		return "反馈处理结果"
 	}
-	return string(d.Clause)
+	return d.What() // G3.3: the limit of a pause
+}
+
+// pauseText describes a pause of the clocks (G3.3): its reason, note and
+// evidence, when it began and, once resumed, when and by how many working
+// days the clocks moved.
+func pauseText(p aftersales.Pause) string {
+	s := p.Reason.Label() + "：" + p.Note
+	if len(p.Evidence) > 0 {
+		s += "（证据：" + strings.Join(p.Evidence, "、") + "）"
+	}
+	s += "；" + fmtTime(p.At) + " 起，" + p.By
+	if p.ResumedAt == nil {
+		return s + "；暂停中"
+	}
+	return s + fmt.Sprintf("；%s 恢复，期限顺延 %d 个工作日", fmtTime(*p.ResumedAt), p.Workdays)
 }
 
 // levelLabel names a level of the escalation chain (C4.2).

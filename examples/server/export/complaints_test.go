@@ -6,6 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/export"
 )
 
@@ -91,7 +93,7 @@ func TestC5_1_ComplaintReport(t *testing.T) {
 	d := export.ComplaintReport(w.report)
 	assert.Equal(t, "客户投诉分析报告-2026-11.xlsx", d.FileName(export.XLSX))
 	assert.Equal(t, "客户投诉分析报告-2026-11.csv", d.FileName(export.CSV))
-	require.Len(t, d.Rows, 11)
+	require.Len(t, d.Rows, 13)
 	for _, v := range views(t, d) {
 		t.Run(string(v.format()), func(t *testing.T) {
 			assert.Equal(t, "客户投诉分析报告", v.cell("A1"))
@@ -108,8 +110,9 @@ func TestC5_1_ComplaintReport(t *testing.T) {
 			assert.Equal(t, "1", field(t, v, "升级的投诉"))
 			assert.Equal(t, "0", field(t, v, "最高一级仍未解决"))
 			assert.Equal(t, "王女士（c-002）：TS-0002、TS-0003", field(t, v, "重复投诉人"))
+			assert.Equal(t, "0 件，共暂停 0 个工作日", field(t, v, "暂停计时的投诉"))
 
-			require.Len(t, table(t, v, "统计项"), 11)
+			require.Len(t, table(t, v, "统计项"), 13)
 			h := rowOf(t, v, "统计项")
 			assert.Equal(t, []string{"统计项", "分类", "件数", "占比或按期率", "说明"}, rowCells(t, v, h, 5))
 			for i, want := range [][]string{
@@ -124,6 +127,8 @@ func TestC5_1_ComplaintReport(t *testing.T) {
 				{"按期情况", "C2.2 重大投诉应急处理", "2", "50%", "按期 1，逾期 1，未到期 0"},
 				{"按期情况", "C3.1 调查核实并制定处理方案", "1", "100%", "按期 1，逾期 0，未到期 0"},
 				{"按期情况", "C4.1 反馈处理结果", "2", "100%", "按期 2，逾期 0，未到期 0"},
+				{"用时", "C3.1 调查核实并制定处理方案", "1", "", "原始 1 个工作日，扣除暂停后 1 个工作日；0 步曾暂停计时"},
+				{"用时", "C4.1 反馈处理结果", "2", "", "原始 5 个工作日，扣除暂停后 5 个工作日；0 步曾暂停计时"},
 			} {
 				assert.Equal(t, want, rowCells(t, v, h+1+i, 5), "row %d", i)
 			}
@@ -144,4 +149,57 @@ func TestC5_1_ComplaintReportPartial(t *testing.T) {
 	assert.Equal(t, "上月 2 件，本月 0 件，减少 2 件（-100%）", fieldOf(t, d, "与上月比较"))
 	assert.Equal(t, "无", fieldOf(t, d, "重复投诉人"))
 	assert.Contains(t, d.Rows, []string{"按期情况", "C2.1 转达责任部门", "0", "—", "按期 0，逾期 0，未到期 0"})
+}
+
+// A complaint forwarded to two departments, its clocks paused while the
+// customer could not be reached: the 客户投诉登记表 lists every department
+// with its own plan and clock (C2.1, C3.1), the pause with its evidence,
+// and a paused clock as 暂停中 with its reason (G3.3).
+func TestC2_1_ComplaintFormListsEveryDepartmentAndThePause(t *testing.T) {
+	w := newWorld(t)
+	ctx := t.Context()
+	w.now = cst(2026, 12, 1, 9, 0)
+	c, err := w.complaints.Register(ctx, complaint.RegisterCommand{Actor: desk, Registration: complaint.Registration{
+		Complainant: aftersales.Customer{ID: "c-003", Name: "赵先生"}, ProjectID: "P-001", Type: complaint.TypeQuality,
+		Description: "外墙渗水", Channel: aftersales.ChannelPhone, ReceivedAt: cst(2026, 12, 1, 8, 30)}})
+	require.NoError(t, err)
+	_, err = w.complaints.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{"项目一部", "设计部"}, Actor: desk})
+	require.NoError(t, err)
+	w.now = cst(2026, 12, 2, 10, 0)
+	_, err = w.complaints.Plan(ctx, c.ID, complaint.PlanCommand{Actor: site, Plan: complaint.Plan{
+		Findings: "外墙打胶老化", Measures: "重新打胶", Owner: "周工"}})
+	require.NoError(t, err)
+	w.now = cst(2026, 12, 2, 11, 0)
+	c, err = w.complaints.Pause(ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户",
+		Evidence: []string{"IMG-0012"}, Actor: desk})
+	require.NoError(t, err)
+
+	d := export.ComplaintForm(c, cst(2026, 12, 3, 9, 0))
+	var depts, plans []string
+	for _, f := range d.Fields {
+		switch f.Label {
+		case "责任部门":
+			depts = append(depts, f.Value)
+		case "处理方案":
+			plans = append(plans, f.Value)
+		}
+	}
+	assert.Equal(t, []string{"项目一部（2026-12-01 09:00 转达）", "设计部（2026-12-01 09:00 转达）"}, depts)
+	assert.Equal(t, []string{"重新打胶；责任人 周工（2026-12-02 10:00 制定）", "尚未制定"}, plans)
+	assert.Equal(t, "无法入户：客户出差，无法入户（证据：IMG-0012）；2026-12-02 11:00 起，u-staff；暂停中", fieldOf(t, d, "计时暂停"))
+	for _, v := range views(t, d) {
+		t.Run(string(v.format()), func(t *testing.T) {
+			h := rowOf(t, v, "条款")
+			rows := map[string][]string{}
+			for i := range d.Rows {
+				r := rowCells(t, v, h+1+i, 7)
+				rows[r[0]+" "+r[2]] = r
+			}
+			assert.Equal(t, "按期", rows["C3.1 项目一部"][5])
+			assert.Equal(t, "暂停中（无法入户）", rows["C3.1 设计部"][5])
+			assert.Equal(t, "暂停中（无法入户）", rows["C4.1 "][5], "the one result clock, coordinated by the after-sales department")
+			assert.Equal(t, "暂停计时的时限（10 个工作日内）", rows["G3.3 "][1])
+			assert.Equal(t, "未到期", rows["G3.3 "][5], "the limit itself runs")
+		})
+	}
 }
