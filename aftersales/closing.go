@@ -58,7 +58,7 @@ func customerSide(a Actor, r *Request, action string) error {
 	if err := a.validate(); err != nil {
 		return err
 	}
-	if isOwnCustomer(a, r) || a.isAfterSales() || a.Role == RoleSpecialist {
+	if isOwnCustomer(a, r) || a.IsAfterSales() || a.Role == RoleSpecialist {
 		return nil
 	}
 	return forbidden("customer_forbidden", "只有客户本人、售后管理部或项目售后专员可以%s", action)
@@ -149,7 +149,7 @@ func decideVisit(v env, r *Request, cmd VisitCommand) (Event, error) {
 	if err := cmd.Actor.validate(); err != nil {
 		return Event{}, err
 	}
-	if !cmd.Actor.isAfterSales() {
+	if !cmd.Actor.IsAfterSales() {
 		return Event{}, forbidden("visit_forbidden", "回访由售后管理部进行（P4.2）")
 	}
 	switch {
@@ -185,7 +185,7 @@ func decideWithdraw(v env, r *Request, cmd WithdrawCommand) (Event, error) {
 	if err := cmd.Actor.validate(); err != nil {
 		return Event{}, err
 	}
-	if !isOwnCustomer(cmd.Actor, r) && !cmd.Actor.isAfterSales() {
+	if !isOwnCustomer(cmd.Actor, r) && !cmd.Actor.IsAfterSales() {
 		return Event{}, forbidden("withdraw_forbidden", "只有客户本人或售后管理部可以撤回售后需求")
 	}
 	if r.Status.Terminal() {

@@ -36,7 +36,7 @@ func decideCoordinate(v env, r *Request, cmd CoordinateCommand) (Event, error) {
 	if err := cmd.Actor.validate(); err != nil {
 		return Event{}, err
 	}
-	if !cmd.Actor.isAfterSales() {
+	if !cmd.Actor.IsAfterSales() {
 		return Event{}, forbidden("coordinate_forbidden", "只有售后管理部可以协调上报的困难（P3.3）")
 	}
 	if err := requireStatus(r, "协调", StatusInProgress); err != nil {

@@ -89,7 +89,7 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 	}
 	// P1.2: 售后管理部或项目部 registers the feedback; a project department
 	// (its staff and its specialist) for its own projects.
-	if !cmd.Actor.isAfterSales() && cmd.Actor.Role != RoleCustomer && !ofProject(cmd.Actor, project) {
+	if !cmd.Actor.IsAfterSales() && cmd.Actor.Role != RoleCustomer && !ofProject(cmd.Actor, project) {
 		return Event{}, forbidden("register_forbidden", "项目部只能为本项目登记售后需求，请选择本项目（P1.2）")
 	}
 	r := &Request{ID: id}
@@ -115,7 +115,7 @@ func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Eve
 	if err := cmd.Actor.validate(); err != nil {
 		return Event{}, err
 	}
-	if !cmd.Actor.isAfterSales() && !ofProject(cmd.Actor, project) {
+	if !cmd.Actor.IsAfterSales() && !ofProject(cmd.Actor, project) {
 		return Event{}, forbidden("forward_forbidden", "只有售后管理部或本项目的项目部可以转达售后需求（P1.2）")
 	}
 	if err := requireStatus(r, "转达", StatusRegistered, StatusInProgress); err != nil {

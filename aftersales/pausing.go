@@ -21,7 +21,7 @@ func RequestClockPauses(d Deadline) bool { return requestClockPauses(d) }
 // mayPause reports whether a may pause or resume r's clocks: the
 // after-sales department, or a department responsible for a part.
 func mayPause(a Actor, r *Request) bool {
-	if a.isAfterSales() {
+	if a.IsAfterSales() {
 		return true
 	}
 	if a.Role == RoleCustomer || a.DepartmentID == "" {

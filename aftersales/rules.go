@@ -114,7 +114,7 @@ func isOwnCustomer(a Actor, r *Request) bool {
 // mayActFor reports whether a may act for department dept: its own staff,
 // or the after-sales department coordinating (P2.2, G4.2).
 func mayActFor(a Actor, dept string) bool {
-	return a.isAfterSales() || (a.DepartmentID == dept && a.Role != RoleCustomer)
+	return a.IsAfterSales() || (a.DepartmentID == dept && a.Role != RoleCustomer)
 }
 
 // event starts an event of type t by a at at.
@@ -128,7 +128,7 @@ func decideRecompute(v env, r *Request, by Actor) (Event, error) {
 	if err := by.validate(); err != nil {
 		return Event{}, err
 	}
-	if !by.isAfterSales() {
+	if !by.IsAfterSales() {
 		return Event{}, forbidden("recompute_forbidden", "只有售后管理部或系统可以重新计算期限")
 	}
 	e := event(r, EventRecomputed, by, v.now)

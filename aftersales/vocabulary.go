@@ -120,9 +120,11 @@ func (a Actor) validate() error {
 	return nil
 }
 
-// isAfterSales reports whether a belongs to the after-sales department or
-// the leadership above it.
-func (a Actor) isAfterSales() bool {
+// IsAfterSales reports whether a belongs to the after-sales department (its
+// head or staff, G4.2), is the general manager above it (G4.1), or is the
+// software acting for them. They keep the records: they see every request
+// and complaint, and may take the department's steps.
+func (a Actor) IsAfterSales() bool {
 	switch a.Role {
 	case RoleGeneralManager, RoleAfterSalesHead, RoleAfterSalesStaff, RoleSystem:
 		return true

@@ -39,13 +39,7 @@ func checkActor(a aftersales.Actor) error {
 
 // isAfterSales reports whether a belongs to the after-sales department or
 // the general manager, who receive complaints (C1).
-func isAfterSales(a aftersales.Actor) bool {
-	switch a.Role {
-	case aftersales.RoleGeneralManager, aftersales.RoleAfterSalesHead, aftersales.RoleAfterSalesStaff, aftersales.RoleSystem:
-		return true
-	}
-	return false
-}
+func isAfterSales(a aftersales.Actor) bool { return a.IsAfterSales() }
 
 // isOwner reports whether a may act for the level that owns c: at level 0
 // a responsible department (or the after-sales department for them), above
