@@ -27,7 +27,11 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 		h.failPage(w, r, u, err)
 		return
 	}
-	cs, err := h.cfg.Complaints.List(ctx, complaint.Query{})
+	q := complaint.Query{}
+	if !u.Desk && !u.Customer {
+		q.Department = u.Actor.DepartmentID // those forwarded to it (C2.1), read from the store's index
+	}
+	cs, err := h.cfg.Complaints.List(ctx, q)
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return
@@ -41,7 +45,7 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 		row := complaintRow{C: c, Project: n.Project(c.ProjectID), Owner: h.levelLabel(c, n)}
 		for _, d := range c.Deadlines {
 			if d.Pending() {
-				v := h.view(d, now, "")
+				v := h.complaintDeadline(c, d, now, n)
 				row.Next = &v
 				break
 			}

@@ -105,6 +105,8 @@ func TestC2_1_DeskForwardsAComplaintToSeveralDepartments(t *testing.T) {
 	p = site.post(page+"/plan", url.Values{"department": {"proj-1"}, "findings": {"外墙打胶老化"}, "measures": {"重新打胶"}, "owner": {"周工"}})
 	require.Equal(t, http.StatusSeeOther, p.status, p.body)
 	design := s.login("design")
+	require.Contains(t, design.get("/complaints").body, c.ID, "listed for each department it was forwarded to")
+	require.Contains(t, site.get("/complaints").body, c.ID)
 	p = design.get(page)
 	require.NotNil(t, p.byID("plan-1-findings"), "the design department plans its part")
 	require.Nil(t, p.byID("form-answer"), "no result before every department's plan (C3.1)")
