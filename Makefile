@@ -56,4 +56,4 @@ check-generated:
 
 # bench runs the benchmarks quoted in the issues' closing notes.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./calendar ./aftersales ./complaint
+	$(GO) test -run '^$$' -bench . -benchmem ./calendar ./aftersales ./complaint ./aftersales/ledger

@@ -29,6 +29,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales/ledger"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/internal/ledgerreport"
 )
 
 func main() {
@@ -106,10 +107,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, clock fun
 			return 1
 		}
 	}
-	var rep *report
+	var rep *ledgerreport.Report
 	if c.out != "" {
-		rep = newReport()
-		defer rep.close()
+		rep = ledgerreport.New()
+		defer func() { _ = rep.Close() }()
 	}
 	var refused []*ledger.Error
 	sum, err := ledger.AuditFile(ctx, c.ledger, opt, func(r ledger.Record) error {
@@ -117,7 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, clock fun
 			refused = append(refused, r.Err)
 		}
 		if rep != nil {
-			return rep.add(r)
+			return rep.Add(r)
 		}
 		return nil
 	})
@@ -127,7 +128,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, clock fun
 	}
 	printSummary(stdout, c.ledger, sum, refused)
 	if rep != nil {
-		if err := rep.save(c.out, sum); err != nil {
+		if err := rep.SaveAs(c.out, sum); err != nil {
 			fmt.Fprintln(stderr, "audit: 无法写入报告：", err)
 			return 1
 		}
@@ -146,7 +147,7 @@ func printSummary(w io.Writer, name string, sum ledger.Summary, refused []*ledge
 		sum.Read, sum.Requests+sum.Complaints, sum.Requests, sum.Complaints, sum.Refused, sum.Findings, sum.Notes)
 	fmt.Fprintln(w, "条款  要求                                  按期  违反  未到期  未判定  按期率")
 	for _, c := range sum.Clauses {
-		fmt.Fprintf(w, "%-5s %s %5d %5d %7d %7d  %s\n", c.Clause, pad(clauseText(c.Clause), 36), c.Kept, c.Breached, c.Open,
+		fmt.Fprintf(w, "%-5s %s %5d %5d %7d %7d  %s\n", c.Clause, pad(ledgerreport.ClauseText(c.Clause), 36), c.Kept, c.Breached, c.Open,
 			c.Unjudged, rateText(c))
 	}
 	if len(sum.Worst) > 0 {
@@ -167,8 +168,8 @@ func printSummary(w io.Writer, name string, sum ledger.Summary, refused []*ledge
 	}
 	if sum.Notes > 0 {
 		fmt.Fprintln(w, "\n记录不完整：")
-		for _, code := range sortedCodes(sum.NotesByCode) {
-			fmt.Fprintf(w, "  %s：%d 处\n", noteText(code), sum.NotesByCode[code])
+		for _, code := range ledgerreport.SortedCodes(sum.NotesByCode) {
+			fmt.Fprintf(w, "  %s：%d 处\n", ledgerreport.NoteText(code), sum.NotesByCode[code])
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package ledgerreport
 
 import (
 	"sort"
@@ -8,7 +8,7 @@ import (
 	"github.com/shouhou/shouhou/complaint"
 )
 
-// clauseTexts say in short what each clause asks for.
+// clauseTexts say in short what each clause asks for, with its period.
 var clauseTexts = map[aftersales.Clause]string{
 	aftersales.ClauseP1_2: "1 个工作日内转达责任部门",
 	aftersales.ClauseP1_3: "紧急需求立即处理并反馈",
@@ -23,15 +23,20 @@ var clauseTexts = map[aftersales.Clause]string{
 	complaint.ClauseC4_1:  "7 个工作日内反馈处理结果",
 }
 
-func clauseText(c aftersales.Clause) string {
+// ClauseText says in short what a clause asks for, with its period, such
+// as "1 个工作日内转达责任部门"; a clause the ledger audit does not judge gives
+// its ID.
+func ClauseText(c aftersales.Clause) string {
 	if s, ok := clauseTexts[c]; ok {
 		return s
 	}
 	return string(c)
 }
 
-// stepText names a step of a clause with several obligations.
-func stepText(step string) string {
+// StepText names a step of a clause with several obligations: the main
+// step, the feedback to the customer, the progress report or the
+// coordination.
+func StepText(step string) string {
 	switch step {
 	case aftersales.StepFeedback:
 		return "反馈客户"
@@ -55,14 +60,18 @@ var noteTexts = map[string]string{
 	ledger.CodeMajorAtAssumed:    "重大投诉没有认定时间（按接收时间起算）",
 }
 
-func noteText(code string) string {
+// NoteText says what a note's code means (ledger.CodeTimeMissing and its
+// kin); an unknown code is returned as it is.
+func NoteText(code string) string {
 	if s, ok := noteTexts[code]; ok {
 		return s
 	}
 	return code
 }
 
-func sortedCodes(m map[string]int) []string {
+// SortedCodes returns the keys of a count by code, such as
+// ledger.Summary.NotesByCode, in order.
+func SortedCodes(m map[string]int) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -91,8 +100,9 @@ func clausesOf(k ledger.Kind) []aftersales.Clause {
 		aftersales.ClauseP3_3, aftersales.ClauseP4_1, aftersales.ClauseP4_2}
 }
 
-// fieldHeaders name the ledger columns a clause lacks.
-func fieldHeaders(k ledger.Kind, fs []ledger.Field) []string {
+// FieldHeaders name fields by their default headers, such as the columns
+// a clause lacks (ledger.ClauseSummary.Missing).
+func FieldHeaders(k ledger.Kind, fs []ledger.Field) []string {
 	h := ledger.DefaultHeaders(k)
 	out := make([]string, len(fs))
 	for i, f := range fs {

@@ -1,7 +1,9 @@
-package main
+package ledgerreport
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -18,16 +20,21 @@ var (
 	noteColumns    = []any{"工作表", "行", "编号", "列", "表头", "代码", "说明"}
 )
 
-// report is the workbook the command writes. Clause sheets, refused rows
-// and notes stream as rows arrive, so a long ledger's report is written in
-// constant memory; the summary sheet is written at the end.
-type report struct {
+// Report is the report workbook of one audit. Clause sheets, refused rows
+// and notes stream as rows arrive (Add), so a long ledger's report is
+// written in constant memory; the summary sheet is written at the end
+// (Write or SaveAs). A Report is written once and is not safe for
+// concurrent use.
+type Report struct {
 	f       *excelize.File
 	sheets  map[string]*streamSheet
 	order   []string
 	kinds   map[ledger.Kind]bool
 	failure error
+	done    bool
 }
+
+var errFinished = errors.New("ledgerreport: the report is already written")
 
 // streamSheet is a sheet written row by row.
 type streamSheet struct {
@@ -35,14 +42,16 @@ type streamSheet struct {
 	next int
 }
 
-func newReport() *report {
-	return &report{f: excelize.NewFile(), sheets: map[string]*streamSheet{}, kinds: map[ledger.Kind]bool{}}
+// New returns an empty report.
+func New() *Report {
+	return &Report{f: excelize.NewFile(), sheets: map[string]*streamSheet{}, kinds: map[ledger.Kind]bool{}}
 }
 
-func (r *report) close() { _ = r.f.Close() }
+// Close releases the workbook's temporary files.
+func (r *Report) Close() error { return r.f.Close() }
 
 // sheet returns the stream of a sheet, creating it with its header row.
-func (r *report) sheet(name string, header []any, widths ...float64) (*streamSheet, error) {
+func (r *Report) sheet(name string, header []any, widths ...float64) (*streamSheet, error) {
 	if s, ok := r.sheets[name]; ok {
 		return s, nil
 	}
@@ -69,9 +78,10 @@ func (s *streamSheet) add(values []any) error {
 	return s.w.SetRow(cell, values)
 }
 
-// add writes one audited row: its findings to their clauses' sheets, or the
-// row to the refused rows, and its notes.
-func (r *report) add(rec ledger.Record) error {
+// Add writes one audited row: its findings to their clauses' sheets, or
+// the row to the refused rows, and its notes. It has the signature of the
+// callback ledger.Audit takes.
+func (r *Report) Add(rec ledger.Record) error {
 	if rec.Err != nil {
 		s, err := r.sheet("拒绝的行", refusedColumns, 16, 6, 6, 16, 18, 80)
 		if err != nil {
@@ -93,7 +103,7 @@ func (r *report) add(rec ledger.Record) error {
 		if err != nil {
 			return err
 		}
-		if err := s.add([]any{f.Sheet, f.Row, f.ID, f.Kind.Label(), stepText(f.Step), f.Department, dueText(f.Due),
+		if err := s.add([]any{f.Sheet, f.Row, f.ID, f.Kind.Label(), StepText(f.Step), f.Department, dueText(f.Due),
 			timeText(f.DoneAt), lateText(f), f.What}); err != nil {
 			return err
 		}
@@ -137,9 +147,31 @@ func lateText(f ledger.Finding) any {
 	return f.LateWorkdays
 }
 
-// save writes the summary sheet with its chart, closes the streams and
-// saves the workbook to path.
-func (r *report) save(path string, sum ledger.Summary) error {
+// SaveAs finishes the workbook with sum (see Write) and saves it to path.
+func (r *Report) SaveAs(path string, sum ledger.Summary) error {
+	if err := r.finish(sum); err != nil {
+		return err
+	}
+	return r.f.SaveAs(path)
+}
+
+// Write finishes the workbook with sum, the audit's summary, and writes it
+// to w as .xlsx: the 汇总 sheet first, with the figures, each clause's
+// record and a chart of the on-time rates.
+func (r *Report) Write(w io.Writer, sum ledger.Summary) error {
+	if err := r.finish(sum); err != nil {
+		return err
+	}
+	_, err := r.f.WriteTo(w)
+	return err
+}
+
+// finish writes the summary sheet with its chart and closes the streams.
+func (r *Report) finish(sum ledger.Summary) error {
+	if r.done {
+		return errFinished
+	}
+	r.done = true
 	f := r.f
 	if err := f.SetSheetName("Sheet1", summarySheet); err != nil {
 		return err
@@ -172,8 +204,8 @@ func (r *report) save(path string, sum ledger.Summary) error {
 		if c.Rate != nil {
 			rate = c.Rate.InexactFloat64()
 		}
-		for j, v := range []any{string(c.Clause), clauseText(c.Clause), c.Kept, c.Breached, c.Open, c.Unjudged, rate, c.Findings,
-			strings.Join(fieldHeaders(c.Kind, c.Missing), "、")} {
+		for j, v := range []any{string(c.Clause), ClauseText(c.Clause), c.Kept, c.Breached, c.Open, c.Unjudged, rate, c.Findings,
+			strings.Join(FieldHeaders(c.Kind, c.Missing), "、")} {
 			cell, _ := excelize.CoordinatesToCellName(j+1, row)
 			set(cell, v)
 		}
@@ -200,7 +232,7 @@ func (r *report) save(path string, sum ledger.Summary) error {
 			return fmt.Errorf("chart: %w", err)
 		}
 	}
-	return f.SaveAs(path)
+	return nil
 }
 
 func ptr[T any](v T) *T { return &v }
