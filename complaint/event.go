@@ -286,8 +286,11 @@ func (c *Complaint) endPause(e Event) {
 	aftersales.MoveDeadlines(c.Deadlines, e.Recomputed)
 	for i := range c.Deadlines {
 		if d := &c.Deadlines[i]; d.Clause == aftersales.ClauseG3_3 && d.Step == aftersales.StepPauseLimit && d.Pending() {
-			at := e.At
-			d.DoneAt = &at
+			done := e.At
+			if p.ResumedAt != nil {
+				done = *p.ResumedAt // never before the pause began
+			}
+			d.DoneAt = &done
 		}
 	}
 }

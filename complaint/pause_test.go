@@ -312,3 +312,23 @@ func TestG3_3_ResolvedOrWithdrawnWhilePausedEndsThePause(t *testing.T) {
 	}
 	g.requireReplays(w)
 }
+
+// A withdrawal entered late, dated before the pause began, ends the pause
+// at its start: neither the pause nor its limit ends before it began.
+func TestG3_3_ABackdatedClosingEndsThePauseAtItsStart(t *testing.T) {
+	f, c := psForwarded(t)
+	f.now = cst(2026, 11, 4, 10, 0)
+	c, err := f.svc.RecordStatement(f.ctx, c.ID, complaint.StepCommand{Text: "客户要求下周再来", At: cst(2026, 11, 3, 9, 0), Actor: asStaff})
+	require.NoError(t, err)
+	c, err = f.svc.Pause(f.ctx, c.ID, psPause(asStaff))
+	require.NoError(t, err)
+	c, err = f.svc.RecordStatement(f.ctx, c.ID, complaint.StepCommand{Text: "补记", At: cst(2026, 11, 2, 11, 0), Actor: asStaff})
+	require.NoError(t, err)
+	c, err = f.svc.Withdraw(f.ctx, c.ID, complaint.StepCommand{Text: "已协商", At: cst(2026, 11, 2, 12, 0), Actor: owner})
+	require.NoError(t, err)
+	require.Equal(t, f.now, *c.Pauses[0].ResumedAt, "ended where it began")
+	require.Zero(t, c.Pauses[0].Workdays)
+	limit := dl(t, c, "G3.3", "paused", 0)
+	require.Equal(t, f.now, *limit.DoneAt)
+	f.requireReplays(c)
+}
