@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -53,13 +52,7 @@ func (h *Handler) authed(fn handlerFunc) http.HandlerFunc {
 
 // isDesk reports whether p works at the after-sales desk or above it: they
 // see everything.
-func isDesk(p Principal) bool {
-	switch p.Actor.Role {
-	case aftersales.RoleGeneralManager, aftersales.RoleAfterSalesHead, aftersales.RoleAfterSalesStaff, aftersales.RoleSystem:
-		return true
-	}
-	return false
-}
+func isDesk(p Principal) bool { return p.Actor.IsAfterSales() }
 
 // isStaff reports whether p is company staff of any kind.
 func isStaff(p Principal) bool { return p.Actor.Role != aftersales.RoleCustomer && p.Actor.Role != "" }
@@ -81,67 +74,21 @@ func requireDesk(p Principal) error {
 	return nil
 }
 
-// specialistProjects returns the projects a specialist is filed for (G4.3).
-func (h *Handler) specialistProjects(ctx context.Context, p Principal) ([]string, error) {
-	o, err := h.cfg.Staff.Organisation(ctx)
-	if err != nil {
-		return nil, err
+// Viewer returns p as a reader of records (aftersales.Viewer), the one
+// rule of who sees what that the API and the desk both ask: a customer reads
+// as their customer ID, a specialist with the projects s's Directory says
+// they are appointed to (G4.3).
+func Viewer(ctx context.Context, s *aftersales.Service, p Principal) (aftersales.Viewer, error) {
+	a := p.Actor
+	if a.Role == aftersales.RoleCustomer {
+		a.ID = p.CustomerID
 	}
-	return o.SpecialistProjects(p.Actor.ID), nil
+	return s.Viewer(ctx, a)
 }
 
-// seesRequest reports whether p may see r: the desk sees all, a customer
-// their own, a specialist their projects', a department its assignments.
-func (h *Handler) seesRequest(ctx context.Context, p Principal, r *aftersales.Request) (bool, error) {
-	switch {
-	case isDesk(p):
-		return true, nil
-	case p.Actor.Role == aftersales.RoleCustomer:
-		return p.CustomerID != "" && r.Customer.ID == p.CustomerID, nil
-	case p.Actor.Role == aftersales.RoleSpecialist:
-		ps, err := h.specialistProjects(ctx, p)
-		return r.ProjectID != "" && slices.Contains(ps, r.ProjectID), err
-	default:
-		_, ok := r.Part(p.Actor.DepartmentID)
-		return ok && p.Actor.DepartmentID != "", nil
-	}
-}
-
-// requestScope narrows a list query to what p may see; ok is false when p
-// may see nothing.
-func (h *Handler) requestScope(ctx context.Context, p Principal, q *aftersales.Query) (bool, error) {
-	switch {
-	case isDesk(p):
-	case p.Actor.Role == aftersales.RoleCustomer:
-		if p.CustomerID == "" {
-			return false, nil
-		}
-		q.CustomerID = p.CustomerID
-	case p.Actor.Role == aftersales.RoleSpecialist:
-		ps, err := h.specialistProjects(ctx, p)
-		if err != nil || len(ps) == 0 {
-			return false, err
-		}
-		if len(q.ProjectIDs) > 0 {
-			var both []string
-			for _, id := range q.ProjectIDs {
-				if slices.Contains(ps, id) {
-					both = append(both, id)
-				}
-			}
-			ps = both
-		}
-		if len(ps) == 0 {
-			return false, nil
-		}
-		q.ProjectIDs = ps
-	default:
-		if p.Actor.DepartmentID == "" {
-			return false, nil
-		}
-		q.Department = p.Actor.DepartmentID
-	}
-	return true, nil
+// viewer returns p as a reader of records.
+func (h *Handler) viewer(ctx context.Context, p Principal) (aftersales.Viewer, error) {
+	return Viewer(ctx, h.cfg.Requests, p)
 }
 
 // actor is what p acts as in the library: customers act under their

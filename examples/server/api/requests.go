@@ -194,11 +194,11 @@ func (h *Handler) loadRequest(ctx context.Context, p Principal, id string) (*aft
 	if err != nil {
 		return nil, err
 	}
-	ok, err := h.seesRequest(ctx, p, req)
+	v, err := h.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
+	if !v.MaySee(req) {
 		return nil, ErrNotVisible
 	}
 	return req, nil
@@ -324,11 +324,12 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 	for _, s := range v["status"] {
 		q.Statuses = append(q.Statuses, aftersales.Status(s))
 	}
-	ok, err := h.requestScope(r.Context(), p, &q)
+	who, err := h.viewer(r.Context(), p)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	q, ok := who.Scope(q)
 	items := []*aftersales.Request{}
 	if ok {
 		if items, err = h.cfg.Requests.List(r.Context(), q); err != nil {
@@ -370,17 +371,17 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal)
 			*dst = t.In(calendar.CST)
 		}
 	}
-	switch {
-	case isDesk(p):
-	case p.Actor.Role == aftersales.RoleSpecialist:
-		q.SpecialistID = p.Actor.ID
-	case p.Actor.DepartmentID == "":
+	who, err := h.viewer(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q, ok := who.DeadlineScope(q)
+	if !ok {
 		// Staff of no department owe nothing: an empty department must not
 		// mean "every department".
 		writeJSON(w, http.StatusOK, map[string]any{"items": []aftersales.DeadlineItem{}})
 		return
-	default:
-		q.Department = p.Actor.DepartmentID
 	}
 	items, err := h.cfg.Requests.Deadlines(r.Context(), q)
 	if err != nil {

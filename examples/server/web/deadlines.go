@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"net/http"
-	"slices"
 	"sort"
 	"time"
 
@@ -80,17 +79,15 @@ func (h *Handler) view(d aftersales.Deadline, now time.Time, owner string) deadl
 }
 
 // requestQueue returns the open deadlines of requests the user owes or
-// oversees, scoped like the API's /deadlines: the desk all, a specialist
+// oversees, scoped as the API's /deadlines: the desk all, a specialist
 // their projects', a department its own.
 func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOnly bool) ([]deadlineView, error) {
-	q := aftersales.DeadlineQuery{OverdueOnly: overdueOnly}
-	switch {
-	case u.Desk:
-	case u.Actor.Role == aftersales.RoleSpecialist:
-		q.SpecialistID = u.Actor.ID
-	case u.Actor.DepartmentID != "":
-		q.Department = u.Actor.DepartmentID
-	default:
+	who, err := h.viewer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	q, ok := who.DeadlineScope(aftersales.DeadlineQuery{OverdueOnly: overdueOnly})
+	if !ok {
 		return nil, nil
 	}
 	items, err := h.cfg.Requests.Deadlines(ctx, q)
@@ -99,11 +96,9 @@ func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOn
 	}
 	subjects := map[string]string{}
 	if len(items) > 0 {
-		lq := aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered, aftersales.StatusInProgress,
-			aftersales.StatusAwaitingAcceptance, aftersales.StatusAccepted}}
-		if ok, err := h.requestScope(ctx, u, &lq); err != nil {
-			return nil, err
-		} else if ok {
+		lq, ok := who.Scope(aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered, aftersales.StatusInProgress,
+			aftersales.StatusAwaitingAcceptance, aftersales.StatusAccepted}})
+		if ok {
 			rs, err := h.cfg.Requests.List(ctx, lq)
 			if err != nil {
 				return nil, err
@@ -141,17 +136,22 @@ func (h *Handler) complaintOwner(d aftersales.Deadline, n *names) string {
 // complaintQueue returns the open deadlines of the complaints the user may
 // see.
 func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdueOnly bool) ([]deadlineView, error) {
-	cs, err := h.cfg.Complaints.List(ctx, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
+	who, err := h.viewer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	q, ok := complaint.Scope(who, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
 		complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}})
+	if !ok {
+		return nil, nil
+	}
+	cs, err := h.cfg.Complaints.List(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	now := h.now()
 	var out []deadlineView
 	for _, c := range cs {
-		if !seesComplaint(u, c) {
-			continue
-		}
 		for _, d := range c.Deadlines {
 			if !d.Pending() || (overdueOnly && !d.Overdue(now)) {
 				continue
@@ -167,65 +167,10 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 	return out, nil
 }
 
-// seesRequest reports whether u may see r, as the API decides: the desk
-// all, a customer their own, a specialist their projects', a department
-// its assignments.
-func (h *Handler) seesRequest(ctx context.Context, u *user, r *aftersales.Request) (bool, error) {
-	switch {
-	case u.Desk:
-		return true, nil
-	case u.Customer:
-		return u.CustomerID != "" && r.Customer.ID == u.CustomerID, nil
-	case u.Actor.Role == aftersales.RoleSpecialist:
-		o, err := h.cfg.Staff.Organisation(ctx)
-		if err != nil {
-			return false, err
-		}
-		return r.ProjectID != "" && slices.Contains(o.SpecialistProjects(u.Actor.ID), r.ProjectID), nil
-	default:
-		_, ok := r.Part(u.Actor.DepartmentID)
-		return ok && u.Actor.DepartmentID != "", nil
-	}
-}
-
-// requestScope narrows a list query to what u may see; ok is false when u
-// may see nothing.
-func (h *Handler) requestScope(ctx context.Context, u *user, q *aftersales.Query) (bool, error) {
-	switch {
-	case u.Desk:
-	case u.Customer:
-		if u.CustomerID == "" {
-			return false, nil
-		}
-		q.CustomerID = u.CustomerID
-	case u.Actor.Role == aftersales.RoleSpecialist:
-		o, err := h.cfg.Staff.Organisation(ctx)
-		if err != nil {
-			return false, err
-		}
-		q.ProjectIDs = o.SpecialistProjects(u.Actor.ID)
-		return len(q.ProjectIDs) > 0, nil
-	default:
-		if u.Actor.DepartmentID == "" {
-			return false, nil
-		}
-		q.Department = u.Actor.DepartmentID
-	}
-	return true, nil
-}
-
-// seesComplaint reports whether u may see c: the desk all, a customer
-// their own, a department those forwarded to it.
-func seesComplaint(u *user, c *complaint.Complaint) bool {
-	switch {
-	case u.Desk:
-		return true
-	case u.Customer:
-		return u.CustomerID != "" && c.Complainant.ID == u.CustomerID
-	default:
-		_, ok := c.Part(u.Actor.DepartmentID)
-		return u.Actor.DepartmentID != "" && ok
-	}
+// viewer returns the user as a reader of records: the library's rule of
+// who sees what, asked as the API asks it.
+func (h *Handler) viewer(ctx context.Context, u *user) (aftersales.Viewer, error) {
+	return api.Viewer(ctx, h.cfg.Requests, u.Principal)
 }
 
 // loadRequest gets a request u may see; one u may not see is not found.
@@ -234,11 +179,11 @@ func (h *Handler) loadRequest(ctx context.Context, u *user, id string) (*aftersa
 	if err != nil {
 		return nil, err
 	}
-	ok, err := h.seesRequest(ctx, u, r)
+	who, err := h.viewer(ctx, u)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
+	if !who.MaySee(r) {
 		return nil, api.ErrNotVisible
 	}
 	return r, nil
@@ -250,7 +195,11 @@ func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*compl
 	if err != nil {
 		return nil, err
 	}
-	if !seesComplaint(u, c) {
+	who, err := h.viewer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	if !complaint.MaySee(who, c) {
 		return nil, api.ErrNotVisible
 	}
 	return c, nil

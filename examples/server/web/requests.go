@@ -61,9 +61,10 @@ type requestRow struct {
 }
 
 type requestsData struct {
-	Rows   []requestRow
-	Status string
-	Filter *form
+	Rows     []requestRow
+	Status   string
+	Filter   *form
+	Projects []option
 }
 
 func statusOptions() []option {
@@ -89,11 +90,16 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 	if s := f.Get("status"); s != "" {
 		q.Statuses = []aftersales.Status{aftersales.Status(s)}
 	}
-	ok, err := h.requestScope(ctx, u, &q)
+	if p := f.Get("project_id"); p != "" {
+		q.ProjectIDs = []string{p}
+	}
+	who, err := h.viewer(ctx, u)
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return
 	}
+	// The filter narrows what the user may see, never widens it.
+	q, ok := who.Scope(q)
 	var rs []*aftersales.Request
 	if ok {
 		if rs, err = h.cfg.Requests.List(ctx, q); err != nil {
@@ -102,7 +108,10 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		}
 	}
 	now := h.now()
-	d := requestsData{Filter: f}
+	d := requestsData{Filter: f, Projects: []option{{Value: "", Label: "全部"}}}
+	for _, p := range n.org.Projects {
+		d.Projects = append(d.Projects, option{Value: p.ID, Label: p.Name + "（" + p.ID + "）"})
+	}
 	for _, x := range rs {
 		row := requestRow{R: x, Project: n.Project(x.ProjectID)}
 		if pending := x.PendingDeadlines(); len(pending) > 0 {

@@ -87,13 +87,8 @@ func (h *Handler) resolve(ctx context.Context, token string) (*user, bool) {
 	if err != nil {
 		return nil, false
 	}
-	u := &user{Principal: p, Token: token, Name: p.Actor.Name}
-	switch p.Actor.Role {
-	case aftersales.RoleGeneralManager, aftersales.RoleAfterSalesHead, aftersales.RoleAfterSalesStaff, aftersales.RoleSystem:
-		u.Desk = true
-	case aftersales.RoleCustomer:
-		u.Customer = true
-	}
+	u := &user{Principal: p, Token: token, Name: p.Actor.Name, Desk: p.Actor.IsAfterSales(),
+		Customer: p.Actor.Role == aftersales.RoleCustomer}
 	if u.Name == "" && !u.Customer && h.cfg.Staff != nil {
 		if o, err := h.cfg.Staff.Organisation(ctx); err == nil {
 			if person, ok := o.Person(p.Actor.ID); ok {
