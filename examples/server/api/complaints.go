@@ -121,26 +121,16 @@ type deliveryBody struct {
 	At  time.Time `json:"at"`
 }
 
-// seesComplaint reports whether p may see c: the desk all, a customer
-// their own, a department those forwarded to it.
-func seesComplaint(p Principal, c *complaint.Complaint) bool {
-	switch {
-	case isDesk(p):
-		return true
-	case p.Actor.Role == aftersales.RoleCustomer:
-		return p.CustomerID != "" && c.Complainant.ID == p.CustomerID
-	default:
-		_, ok := c.Part(p.Actor.DepartmentID)
-		return p.Actor.DepartmentID != "" && ok
-	}
-}
-
 func (h *Handler) loadComplaint(ctx context.Context, p Principal, id string) (*complaint.Complaint, error) {
 	c, err := h.cfg.Complaints.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !seesComplaint(p, c) {
+	who, err := h.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if !complaint.MaySee(who, c) {
 		return nil, ErrNotVisible
 	}
 	return c, nil
@@ -204,18 +194,16 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 		}
 		q.ReceivedFrom, q.ReceivedTo = month.Start(), month.End()
 	}
+	who, err := h.viewer(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	items := []*complaint.Complaint{}
-	switch {
-	case isDesk(p):
+	// A department sees the complaints forwarded to it (C2.1), whichever
+	// part is its.
+	if q, ok := complaint.Scope(who, q); ok {
 		q.Limit = limit
-		items, err = h.cfg.Complaints.List(r.Context(), q)
-	case p.Actor.Role == aftersales.RoleCustomer && p.CustomerID != "":
-		q.ComplainantID, q.Limit = p.CustomerID, limit
-		items, err = h.cfg.Complaints.List(r.Context(), q)
-	case p.Actor.DepartmentID != "":
-		// A department sees the complaints forwarded to it (C2.1), whichever
-		// part is its.
-		q.Department, q.Limit = p.Actor.DepartmentID, limit
 		items, err = h.cfg.Complaints.List(r.Context(), q)
 	}
 	if err != nil {
