@@ -33,8 +33,13 @@ type portalRow struct {
 func (h *Handler) portal(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
 	var rows []portalRow
-	if u.CustomerID != "" {
-		rs, err := h.cfg.Requests.List(ctx, aftersales.Query{CustomerID: u.CustomerID})
+	who, err := h.viewer(ctx, u)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	if q, ok := who.Scope(aftersales.Query{}); ok {
+		rs, err := h.cfg.Requests.List(ctx, q)
 		if err != nil {
 			h.failPage(w, r, u, err)
 			return
