@@ -14,9 +14,9 @@ type Error struct {
 	Message string `json:"message"`
 }
 
-// status maps a domain error kind to its HTTP status: the only place that
-// does.
-func status(k aftersales.ErrorKind) int {
+// Status maps a domain error kind to its HTTP status: the only place that
+// does. The API's errors and the desk's error pages both answer with it.
+func Status(k aftersales.ErrorKind) int {
 	switch k {
 	case aftersales.KindInvalid:
 		return http.StatusBadRequest
@@ -50,7 +50,7 @@ func writeError(w http.ResponseWriter, code int, errCode, msg string) {
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var de *aftersales.Error
 	if errors.As(err, &de) && de.Kind != aftersales.KindInternal {
-		code := status(de.Kind)
+		code := Status(de.Kind)
 		if de.Code == "body_too_large" {
 			code = http.StatusRequestEntityTooLarge
 		}

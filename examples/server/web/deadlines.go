@@ -210,7 +210,7 @@ func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*compl
 func (h *Handler) failPage(w http.ResponseWriter, r *http.Request, u *user, err error) {
 	var de *aftersales.Error
 	if errors.As(err, &de) && de.Kind != aftersales.KindInternal {
-		h.errorPage(w, r, u, statusOf(de.Kind), de.Message)
+		h.errorPage(w, r, u, api.Status(de.Kind), de.Message)
 		return
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/api"
 )
 
 // form is one HTML form's state: what the user typed and what is wrong
@@ -123,25 +124,7 @@ func (h *Handler) fail(r *http.Request, f *form, err error, fields ...string) in
 	} else {
 		f.Error = de.Message
 	}
-	return statusOf(de.Kind)
-}
-
-// statusOf maps a domain error kind to the status of the page that shows
-// it.
-func statusOf(k aftersales.ErrorKind) int {
-	switch k {
-	case aftersales.KindInvalid:
-		return http.StatusBadRequest
-	case aftersales.KindNotFound:
-		return http.StatusNotFound
-	case aftersales.KindConflict:
-		return http.StatusConflict
-	case aftersales.KindForbidden:
-		return http.StatusForbidden
-	case aftersales.KindNotAllowed:
-		return http.StatusUnprocessableEntity
-	}
-	return http.StatusInternalServerError
+	return api.Status(de.Kind)
 }
 
 // The input formats of times and dates: what <input type="datetime-local">
