@@ -26,7 +26,7 @@ func (m *MemStore) Save(ctx context.Context, r *Request, events []Event) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkBatch(r, events); err != nil {
+	if err := CheckBatch(r, events); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -146,22 +146,4 @@ func clonePause(p Pause) Pause {
 	p.Evidence = slices.Clone(p.Evidence)
 	p.ResumedAt = clonePtr(p.ResumedAt)
 	return p
-}
-
-// checkBatch refuses a batch of events that cannot continue a history:
-// none, a sequence that does not start at 1 or more or has gaps, events of
-// another request, or a record whose version is not the last Seq.
-func checkBatch(r *Request, events []Event) error {
-	if len(events) == 0 {
-		return invalid("no_events", "没有要保存的事件")
-	}
-	for i, e := range events {
-		if e.Seq != events[0].Seq+i || e.Seq < 1 || e.RequestID != r.ID {
-			return invalid("events_inconsistent", "要保存的事件序号或所属需求不一致")
-		}
-	}
-	if r.Version != events[len(events)-1].Seq {
-		return invalid("events_inconsistent", "需求版本 %d 与最后一个事件序号 %d 不一致", r.Version, events[len(events)-1].Seq)
-	}
-	return nil
 }

@@ -13,7 +13,8 @@ import (
 // Errors: Get and History return an error of kind KindNotFound (test with
 // errors.Is(err, ErrNotFound)) for an unknown ID; Save returns KindConflict
 // for a stale write. Other failures may be any error; the Service wraps them
-// as KindInternal.
+// as KindInternal. Save should start with CheckBatch, which refuses a batch
+// that cannot continue a history, as every implementation must.
 type Store interface {
 	// Save appends events to a request's history and stores r, the record
 	// they produce, atomically. events is not empty; events[0].Seq-1 is the
@@ -29,6 +30,28 @@ type Store interface {
 	History(ctx context.Context, id string) ([]Event, error)
 	// List returns the requests that match q, ordered by ID.
 	List(ctx context.Context, q Query) ([]*Request, error)
+}
+
+// CheckBatch refuses a batch of events that cannot continue a history, with
+// a KindInvalid error: none, a sequence that does not start at 1 or more or
+// has gaps, events of another request, or a record whose version is not the
+// last Seq. Every Store's Save calls it first, before it opens a
+// transaction: what it refuses is a caller's mistake, not a conflict, and
+// nothing is written. The version check against the stored record (a
+// KindConflict) is the Store's own.
+func CheckBatch(r *Request, events []Event) error {
+	if len(events) == 0 {
+		return invalid("no_events", "没有要保存的事件")
+	}
+	for i, e := range events {
+		if e.Seq != events[0].Seq+i || e.Seq < 1 || e.RequestID != r.ID {
+			return invalid("events_inconsistent", "要保存的事件序号或所属需求不一致")
+		}
+	}
+	if last := events[len(events)-1].Seq; r.Version != last {
+		return invalid("events_inconsistent", "需求版本 %d 与最后一个事件序号 %d 不一致", r.Version, last)
+	}
+	return nil
 }
 
 // Query selects requests. Empty fields do not restrict.

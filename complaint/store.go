@@ -11,7 +11,7 @@ import (
 // complaint; a mismatch is a KindConflict error and changes nothing); Get
 // and History return KindNotFound for an unknown ID. SaveDelivery refuses a
 // second delivery of the same month with KindConflict. Run storetest.Run to
-// check an implementation.
+// check an implementation. Save should start with CheckBatch.
 type Store interface {
 	Save(ctx context.Context, c *Complaint, events []Event) error
 	Get(ctx context.Context, id string) (*Complaint, error)
@@ -20,6 +20,28 @@ type Store interface {
 	List(ctx context.Context, q Query) ([]*Complaint, error)
 	SaveDelivery(ctx context.Context, d Delivery) error
 	Deliveries(ctx context.Context) ([]Delivery, error)
+}
+
+// CheckBatch refuses a batch of events that cannot continue a complaint's
+// history, with a KindInvalid error: none, a sequence that does not start
+// at 1 or more or has gaps, events of another complaint, or a record whose
+// version is not the last Seq. Every Store's Save calls it first: what it
+// refuses is a caller's mistake, not a conflict, and nothing is written.
+// The version check against the stored record (a KindConflict) is the
+// Store's own.
+func CheckBatch(c *Complaint, events []Event) error {
+	if len(events) == 0 {
+		return invalid("no_events", "没有要保存的事件")
+	}
+	for i, e := range events {
+		if e.Seq != events[0].Seq+i || e.Seq < 1 || e.ComplaintID != c.ID {
+			return invalid("events_inconsistent", "要保存的事件序号或所属投诉不一致")
+		}
+	}
+	if c.Version != events[len(events)-1].Seq {
+		return invalid("events_inconsistent", "投诉版本 %d 与最后一个事件序号不一致", c.Version)
+	}
+	return nil
 }
 
 // Query selects complaints. Empty fields do not restrict.

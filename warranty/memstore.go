@@ -26,8 +26,8 @@ func (m *MemStore) Save(ctx context.Context, w *Warranty, c Change) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if c.Seq < 1 || c.Seq != w.Version || c.ProjectID != w.ProjectID {
-		return invalid("change_inconsistent", "质保记录的版本或项目与变更记录不一致")
+	if err := CheckChange(w, c); err != nil {
+		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
