@@ -13,6 +13,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/ledgeraudit"
 	"github.com/shouhou/shouhou/staff"
 	"github.com/shouhou/shouhou/warranty"
 )
@@ -30,6 +31,14 @@ type Config struct {
 	Clock      aftersales.Clock
 	Logger     *slog.Logger
 	MaxBody    int64 // bytes; default 1 MiB
+	// Ledger keeps the rows of an uploaded ledger as records
+	// (POST /api/v1/audit/ledger with import=true); nil refuses imports
+	// with ledger_import_unavailable, audits still answer.
+	Ledger ledgeraudit.Importer
+	// MaxLedger bounds the body of a ledger upload, the ledger and its
+	// mapping file together, in bytes; default ledgeraudit.DefaultMaxUpload
+	// (10 MiB). A larger body is answered 413 body_too_large.
+	MaxLedger int64
 }
 
 // Handler serves the API.
@@ -92,6 +101,7 @@ func (h *Handler) routes() {
 	h.staffRoutes()
 	h.calendarRoutes()
 	h.tokenRoutes()
+	h.ledgerRoutes()
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {

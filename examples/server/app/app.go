@@ -16,6 +16,7 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/api"
+	"github.com/shouhou/shouhou/examples/server/ledgeraudit"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 	"github.com/shouhou/shouhou/examples/server/web"
@@ -127,8 +128,9 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.bringForward(ctx); err != nil {
 		return err
 	}
+	imports := ledgeraudit.Stores{Requests: a.db.Requests(), Complaints: a.db.Complaints(), Clock: cfg.Clock}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
-		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Ping, Clock: cfg.Clock, Logger: cfg.Logger})
+		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Ping, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies}
 	if cfg.AdjustWeb != nil {
