@@ -141,17 +141,10 @@ func notFound(id string) error {
 
 // Save implements aftersales.Store.
 func (s *ERPStore) Save(ctx context.Context, r *aftersales.Request, events []aftersales.Event) error {
-	if len(events) == 0 {
-		return aftersales.Errorf(aftersales.KindInvalid, "no_events", "没有要保存的事件")
-	}
-	for i, e := range events {
-		if e.RequestID != r.ID || e.Seq != events[0].Seq+i || e.Seq < 1 {
-			return aftersales.Errorf(aftersales.KindInvalid, "events_malformed",
-				"第 %d 条事件（售后需求 %s，序号 %d）与售后需求 %s 不符", i+1, e.RequestID, e.Seq, r.ID)
-		}
-	}
-	if last := events[len(events)-1].Seq; r.Version != last {
-		return aftersales.Errorf(aftersales.KindInvalid, "version_mismatch", "售后需求 %s 的版本 %d 与最后一条事件的序号 %d 不符", r.ID, r.Version, last)
+	// A batch that cannot continue the history is the caller's mistake:
+	// refused before the transaction opens.
+	if err := aftersales.CheckBatch(r, events); err != nil {
+		return err
 	}
 	body, err := json.Marshal(r)
 	if err != nil {

@@ -175,6 +175,11 @@ func lifecycle(ctx context.Context, svc *aftersales.Service) (*aftersales.Reques
 			return svc.HandleUrgent(ctx, r.ID, aftersales.UrgentCommand{Measures: "关闭进水总阀，楼下铺设接水布",
 				At: cst(9, 28, 11, 0), Actor: clerk, Version: v})
 		}},
+		{"反馈紧急处理情况", func(v int) (*aftersales.Request, error) {
+			// P1.3: the customer hears how the urgent measures went.
+			return svc.Feedback(ctx, r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackUrgent, Channel: aftersales.ChannelPhone,
+				Summary: "已关闭进水总阀，漏水止住，明日安排维修", At: cst(9, 28, 11, 30), Actor: clerk, Version: v})
+		}},
 		{"转达", func(v int) (*aftersales.Request, error) {
 			// The cause is construction: routed to the project's 项目部 (P2.1).
 			return svc.Forward(ctx, r.ID, aftersales.ForwardCommand{At: cst(9, 28, 15, 0), Actor: clerk, Version: v})
@@ -188,6 +193,11 @@ func lifecycle(ctx context.Context, svc *aftersales.Service) (*aftersales.Reques
 		{"完成处理", func(v int) (*aftersales.Request, error) {
 			return svc.Complete(ctx, r.ID, aftersales.CompleteCommand{Department: projectDep,
 				Result: "防水层已重做，闭水试验无渗漏，楼下天花板已修补", At: cst(10, 9, 16, 0), Actor: foreman, Version: v})
+		}},
+		{"反馈处理结果", func(v int) (*aftersales.Request, error) {
+			// P3.2: the department tells the customer the result.
+			return svc.Feedback(ctx, r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackResult, Department: projectDep,
+				Channel: aftersales.ChannelPhone, Summary: "维修完毕，请明日验收", At: cst(10, 9, 17, 0), Actor: foreman, Version: v})
 		}},
 		{"验收", func(v int) (*aftersales.Request, error) {
 			return svc.Accept(ctx, r.ID, aftersales.AcceptCommand{
@@ -227,37 +237,8 @@ func deptName(id string) string {
 	return id
 }
 
-var clauseNames = map[aftersales.Clause]string{
-	aftersales.ClauseP1_2: "转达责任部门",
-	aftersales.ClauseP1_3: "紧急处理措施",
-	aftersales.ClauseP3_1: "制定处理方案",
-	aftersales.ClauseP3_2: "完成处理",
-	aftersales.ClauseP4_1: "客户验收",
-	aftersales.ClauseP4_2: "回访",
-}
 
-var stateNames = map[aftersales.DeadlineState]string{
-	aftersales.DeadlineOpen:      "未到期",
-	aftersales.DeadlineMet:       "按期完成",
-	aftersales.DeadlineMissed:    "逾期",
-	aftersales.DeadlineCancelled: "已取消",
-}
 
-var eventNames = map[aftersales.EventType]string{
-	aftersales.EventRegistered:    "登记",
-	aftersales.EventForwarded:     "转达",
-	aftersales.EventUrgentHandled: "紧急处理",
-	aftersales.EventPlanned:       "制定方案",
-	aftersales.EventReclassified:  "调整复杂程度",
-	aftersales.EventEscalated:     "上报困难",
-	aftersales.EventCompleted:     "完成处理",
-	aftersales.EventAccepted:      "验收",
-	aftersales.EventRejected:      "验收不合格",
-	aftersales.EventVisited:       "回访",
-	aftersales.EventWithdrawn:     "撤回",
-	aftersales.EventCoverage:      "质保判定",
-	aftersales.EventClosed:        "关闭",
-}
 
 var complexityNames = map[aftersales.Complexity]string{aftersales.Simple: "简单问题", aftersales.Complex: "复杂问题"}
 
@@ -295,7 +276,7 @@ func printRequest(w io.Writer, r *aftersales.Request) {
 	}
 	fmt.Fprintln(w, "  期限：")
 	for _, d := range r.Deadlines {
-		what := clauseNames[d.Clause]
+		what := d.What()
 		if d.Department != "" {
 			what += "（" + deptName(d.Department) + "）"
 		}
@@ -303,7 +284,7 @@ func printRequest(w io.Writer, r *aftersales.Request) {
 		if d.DoneAt != nil {
 			done = "，完成于 " + timeText(*d.DoneAt)
 		}
-		fmt.Fprintf(w, "    %-4s %s：%s 前，%s%s\n", d.Clause, what, timeText(d.Due), stateNames[d.State(now)], done)
+		fmt.Fprintf(w, "    %-4s %s：%s 前，%s%s\n", d.Clause, what, timeText(d.Due), d.State(now).Label(), done)
 	}
 	fmt.Fprintln(w)
 }
@@ -332,7 +313,7 @@ func printERPView(ctx context.Context, w io.Writer, s *ERPStore, id string) erro
 		if err := rows.Scan(&line, &typ, &at); err != nil {
 			return err
 		}
-		name := eventNames[aftersales.EventType(typ)]
+		name := aftersales.EventType(typ).Label()
 		if name == "" {
 			name = typ
 		}

@@ -44,12 +44,13 @@ func TestRunWithDBFile(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Empty(t, errOut)
 	for _, want := range []string{
-		"售后需求 SH-2026-0001（第 7 版）",
+		"售后需求 SH-2026-0001（第 9 版）",
 		"状态：已关闭",
 		"项目：阳光花园（P-SUNNY）",
-		"P3.2 完成处理（项目一部）：2026-10-10 24:00 前，按期完成",
-		"P4.2 回访：2026-10-14 24:00 前，按期完成",
-		"工单号 SH-2026-0001  客户 张先生  项目 P-SUNNY  状态码 90  版本 7",
+		"P3.2 完成处理（项目一部）：2026-10-10 24:00 前，按期",
+		"P3.2 向客户反馈处理结果（项目一部）：2026-10-10 24:00 前，按期",
+		"P4.2 客户回访：2026-10-13 24:00 前，按期", // 3 working days from the completion on 10-09 (P4.2)
+		"工单号 SH-2026-0001  客户 张先生  项目 P-SUNNY  状态码 90  版本 9",
 		"合规审计：未发现问题",
 	} {
 		require.Contains(t, out, want)
@@ -68,7 +69,7 @@ func TestRunWithDBFile(t *testing.T) {
 	require.Equal(t, "C-0001", cust)
 	require.NoError(t, s.db.QueryRowContext(ctx, `SELECT COUNT(*), MAX(line_no) FROM erp_ticket_log
 		WHERE ticket_no = 'SH-2026-0001'`).Scan(&lines, &maxLine))
-	require.Equal(t, 7, version)
+	require.Equal(t, 9, version, "registration, urgent measures and their feedback, forward, plan, completion and its feedback, acceptance, visit")
 	require.Equal(t, version, lines)
 	require.Equal(t, version, maxLine)
 	var pending any
