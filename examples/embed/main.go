@@ -237,9 +237,6 @@ func deptName(id string) string {
 	return id
 }
 
-
-
-
 var complexityNames = map[aftersales.Complexity]string{aftersales.Simple: "简单问题", aftersales.Complex: "复杂问题"}
 
 var signNames = map[aftersales.SignMethod]string{aftersales.SignPaper: "纸质签字", aftersales.SignScreen: "屏幕签字"}
