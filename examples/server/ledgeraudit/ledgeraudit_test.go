@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/aftersales/ledger"
@@ -255,4 +256,23 @@ func TestImportWritesNothingForALedgerThatCannotBeRead(t *testing.T) {
 
 	_, err = ledgeraudit.Import(ctx, ledgeraudit.Upload{Name: "x.xlsx", Ledger: ledgertest.Sample(t)}, opt, nil, gm)
 	require.Equal(t, aftersales.KindNotAllowed, aftersales.KindOf(err))
+}
+
+func TestWriteReport(t *testing.T) {
+	up := ledgeraudit.Upload{Name: "2026年登记表.xlsx", Ledger: ledgertest.Sample(t)}
+	var b bytes.Buffer
+	require.NoError(t, ledgeraudit.WriteReport(context.Background(), up, opt, &b))
+	f, err := excelize.OpenReader(&b)
+	require.NoError(t, err)
+	defer func() { _ = f.Close() }()
+	require.Equal(t, "汇总", f.GetSheetList()[0])
+	v, err := f.GetCellValue("汇总", "B4")
+	require.NoError(t, err)
+	require.Equal(t, "5", v, "rows read")
+	rows, err := f.GetRows("P1.2 转达")
+	require.NoError(t, err)
+	require.Len(t, rows, 2, "FK-1's late forwarding, under the header")
+	require.Equal(t, "FK-1", rows[1][2])
+	require.Equal(t, "2026-10-13 24:00", rows[1][6])
+	require.Equal(t, "台账审核报告-2026年登记表.xlsx", ledgeraudit.ReportName(up))
 }
