@@ -28,16 +28,8 @@ func (s *complaintStore) Save(ctx context.Context, c *complaint.Complaint, event
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(events) == 0 {
-		return invalid("no_events", "没有要保存的事件")
-	}
-	for i, e := range events {
-		if e.Seq != events[0].Seq+i || e.Seq < 1 || e.ComplaintID != c.ID {
-			return invalid("events_inconsistent", "要保存的事件序号或所属投诉不一致")
-		}
-	}
-	if c.Version != events[len(events)-1].Seq {
-		return invalid("events_inconsistent", "投诉版本 %d 与最后一个事件序号不一致", c.Version)
+	if err := complaint.CheckBatch(c, events); err != nil {
+		return err
 	}
 	if err := checkID("投诉", c.ID); err != nil {
 		return err

@@ -45,16 +45,8 @@ func (s *requestStore) Save(ctx context.Context, r *aftersales.Request, events [
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(events) == 0 {
-		return invalid("no_events", "没有要保存的事件")
-	}
-	for i, e := range events {
-		if e.Seq != events[0].Seq+i || e.Seq < 1 || e.RequestID != r.ID {
-			return invalid("events_inconsistent", "要保存的事件序号或所属需求不一致")
-		}
-	}
-	if last := events[len(events)-1].Seq; r.Version != last {
-		return invalid("events_inconsistent", "需求版本 %d 与最后一个事件序号 %d 不一致", r.Version, last)
+	if err := aftersales.CheckBatch(r, events); err != nil {
+		return err
 	}
 	if err := checkID("售后需求", r.ID); err != nil {
 		return err

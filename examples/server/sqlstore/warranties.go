@@ -24,8 +24,8 @@ func (s *warrantyStore) Save(ctx context.Context, w *warranty.Warranty, c warran
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if c.Seq < 1 || c.Seq != w.Version || c.ProjectID != w.ProjectID {
-		return invalid("change_inconsistent", "质保记录的版本或项目与变更记录不一致")
+	if err := warranty.CheckChange(w, c); err != nil {
+		return err
 	}
 	if err := checkID("项目", w.ProjectID); err != nil {
 		return err
