@@ -33,7 +33,11 @@ func octoberData(t *testing.T) *cf {
 	return f
 }
 
-func TestC5_MonthlyReport(t *testing.T) {
+// TestC5_2_ReportGivesCountsTypesCausesAndOutcomes: "应包括投诉数量、投诉类型、
+// 投诉原因、处理结果等内容": the count, major complaints, types, causes, the
+// on-time outcome of each clause, escalations, repeat complainants and the
+// change against the previous month.
+func TestC5_2_ReportGivesCountsTypesCausesAndOutcomes(t *testing.T) {
 	f := octoberData(t)
 	f.now = cst(2026, 11, 3, 9, 0)
 	r, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: 10})
