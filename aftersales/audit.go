@@ -97,6 +97,7 @@ func Audit(history []Event, cal *calendar.Calendar, policy Policy, now time.Time
 }
 
 type auditPart struct {
+	dept         string
 	received     time.Time
 	roundStart   time.Time
 	round        int
@@ -318,7 +319,7 @@ func (a *auditor) step(e Event) {
 func (a *auditor) addParts(depts []string, at time.Time) {
 	for _, d := range depts {
 		if _, ok := a.parts[d]; !ok {
-			a.parts[d] = &auditPart{received: at, roundStart: at}
+			a.parts[d] = &auditPart{dept: d, received: at, roundStart: at}
 			a.order = append(a.order, d)
 		}
 	}
@@ -369,25 +370,15 @@ func (a *auditor) feedback(e Event, at time.Time) {
 		if p.feedbackFrom == nil {
 			return // nothing owed: given again, or the customer already judged the result
 		}
-		a.pausable(ClauseP3_2, StepFeedback, p.name(a), *p.feedbackFrom, a.policy.FeedbackDays, at, "反馈处理结果")
+		a.pausable(ClauseP3_2, StepFeedback, p.dept, *p.feedbackFrom, a.policy.FeedbackDays, at, "反馈处理结果")
 		p.feedbackFrom = nil
 	case FeedbackProgress:
 		p := a.part(e.Feedback.Department, at)
 		if p.progressFrom != nil {
-			a.pausable(ClauseP3_2, StepProgress, p.name(a), *p.progressFrom, a.policy.ProgressDays, at, "反馈处理进展")
+			a.pausable(ClauseP3_2, StepProgress, p.dept, *p.progressFrom, a.policy.ProgressDays, at, "反馈处理进展")
 			p.progressFrom = &at
 		}
 	}
-}
-
-// name returns the part's department ID.
-func (p *auditPart) name(a *auditor) string {
-	for d, q := range a.parts {
-		if q == p {
-			return d
-		}
-	}
-	return ""
 }
 
 // customerJudged settles the result feedbacks still owed: the customer
@@ -435,7 +426,7 @@ func (a *auditor) end(at time.Time) { a.ended, a.endAt = true, at }
 func (a *auditor) part(dept string, at time.Time) *auditPart {
 	p, ok := a.parts[dept]
 	if !ok {
-		p = &auditPart{received: at, roundStart: at}
+		p = &auditPart{dept: dept, received: at, roundStart: at}
 		a.parts[dept] = p
 		a.order = append(a.order, dept)
 		if a.forwarded == nil {

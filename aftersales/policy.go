@@ -40,7 +40,10 @@ func (c Clause) Label() string {
 }
 
 // Policy holds every period of the after-sales process. The defaults are
-// the regulation's; a company may configure each.
+// the regulation's; a company may configure each. Start from DefaultPolicy
+// and change what differs: every field must be set (Validate refuses a
+// zero period), including those added after a company first wrote its
+// policy (FeedbackDays, ProgressDays, CoordinateDays, PauseLimitDays).
 type Policy struct {
 	ForwardDays int // P1.2: forward within this many working days of receipt
 	UrgentHours int // P1.3: immediate measures within this many clock hours
