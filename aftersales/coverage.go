@@ -22,6 +22,21 @@ const (
 	CoverageUndecided CoverageOutcome = "undecided"
 )
 
+// Label returns the outcome's Chinese name.
+func (o CoverageOutcome) Label() string {
+	switch o {
+	case CoverageFree:
+		return "免费维修"
+	case CoveragePaid:
+		return "有偿维修"
+	case CoverageExcluded:
+		return "不属保修范围"
+	case CoverageUndecided:
+		return "待判定"
+	}
+	return string(o)
+}
+
 // CoverageDecision is a free-or-paid decision with its reason and the
 // clause or article behind it.
 type CoverageDecision struct {

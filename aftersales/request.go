@@ -104,6 +104,17 @@ const (
 	SignScreen SignMethod = "screen" // drawn on screen by the customer
 )
 
+// Label returns how the customer signed, in Chinese.
+func (m SignMethod) Label() string {
+	switch m {
+	case SignPaper:
+		return "纸质签字"
+	case SignScreen:
+		return "屏幕签字"
+	}
+	return string(m)
+}
+
 // Signature is the customer's signature on the 客户反馈登记表 (P4.1).
 type Signature struct {
 	SignedBy string     `json:"signed_by"`
@@ -116,6 +127,25 @@ type Visit struct {
 	Satisfaction int    `json:"satisfaction"` // 1 (很不满意) to 5 (很满意)
 	Suggestions  string `json:"suggestions,omitempty"`
 	VisitedBy    string `json:"visited_by"`
+}
+
+// SatisfactionLabel returns the words of a satisfaction rating of the
+// 客户回访记录表 (P4.2), from 1 很不满意 to 5 很满意, or "" for any other
+// number.
+func SatisfactionLabel(n int) string {
+	switch n {
+	case 1:
+		return "很不满意"
+	case 2:
+		return "不满意"
+	case 3:
+		return "一般"
+	case 4:
+		return "满意"
+	case 5:
+		return "很满意"
+	}
+	return ""
 }
 
 // Note is a dated remark with its author: an escalation, a rejection, a

@@ -69,6 +69,21 @@ const (
 	DeptDesign      = "design"
 )
 
+// DepartmentLabel returns the Chinese name of a well-known department ID
+// (DeptAfterSales, DeptProcurement, DeptDesign), or the ID itself: a
+// company's own departments are named in its organisation.
+func DepartmentLabel(id string) string {
+	switch id {
+	case DeptAfterSales:
+		return AfterSalesDept.Label()
+	case DeptProcurement:
+		return ProcurementDept.Label()
+	case DeptDesign:
+		return DesignDept.Label()
+	}
+	return id
+}
+
 // Role is what a person is in the after-sales organisation (G4).
 type Role string
 
@@ -99,6 +114,28 @@ func (r Role) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// Label returns the role's Chinese name, as the desk, the forms and the
+// notices name a person's role.
+func (r Role) Label() string {
+	switch r {
+	case RoleGeneralManager:
+		return "总经理"
+	case RoleAfterSalesHead:
+		return "售后管理部部长"
+	case RoleAfterSalesStaff:
+		return "售后管理部人员"
+	case RoleSpecialist:
+		return "项目售后专员"
+	case RoleDepartmentStaff:
+		return "责任部门人员"
+	case RoleCustomer:
+		return "客户"
+	case RoleSystem:
+		return "系统"
+	}
+	return string(r)
 }
 
 // Actor is who does something: every command names one and every history
@@ -230,3 +267,14 @@ const (
 
 // Valid reports whether c is Simple or Complex.
 func (c Complexity) Valid() bool { return c == Simple || c == Complex }
+
+// Label returns the complexity's Chinese name: 简单 or 复杂.
+func (c Complexity) Label() string {
+	switch c {
+	case Simple:
+		return "简单"
+	case Complex:
+		return "复杂"
+	}
+	return string(c)
+}

@@ -76,6 +76,17 @@ const (
 	ToGeneralManager Receiver = "general_manager" // 公司总经理
 )
 
+// Label returns who received the complaint, in Chinese.
+func (r Receiver) Label() string {
+	switch r {
+	case ToAfterSales:
+		return "售后管理部"
+	case ToGeneralManager:
+		return "公司总经理"
+	}
+	return string(r)
+}
+
 // Registration is the content of the 客户投诉登记表 (C2.1).
 type Registration struct {
 	Complainant aftersales.Customer `json:"complainant"`

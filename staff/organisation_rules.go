@@ -2,7 +2,6 @@ package staff
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -54,38 +53,6 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 	return nil
 }
 
-// departmentKinds are the kinds a department may have (G4.2, G4.3, P2.1,
-// G4.4), with their Chinese names.
-var departmentKinds = []struct {
-	kind  aftersales.DepartmentKind
-	label string
-}{
-	{aftersales.AfterSalesDept, "售后管理部"}, {aftersales.ProjectDept, "项目部"}, {aftersales.ProcurementDept, "物资采购部"},
-	{aftersales.DesignDept, "设计部"}, {aftersales.OtherDept, "其他部门"},
-}
-
-// DepartmentKindLabel returns the Chinese name of a department kind, or
-// the kind itself when it is not one of aftersales' kinds.
-func DepartmentKindLabel(k aftersales.DepartmentKind) string {
-	for _, x := range departmentKinds {
-		if x.kind == k {
-			return x.label
-		}
-	}
-	return string(k)
-}
-
-// DepartmentKinds lists the department kinds a department may have, in
-// the order of the regulation: after-sales, project, procurement, design,
-// other.
-func DepartmentKinds() []aftersales.DepartmentKind {
-	out := make([]aftersales.DepartmentKind, len(departmentKinds))
-	for i, x := range departmentKinds {
-		out[i] = x.kind
-	}
-	return out
-}
-
 // putDepartment adds or replaces a department; its head must be a person
 // of the organisation (G4.1, G4.2) and its kind one of aftersales' kinds,
 // since routing picks departments by kind (P2.1). A department may be
@@ -102,7 +69,7 @@ func (o *Organisation) putDepartment(d Department) error {
 	if d.Name, err = required(d.Name, "department_name", "部门名称"); err != nil {
 		return err
 	}
-	if !slices.Contains(DepartmentKinds(), d.Kind) {
+	if !d.Kind.Valid() {
 		return invalid("department_kind_invalid", "部门类型 %q 无效，应为 after_sales（售后管理部）、project（项目部）、procurement（物资采购部）、design（设计部）或 other（其他部门）", d.Kind)
 	}
 	if d.HeadID != "" {

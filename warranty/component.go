@@ -47,6 +47,15 @@ func ParseClass(s string) (Class, error) {
 		"部位类别 %q 未知，应为 structure、waterproofing、insulation、heating_cooling、electrical、plumbing、equipment、decoration 或 other", s)
 }
 
+// ComponentLabel names a request's component in Chinese: the class's
+// label when it is a class's ID, otherwise the text as typed.
+func ComponentLabel(component string) string {
+	if c, err := ParseClass(component); err == nil {
+		return c.Label()
+	}
+	return component
+}
+
 // Label returns the class's Chinese name.
 func (c Class) Label() string {
 	return map[Class]string{Structure: "地基基础和主体结构", Waterproofing: "防水防渗漏", Insulation: "保温工程",

@@ -19,7 +19,7 @@ type deptRow struct {
 // department and head forms.
 func (d *staffData) organisation(o *staff.Organisation, n *names, fs staffForms) {
 	for _, x := range o.Departments {
-		row := deptRow{ID: x.ID, Name: x.Name, Kind: staff.DepartmentKindLabel(x.Kind), Head: "—", Closed: x.Closed}
+		row := deptRow{ID: x.ID, Name: x.Name, Kind: x.Kind.Label(), Head: "—", Closed: x.Closed}
 		if x.HeadID != "" {
 			row.Head = n.Person(x.HeadID)
 		}
@@ -49,8 +49,8 @@ func (d *staffData) organisation(o *staff.Organisation, n *names, fs staffForms)
 // deptKindOptions are the department kinds, in the regulation's order.
 func deptKindOptions() []option {
 	out := []option{{Value: "", Label: "请选择"}}
-	for _, k := range staff.DepartmentKinds() {
-		out = append(out, option{Value: string(k), Label: staff.DepartmentKindLabel(k)})
+	for _, k := range aftersales.DepartmentKinds() {
+		out = append(out, option{Value: string(k), Label: k.Label()})
 	}
 	return out
 }
