@@ -179,7 +179,9 @@ func (n *names) Project(id string) string {
 	return id
 }
 
-// DeptOptions lists the departments a request can be forwarded to.
+// DeptOptions lists the working departments a request can be forwarded
+// to, each once: those of the organisation, since the library refuses any
+// other (P2.1).
 func (n *names) DeptOptions() []option {
 	var out []option
 	seen := map[string]bool{}
@@ -193,14 +195,6 @@ func (n *names) DeptOptions() []option {
 		if p.DepartmentID != "" && !seen[p.DepartmentID] {
 			out = append(out, option{Value: p.DepartmentID, Label: n.Dept(p.DepartmentID)})
 			seen[p.DepartmentID] = true
-		}
-	}
-	// Without a department of the kind, the well-known ID stands in (P2.1
-	// routing without an organisation); with one, it is listed once, under
-	// its own ID.
-	for kind, id := range map[aftersales.DepartmentKind]string{aftersales.ProcurementDept: aftersales.DeptProcurement, aftersales.DesignDept: aftersales.DeptDesign} {
-		if !seen[id] && !n.hasKind(kind) {
-			out = append(out, option{Value: id, Label: n.Dept(id)})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Value < out[j].Value })
@@ -219,13 +213,3 @@ func (n *names) PeopleOptions() []option {
 	return out
 }
 
-// hasKind reports whether the organisation has a working department of
-// kind.
-func (n *names) hasKind(kind aftersales.DepartmentKind) bool {
-	for _, d := range n.org.Departments {
-		if d.Kind == kind && !d.Closed {
-			return true
-		}
-	}
-	return false
-}
