@@ -212,4 +212,3 @@ func (n *names) PeopleOptions() []option {
 	}
 	return out
 }
-
