@@ -67,7 +67,7 @@ func (h *Handler) describeDue(d aftersales.Deadline, now time.Time) (string, boo
 
 // view turns one deadline into its view at now.
 func (h *Handler) view(d aftersales.Deadline, now time.Time, owner string) deadlineView {
-	v := deadlineView{Clause: d.Clause, What: clauseWhat(d), Owner: owner, Due: d.Due,
+	v := deadlineView{Clause: d.Clause, What: complaint.What(d), Owner: owner, Due: d.Due,
 		Provisional: d.Provisional, State: d.State(now).Label(), Done: !d.Pending()}
 	switch {
 	case d.Paused():

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"sort"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -11,32 +12,6 @@ import (
 	"github.com/shouhou/shouhou/staff"
 	"github.com/shouhou/shouhou/warranty"
 )
-
-func roleLabel(r aftersales.Role) string {
-	return map[aftersales.Role]string{aftersales.RoleGeneralManager: "总经理", aftersales.RoleAfterSalesHead: "售后管理部部长",
-		aftersales.RoleAfterSalesStaff: "售后管理部", aftersales.RoleSpecialist: "项目售后专员",
-		aftersales.RoleDepartmentStaff: "责任部门", aftersales.RoleCustomer: "客户", aftersales.RoleSystem: "系统"}[r]
-}
-
-// clauseWhat says in Chinese what a deadline's step is: a request's from
-// the library, a complaint's here.
-func clauseWhat(d aftersales.Deadline) string {
-	c, event := d.Clause, d.Event
-	switch c {
-	case complaint.ClauseC2_1:
-		return "投诉转达责任部门"
-	case complaint.ClauseC2_2:
-		if event == "declared_major" {
-			return "启动应急预案"
-		}
-		return "向客户反馈处理情况"
-	case complaint.ClauseC3_1:
-		return "投诉调查核实并制定方案"
-	case complaint.ClauseC4_1:
-		return "向客户反馈处理结果"
-	}
-	return d.What()
-}
 
 func channelOptions() []option {
 	out := []option{{Value: "", Label: "请选择"}}
@@ -64,13 +39,16 @@ func causeOptions(empty string) []option {
 }
 
 func complexityOptions() []option {
-	return []option{{Value: "", Label: "请选择"}, {Value: string(aftersales.Simple), Label: "简单（5 个工作日内完成）"},
-		{Value: string(aftersales.Complex), Label: "复杂（10 个工作日内完成）"}}
+	return []option{{Value: "", Label: "请选择"}, {Value: string(aftersales.Simple), Label: aftersales.Simple.Label() + "（5 个工作日内完成）"},
+		{Value: string(aftersales.Complex), Label: aftersales.Complex.Label() + "（10 个工作日内完成）"}}
 }
 
 func satisfactionOptions() []option {
-	return []option{{Value: "", Label: "请选择"}, {Value: "5", Label: "5 很满意"}, {Value: "4", Label: "4 满意"},
-		{Value: "3", Label: "3 一般"}, {Value: "2", Label: "2 不满意"}, {Value: "1", Label: "1 很不满意"}}
+	out := []option{{Value: "", Label: "请选择"}}
+	for n := 5; n >= 1; n-- {
+		out = append(out, option{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " " + aftersales.SatisfactionLabel(n)})
+	}
+	return out
 }
 
 func complaintTypeOptions() []option {
@@ -82,8 +60,8 @@ func complaintTypeOptions() []option {
 }
 
 func receiverOptions() []option {
-	return []option{{Value: "", Label: "按登记人确定"}, {Value: string(complaint.ToAfterSales), Label: "售后管理部"},
-		{Value: string(complaint.ToGeneralManager), Label: "公司总经理"}}
+	return []option{{Value: "", Label: "按登记人确定"}, {Value: string(complaint.ToAfterSales), Label: complaint.ToAfterSales.Label()},
+		{Value: string(complaint.ToGeneralManager), Label: complaint.ToGeneralManager.Label()}}
 }
 
 func classOptions(empty string) []option {
@@ -98,19 +76,6 @@ func topicOptions() []option {
 	return []option{{Value: "", Label: "请选择"}, {Value: string(staff.TopicProcess), Label: staff.TopicProcess.Label()},
 		{Value: string(staff.TopicCommunication), Label: staff.TopicCommunication.Label()},
 		{Value: string(staff.TopicQuality), Label: staff.TopicQuality.Label()}, {Value: "custom", Label: "其他（在下方填写）"}}
-}
-
-// componentLabel names a component class in Chinese, or returns what was
-// typed.
-func componentLabel(s string) string {
-	if c, err := warranty.ParseClass(s); err == nil {
-		return c.Label()
-	}
-	return s
-}
-
-func satisfactionLabel(n int) string {
-	return map[int]string{5: "很满意", 4: "满意", 3: "一般", 2: "不满意", 1: "很不满意"}[n]
 }
 
 // fmtPercent formats a rate in percent, or a dash when there is none.
@@ -131,8 +96,7 @@ type names struct {
 }
 
 func (h *Handler) names(ctx context.Context) (*names, error) {
-	n := &names{depts: map[string]string{aftersales.DeptAfterSales: "售后管理部", aftersales.DeptProcurement: "物资采购部",
-		aftersales.DeptDesign: "设计部"}, people: map[string]string{}, projects: map[string]string{}}
+	n := &names{depts: map[string]string{}, people: map[string]string{}, projects: map[string]string{}}
 	o, err := h.cfg.Staff.Organisation(ctx)
 	if err != nil {
 		return nil, err
@@ -152,12 +116,13 @@ func (h *Handler) names(ctx context.Context) (*names, error) {
 	return n, nil
 }
 
-// Dept returns a department's name, or its ID.
+// Dept returns a department's name in the organisation, or the library's
+// name of a well-known department, or its ID.
 func (n *names) Dept(id string) string {
 	if v := n.depts[id]; v != "" {
 		return v
 	}
-	return id
+	return aftersales.DepartmentLabel(id)
 }
 
 // Person returns a person's name, or their ID.

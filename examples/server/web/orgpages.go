@@ -41,7 +41,7 @@ func (d *staffData) organisation(o *staff.Organisation, n *names, fs staffForms)
 		// G4.2: the next head is anyone active but the head and the
 		// general manager (G4.1).
 		if p.Role != aftersales.RoleAfterSalesHead && p.Role != aftersales.RoleGeneralManager {
-			d.Candidates = append(d.Candidates, option{Value: p.ID, Label: p.Name + "（" + roleLabel(p.Role) + "）"})
+			d.Candidates = append(d.Candidates, option{Value: p.ID, Label: p.Name + "（" + p.Role.Label() + "）"})
 		}
 	}
 }

@@ -12,7 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/warranty"
 )
 
 //go:embed templates
@@ -157,8 +159,8 @@ var funcs = template.FuncMap{
 	"receiverOptions":      receiverOptions,
 	"topicOptions":         topicOptions,
 	"statusOptions":        statusOptions,
-	"satisfactionLabel":    satisfactionLabel,
-	"componentLabel":       componentLabel,
+	"satisfactionLabel":    aftersales.SatisfactionLabel,
+	"componentLabel":       warranty.ComponentLabel,
 }
 
 // multi describes a group of checkboxes of form f, checked as submitted.

@@ -88,7 +88,7 @@ func reportCharts(rep complaint.Report) []chart {
 func rateBars(rs []aftersales.ClauseRate) []bar {
 	var out []bar
 	for _, r := range rs {
-		b := bar{Label: string(r.Clause) + " " + clauseWhat(aftersales.Deadline{Clause: r.Clause}), Text: "暂无到期"}
+		b := bar{Label: string(r.Clause) + " " + complaint.What(aftersales.Deadline{Clause: r.Clause}), Text: "暂无到期"}
 		if r.Rate != nil {
 			b.Value, _ = r.Rate.Float64()
 			b.Text = fmtPercent(r.Rate) + sprintf("（%d/%d）", r.Met, r.Met+r.Missed)

@@ -74,7 +74,7 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 	d := requestData{R: req, N: n, Forms: map[string]*form{}}
 	_, d.Signature = signatureBlob(req)
 	if c := req.Coverage; c != nil {
-		d.Coverage = coverageLabel(c.Outcome) + "：" + c.Reason
+		d.Coverage = c.Outcome.Label() + "：" + c.Reason
 	}
 	now := h.now()
 	for _, dl := range req.Deadlines {
@@ -192,11 +192,6 @@ func (h *Handler) rendered(d requestData, key string) bool {
 	return false
 }
 
-func coverageLabel(o aftersales.CoverageOutcome) string {
-	return map[aftersales.CoverageOutcome]string{aftersales.CoverageFree: "免费维修", aftersales.CoveragePaid: "有偿维修",
-		aftersales.CoverageExcluded: "不属保修范围", aftersales.CoverageUndecided: "尚未判定"}[o]
-}
-
 // requestEvent describes one history event.
 func requestEvent(e aftersales.Event, n *names, c aftersales.Customer) eventView {
 	v := eventView{At: fmtTime(e.At), Label: e.Type.Label(), Actor: actorName(e.Actor, n)}
@@ -236,37 +231,29 @@ func requestEvent(e aftersales.Event, n *names, c aftersales.Customer) eventView
 		add("处理措施", p.Measures)
 		add("计划处理时间", fmtTime(p.ScheduledAt))
 		add("责任人", p.Owner)
-		add("复杂程度", complexityLabel(p.Complexity))
+		add("复杂程度", p.Complexity.Label())
 	}
 	if e.Complexity != "" {
-		add("复杂程度", complexityLabel(e.Complexity))
+		add("复杂程度", e.Complexity.Label())
 	}
 	add("紧急处理措施", e.Measures)
 	add("处理结果", e.Result)
 	add("原因", e.Reason)
 	if s := e.Signature; s != nil {
-		method := "纸质签字"
-		if s.Method == aftersales.SignScreen {
-			method = "屏幕签字"
-		}
-		add("签字人", s.SignedBy+"（"+method+"）")
+		add("签字人", s.SignedBy+"（"+s.Method.Label()+"）")
 	}
 	if vi := e.Visit; vi != nil {
-		add("满意度", strconv.Itoa(vi.Satisfaction)+" "+satisfactionLabel(vi.Satisfaction))
+		add("满意度", strconv.Itoa(vi.Satisfaction)+" "+aftersales.SatisfactionLabel(vi.Satisfaction))
 		add("回访人", vi.VisitedBy)
 		add("意见建议", vi.Suggestions)
 	}
 	if c := e.Coverage; c != nil {
-		add(coverageLabel(c.Outcome), c.Reason)
+		add(c.Outcome.Label(), c.Reason)
 	}
 	if len(e.Recomputed) > 0 {
 		add("重新计算的期限", strconv.Itoa(len(e.Recomputed))+" 项")
 	}
 	return v
-}
-
-func complexityLabel(c aftersales.Complexity) string {
-	return map[aftersales.Complexity]string{aftersales.Simple: "简单", aftersales.Complex: "复杂"}[c]
 }
 
 func actorName(a aftersales.Actor, n *names) string {
@@ -277,7 +264,7 @@ func actorName(a aftersales.Actor, n *names) string {
 	if a.Role == aftersales.RoleSystem && a.Name == "" {
 		return "系统"
 	}
-	if r := roleLabel(a.Role); r != "" {
+	if r := a.Role.Label(); r != "" {
 		return name + "（" + r + "）"
 	}
 	return name

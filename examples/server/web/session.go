@@ -32,7 +32,7 @@ type user struct {
 }
 
 // RoleLabel returns the user's role in Chinese.
-func (u *user) RoleLabel() string { return roleLabel(u.Actor.Role) }
+func (u *user) RoleLabel() string { return u.Actor.Role.Label() }
 
 // Head reports whether the user is the after-sales head or the general
 // manager.

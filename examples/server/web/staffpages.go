@@ -106,7 +106,7 @@ func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, sta
 		CanHead:     u.Actor.Role == aftersales.RoleGeneralManager}
 	d.organisation(o, n, fs)
 	for _, p := range o.People {
-		d.People = append(d.People, personRow{Person: p, Role: roleLabel(p.Role), Dept: n.Dept(p.DepartmentID)})
+		d.People = append(d.People, personRow{Person: p, Role: p.Role.Label(), Dept: n.Dept(p.DepartmentID)})
 		if p.Active {
 			d.Attendees = append(d.Attendees, option{Value: p.ID, Label: p.Name, Selected: sf.Has("attendees", p.ID)})
 		}
