@@ -42,7 +42,7 @@ func ComplaintForm(c *complaint.Complaint, at time.Time) Document {
 	add("投诉内容", c.Description)
 	add("投诉方式", c.Channel.Label())
 	add("接收时间", fmtTime(c.ReceivedAt))
-	add("受理", receiverLabel(c.ReceivedBy))
+	add("受理", c.ReceivedBy.Label())
 	add("登记人", actorName(c.RegisteredBy))
 	add("重大投诉", majorText(c.Major))
 	if c.Major != nil {
@@ -56,7 +56,7 @@ func ComplaintForm(c *complaint.Complaint, at time.Time) Document {
 	// C2.1, C3.1: every department the complaint was forwarded to, each
 	// followed by its own investigation and plan.
 	for _, p := range c.Parts {
-		add("责任部门", deptLabel(p.Department)+"（"+fmtTime(p.ForwardedAt)+" 转达）")
+		add("责任部门", aftersales.DepartmentLabel(p.Department)+"（"+fmtTime(p.ForwardedAt)+" 转达）")
 		if pl := p.Plan; pl != nil {
 			add("调查核实情况", pl.Findings)
 			add("处理方案", fmt.Sprintf("%s；责任人 %s（%s 制定）", pl.Measures, pl.Owner, fmtTime(pl.At)))
@@ -93,7 +93,7 @@ func ComplaintForm(c *complaint.Complaint, at time.Time) Document {
 	add("当前状态", c.Status.Label())
 
 	d.Columns = deadlineColumns
-	rows, provisional := deadlineRows(c.Deadlines, at, complaintTask, levelOrDept)
+	rows, provisional := deadlineRows(c.Deadlines, at, complaint.What, levelOrDept)
 	if p, ok := c.CurrentPause(); ok {
 		for i, dl := range c.Deadlines {
 			if dl.Paused() {
@@ -157,10 +157,10 @@ func ComplaintReport(r complaint.Report) Document {
 	d.Rows = append(d.Rows, countRows("按投诉原因", r.ByCause, r.Total, nil)...)
 	d.Rows = append(d.Rows, countRows("按处理结果", r.ByOutcome, r.Total, nil)...)
 	d.Rows = append(d.Rows, rateRows(r.OnTime, func(c aftersales.Clause) string {
-		return complaintTask(aftersales.Deadline{Clause: c})
+		return complaint.What(aftersales.Deadline{Clause: c})
 	})...)
 	for _, ct := range r.Time {
-		d.Rows = append(d.Rows, []string{"用时", string(ct.Clause) + " " + complaintTask(aftersales.Deadline{Clause: ct.Clause}),
+		d.Rows = append(d.Rows, []string{"用时", string(ct.Clause) + " " + complaint.What(aftersales.Deadline{Clause: ct.Clause}),
 			fmt.Sprint(ct.Steps), "", fmt.Sprintf("原始 %d 个工作日，扣除暂停后 %d 个工作日；%d 步曾暂停计时", ct.Raw, ct.Net, ct.Paused)})
 	}
 	d.Notes = []string{"按期率 = 按期 ÷（按期 + 逾期），未到期的不计；统计截至 " + fmtTime(r.AsOf) + "。",
@@ -189,30 +189,6 @@ func changeText(ch complaint.Change) string {
 		s += "（" + sign + ch.Percent.String() + "%）"
 	}
 	return s
-}
-
-// complaintTask names what a complaint deadline asks for.
-func complaintTask(d aftersales.Deadline) string {
-	switch d.Clause {
-	case complaint.ClauseC2_1:
-		return "转达责任部门"
-	case complaint.ClauseC2_2:
-		switch d.Event {
-		case "declared_major":
-			return "启动应急预案"
-		case "declared_major_feedback":
-			return "向客户反馈处理情况"
-		}
-		return "重大投诉应急处理"
-	case complaint.ClauseC3_1:
-		return "调查核实并制定处理方案"
-	case complaint.ClauseC4_1:
-		if d.Round > 0 {
-			return "升级后反馈处理结果"
-		}
-		return "反馈处理结果"
-	}
-	return d.What() // G3.3: the limit of a pause
 }
 
 // pauseText describes a pause of the clocks (G3.3): its reason, note and
@@ -247,7 +223,7 @@ func levelOrDept(id string) string {
 			return l.Label
 		}
 	}
-	return deptLabel(id)
+	return aftersales.DepartmentLabel(id)
 }
 
 // escalationLabel is the label of an escalation from level: to the next
@@ -276,17 +252,6 @@ func majorText(m *complaint.Major) string {
 		labels = append(labels, label)
 	}
 	return fmt.Sprintf("是（%s 于 %s 认定；标准：%s）", m.DeclaredBy, fmtTime(m.At), strings.Join(labels, "、")) + prefixed("；", m.Note)
-}
-
-// receiverLabel names who received a complaint (C1).
-func receiverLabel(r complaint.Receiver) string {
-	switch r {
-	case complaint.ToAfterSales:
-		return "售后管理部"
-	case complaint.ToGeneralManager:
-		return "公司总经理"
-	}
-	return string(r)
 }
 
 // entryText is a dated entry: its text, when and by whom.

@@ -72,37 +72,6 @@ func orNone(s, text string) string {
 	return s
 }
 
-// stateLabel returns a deadline state's Chinese name.
-func stateLabel(s aftersales.DeadlineState) string {
-	return map[aftersales.DeadlineState]string{aftersales.DeadlineMet: "按期", aftersales.DeadlineMissed: "逾期",
-		aftersales.DeadlineOpen: "未到期", aftersales.DeadlineCancelled: "已取消"}[s]
-}
-
-// deptLabel returns the name of a well-known department, or the ID itself,
-// which for a project department is usually its name (项目一部).
-func deptLabel(id string) string {
-	switch id {
-	case aftersales.DeptAfterSales:
-		return "售后管理部"
-	case aftersales.DeptProcurement:
-		return "物资采购部"
-	case aftersales.DeptDesign:
-		return "设计部"
-	}
-	return id
-}
-
-// roleLabel returns a role's Chinese name.
-func roleLabel(r aftersales.Role) string {
-	l, ok := map[aftersales.Role]string{aftersales.RoleGeneralManager: "总经理", aftersales.RoleAfterSalesHead: "售后管理部部长",
-		aftersales.RoleAfterSalesStaff: "售后管理部人员", aftersales.RoleSpecialist: "项目售后专员",
-		aftersales.RoleDepartmentStaff: "责任部门人员", aftersales.RoleCustomer: "客户", aftersales.RoleSystem: "系统"}[r]
-	if !ok {
-		return string(r)
-	}
-	return l
-}
-
 // actorName is an actor's name, or their ID when the record has no name.
 func actorName(a aftersales.Actor) string {
 	if a.Name != "" {
@@ -179,7 +148,7 @@ func deadlineRows(ds []aftersales.Deadline, at time.Time, task func(aftersales.D
 		if p := period(d); p != "" {
 			what += "（" + p + "）"
 		}
-		state := stateLabel(d.State(at))
+		state := d.State(at).Label()
 		if d.Paused() {
 			state = "暂停中"
 		}

@@ -31,7 +31,7 @@ func FeedbackForm(r *aftersales.Request, at time.Time) Document {
 	add("项目编号", r.ProjectID)
 	add("部位或位置", r.Location)
 	if r.Component != "" {
-		add("部位类别", componentLabel(r.Component))
+		add("部位类别", warranty.ComponentLabel(r.Component))
 	}
 	add("问题描述", r.Description)
 	add("附件", orNone(strings.Join(r.Attachments, "；"), "无"))
@@ -47,10 +47,10 @@ func FeedbackForm(r *aftersales.Request, at time.Time) Document {
 		add("质保判定", coverageText(r.Coverage))
 	}
 	if r.Coordinator != "" {
-		add("协调部门", deptLabel(r.Coordinator))
+		add("协调部门", aftersales.DepartmentLabel(r.Coordinator))
 	}
 	for _, p := range r.Parts {
-		dept := deptLabel(p.Department)
+		dept := aftersales.DepartmentLabel(p.Department)
 		if p.Assignee != "" {
 			dept += "，责任人 " + p.Assignee
 		}
@@ -59,23 +59,23 @@ func FeedbackForm(r *aftersales.Request, at time.Time) Document {
 		add("处理结果（"+dept+"）", resultText(p))
 	}
 	for _, e := range r.Escalations {
-		add("上报困难（"+deptLabel(e.Department)+"）", e.Reason+"（"+fmtTime(e.At)+"，"+e.By+"）")
+		add("上报困难（"+aftersales.DepartmentLabel(e.Department)+"）", e.Reason+"（"+fmtTime(e.At)+"，"+e.By+"）")
 	}
 	for _, c := range r.Coordinations {
 		text := c.Measures + "；协调人 " + c.Coordinator
 		if len(c.Departments) > 0 {
 			var ds []string
 			for _, x := range c.Departments {
-				ds = append(ds, deptLabel(x))
+				ds = append(ds, aftersales.DepartmentLabel(x))
 			}
 			text += "；增加部门 " + strings.Join(ds, "、")
 		}
-		add("售后管理部协调（"+deptLabel(c.Department)+"）", text+"（"+fmtTime(c.At)+"，"+c.By+"）")
+		add("售后管理部协调（"+aftersales.DepartmentLabel(c.Department)+"）", text+"（"+fmtTime(c.At)+"，"+c.By+"）")
 	}
 	for _, f := range r.Feedbacks {
 		label := f.Kind.Label()
 		if f.Department != "" {
-			label += "（" + deptLabel(f.Department) + "）"
+			label += "（" + aftersales.DepartmentLabel(f.Department) + "）"
 		}
 		add(label, f.Summary+"（"+f.Channel.Label()+"，"+fmtTime(f.At)+"，"+f.By+"）")
 	}
@@ -98,7 +98,7 @@ func FeedbackForm(r *aftersales.Request, at time.Time) Document {
 	if s := r.Acceptance; s != nil {
 		add("验收签字人", s.SignedBy)
 		add("验收时间", fmtTimePtr(r.AcceptedAt))
-		add("签字方式", signMethodLabel(s.Method))
+		add("签字方式", s.Method.Label())
 		add("签字凭证", s.Ref)
 	}
 	if w := r.Withdrawal; w != nil {
@@ -107,7 +107,7 @@ func FeedbackForm(r *aftersales.Request, at time.Time) Document {
 	add("当前状态", r.Status.Label())
 
 	d.Columns = deadlineColumns
-	rows, provisional := deadlineRows(r.Deadlines, at, requestTask, deptLabel)
+	rows, provisional := deadlineRows(r.Deadlines, at, requestTask, aftersales.DepartmentLabel)
 	d.Rows = rows
 	d.Notes = deadlineNotes(at, provisional)
 	if r.Acceptance == nil {
@@ -117,9 +117,6 @@ func FeedbackForm(r *aftersales.Request, at time.Time) Document {
 	}
 	return d
 }
-
-// satisfactionWords are the words of the 1–5 rating (P4.2).
-var satisfactionWords = map[int]string{1: "很不满意", 2: "不满意", 3: "一般", 4: "满意", 5: "很满意"}
 
 // VisitRecord returns the 客户回访记录表 of r (P4.2): the request, the
 // customer, when and by whom the visit was made, the satisfaction rating
@@ -160,7 +157,7 @@ func VisitRecord(r *aftersales.Request) Document {
 	add("满意度", satisfactionText(v.Satisfaction))
 	add("意见建议", v.Suggestions)
 	if due != nil && r.VisitedAt != nil {
-		add("是否按期回访", stateLabel(due.State(*r.VisitedAt)))
+		add("是否按期回访", due.State(*r.VisitedAt).Label())
 	}
 
 	d.Columns = []string{"分值", "评价", "客户选择"}
@@ -169,7 +166,7 @@ func VisitRecord(r *aftersales.Request) Document {
 		if n == v.Satisfaction {
 			tick = "√"
 		}
-		d.Rows = append(d.Rows, []string{fmt.Sprint(n), satisfactionWords[n], tick})
+		d.Rows = append(d.Rows, []string{fmt.Sprint(n), aftersales.SatisfactionLabel(n), tick})
 	}
 	d.Notes = []string{signatures("回访人签字", "日期")}
 	return d
@@ -178,8 +175,8 @@ func VisitRecord(r *aftersales.Request) Document {
 // satisfactionText is a rating with its words, such as "4（满意）", or ""
 // when there is none.
 func satisfactionText(n int) string {
-	w, ok := satisfactionWords[n]
-	if !ok {
+	w := aftersales.SatisfactionLabel(n)
+	if w == "" {
 		return ""
 	}
 	return fmt.Sprintf("%d（%s）", n, w)
@@ -188,7 +185,7 @@ func satisfactionText(n int) string {
 // requestTask names what an after-sales deadline asks for.
 func requestTask(d aftersales.Deadline) string {
 	if d.Clause == aftersales.ClauseP3_2 && d.Step == "" && d.Round > 0 {
-		return fmt.Sprintf("返工处理（第 %d 轮）", d.Round)
+		return fmt.Sprintf("%s（第 %d 轮）", d.What(), d.Round)
 	}
 	return d.What()
 }
@@ -198,7 +195,7 @@ func planText(p aftersales.Part) string {
 	if p.Plan == nil {
 		return "尚未制定"
 	}
-	complexity := map[aftersales.Complexity]string{aftersales.Simple: "简单问题", aftersales.Complex: "复杂问题"}[p.Complexity]
+	complexity := p.Complexity.Label() + "问题"
 	return fmt.Sprintf("%s；计划处理时间 %s；责任人 %s；%s（%s 制定）", p.Plan.Measures, fmtTime(p.Plan.ScheduledAt),
 		p.Plan.Owner, complexity, fmtTimePtr(p.PlannedAt))
 }
@@ -225,35 +222,11 @@ func joinAt(text string, at *time.Time) string {
 	return text + "（" + fmtTime(*at) + "）"
 }
 
-// signMethodLabel returns how a customer signed.
-func signMethodLabel(m aftersales.SignMethod) string {
-	switch m {
-	case aftersales.SignPaper:
-		return "纸质签字（扫描件）"
-	case aftersales.SignScreen:
-		return "屏幕签字"
-	}
-	return string(m)
-}
-
 // coverageText is a free-or-paid decision with its reason (W1.2, W3.1).
 func coverageText(c *aftersales.CoverageDecision) string {
-	outcome := map[aftersales.CoverageOutcome]string{aftersales.CoverageFree: "免费维修", aftersales.CoveragePaid: "有偿维修",
-		aftersales.CoverageExcluded: "不属保修范围", aftersales.CoverageUndecided: "待判定"}[c.Outcome]
-	if outcome == "" {
-		outcome = string(c.Outcome)
-	}
+	outcome := c.Outcome.Label()
 	if c.Reason == "" {
 		return outcome
 	}
 	return outcome + "：" + c.Reason
-}
-
-// componentLabel returns a component class's Chinese name, or the text
-// itself when it is no class.
-func componentLabel(s string) string {
-	if c, err := warranty.ParseClass(s); err == nil {
-		return c.Label()
-	}
-	return s
 }

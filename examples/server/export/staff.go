@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/staff"
 )
 
@@ -60,7 +61,7 @@ func AssessmentRecord(a *staff.Assessment, o *staff.Organisation) Document {
 	add("部门", dept)
 	if o != nil {
 		if p, ok := o.Person(a.PersonID); ok {
-			add("岗位", roleLabel(p.Role))
+			add("岗位", p.Role.Label())
 		}
 	}
 	add("考核期间", fmtDate(a.Period.From)+" 至 "+fmtDate(a.Period.To))
@@ -100,7 +101,7 @@ func person(o *staff.Organisation, id string) (name, dept string) {
 	if !ok {
 		return "", ""
 	}
-	dept = deptLabel(p.DepartmentID)
+	dept = aftersales.DepartmentLabel(p.DepartmentID)
 	for _, d := range o.Departments {
 		if d.ID == p.DepartmentID && d.Name != "" {
 			dept = d.Name

@@ -46,7 +46,7 @@ func InspectionRecord(w *warranty.Warranty, i int) (Document, error) {
 	for j, f := range in.Findings {
 		class := ""
 		if f.Class != "" {
-			class = componentLabel(string(f.Class))
+			class = warranty.ComponentLabel(string(f.Class))
 		}
 		if f.RequestID == "" {
 			raised = false
@@ -81,10 +81,10 @@ func WarrantySummary(s warranty.Summary) Document {
 	add("报送期限", fmtTime(s.Due))
 	add("生成时间", fmtTime(s.GeneratedAt))
 	add("售后需求", fmt.Sprintf("%d 件", s.Requests))
-	add("免费维修", fmt.Sprintf("%d 件", s.Free))
-	add("有偿维修", fmt.Sprintf("%d 件", s.Paid))
-	add("不属保修范围", fmt.Sprintf("%d 件", s.Excluded))
-	add("待判定", fmt.Sprintf("%d 件", s.Undecided))
+	add(aftersales.CoverageFree.Label(), fmt.Sprintf("%d 件", s.Free))
+	add(aftersales.CoveragePaid.Label(), fmt.Sprintf("%d 件", s.Paid))
+	add(aftersales.CoverageExcluded.Label(), fmt.Sprintf("%d 件", s.Excluded))
+	add(aftersales.CoverageUndecided.Label(), fmt.Sprintf("%d 件", s.Undecided))
 	add("回访", fmt.Sprintf("%d 次", s.Visits))
 	satisfaction := "无回访"
 	if s.Satisfaction != nil {
