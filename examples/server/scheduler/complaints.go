@@ -70,22 +70,15 @@ func resultAlert(c *complaint.Complaint, d aftersales.Deadline, chain []complain
 
 // complaintOverdue reports a passed C2.1, C2.2 or C3.1 deadline.
 func complaintOverdue(c *complaint.Complaint, d aftersales.Deadline) Notification {
-	owner, step, detail := aftersales.DeptAfterSales, "", ""
+	owner, step, detail := aftersales.DeptAfterSales, complaint.What(d), ""
 	switch {
-	case d.Clause == complaint.ClauseC2_1:
-		step = "登记并转达责任部门"
-	case d.Clause == complaint.ClauseC2_2 && d.Hours > 0:
-		step, detail = "启动重大投诉应急预案", d.Event
 	case d.Clause == complaint.ClauseC2_2:
-		step, detail = "向重大投诉的客户反馈处理情况", d.Event
-	case d.Clause == complaint.ClauseC3_1:
-		step = "调查核实并制定处理方案"
-		if d.Department != "" {
-			owner = d.Department
-		}
+		detail = d.Event // the emergency plan and the feedback are two steps
+	case d.Clause == complaint.ClauseC3_1 && d.Department != "":
+		owner = d.Department
 	}
 	n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: c.ID, Owner: owner, Due: d.Due,
-		Message: fmt.Sprintf("投诉 %s：%s应于 %s 前%s（%s），现已逾期", c.ID, deptLabel(owner), when(d.Due), step, d.Clause)}
+		Message: fmt.Sprintf("投诉 %s：%s应于 %s 前%s（%s），现已逾期", c.ID, aftersales.DepartmentLabel(owner), when(d.Due), step, d.Clause)}
 	var extra []string
 	if detail != "" {
 		extra = []string{detail}
@@ -116,7 +109,7 @@ func levelLabel(c *complaint.Complaint, chain []complaint.Level, level int) stri
 	if level == 0 && len(c.Parts) > 0 {
 		names := make([]string, len(c.Parts))
 		for i, p := range c.Parts {
-			names[i] = deptLabel(p.Department)
+			names[i] = aftersales.DepartmentLabel(p.Department)
 		}
 		return chain[0].Label + "（" + strings.Join(names, "、") + "）"
 	}

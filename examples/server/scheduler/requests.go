@@ -32,7 +32,7 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 			continue // due now: overdue, not a reminder; or its clock stands still
 		}
 		n := Notification{Kind: KindReminder, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Due: d.Due,
-			Message: fmt.Sprintf("售后需求 %s：%s须在 %s 前%s（%s），请及时办理", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d), d.Clause)}
+			Message: fmt.Sprintf("售后需求 %s：%s须在 %s 前%s（%s），请及时办理", it.RequestID, aftersales.DepartmentLabel(it.Owner), when(d.Due), d.What(), d.Clause)}
 		n.Key = deadlineKey(n, d)
 		t.handle(ctx, n.Key, t.notify(n))
 	}
@@ -43,7 +43,7 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 	for _, it := range overdue {
 		d := it.Deadline
 		n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Due: d.Due,
-			Message: fmt.Sprintf("售后需求 %s：%s应于 %s 前%s（%s），现已逾期", it.RequestID, deptLabel(it.Owner), when(d.Due), stepLabel(d), d.Clause)}
+			Message: fmt.Sprintf("售后需求 %s：%s应于 %s 前%s（%s），现已逾期", it.RequestID, aftersales.DepartmentLabel(it.Owner), when(d.Due), d.What(), d.Clause)}
 		if d.Step == aftersales.StepPauseLimit {
 			// G3.3: a pause that outlives the company's limit goes to the
 			// after-sales department.
@@ -93,7 +93,7 @@ func (s *Scheduler) escalate(ctx context.Context, t *tick, key string, it afters
 	}
 	if !p.Escalated {
 		reason := fmt.Sprintf("%s的处理期限（P3.2%s，%s 届满）已过仍未完成，系统自动上报售后管理部协调处理（P3.3）",
-			deptLabel(d.Department), roundLabel(d.Round), when(d.Due))
+			aftersales.DepartmentLabel(d.Department), roundLabel(d.Round), when(d.Due))
 		r, err = s.requests.Escalate(ctx, r.ID, aftersales.EscalateCommand{Department: d.Department, Reason: reason,
 			Actor: SystemActor, Version: r.Version})
 		if err != nil {
@@ -106,7 +106,7 @@ func (s *Scheduler) escalate(ctx context.Context, t *tick, key string, it afters
 	}
 	n := Notification{Key: key, Kind: KindEscalated, Clause: string(ClauseP3_3), Subject: r.ID, Owner: aftersales.DeptAfterSales, Due: d.Due, At: t.now,
 		Message: fmt.Sprintf("售后需求 %s：%s的处理期限（P3.2%s）已于 %s 届满仍未完成，已上报售后管理部，请协调相关部门处理（P3.3）",
-			r.ID, deptLabel(d.Department), roundLabel(d.Round), when(d.Due))}
+			r.ID, aftersales.DepartmentLabel(d.Department), roundLabel(d.Round), when(d.Due))}
 	return sent, s.notifier.Notify(ctx, n)
 }
 
@@ -131,9 +131,6 @@ func escalatedBySystem(r *aftersales.Request, d aftersales.Deadline) bool {
 	return false
 }
 
-// stepLabel names the step a deadline asks for, as the library says it.
-func stepLabel(d aftersales.Deadline) string { return d.What() }
-
 // deadlineKey is the claim key of a reminder or overdue notice of d. The
 // key of a clause's main step is what it was before steps existed, so that
 // an upgrade sends nothing twice.
@@ -142,19 +139,6 @@ func deadlineKey(n Notification, d aftersales.Deadline) string {
 		return itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
 	}
 	return itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due, d.Step)
-}
-
-// deptLabel names a department for a person.
-func deptLabel(id string) string {
-	switch id {
-	case aftersales.DeptAfterSales:
-		return "售后管理部"
-	case aftersales.DeptProcurement:
-		return "物资采购部"
-	case aftersales.DeptDesign:
-		return "设计部"
-	}
-	return id
 }
 
 func roundLabel(round int) string {
