@@ -53,8 +53,9 @@ const (
 var (
 	directory = aftersales.NewProjects(aftersales.Project{ID: projectID, Name: "阳光花园", Kind: aftersales.Residential,
 		DepartmentID: projectDep, SpecialistID: "u-wang"})
-	deptNames = map[string]string{projectDep: "项目一部", aftersales.DeptAfterSales: "售后管理部",
-		aftersales.DeptProcurement: "物资采购部", aftersales.DeptDesign: "设计部"}
+	// deptNames are the ERP's own department names; the well-known
+	// departments are named as the library names them.
+	deptNames = map[string]string{projectDep: "项目一部"}
 
 	clerk   = aftersales.Actor{ID: "u-li", Name: "李娜", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
 	foreman = aftersales.Actor{ID: "u-zhou", Name: "周工", Role: aftersales.RoleDepartmentStaff, DepartmentID: projectDep}
@@ -234,12 +235,8 @@ func deptName(id string) string {
 	if n, ok := deptNames[id]; ok {
 		return n
 	}
-	return id
+	return aftersales.DepartmentLabel(id)
 }
-
-var complexityNames = map[aftersales.Complexity]string{aftersales.Simple: "简单问题", aftersales.Complex: "复杂问题"}
-
-var signNames = map[aftersales.SignMethod]string{aftersales.SignPaper: "纸质签字", aftersales.SignScreen: "屏幕签字"}
 
 func printRequest(w io.Writer, r *aftersales.Request) {
 	fmt.Fprintf(w, "售后需求 %s（第 %d 版）\n", r.ID, r.Version)
@@ -257,7 +254,7 @@ func printRequest(w io.Writer, r *aftersales.Request) {
 		fmt.Fprintf(w, "  责任部门：%s，于 %s 转达\n", deptName(p.Department), timeText(p.ReceivedAt))
 		if p.Plan != nil {
 			fmt.Fprintf(w, "    方案：%s（责任人 %s，计划 %s，%s）\n", p.Plan.Measures, p.Plan.Owner,
-				timeText(p.Plan.ScheduledAt), complexityNames[p.Complexity])
+				timeText(p.Plan.ScheduledAt), p.Complexity.Label()+"问题")
 		}
 		if p.DoneAt != nil {
 			fmt.Fprintf(w, "    完成：%s %s\n", timeText(*p.DoneAt), p.Result)
@@ -265,7 +262,7 @@ func printRequest(w io.Writer, r *aftersales.Request) {
 	}
 	if r.Acceptance != nil && r.AcceptedAt != nil {
 		fmt.Fprintf(w, "  验收：%s %s%s（%s）\n", timeText(*r.AcceptedAt), r.Acceptance.SignedBy,
-			signNames[r.Acceptance.Method], r.Acceptance.Ref)
+			r.Acceptance.Method.Label(), r.Acceptance.Ref)
 	}
 	if r.Visit != nil && r.VisitedAt != nil {
 		fmt.Fprintf(w, "  回访：%s %s，满意度 %d/5，意见：%s\n", timeText(*r.VisitedAt), r.Visit.VisitedBy,

@@ -215,10 +215,10 @@ func (h *Handler) warrantySummary(w http.ResponseWriter, r *http.Request, u *use
 		}
 		return out
 	}
-	cov := []bar{{Label: "免费维修", Value: float64(s.Free), Text: strconv.Itoa(s.Free)},
-		{Label: "有偿维修", Value: float64(s.Paid), Text: strconv.Itoa(s.Paid)},
-		{Label: "不属保修范围", Value: float64(s.Excluded), Text: strconv.Itoa(s.Excluded)},
-		{Label: "尚未判定", Value: float64(s.Undecided), Text: strconv.Itoa(s.Undecided)}}
+	cov := []bar{{Label: aftersales.CoverageFree.Label(), Value: float64(s.Free), Text: strconv.Itoa(s.Free)},
+		{Label: aftersales.CoveragePaid.Label(), Value: float64(s.Paid), Text: strconv.Itoa(s.Paid)},
+		{Label: aftersales.CoverageExcluded.Label(), Value: float64(s.Excluded), Text: strconv.Itoa(s.Excluded)},
+		{Label: aftersales.CoverageUndecided.Label(), Value: float64(s.Undecided), Text: strconv.Itoa(s.Undecided)}}
 	d := summaryData{S: &s, Name: n.Project(id), Charts: []chart{
 		barChart("summary-cause", "售后需求原因", "项", counts(s.ByCause)),
 		barChart("summary-class", "问题部位类别", "项", counts(s.ByClass)),
