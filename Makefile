@@ -4,9 +4,9 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test deps fmt-check vet unit generate check-generated bench
+.PHONY: test deps fmt-check vet staticcheck unit generate check-generated bench
 
-test: deps fmt-check vet check-generated unit
+test: deps fmt-check vet staticcheck check-generated unit
 
 # deps installs the Debian packages the tests need when they are missing:
 # postgresql for the PostgreSQL tests, chromium and fonts-noto-cjk (so that
@@ -30,6 +30,21 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 	cd calendar/internal/gen && $(GO) vet ./...
+
+# staticcheck runs honnef.co/go/tools' staticcheck over the module and the
+# calendar generator (its own module). When it is neither on PATH nor where
+# go install puts it, go install fetches it (STATICCHECK_VERSION pins it).
+STATICCHECK_VERSION ?= latest
+
+staticcheck:
+	@bin=$$($(GO) env GOBIN); bin=$${bin:-$$($(GO) env GOPATH)/bin}; \
+	sc=$$(command -v staticcheck || echo "$$bin/staticcheck"); \
+	if [ ! -x "$$sc" ]; then \
+		echo "installing staticcheck@$(STATICCHECK_VERSION)"; \
+		$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) || exit 1; \
+		sc="$$bin/staticcheck"; \
+	fi; \
+	"$$sc" ./... && (cd calendar/internal/gen && "$$sc" ./...)
 
 # unit runs every test with the race detector; SHOUHOU_TEST_POSTGRES=1
 # turns on the tests against a real PostgreSQL server, SHOUHOU_TEST_BROWSER=1
