@@ -8,13 +8,18 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 )
 
-// Person is someone in the after-sales organisation.
+// Person is someone in the after-sales organisation. Email and Phone are
+// optional: where the person is told about the deadlines they owe (the
+// reference server's notifications mail the address). Email is a bare
+// address (name@example.com), Phone digits with an optional leading +.
 type Person struct {
 	ID           string          `json:"id"`
 	Name         string          `json:"name"`
 	Role         aftersales.Role `json:"role"`
 	DepartmentID string          `json:"department_id,omitempty"`
 	Active       bool            `json:"active"`
+	Email        string          `json:"email,omitempty"`
+	Phone        string          `json:"phone,omitempty"`
 }
 
 // Department is a department with its head, a member of the after-sales

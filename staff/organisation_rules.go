@@ -2,6 +2,7 @@ package staff
 
 import (
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -31,6 +32,12 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 	}
 	if !p.Role.Valid() || p.Role == aftersales.RoleSystem {
 		return invalid("role_invalid", "人员 %s 的角色 %q 无效", p.ID, p.Role)
+	}
+	if p.Email, err = contactEmail(p.Email); err != nil {
+		return err
+	}
+	if p.Phone, err = contactPhone(p.Phone); err != nil {
+		return err
 	}
 	if err := o.checkOneHead(p); err != nil { // G4.2
 		return err
@@ -185,4 +192,36 @@ func (o *Organisation) file(projectID string, by aftersales.Actor, at time.Time)
 // describe is a one-line Chinese summary for the history.
 func describe(kind string, args ...string) string {
 	return fmt.Sprintf("%s：%s", kind, strings.Join(args, "，"))
+}
+
+// contactEmail checks an optional e-mail address: empty, or one bare
+// address such as wang@example.com (no display name, no list).
+func contactEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" || len(s) > 254 {
+		return "", invalid("email_invalid", "电子邮箱 %q 格式无效，应为 name@example.com 这样的一个地址", s)
+	}
+	return s, nil
+}
+
+// contactPhone checks an optional phone number: empty, or 5 to 20 digits
+// with an optional leading + (spaces and hyphens are dropped).
+func contactPhone(s string) (string, error) {
+	s = strings.NewReplacer(" ", "", "-", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return "", nil
+	}
+	digits := strings.TrimPrefix(s, "+")
+	ok := len(digits) >= 5 && len(digits) <= 20
+	for _, r := range digits {
+		ok = ok && r >= '0' && r <= '9'
+	}
+	if !ok {
+		return "", invalid("phone_invalid", "手机号码 %q 格式无效，应为 5 至 20 位数字，可带国际区号前缀 +", s)
+	}
+	return s, nil
 }

@@ -324,6 +324,8 @@ func orgSteps() []orgStep {
 		}}
 	}
 	retired := staff.Person{ID: "u-retired", Name: "郑师傅", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
+	zhouReached := person(zhou) // contacts round-trip through every store
+	zhouReached.Email, zhouReached.Phone = "zhou@example.com", "+8613800138000"
 	wuMoved := person(wu)
 	wuMoved.Name, wuMoved.DepartmentID = "吴专员（已调岗）", deptEast
 	return []orgStep{
@@ -332,7 +334,7 @@ func orgSteps() []orgStep {
 		putPerson(person(clerk), head),
 		putPerson(person(pmEast), head),
 		putPerson(person(pmWest), head),
-		putPerson(person(zhou), head),
+		putPerson(zhouReached, head),
 		putPerson(person(wu), head),
 		putPerson(retired, head),
 		putDept(staff.Department{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.AfterSalesDept}, HeadID: head.ID}, gm),
