@@ -54,8 +54,9 @@ func (c *ClauseRate) Add(d Deadline, asOf time.Time) {
 	}
 }
 
-// Close computes Rate from the counts.
-func (c *ClauseRate) Close() {
+// ComputeRate sets Rate from the counts: call it once every deadline is
+// added.
+func (c *ClauseRate) ComputeRate() {
 	c.Rate = Percent(c.Met, c.Met+c.Missed)
 }
 

@@ -102,7 +102,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *user) {
 	for _, cl := range []aftersales.Clause{aftersales.ClauseP1_2, aftersales.ClauseP1_3, aftersales.ClauseP3_1, aftersales.ClauseP3_2,
 		aftersales.ClauseP4_2, complaint.ClauseC2_1, complaint.ClauseC2_2, complaint.ClauseC3_1, complaint.ClauseC4_1} {
 		if cr := rates[cl]; cr != nil {
-			cr.Close()
+			cr.ComputeRate()
 			rlist = append(rlist, *cr)
 		}
 	}
