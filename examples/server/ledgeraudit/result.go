@@ -74,9 +74,11 @@ type Clause struct {
 	// Rate is Kept / (Kept + Breached) in percent, 2 places; nil when no
 	// row was judged.
 	Rate *decimal.Decimal `json:"rate"`
-	// Missing are the columns the clause needs that the ledger lacks, by
-	// field and default header.
-	Missing []string `json:"missing,omitempty"`
+	// Missing are the fields the clause needs that the ledger has no
+	// column for, and MissingHeaders their default headers: the clause, or
+	// one of its steps, was not judged.
+	Missing        []ledger.Field `json:"missing,omitempty"`
+	MissingHeaders []string       `json:"missing_headers,omitempty"`
 }
 
 // Row is an audited row with what was found in it.
@@ -174,8 +176,8 @@ func summaryOf(s ledger.Summary, incomplete int) Summary {
 	for _, c := range s.Clauses {
 		x := Clause{Clause: c.Clause, Kind: c.Kind, Label: ledgerreport.ClauseText(c.Clause), Kept: c.Kept, Breached: c.Breached,
 			Open: c.Open, Unjudged: c.Unjudged, Findings: c.Findings, Rate: c.Rate}
-		for i, h := range ledgerreport.FieldHeaders(c.Kind, c.Missing) {
-			x.Missing = append(x.Missing, string(c.Missing[i])+"（"+h+"）")
+		if len(c.Missing) > 0 {
+			x.Missing, x.MissingHeaders = c.Missing, ledgerreport.FieldHeaders(c.Kind, c.Missing)
 		}
 		out.Clauses = append(out.Clauses, x)
 	}

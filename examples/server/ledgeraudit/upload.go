@@ -53,7 +53,9 @@ func (u Upload) mapping() (ledger.Mapping, error) {
 // named in fields. Anything else is refused, so that a misspelt part is not
 // silently ignored.
 //
-// Its errors are *aftersales.Error of kind invalid with the codes
+// With an error it returns what it read so far, so that a form can show
+// the choices made again. Its errors are *aftersales.Error of kind invalid
+// with the codes
 // multipart_required (not multipart/form-data), body_too_large (over the
 // limit; the API answers 413), multipart_invalid, field_unknown,
 // field_duplicate, field_too_long, import_invalid, mapping_too_large and
@@ -78,29 +80,29 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, limit int64, fields ...s
 			break
 		}
 		if err != nil {
-			return Upload{}, uploadError(err, limit)
+			return up, uploadError(err, limit)
 		}
 		if n >= maxParts {
-			return Upload{}, invalid("multipart_invalid", "上传的字段过多")
+			return up, invalid("multipart_invalid", "上传的字段过多")
 		}
 		name := p.FormName()
 		if seen[name] {
-			return Upload{}, invalid("field_duplicate", "字段 %s 重复", name)
+			return up, invalid("field_duplicate", "字段 %s 重复", name)
 		}
 		seen[name] = true
 		switch {
 		case name == "ledger":
 			up.Name = baseName(p.FileName())
 			if up.Ledger, err = io.ReadAll(p); err != nil {
-				return Upload{}, uploadError(err, limit)
+				return up, uploadError(err, limit)
 			}
 		case name == "mapping":
 			data, err := io.ReadAll(io.LimitReader(p, maxMapping+1))
 			if err != nil {
-				return Upload{}, uploadError(err, limit)
+				return up, uploadError(err, limit)
 			}
 			if len(data) > maxMapping {
-				return Upload{}, invalid("mapping_too_large", "映射文件超过 %d KiB 的上限", maxMapping>>10)
+				return up, invalid("mapping_too_large", "映射文件超过 %d KiB 的上限", maxMapping>>10)
 			}
 			if len(strings.TrimSpace(string(data))) > 0 {
 				up.Mapping = data
@@ -108,14 +110,14 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, limit int64, fields ...s
 		case name == "import" || contains(fields, name):
 			data, err := io.ReadAll(io.LimitReader(p, maxText+1))
 			if err != nil {
-				return Upload{}, uploadError(err, limit)
+				return up, uploadError(err, limit)
 			}
 			if len(data) > maxText || !utf8.Valid(data) {
-				return Upload{}, invalid("field_too_long", "字段 %s 过长或不是 UTF-8 文本", name)
+				return up, invalid("field_too_long", "字段 %s 过长或不是 UTF-8 文本", name)
 			}
 			up.Fields[name] = string(data)
 		default:
-			return Upload{}, invalid("field_unknown", "未知字段 %q：可上传的字段为 ledger、mapping 和 import", name)
+			return up, invalid("field_unknown", "未知字段 %q：可上传的字段为 ledger、mapping 和 import", name)
 		}
 		_ = p.Close()
 	}
@@ -124,10 +126,10 @@ func ReadUpload(w http.ResponseWriter, r *http.Request, limit int64, fields ...s
 		up.Import = true
 	case "false", "0", "":
 	default:
-		return Upload{}, invalid("import_invalid", "字段 import 应为 true 或 false，而不是 %q", v)
+		return up, invalid("import_invalid", "字段 import 应为 true 或 false，而不是 %q", v)
 	}
 	if len(up.Ledger) == 0 {
-		return Upload{}, invalid("ledger_required", "请选择要审核的台账文件（.xlsx 或 CSV）")
+		return up, invalid("ledger_required", "请选择要审核的台账文件（.xlsx 或 CSV）")
 	}
 	if up.Name == "" {
 		up.Name = "台账"

@@ -14,6 +14,7 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/api"
+	"github.com/shouhou/shouhou/examples/server/ledgeraudit"
 	"github.com/shouhou/shouhou/staff"
 	"github.com/shouhou/shouhou/warranty"
 )
@@ -52,6 +53,12 @@ type Config struct {
 	// AfterSignaturePut, if set, runs between storing a drawn signature and
 	// recording the acceptance. It exists for tests of that window.
 	AfterSignaturePut func(requestID, blobID string)
+	// Ledger keeps the rows of a ledger uploaded for audit as records (the
+	// 导入为记录 button); nil offers no import.
+	Ledger ledgeraudit.Importer
+	// MaxLedger bounds a ledger upload, the ledger and its mapping file
+	// together, in bytes; default ledgeraudit.DefaultMaxUpload (10 MiB).
+	MaxLedger int64
 }
 
 // Handler serves the web pages.
@@ -60,6 +67,8 @@ type Handler struct {
 	mux    *http.ServeMux
 	pages  map[string]*pageTemplate
 	static http.Handler
+	// ledgers keeps uploaded ledgers for their result pages.
+	ledgers *ledgerUploads
 }
 
 // New returns the web handler.
@@ -74,7 +83,8 @@ func New(cfg Config) *Handler {
 		cfg.SignatureSlots = make(chan struct{}, 2)
 	}
 	sub, _ := fs.Sub(staticFS, "static")
-	h := &Handler{cfg: cfg, mux: http.NewServeMux(), pages: parsePages(), static: http.StripPrefix("/static/", http.FileServerFS(sub))}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), pages: parsePages(), static: http.StripPrefix("/static/", http.FileServerFS(sub)),
+		ledgers: newLedgerUploads()}
 	h.routes()
 	return h
 }
@@ -176,6 +186,12 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /staff/assessments/{id}/files/{file}", h.staffOnly(h.assessmentFile))
 
 	m.HandleFunc("GET /dashboard", h.staffOnly(h.dashboard))
+
+	m.HandleFunc("GET /audit/ledger", h.staffOnly(h.ledgerPage))
+	m.HandleFunc("POST /audit/ledger", h.uploadLedger) // multipart: checks the session and the token itself
+	m.HandleFunc("GET /audit/ledger/{key}", h.staffOnly(h.ledgerResult))
+	m.HandleFunc("GET /audit/ledger/{key}/report", h.staffOnly(h.ledgerReport))
+	m.HandleFunc("POST /audit/ledger/{key}/import", h.staffOnly(h.ledgerImport))
 
 	// The customer's page.
 	m.HandleFunc("GET /portal", h.customerOnly(h.portal))

@@ -13,7 +13,11 @@
 //	              Fri 10-23 24:00 (10-21, 10-22, 10-23), 1 working day late
 //	  row 3 FK-2  every step on time
 //	  row 4 FK-3  received on 2026/10/14 with no time of day: a note
-//	              (time_missing), the row incomplete
+//	              (time_missing), the row incomplete; forwarded 10-14 15:00
+//	              and nothing since: P3.1 missed, due 10-16 24:00, 11
+//	              working days late at Now; P3.2 (unclassified, so judged
+//	              as complex: 10 working days) missed, due 10-28 24:00, 3
+//	              working days late
 //	  row 5 FK-4  received 2026/12/1 9:00, after Now: refused
 //	              (time_future, column D, 接收时间)
 //	客户投诉登记表 (header row 1)
@@ -117,7 +121,9 @@ type Part struct {
 }
 
 // File is a file part.
-func File(name, fileName string, data []byte) Part { return Part{Name: name, FileName: fileName, Data: data} }
+func File(name, fileName string, data []byte) Part {
+	return Part{Name: name, FileName: fileName, Data: data}
+}
 
 // Field is a text field.
 func Field(name, value string) Part { return Part{Name: name, Data: []byte(value)} }
