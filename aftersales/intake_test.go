@@ -138,8 +138,8 @@ func TestP2_1_RoutingByCause(t *testing.T) {
 
 func TestP2_1_CompanyOverridesRouting(t *testing.T) {
 	routing := aftersales.DefaultRouting()
-	routing[aftersales.CauseMaterial] = aftersales.DesignDept // a company whose design department buys materials
-	routing[aftersales.CauseOther] = aftersales.AfterSalesDept
+	routing[aftersales.CauseMaterial] = aftersales.DeptKindDesign // a company whose design department buys materials
+	routing[aftersales.CauseOther] = aftersales.DeptKindAfterSales
 	svc, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Routing: routing,
 		Clock: aftersales.ClockFunc(func() time.Time { return at(2026, 11, 27, 10, 0) })})
 	require.NoError(t, err)

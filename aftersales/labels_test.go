@@ -38,7 +38,7 @@ func TestLabelsNameEveryValueOnce(t *testing.T) {
 		aftersales.RoleSpecialist, aftersales.RoleDepartmentStaff, aftersales.RoleCustomer, aftersales.RoleSystem} {
 		require.True(t, r.Valid())
 	}
-	require.Equal(t, aftersales.AfterSalesDept.Label(), aftersales.DepartmentLabel(aftersales.DeptAfterSales),
+	require.Equal(t, aftersales.DeptKindAfterSales.Label(), aftersales.DepartmentLabel(aftersales.DeptAfterSales),
 		"the after-sales department is named as its kind")
 	words := map[string]bool{}
 	for n := 1; n <= 5; n++ {

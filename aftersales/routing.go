@@ -18,14 +18,14 @@ type Routing map[Cause]DepartmentKind
 // → chosen at forwarding.
 func DefaultRouting() Routing {
 	return Routing{
-		CauseConstruction: ProjectDept,
-		CauseMaterial:     ProcurementDept,
-		CauseDesign:       DesignDept,
+		CauseConstruction: DeptKindProject,
+		CauseMaterial:     DeptKindProcurement,
+		CauseDesign:       DeptKindDesign,
 	}
 }
 
 // Route returns the department responsible for cause on project (P2.1)
-// without an Organisation: the project's 项目部 for ProjectDept, and the
+// without an Organisation: the project's 项目部 for DeptKindProject, and the
 // well-known IDs (DeptProcurement, DeptDesign, DeptAfterSales) for the
 // other kinds. It returns an invalid-kind error saying why there is none.
 // A Service with an Organisation routes to the company's real departments
@@ -36,13 +36,13 @@ func (r Routing) Route(cause Cause, project *Project) (string, error) {
 		return "", err
 	}
 	switch kind {
-	case ProjectDept:
+	case DeptKindProject:
 		return project.DepartmentID, nil
-	case ProcurementDept:
+	case DeptKindProcurement:
 		return DeptProcurement, nil
-	case DesignDept:
+	case DeptKindDesign:
 		return DeptDesign, nil
-	case AfterSalesDept:
+	case DeptKindAfterSales:
 		return DeptAfterSales, nil
 	}
 	return "", invalid("department_required", "原因为“%s”的售后需求须在转达时指定责任部门（P2.1）", cause.Label())
@@ -52,10 +52,10 @@ func (r Routing) Route(cause Cause, project *Project) (string, error) {
 // construction cause has a project with a 项目部.
 func (r Routing) kind(cause Cause, project *Project) (DepartmentKind, error) {
 	kind, ok := r[cause]
-	if !ok || kind == "" || kind == OtherDept {
+	if !ok || kind == "" || kind == DeptKindOther {
 		return "", invalid("department_required", "原因为“%s”的售后需求须在转达时指定责任部门（P2.1）", cause.Label())
 	}
-	if kind == ProjectDept && (project == nil || project.DepartmentID == "") {
+	if kind == DeptKindProject && (project == nil || project.DepartmentID == "") {
 		return "", invalid("project_department_unknown", "施工质量问题由项目部处理（P2.1），但该需求没有关联项目或项目没有项目部，请指定责任部门")
 	}
 	return kind, nil
@@ -69,7 +69,7 @@ func (s *Service) routeByKind(ctx context.Context, cause Cause, project *Project
 	if err != nil {
 		return "", err
 	}
-	if kind == ProjectDept {
+	if kind == DeptKindProject {
 		return project.DepartmentID, nil
 	}
 	ds, err := s.org.DepartmentsOfKind(ctx, kind)

@@ -13,13 +13,13 @@ import (
 // The company's organisation in these tests: departments with their own
 // IDs (not the well-known ones), one closed, and two of the "other" kind.
 var (
-	orgProcurement = aftersales.Department{ID: "wz-01", Name: "物资采购部", Kind: aftersales.ProcurementDept}
-	orgDesign      = aftersales.Department{ID: "sj-01", Name: "设计院", Kind: aftersales.DesignDept}
-	orgOldDesign   = aftersales.Department{ID: "old-design", Name: "原设计所", Kind: aftersales.DesignDept, Closed: true}
-	orgProperty    = aftersales.Department{ID: "wy-01", Name: "物业部", Kind: aftersales.OtherDept}
-	orgLegal       = aftersales.Department{ID: "fw-01", Name: "法务部", Kind: aftersales.OtherDept}
-	orgProject     = aftersales.Department{ID: projDept, Name: "项目一部", Kind: aftersales.ProjectDept}
-	orgAfterSales  = aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.AfterSalesDept}
+	orgProcurement = aftersales.Department{ID: "wz-01", Name: "物资采购部", Kind: aftersales.DeptKindProcurement}
+	orgDesign      = aftersales.Department{ID: "sj-01", Name: "设计院", Kind: aftersales.DeptKindDesign}
+	orgOldDesign   = aftersales.Department{ID: "old-design", Name: "原设计所", Kind: aftersales.DeptKindDesign, Closed: true}
+	orgProperty    = aftersales.Department{ID: "wy-01", Name: "物业部", Kind: aftersales.DeptKindOther}
+	orgLegal       = aftersales.Department{ID: "fw-01", Name: "法务部", Kind: aftersales.DeptKindOther}
+	orgProject     = aftersales.Department{ID: projDept, Name: "项目一部", Kind: aftersales.DeptKindProject}
+	orgAfterSales  = aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.DeptKindAfterSales}
 	buyer          = aftersales.Actor{ID: "u-buyer", Name: "吴采购", Role: aftersales.RoleDepartmentStaff, DepartmentID: orgProcurement.ID}
 )
 
@@ -75,12 +75,12 @@ func TestP2_1_RefusesUnknownClosedAndAmbiguousDepartments(t *testing.T) {
 	f.requireUnchanged(r)
 
 	routing := aftersales.DefaultRouting()
-	routing[aftersales.CauseThirdParty] = aftersales.OtherDept
-	routing[aftersales.CauseMisuse] = aftersales.OtherDept
-	svc, err := aftersales.NewService(aftersales.Config{Store: f.store, Routing: aftersales.Routing{aftersales.CauseOther: aftersales.ProcurementDept},
+	routing[aftersales.CauseThirdParty] = aftersales.DeptKindOther
+	routing[aftersales.CauseMisuse] = aftersales.DeptKindOther
+	svc, err := aftersales.NewService(aftersales.Config{Store: f.store, Routing: aftersales.Routing{aftersales.CauseOther: aftersales.DeptKindProcurement},
 		Clock: aftersales.ClockFunc(func() time.Time { return f.now }),
 		Organisation: aftersales.StaticOrganisation{Departments: []aftersales.Department{orgProcurement,
-			{ID: "wz-02", Name: "物资二部", Kind: aftersales.ProcurementDept}}}})
+			{ID: "wz-02", Name: "物资二部", Kind: aftersales.DeptKindProcurement}}}})
 	require.NoError(t, err)
 	_, err = svc.Forward(f.ctx, r.ID, aftersales.ForwardCommand{Cause: aftersales.CauseOther, Actor: staff})
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "department_ambiguous"})

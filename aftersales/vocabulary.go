@@ -9,26 +9,28 @@ import (
 // (G4.2, G4.3, P2.1).
 type DepartmentKind string
 
-// The department kinds.
+// The department kinds. A department's kind says what it does; its ID
+// (DeptAfterSales, DeptDesign, a project department's own ID, …) says which
+// one it is.
 const (
-	// AfterSalesDept is 售后管理部, the after-sales department (G4.2): it
+	// DeptKindAfterSales is 售后管理部, the after-sales department (G4.2): it
 	// registers, coordinates several departments (P2.2), takes escalations
 	// (P3.3) and makes follow-up visits (P4.2).
-	AfterSalesDept DepartmentKind = "after_sales"
-	// ProjectDept is a project's 项目部 (G4.3): construction causes (P2.1).
-	ProjectDept DepartmentKind = "project"
-	// ProcurementDept is 物资采购部: material causes (P2.1).
-	ProcurementDept DepartmentKind = "procurement"
-	// DesignDept is 设计部: design causes (P2.1).
-	DesignDept DepartmentKind = "design"
-	// OtherDept is any other department of the company (G4.4).
-	OtherDept DepartmentKind = "other"
+	DeptKindAfterSales DepartmentKind = "after_sales"
+	// DeptKindProject is a project's 项目部 (G4.3): construction causes (P2.1).
+	DeptKindProject DepartmentKind = "project"
+	// DeptKindProcurement is 物资采购部: material causes (P2.1).
+	DeptKindProcurement DepartmentKind = "procurement"
+	// DeptKindDesign is 设计部: design causes (P2.1).
+	DeptKindDesign DepartmentKind = "design"
+	// DeptKindOther is any other department of the company (G4.4).
+	DeptKindOther DepartmentKind = "other"
 )
 
 // DepartmentKinds returns every department kind, in the order forms list
 // them.
 func DepartmentKinds() []DepartmentKind {
-	return []DepartmentKind{AfterSalesDept, ProjectDept, ProcurementDept, DesignDept, OtherDept}
+	return []DepartmentKind{DeptKindAfterSales, DeptKindProject, DeptKindProcurement, DeptKindDesign, DeptKindOther}
 }
 
 // Valid reports whether k is one of DepartmentKinds.
@@ -37,15 +39,15 @@ func (k DepartmentKind) Valid() bool { return slices.Contains(DepartmentKinds(),
 // Label returns the kind's Chinese name.
 func (k DepartmentKind) Label() string {
 	switch k {
-	case AfterSalesDept:
+	case DeptKindAfterSales:
 		return "售后管理部"
-	case ProjectDept:
+	case DeptKindProject:
 		return "项目部"
-	case ProcurementDept:
+	case DeptKindProcurement:
 		return "物资采购部"
-	case DesignDept:
+	case DeptKindDesign:
 		return "设计部"
-	case OtherDept:
+	case DeptKindOther:
 		return "其他部门"
 	}
 	return string(k)
@@ -62,7 +64,9 @@ type Department struct {
 }
 
 // The well-known department IDs. Project departments are per project (see
-// Project.DepartmentID); a company may add its own departments with any ID.
+// Project.DepartmentID); a company may add its own departments with any
+// ID. Each also has a kind (DeptKindAfterSales, DeptKindProcurement,
+// DeptKindDesign).
 const (
 	DeptAfterSales  = "after_sales"
 	DeptProcurement = "procurement"
@@ -75,11 +79,11 @@ const (
 func DepartmentLabel(id string) string {
 	switch id {
 	case DeptAfterSales:
-		return AfterSalesDept.Label()
+		return DeptKindAfterSales.Label()
 	case DeptProcurement:
-		return ProcurementDept.Label()
+		return DeptKindProcurement.Label()
 	case DeptDesign:
-		return DesignDept.Label()
+		return DeptKindDesign.Label()
 	}
 	return id
 }

@@ -190,7 +190,7 @@ func (h *szHarness) step(op, x, y, z byte) string {
 		o, err = h.svc.PutPerson(h.ctx, p, actor)
 	case szPutDepartment:
 		d := staff.Department{Department: aftersales.Department{ID: szPick(x, szDepts), Name: szPick(y, []string{"项目部", "", "售后管理部"}),
-			Kind: aftersales.ProjectDept, Closed: (y/3)%2 == 1}, HeadID: szPick(z, append(slices.Clone(szRefIDs), "", ""))}
+			Kind: aftersales.DeptKindProject, Closed: (y/3)%2 == 1}, HeadID: szPick(z, append(slices.Clone(szRefIDs), "", ""))}
 		actor, typ = szPick(op/szCommands, szAdmins), "department"
 		desc = fmt.Sprintf("PutDepartment(%+v) by %+v", d, actor)
 		_, headKnown := before.Person(d.HeadID)
@@ -343,12 +343,12 @@ func (h *szHarness) invariants(o *staff.Organisation, desc string) {
 	look := o.Lookup()
 	var open []string
 	for _, d := range o.Departments {
-		if !d.Closed && d.Kind == aftersales.ProjectDept {
+		if !d.Closed && d.Kind == aftersales.DeptKindProject {
 			open = append(open, d.ID)
 		}
 	}
 	slices.Sort(open)
-	got, err := look.DepartmentsOfKind(h.ctx, aftersales.ProjectDept)
+	got, err := look.DepartmentsOfKind(h.ctx, aftersales.DeptKindProject)
 	require.NoError(t, err, "%s", desc)
 	require.Equal(t, len(open), len(got), "%s: Lookup().DepartmentsOfKind", desc)
 	for i, d := range got {

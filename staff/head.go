@@ -71,7 +71,7 @@ func (o *Organisation) changeHead(newHeadID string, now time.Time) (string, erro
 		return "", err
 	}
 	for i := range o.Departments {
-		if d := &o.Departments[i]; d.Kind == aftersales.AfterSalesDept || d.ID == aftersales.DeptAfterSales {
+		if d := &o.Departments[i]; d.Kind == aftersales.DeptKindAfterSales || d.ID == aftersales.DeptAfterSales {
 			d.HeadID = p.ID
 		}
 	}
@@ -84,7 +84,7 @@ func (o *Organisation) changeHead(newHeadID string, now time.Time) (string, erro
 func (o *Organisation) afterSalesDepartment() (string, bool) {
 	id := ""
 	for _, d := range o.Departments {
-		if d.Kind == aftersales.AfterSalesDept && !d.Closed && (id == "" || d.ID < id) {
+		if d.Kind == aftersales.DeptKindAfterSales && !d.Closed && (id == "" || d.ID < id) {
 			id = d.ID
 		}
 	}

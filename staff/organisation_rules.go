@@ -101,7 +101,7 @@ func (o *Organisation) putDepartment(d Department) error {
 
 // mayClose says why department d may not be closed, if it may not.
 func (o *Organisation) mayClose(d Department) error {
-	if d.Kind == aftersales.AfterSalesDept || d.ID == aftersales.DeptAfterSales {
+	if d.Kind == aftersales.DeptKindAfterSales || d.ID == aftersales.DeptAfterSales {
 		return aftersales.Errorf(aftersales.KindNotAllowed, "department_cannot_close",
 			"售后管理部是售后管理的具体执行部门（G4.2），不能撤销")
 	}

@@ -159,7 +159,7 @@ func TestG4_2_ChangeHeadIsOneStep(t *testing.T) {
 // department; the kind must be one of aftersales' kinds.
 func TestP2_1_DepartmentsCloseAndReopen(t *testing.T) {
 	f := newSfx(t)
-	design := staff.Department{Department: aftersales.Department{ID: "设计部", Name: "设计部", Kind: aftersales.DesignDept}}
+	design := staff.Department{Department: aftersales.Department{ID: "设计部", Name: "设计部", Kind: aftersales.DeptKindDesign}}
 	_, err := f.svc.PutDepartment(f.ctx, design, head)
 	require.NoError(t, err)
 
@@ -169,7 +169,7 @@ func TestP2_1_DepartmentsCloseAndReopen(t *testing.T) {
 	got, err := o.Lookup().Department(f.ctx, "设计部")
 	require.NoError(t, err)
 	require.True(t, got.Closed)
-	open, err := o.Lookup().DepartmentsOfKind(f.ctx, aftersales.DesignDept)
+	open, err := o.Lookup().DepartmentsOfKind(f.ctx, aftersales.DeptKindDesign)
 	require.NoError(t, err)
 	require.Empty(t, open)
 	h, err := f.svc.History(f.ctx)
@@ -179,7 +179,7 @@ func TestP2_1_DepartmentsCloseAndReopen(t *testing.T) {
 	design.Closed = false
 	o, err = f.svc.PutDepartment(f.ctx, design, head)
 	require.NoError(t, err)
-	open, err = o.Lookup().DepartmentsOfKind(f.ctx, aftersales.DesignDept)
+	open, err = o.Lookup().DepartmentsOfKind(f.ctx, aftersales.DeptKindDesign)
 	require.NoError(t, err)
 	require.Equal(t, []aftersales.Department{design.Department}, open)
 	h, err = f.svc.History(f.ctx)
@@ -192,30 +192,30 @@ func TestP2_1_DepartmentsCloseAndReopen(t *testing.T) {
 		kind aftersales.ErrorKind
 		code string
 	}{
-		{staff.Department{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.AfterSalesDept, Closed: true}, HeadID: "p-head"},
+		{staff.Department{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.DeptKindAfterSales, Closed: true}, HeadID: "p-head"},
 			aftersales.KindNotAllowed, "department_cannot_close"},
-		{staff.Department{Department: aftersales.Department{ID: "项目一部", Name: "项目一部", Kind: aftersales.ProjectDept, Closed: true}, HeadID: "p-pm"},
+		{staff.Department{Department: aftersales.Department{ID: "项目一部", Name: "项目一部", Kind: aftersales.DeptKindProject, Closed: true}, HeadID: "p-pm"},
 			aftersales.KindNotAllowed, "department_in_use"},
 		{staff.Department{Department: aftersales.Department{ID: "后勤部", Name: "后勤部", Kind: "logistics"}}, aftersales.KindInvalid, "department_kind_invalid"},
 		{staff.Department{Department: aftersales.Department{ID: "后勤部", Name: "后勤部"}}, aftersales.KindInvalid, "department_kind_invalid"},
-		{staff.Department{Department: aftersales.Department{ID: "后勤部", Name: "后勤部", Kind: aftersales.OtherDept}, HeadID: "p-ghost"}, aftersales.KindInvalid, "head_unknown"},
+		{staff.Department{Department: aftersales.Department{ID: "后勤部", Name: "后勤部", Kind: aftersales.DeptKindOther}, HeadID: "p-ghost"}, aftersales.KindInvalid, "head_unknown"},
 	} {
 		_, err := f.svc.PutDepartment(f.ctx, tt.d, gm)
 		require.ErrorIs(t, err, &aftersales.Error{Kind: tt.kind, Code: tt.code}, tt.d.ID)
 		f.unchanged(before, history)
 	}
-	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "设计部", Name: "设计部", Kind: aftersales.DesignDept}}, pm)
+	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "设计部", Name: "设计部", Kind: aftersales.DeptKindDesign}}, pm)
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindForbidden, Code: "organisation_forbidden"})
 	f.unchanged(before, history)
 
 	// A project handed to another department frees its old one to close;
 	// a closed department takes no project.
-	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "项目二部", Name: "项目二部", Kind: aftersales.ProjectDept}, HeadID: "p-pm2"}, gm)
+	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "项目二部", Name: "项目二部", Kind: aftersales.DeptKindProject}, HeadID: "p-pm2"}, gm)
 	require.NoError(t, err)
 	_, err = f.svc.PutProject(f.ctx, staff.Project{ManagerID: "p-pm2", Project: aftersales.Project{ID: "P-001", Name: "滨江花园",
 		Kind: aftersales.Residential, DepartmentID: "项目二部"}}, gm)
 	require.NoError(t, err)
-	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "项目一部", Name: "项目一部", Kind: aftersales.ProjectDept, Closed: true}, HeadID: "p-pm"}, gm)
+	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "项目一部", Name: "项目一部", Kind: aftersales.DeptKindProject, Closed: true}, HeadID: "p-pm"}, gm)
 	require.NoError(t, err)
 	before, history = f.snapshot()
 	_, err = f.svc.PutProject(f.ctx, staff.Project{ManagerID: "p-pm", Project: aftersales.Project{ID: "P-002", Name: "江景苑",
@@ -231,9 +231,9 @@ func TestP2_1_DepartmentsCloseAndReopen(t *testing.T) {
 func TestOrganisationLookup(t *testing.T) {
 	f := newSfx(t)
 	for _, d := range []staff.Department{
-		{Department: aftersales.Department{ID: "项目三部", Name: "项目三部", Kind: aftersales.ProjectDept}},
-		{Department: aftersales.Department{ID: "项目二部", Name: "项目二部", Kind: aftersales.ProjectDept, Closed: true}},
-		{Department: aftersales.Department{ID: "采购部", Name: "物资采购部", Kind: aftersales.ProcurementDept}},
+		{Department: aftersales.Department{ID: "项目三部", Name: "项目三部", Kind: aftersales.DeptKindProject}},
+		{Department: aftersales.Department{ID: "项目二部", Name: "项目二部", Kind: aftersales.DeptKindProject, Closed: true}},
+		{Department: aftersales.Department{ID: "采购部", Name: "物资采购部", Kind: aftersales.DeptKindProcurement}},
 	} {
 		_, err := f.svc.PutDepartment(f.ctx, d, gm)
 		require.NoError(t, err)
@@ -246,17 +246,17 @@ func TestOrganisationLookup(t *testing.T) {
 
 	d, err := l.Department(f.ctx, "项目二部")
 	require.NoError(t, err)
-	require.Equal(t, aftersales.Department{ID: "项目二部", Name: "项目二部", Kind: aftersales.ProjectDept, Closed: true}, d)
+	require.Equal(t, aftersales.Department{ID: "项目二部", Name: "项目二部", Kind: aftersales.DeptKindProject, Closed: true}, d)
 	_, err = l.Department(f.ctx, "后勤部")
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindNotFound, Code: "department_not_found"})
 
-	ps, err := l.DepartmentsOfKind(f.ctx, aftersales.ProjectDept)
+	ps, err := l.DepartmentsOfKind(f.ctx, aftersales.DeptKindProject)
 	require.NoError(t, err)
 	require.Equal(t, []string{"项目一部", "项目三部"}, ids(ps), "open ones, by ID")
-	ps, err = l.DepartmentsOfKind(f.ctx, aftersales.ProcurementDept)
+	ps, err = l.DepartmentsOfKind(f.ctx, aftersales.DeptKindProcurement)
 	require.NoError(t, err)
 	require.Equal(t, []string{"采购部"}, ids(ps))
-	ps, err = l.DepartmentsOfKind(f.ctx, aftersales.DesignDept)
+	ps, err = l.DepartmentsOfKind(f.ctx, aftersales.DeptKindDesign)
 	require.NoError(t, err)
 	require.Empty(t, ps)
 

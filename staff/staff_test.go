@@ -60,8 +60,8 @@ func newSfx(t *testing.T) *sfx {
 		require.NoError(t, err)
 	}
 	for _, dp := range []staff.Department{
-		{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.AfterSalesDept}, HeadID: "p-head"},
-		{Department: aftersales.Department{ID: "项目一部", Name: "项目一部", Kind: aftersales.ProjectDept}, HeadID: "p-pm"},
+		{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.DeptKindAfterSales}, HeadID: "p-head"},
+		{Department: aftersales.Department{ID: "项目一部", Name: "项目一部", Kind: aftersales.DeptKindProject}, HeadID: "p-pm"},
 	} {
 		_, err := svc.PutDepartment(f.ctx, dp, gm)
 		require.NoError(t, err)
@@ -82,7 +82,7 @@ func TestG4_1_TheAfterSalesGroup(t *testing.T) {
 
 	// A closed department's head is no longer a member.
 	_, err = f.svc.PutDepartment(f.ctx, staff.Department{Department: aftersales.Department{ID: "设计部", Name: "设计部",
-		Kind: aftersales.DesignDept, Closed: true}, HeadID: "p-pm2"}, gm)
+		Kind: aftersales.DeptKindDesign, Closed: true}, HeadID: "p-pm2"}, gm)
 	require.NoError(t, err)
 	o, err = f.svc.Organisation(f.ctx)
 	require.NoError(t, err)

@@ -337,9 +337,9 @@ func orgSteps() []orgStep {
 		putPerson(zhouReached, head),
 		putPerson(person(wu), head),
 		putPerson(retired, head),
-		putDept(staff.Department{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.AfterSalesDept}, HeadID: head.ID}, gm),
-		putDept(staff.Department{Department: aftersales.Department{ID: deptEast, Name: "东区项目部", Kind: aftersales.ProjectDept}, HeadID: pmEast.ID}, head),
-		putDept(staff.Department{Department: aftersales.Department{ID: deptWest, Name: "西区项目部", Kind: aftersales.ProjectDept}, HeadID: pmWest.ID}, head),
+		putDept(staff.Department{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.DeptKindAfterSales}, HeadID: head.ID}, gm),
+		putDept(staff.Department{Department: aftersales.Department{ID: deptEast, Name: "东区项目部", Kind: aftersales.DeptKindProject}, HeadID: pmEast.ID}, head),
+		putDept(staff.Department{Department: aftersales.Department{ID: deptWest, Name: "西区项目部", Kind: aftersales.DeptKindProject}, HeadID: pmWest.ID}, head),
 		putProject(staff.Project{Project: aftersales.Project{ID: projectEast, Name: "阳光花园", Kind: aftersales.Residential, DepartmentID: deptEast}, ManagerID: pmEast.ID}, head),
 		putProject(staff.Project{Project: aftersales.Project{ID: projectWest, Name: "滨江商务中心", Kind: aftersales.Commercial, DepartmentID: deptWest}, ManagerID: pmWest.ID}, gm),
 		appoint(projectEast, zhou, pmEast),
@@ -348,7 +348,7 @@ func orgSteps() []orgStep {
 		file(projectWest, head),
 		appoint(projectWest, zhou, pmWest), // ends 吴专员's appointment; not filed
 		putPerson(wuMoved, head),
-		putDept(staff.Department{Department: aftersales.Department{ID: deptOld, Name: "原设计部", Kind: aftersales.DesignDept, Closed: true}}, gm),
+		putDept(staff.Department{Department: aftersales.Department{ID: deptOld, Name: "原设计部", Kind: aftersales.DeptKindDesign, Closed: true}}, gm),
 		putPerson(person(deputy), head),
 		changeHead(deputy), // 钱部长 becomes staff, 孙副部长 head
 		changeHead(head),   // and back

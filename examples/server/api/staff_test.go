@@ -103,7 +103,7 @@ func TestDepartmentsCloseOverHTTP(t *testing.T) {
 	require.Equal(t, true, depts[0].(map[string]any)["closed"])
 	o, err := e.svc.staff.Organisation(t.Context())
 	require.NoError(t, err)
-	open, err := o.Lookup().DepartmentsOfKind(t.Context(), aftersales.DesignDept)
+	open, err := o.Lookup().DepartmentsOfKind(t.Context(), aftersales.DeptKindDesign)
 	require.NoError(t, err)
 	require.Empty(t, open)
 

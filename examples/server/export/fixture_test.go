@@ -217,10 +217,10 @@ func newWorld(t *testing.T) *world {
 		ok(err)
 	}
 	_, err = w.staff.PutDepartment(ctx, staff.Department{Department: aftersales.Department{ID: aftersales.DeptAfterSales,
-		Name: "售后管理部", Kind: aftersales.AfterSalesDept}, HeadID: "u-head"}, gm)
+		Name: "售后管理部", Kind: aftersales.DeptKindAfterSales}, HeadID: "u-head"}, gm)
 	ok(err)
 	_, err = w.staff.PutDepartment(ctx, staff.Department{Department: aftersales.Department{ID: "项目一部",
-		Name: "滨江花园项目部", Kind: aftersales.ProjectDept}}, gm)
+		Name: "滨江花园项目部", Kind: aftersales.DeptKindProject}}, gm)
 	ok(err)
 	w.session, err = w.staff.RecordSession(ctx, staff.Session{Date: calendar.D(2026, 12, 1), Topic: staff.TopicCommunication,
 		Title: "投诉接待与情绪安抚", Trainer: "外聘讲师 陈老师", Hours: decimal.RequireFromString("3.5"),

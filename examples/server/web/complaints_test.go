@@ -121,7 +121,7 @@ func TestC2_1_DeskForwardsAComplaintToSeveralDepartments(t *testing.T) {
 
 	// A closed department is not offered, and refused when named.
 	_, err = s.app.Staff.PutDepartment(context.Background(), staff.Department{Department: aftersales.Department{
-		ID: aftersales.DeptProcurement, Name: "物资采购部", Kind: aftersales.ProcurementDept, Closed: true}}, gm)
+		ID: aftersales.DeptProcurement, Name: "物资采购部", Kind: aftersales.DeptKindProcurement, Closed: true}}, gm)
 	require.NoError(t, err)
 	c2 := s.complaintOf()
 	p = head.get("/complaints/" + c2.ID)

@@ -105,10 +105,10 @@ func (s *site) organise() {
 		require.NoError(t, err)
 	}
 	for _, d := range []staff.Department{
-		{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.AfterSalesDept}, HeadID: "p-head"},
-		{Department: aftersales.Department{ID: "proj-1", Name: "项目一部", Kind: aftersales.ProjectDept}, HeadID: "p-pm"},
-		{Department: aftersales.Department{ID: aftersales.DeptDesign, Name: "设计部", Kind: aftersales.DesignDept}},
-		{Department: aftersales.Department{ID: aftersales.DeptProcurement, Name: "物资采购部", Kind: aftersales.ProcurementDept}},
+		{Department: aftersales.Department{ID: aftersales.DeptAfterSales, Name: "售后管理部", Kind: aftersales.DeptKindAfterSales}, HeadID: "p-head"},
+		{Department: aftersales.Department{ID: "proj-1", Name: "项目一部", Kind: aftersales.DeptKindProject}, HeadID: "p-pm"},
+		{Department: aftersales.Department{ID: aftersales.DeptDesign, Name: "设计部", Kind: aftersales.DeptKindDesign}},
+		{Department: aftersales.Department{ID: aftersales.DeptProcurement, Name: "物资采购部", Kind: aftersales.DeptKindProcurement}},
 	} {
 		_, err := st.PutDepartment(ctx, d, gm)
 		require.NoError(t, err)

@@ -36,7 +36,7 @@ func newVisibilityWorld(t *testing.T) *visibilityWorld {
 	s := newSite(t, "")
 	ctx := context.Background()
 	_, err := s.app.Staff.PutDepartment(ctx, staff.Department{Department: aftersales.Department{ID: "proj-2", Name: "项目二部",
-		Kind: aftersales.ProjectDept}}, gm)
+		Kind: aftersales.DeptKindProject}}, gm)
 	require.NoError(t, err)
 	_, err = s.app.Staff.PutProject(ctx, staff.Project{ManagerID: "p-pm", Project: aftersales.Project{ID: "P-002", Name: "江畔小区",
 		Kind: aftersales.Residential, DepartmentID: "proj-2"}}, gm)
