@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -275,4 +276,28 @@ func TestWriteReport(t *testing.T) {
 	require.Equal(t, "FK-1", rows[1][2])
 	require.Equal(t, "2026-10-13 24:00", rows[1][6])
 	require.Equal(t, "台账审核报告-2026年登记表.xlsx", ledgeraudit.ReportName(up))
+}
+
+// TestConcurrentImportsKeepEachRowOnce races four imports of one ledger:
+// each row is created once, and the others find it kept.
+func TestConcurrentImportsKeepEachRowOnce(t *testing.T) {
+	ctx, s := context.Background(), newStores()
+	up := ledgeraudit.Upload{Name: "sample.xlsx", Ledger: ledgertest.Sample(t)}
+	results := make([]ledgeraudit.ImportResult, 4)
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() { results[i], errs[i] = ledgeraudit.Import(ctx, up, opt, s.imp, gm) })
+	}
+	wg.Wait()
+	created, unchanged := 0, 0
+	for i, r := range results {
+		require.NoError(t, errs[i])
+		created, unchanged = created+r.Created, unchanged+r.Unchanged
+		require.Zero(t, r.Extended+r.Differs)
+	}
+	require.Equal(t, 4, created)
+	require.Equal(t, 12, unchanged)
+	nr, nc := s.count(t)
+	require.Equal(t, [2]int{3, 1}, [2]int{nr, nc})
 }

@@ -206,9 +206,14 @@ func TestLedgerResultPage(t *testing.T) {
 
 // TestLedgerImportIsIdempotent imports the sample from its result page,
 // twice, and once more with the upload: its four readable rows are kept
-// once, and the desk shows them like any record.
+// once, and the desk shows them like any record. On SQLite and, with
+// SHOUHOU_TEST_POSTGRES=1, on PostgreSQL.
 func TestLedgerImportIsIdempotent(t *testing.T) {
-	s := newSite(t, "")
+	dialects(t, testLedgerImportIsIdempotent)
+}
+
+func testLedgerImportIsIdempotent(t *testing.T, dsn string) {
+	s := newSite(t, dsn)
 	c := s.login("head")
 	c.get("/audit/ledger")
 	key := resultKey(t, c.upload(sampleFile(t)))
