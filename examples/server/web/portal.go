@@ -102,14 +102,37 @@ func (h *Handler) showPortal(w http.ResponseWriter, r *http.Request, u *user, st
 		f.Values.Set("version", strconv.Itoa(req.Version))
 		return f
 	}
-	switch req.Status {
-	case aftersales.StatusAwaitingAcceptance:
-		d.Accept, d.Reject = mk("accept"), mk("reject")
-		if d.Accept.Get("signed_by") == "" {
-			d.Accept.Values.Set("signed_by", req.Customer.Name)
+	// The forms are the steps the library would accept now
+	// (aftersales.Service.Actions): the customer's acceptance or rejection
+	// (P4.1), and, once they have accepted, their rating, which the portal
+	// records as the visit (P4.2).
+	mine, err := h.cfg.Requests.Actions(r.Context(), req, u.actor())
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	for _, o := range mine {
+		switch o.Action {
+		case aftersales.ActionAccept:
+			d.Accept = mk("accept")
+			if d.Accept.Get("signed_by") == "" {
+				d.Accept.Values.Set("signed_by", req.Customer.Name)
+			}
+		case aftersales.ActionReject:
+			d.Reject = mk("reject")
 		}
-	case aftersales.StatusAccepted:
-		d.Rate = mk("rate")
+	}
+	if req.Status == aftersales.StatusAccepted {
+		portal, err := h.cfg.Requests.Actions(r.Context(), req, portalActor)
+		if err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		for _, o := range portal {
+			if o.Action == aftersales.ActionVisit {
+				d.Rate = mk("rate")
+			}
+		}
 	}
 	if failed != nil && d.Accept != failed && d.Reject != failed && d.Rate != failed {
 		d.Alert = failed.Error
