@@ -134,13 +134,14 @@ func (c *Calendar) Day(d Date) Day {
 	return Day{Date: d, Kind: Kind(b & 0x0f), Status: Status(b >> 4), Name: c.names[n]}
 }
 
-// Coverage returns the weakest status of any date from a to b inclusive (in
-// either order).
-func (c *Calendar) Coverage(a, b Date) Status {
-	return c.coverage(a.days(), b.days())
+// Certainty returns how far the schedule of the dates from a to b
+// inclusive (in either order) can be trusted: the weakest status of any of
+// them.
+func (c *Calendar) Certainty(a, b Date) Status {
+	return c.certainty(a.days(), b.days())
 }
 
-func (c *Calendar) coverage(a, b int64) Status {
+func (c *Calendar) certainty(a, b int64) Status {
 	if a > b {
 		a, b = b, a
 	}

@@ -19,7 +19,7 @@
 //     (民法典 第二百零一条: the start day is not counted; 第二百零二条: the
 //     month-end rule; 第二百零三条: a last day that is a rest day moves to
 //     the next working day, and the period ends at 24:00), and say through
-//     Period.Coverage whether any day crossed was not official.
+//     Period.Certainty whether any day crossed was not official.
 //   - ParseNotice loads a new or revised notice year from JSON at run time;
 //     WithNotices and WithOverlay (company and regional rest and working
 //     days) return new calendars and never change the one they start from.

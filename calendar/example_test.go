@@ -61,7 +61,7 @@ func ExampleCalendar_WorkdayPeriod() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(p.LastDay, p.Coverage, "provisional:", p.Provisional())
+	fmt.Println(p.LastDay, p.Certainty, "provisional:", p.Provisional())
 	// Output:
 	// 2028-01-03 推算 provisional: true
 }

@@ -18,16 +18,18 @@ type Period struct {
 	Nominal Date      // the last day before any roll-forward (民法典 第二百零三条)
 	LastDay Date      // the last day of the period
 	Due     time.Time // 24:00 CST of LastDay: an act is on time before it
-	// Coverage is the weakest status of any day from the day after From to
-	// LastDay. Anything but Official means the period may move when a
-	// notice is published or confirmed.
-	Coverage Status
+	// Certainty says how far the days the period crossed can be trusted:
+	// the weakest status of any day from the day after From to LastDay.
+	// Anything but Official means the period may move when a notice is
+	// published or confirmed. (Whether a repair is free or paid is the
+	// warranty's coverage, another matter.)
+	Certainty Status
 }
 
 // Provisional reports whether the period crossed a day whose status is
 // Provisional or weaker, so that it must be recomputed once that year's
 // notice is published.
-func (p Period) Provisional() bool { return p.Coverage >= Provisional }
+func (p Period) Provisional() bool { return p.Certainty >= Provisional }
 
 // Rolled reports whether the last day was moved forward off a rest day.
 func (p Period) Rolled() bool { return p.LastDay != p.Nominal }
@@ -81,11 +83,11 @@ func (c *Calendar) MonthPeriod(start Date, months int) (Period, error) {
 
 func (c *Calendar) period(from, nominal, last int64) Period {
 	return Period{
-		From:     fromDays(from),
-		Nominal:  fromDays(nominal),
-		LastDay:  fromDays(last),
-		Due:      startOfDay(last + 1),
-		Coverage: c.coverage(from+1, last),
+		From:      fromDays(from),
+		Nominal:   fromDays(nominal),
+		LastDay:   fromDays(last),
+		Due:       startOfDay(last + 1),
+		Certainty: c.certainty(from+1, last),
 	}
 }
 

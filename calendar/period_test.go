@@ -75,20 +75,20 @@ func TestWorkdayPeriod(t *testing.T) {
 	require.Equal(t, p.LastDay, p.Nominal)
 	require.False(t, p.Rolled())
 	require.Equal(t, d(2026, 10, 11).Start(), p.Due)
-	require.Equal(t, calendar.Official, p.Coverage)
+	require.Equal(t, calendar.Official, p.Certainty)
 	require.False(t, p.Provisional())
 
 	// Across 2026-12-25..31 and into the single-source 2027.
 	p, err = c.WorkdayPeriod(cst(2026, 12, 22, 9, 0), 5)
 	require.NoError(t, err)
-	require.Equal(t, calendar.SingleSource, p.Coverage)
+	require.Equal(t, calendar.SingleSource, p.Certainty)
 	require.False(t, p.Provisional())
 
 	// A deadline computed across a provisional day says so.
 	p, err = c.WorkdayPeriod(cst(2027, 12, 20, 9, 0), 10)
 	require.NoError(t, err)
 	require.True(t, p.Provisional())
-	require.Equal(t, calendar.Provisional, p.Coverage)
+	require.Equal(t, calendar.Provisional, p.Certainty)
 }
 
 func TestMonthPeriodCivilCode(t *testing.T) {

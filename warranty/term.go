@@ -102,7 +102,7 @@ func (w *Warranty) reckon(seasons SeasonTable, c Class, start calendar.Date, yea
 func rollForward(cal *calendar.Calendar, from, nominal calendar.Date) calendar.Period {
 	last := cal.NextWorkday(nominal)
 	return calendar.Period{From: from, Nominal: nominal, LastDay: last, Due: last.End(),
-		Coverage: cal.Coverage(from.AddDays(1), last)}
+		Certainty: cal.Certainty(from.AddDays(1), last)}
 }
 
 func contractText(ct ContractTerm) string {

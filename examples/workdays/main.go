@@ -111,7 +111,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out.printf("\n最后一日：%s %s（第 %d 个工作日）\n", p.LastDay, weekday(p.LastDay), k)
 	out.printf("截止时间：%s，即 %s 24:00；在此之前完成即未逾期（民法典第二百零三条）。\n",
 		p.Due.Format("2006-01-02 15:04 MST"), p.LastDay)
-	out.printf("数据可靠性：%s\n", coverage(p.Coverage, single, provisional))
+	out.printf("数据可靠性：%s\n", certainty(p.Certainty, single, provisional))
 	if out.err != nil {
 		fmt.Fprintf(stderr, "错误：输出失败：%v\n", out.err)
 		return 1
@@ -119,8 +119,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// coverage explains the weakest status of the days crossed.
-func coverage(s calendar.Status, single, provisional int) string {
+// certainty explains the weakest status of the days crossed.
+func certainty(s calendar.Status, single, provisional int) string {
 	switch s {
 	case calendar.Official:
 		return "官方。所经日期均为国务院办公厅通知公布、并经核对的安排，没有单一来源或推算的日期。"

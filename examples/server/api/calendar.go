@@ -70,7 +70,7 @@ func (h *Handler) calendarDeadline(w http.ResponseWriter, r *http.Request, _ Pri
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"from": p.From, "last_day": p.LastDay, "due": p.Due,
-		"coverage": p.Coverage.String(), "provisional": p.Provisional()})
+		"coverage": p.Certainty.String(), "provisional": p.Provisional()})
 }
 
 func (h *Handler) loadNotice(w http.ResponseWriter, r *http.Request, p Principal) {
