@@ -95,11 +95,24 @@
 // imported from another system (ParseHistory), and lists every clause whose
 // deadline was missed or whose step is missing.
 //
+// # Who sees what, and which steps are open (G3.1, G4, P2.1)
+//
+// A Viewer is a reader with what the organisation says about them
+// (Service.Viewer fills in a specialist's projects): Viewer.MaySee decides
+// whether they may see a request, and Viewer.Scope narrows a Query to the
+// same records, so that a Store filters in SQL what MaySee would filter one
+// by one; Viewer.DeadlineScope does the same for the deadline queue.
+// Service.Actions lists the steps an actor may take on a request now,
+// asked of the same rules that decide the step: a form built from it is
+// offered exactly when the step would be accepted. Labels (Status.Label,
+// Role.Label, Deadline.What and the others) name every value the way the
+// regulation's forms do.
+//
 // # Storage
 //
-// Store is what an implementation provides; MemStore keeps everything in
-// memory; package storetest holds the conformance suite any Store must
-// pass.
+// Store is what an implementation provides; its Save starts with
+// CheckBatch; MemStore keeps everything in memory; package storetest holds
+// the conformance suite any Store must pass.
 //
 // # The company's organisation (P1.2, P2.1)
 //

@@ -71,6 +71,15 @@
 // resolved or withdrawn while paused ends the pause. The monthly report
 // gives the raw and the net time of the clocks that pause.
 //
+// # Who sees what
+//
+// MaySee decides whether a reader (an aftersales.Viewer) may see a
+// complaint: the after-sales department and the general manager every one,
+// the complainant their own, a department those forwarded to it (C2.1).
+// Scope narrows a Query to the same complaints, for a Store to filter in
+// SQL. What names the step a complaint deadline asks for; a Store's Save
+// starts with CheckBatch.
+//
 // A complaint about an after-sales request links to it through
 // Registration.RequestID. Deadlines are aftersales.Deadline values counted
 // with package calendar; rules are pure and the Service loads, decides and
