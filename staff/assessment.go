@@ -144,7 +144,7 @@ func (s Scheme) Score(f Figures, training, quality decimal.Decimal) (lines []Lin
 	penalty := func(n int, per decimal.Decimal) decimal.Decimal {
 		return decimal.Max(decimal.Zero, hundred.Sub(per.Mul(decimal.NewFromInt(int64(n)))))
 	}
-	for _, ind := range Indicators {
+	for _, ind := range Indicators() {
 		w, ok := s.Weights[ind]
 		if !ok || w.IsZero() {
 			continue

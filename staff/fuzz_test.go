@@ -527,7 +527,7 @@ func szScheme(r *szReader) staff.Scheme {
 	s := staff.Scheme{Weights: map[staff.Indicator]decimal.Decimal{}, ComplaintPenalty: szDec(2000), ReworkPenalty: szDec(1000),
 		TrainingTarget: szDec(1600)}
 	others := 0 // the sum of the weights but ServiceQuality's, in hundredths
-	for _, ind := range staff.Indicators {
+	for _, ind := range staff.Indicators() {
 		b := r.next()
 		if b%5 == 0 {
 			continue // absent

@@ -21,8 +21,11 @@ const (
 	ServiceQuality      Indicator = "service_quality"       // rated by a manager, 0–100
 )
 
-// Indicators lists every indicator in report order.
-var Indicators = []Indicator{OnTime, FirstTimeAcceptance, Satisfaction, Complaints, Rework, TrainingHoursInd, ServiceQuality}
+// Indicators returns every indicator in report order: a new slice each
+// time, so that no caller can change another's.
+func Indicators() []Indicator {
+	return []Indicator{OnTime, FirstTimeAcceptance, Satisfaction, Complaints, Rework, TrainingHoursInd, ServiceQuality}
+}
 
 // Label returns the indicator's Chinese name.
 func (i Indicator) Label() string {

@@ -33,12 +33,15 @@ const (
 	Other Class = "other"
 )
 
-// Classes lists every class, in the order of 第四十条.
-var Classes = []Class{Structure, Waterproofing, Insulation, HeatingCooling, Electrical, Plumbing, Equipment, Decoration, Other}
+// Classes returns every class, in the order of 第四十条: a new slice each
+// time, so that no caller can change another's.
+func Classes() []Class {
+	return []Class{Structure, Waterproofing, Insulation, HeatingCooling, Electrical, Plumbing, Equipment, Decoration, Other}
+}
 
 // ParseClass returns the class named s, or an invalid-kind error.
 func ParseClass(s string) (Class, error) {
-	for _, c := range Classes {
+	for _, c := range Classes() {
 		if string(c) == s {
 			return c, nil
 		}

@@ -91,7 +91,7 @@ func TestW1_2_FreeInsideGeneralPeriodWithoutComponent(t *testing.T) {
 
 	// Free without a class is sound: on the general period's last day every
 	// class, named, is free as well, since no class's term is shorter.
-	for _, c := range warranty.Classes {
+	for _, c := range warranty.Classes() {
 		dec, err := f.svc.DecideCoverage(f.ctx, aftersales.CoverageQuery{ProjectID: "P-001", Component: string(c),
 			ReportedOn: d(2026, 11, 23), Cause: aftersales.CauseConstruction})
 		require.NoError(t, err, c)

@@ -746,7 +746,7 @@ func testRecordsRoundTrip(t *testing.T, f *fixture) {
 	require.True(t, as[1].Total.Equal(got.Total), "Total %s, stored %s", as[1].Total, got.Total)
 	require.True(t, as[1].Pay.Equal(got.Pay), "Pay %s, stored %s", as[1].Pay, got.Pay)
 	require.Equal(t, as[1].Band, got.Band)
-	require.Len(t, got.Lines, len(staff.Indicators))
+	require.Len(t, got.Lines, len(staff.Indicators()))
 	require.True(t, as[1].AssessedAt.Equal(got.AssessedAt))
 
 	// Assessments: a person's, or everyone's, by the start of the period,

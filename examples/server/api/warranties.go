@@ -158,7 +158,7 @@ func (h *Handler) warrantyTerms(w http.ResponseWriter, r *http.Request, p Princi
 		return
 	}
 	var out []termView
-	for _, c := range warranty.Classes {
+	for _, c := range warranty.Classes() {
 		t, err := h.cfg.Warranties.Term(r.Context(), id, c)
 		v := termView{Class: c, Label: c.Label()}
 		if err != nil {

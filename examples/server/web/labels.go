@@ -66,7 +66,7 @@ func receiverOptions() []option {
 
 func classOptions(empty string) []option {
 	out := []option{{Value: "", Label: empty}}
-	for _, c := range warranty.Classes {
+	for _, c := range warranty.Classes() {
 		out = append(out, option{Value: string(c), Label: c.Label()})
 	}
 	return out

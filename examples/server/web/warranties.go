@@ -126,7 +126,7 @@ func (h *Handler) showWarranty(w http.ResponseWriter, r *http.Request, u *user, 
 	if g, err := x.General(cal); err == nil {
 		d.Period = g.From.String() + " 至 " + g.LastDay.String()
 	}
-	for _, c := range warranty.Classes {
+	for _, c := range warranty.Classes() {
 		row := termRow{Label: c.Label()}
 		t, err := h.cfg.Warranties.Term(ctx, id, c)
 		var de *aftersales.Error
