@@ -37,9 +37,23 @@
 // the escalation checks the request again, under its version, before
 // escalating.
 //
+// # Deferred notifications
+//
+// A Notifier may answer that a notification is to wait rather than fail
+// (a *DeferredError, made by Defer): quiet hours outside working time, or
+// a group robot's rate limit. The Scheduler then releases the claim as for
+// a failure, but counts the item in Result.Deferred, logs no failure, and
+// does not claim it again on this instance before the deferral's time; the
+// item is marked done only when a later Notify returns nil, so a deferred
+// notice is never lost. Notification.Urgent names the notices that must
+// not wait (P1.3, C2.2).
+//
 // # Notifiers
 //
 // LogNotifier writes a log line, WebhookNotifier POSTs signed JSON with
 // retries (Verify checks the signature on the receiving side), and
-// MultiNotifier sends to several.
+// MultiNotifier sends to several; OnceNotifier keeps a part of a
+// MultiNotifier from repeating a key it delivered when another part makes
+// the notification retry. The people-facing channels (group robots,
+// e-mail, SMS, quiet hours, who hears what) are in package notify.
 package scheduler

@@ -43,8 +43,9 @@ type Notification struct {
 	Key     string    `json:"key"`
 	Kind    string    `json:"kind"` // reminder | overdue | escalated | warranty_notice | inspection | warranty_summary | complaint_report
 	Clause  string    `json:"clause"`
-	Subject string    `json:"subject"` // request ID, complaint ID, project ID or month
-	Owner   string    `json:"owner"`   // the department or chain level that owes it
+	Subject string    `json:"subject"`           // request ID, complaint ID, project ID or month
+	Owner   string    `json:"owner"`             // the department or chain level that owes it
+	Project string    `json:"project,omitempty"` // the project of the request, complaint or warranty, if known
 	Due     time.Time `json:"due"`
 	Message string    `json:"message"` // Chinese, for a person
 	At      time.Time `json:"at"`      // when the scheduler produced it
@@ -94,7 +95,9 @@ func (l LogNotifier) Notify(ctx context.Context, n Notification) error {
 // MultiNotifier sends every notification to each of its notifiers, in
 // order, even when one fails, and returns the failures joined. The
 // notification counts as delivered only when all succeed; a retry sends it
-// to every notifier again, so each receiver must deduplicate on the key.
+// to every notifier again, so each receiver must deduplicate on the key,
+// or be wrapped in an OnceNotifier. When every failure is a deferral (see
+// DeferredError), the joined error is a deferral too.
 type MultiNotifier []Notifier
 
 // Notify sends n to each notifier.

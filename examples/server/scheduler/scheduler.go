@@ -52,6 +52,7 @@ type Scheduler struct {
 	lease        time.Duration
 	reportsSince complaint.Month
 	log          *slog.Logger
+	waits        waits // items deferred by the notifier, per instance
 }
 
 // New returns a Scheduler, or an error if the configuration is invalid.
@@ -97,8 +98,10 @@ func New(cfg Config) (*Scheduler, error) {
 // Result counts what one tick did. Sent counts notifications delivered,
 // Escalated the P3.3 escalations made, Skipped the items claimed by
 // another instance or already handled, Failed the items whose claim or
-// action failed (to be retried).
-type Result struct{ Sent, Skipped, Failed, Escalated int }
+// action failed (to be retried), Deferred the items whose notification
+// waits (quiet hours, a robot's rate limit; see DeferredError), to be sent
+// by a later tick.
+type Result struct{ Sent, Skipped, Failed, Escalated, Deferred int }
 
 // Tick scans once: after-sales deadlines, complaints and their monthly
 // reports, warranty duties, in that order. A source that cannot be read
@@ -106,6 +109,7 @@ type Result struct{ Sent, Skipped, Failed, Escalated int }
 // Result is complete even then.
 func (s *Scheduler) Tick(ctx context.Context) (Result, error) {
 	t := &tick{s: s, now: s.clock.Now()}
+	s.waits.prune(t.now)
 	if s.requests != nil {
 		t.fail(s.scanRequests(ctx, t))
 	}
@@ -139,7 +143,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				slog.Int("sent", res.Sent), slog.Int("failed", res.Failed))
 		} else if res.Sent > 0 || res.Escalated > 0 {
 			s.log.InfoContext(ctx, "scheduler tick", slog.String("owner", s.owner),
-				slog.Int("sent", res.Sent), slog.Int("escalated", res.Escalated), slog.Int("skipped", res.Skipped))
+				slog.Int("sent", res.Sent), slog.Int("escalated", res.Escalated), slog.Int("skipped", res.Skipped),
+				slog.Int("deferred", res.Deferred))
+		} else if res.Deferred > 0 {
+			s.log.DebugContext(ctx, "scheduler tick: notifications deferred", slog.String("owner", s.owner),
+				slog.Int("deferred", res.Deferred))
 		}
 		select {
 		case <-ctx.Done():
@@ -172,12 +180,18 @@ const (
 )
 
 // handle claims key and, if held, runs act: done on success, released on
-// failure so that the next tick retries.
+// failure so that the next tick retries. A deferred notification (see
+// DeferredError) is released too, without a failure, and left alone on
+// this instance until its time.
 func (t *tick) handle(ctx context.Context, key string, act func(context.Context) (outcome, error)) {
 	if ctx.Err() != nil {
 		return
 	}
 	s := t.s
+	if s.waits.waiting(key, t.now) {
+		t.res.Deferred++
+		return
+	}
 	held, err := s.claims.Claim(ctx, key, s.owner, t.now, s.lease)
 	if err != nil {
 		t.res.Failed++
@@ -193,6 +207,15 @@ func (t *tick) handle(ctx context.Context, key string, act func(context.Context)
 	// would block the item for a whole lease.
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
+	if until, deferred := IsDeferred(err); deferred {
+		t.res.Deferred++
+		s.waits.wait(key, until)
+		s.log.DebugContext(ctx, "notification deferred", slog.String("key", key), slog.String("reason", err.Error()))
+		if rerr := s.claims.Release(fctx, key, s.owner); rerr != nil {
+			t.fail(fmt.Errorf("release %s: %w", key, rerr))
+		}
+		return
+	}
 	if err != nil {
 		t.res.Failed++
 		t.fail(fmt.Errorf("%s: %w", key, err))

@@ -41,7 +41,7 @@ func (s *Scheduler) scanWarranties(ctx context.Context, t *tick) error {
 		default:
 			continue
 		}
-		n := Notification{Kind: kind, Clause: d.Clause, Subject: d.ProjectID, Owner: aftersales.DeptAfterSales, Due: d.Due,
+		n := Notification{Kind: kind, Clause: d.Clause, Subject: d.ProjectID, Owner: aftersales.DeptAfterSales, Project: d.ProjectID, Due: d.Due,
 			Message: warrantyMessage(d, phase)}
 		n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, 0, d.Due, phase)
 		t.handle(ctx, n.Key, t.notify(n))
