@@ -3,22 +3,37 @@ package aftersales
 import (
 	"context"
 	"slices"
-	"sort"
-	"sync"
+
+	"github.com/shouhou/shouhou/aftersales/memtable"
 )
 
 // MemStore is an in-memory Store, for tests, examples and small tools. It
 // keeps deep copies: what a caller does with a returned request never
 // changes the store.
 type MemStore struct {
-	mu       sync.RWMutex
-	requests map[string]*Request
-	history  map[string][]Event
+	t *memtable.Table[*Request, Event]
 }
 
 // NewMemStore returns an empty MemStore.
 func NewMemStore() *MemStore {
-	return &MemStore{requests: map[string]*Request{}, history: map[string][]Event{}}
+	return &MemStore{t: memtable.New(memtable.Config[*Request, Event]{
+		Version:    func(r *Request) int { return r.Version },
+		CloneEvent: cloneEvent,
+		Errors: memtable.Errors{
+			NotFound: requestNotFound,
+			Missing:  requestNotFound,
+			Exists: func(id string) error {
+				return Errorf(KindConflict, "request_exists", "售后需求 %s 已存在", id)
+			},
+			Conflict: func(id string, stored, prev int) error {
+				return Errorf(KindConflict, "version_conflict", "售后需求 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", id, stored, prev)
+			},
+		},
+	})}
+}
+
+func requestNotFound(id string) error {
+	return Errorf(KindNotFound, "request_not_found", "售后需求 %s 不存在", id)
 }
 
 // Save implements Store.
@@ -29,79 +44,22 @@ func (m *MemStore) Save(ctx context.Context, r *Request, events []Event) error {
 	if err := CheckBatch(r, events); err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	prev := events[0].Seq - 1
-	cur, ok := m.requests[r.ID]
-	switch {
-	case prev == 0 && ok:
-		return Errorf(KindConflict, "request_exists", "售后需求 %s 已存在", r.ID)
-	case prev > 0 && !ok:
-		return Errorf(KindNotFound, "request_not_found", "售后需求 %s 不存在", r.ID)
-	case prev > 0 && cur.Version != prev:
-		return Errorf(KindConflict, "version_conflict", "售后需求 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", r.ID, cur.Version, prev)
-	}
-	m.requests[r.ID] = r.Clone()
-	for _, e := range events {
-		m.history[r.ID] = append(m.history[r.ID], cloneEvent(e))
-	}
-	return nil
+	return m.t.Save(ctx, r.ID, events[0].Seq-1, r, events...)
 }
 
 // Get implements Store.
 func (m *MemStore) Get(ctx context.Context, id string) (*Request, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	r, ok := m.requests[id]
-	if !ok {
-		return nil, Errorf(KindNotFound, "request_not_found", "售后需求 %s 不存在", id)
-	}
-	return r.Clone(), nil
+	return m.t.Get(ctx, id)
 }
 
 // History implements Store.
 func (m *MemStore) History(ctx context.Context, id string) ([]Event, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	h, ok := m.history[id]
-	if !ok {
-		return nil, Errorf(KindNotFound, "request_not_found", "售后需求 %s 不存在", id)
-	}
-	out := make([]Event, len(h))
-	for i, e := range h {
-		out[i] = cloneEvent(e)
-	}
-	return out, nil
+	return m.t.History(ctx, id)
 }
 
 // List implements Store.
 func (m *MemStore) List(ctx context.Context, q Query) ([]*Request, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	ids := make([]string, 0, len(m.requests))
-	for id, r := range m.requests {
-		if q.Matches(r) {
-			ids = append(ids, id)
-		}
-	}
-	sort.Strings(ids)
-	if q.Limit > 0 && len(ids) > q.Limit {
-		ids = ids[:q.Limit]
-	}
-	out := make([]*Request, len(ids))
-	for i, id := range ids {
-		out[i] = m.requests[id].Clone()
-	}
-	return out, nil
+	return m.t.List(ctx, q.Matches, q.Limit)
 }
 
 // cloneEvent deep-copies the pointer and slice fields of an event.

@@ -7,20 +7,33 @@ import (
 	"sync"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/aftersales/memtable"
 )
 
 // MemStore is an in-memory Store that keeps deep copies.
 type MemStore struct {
+	t *memtable.Table[*Complaint, Event]
+
 	mu         sync.RWMutex
-	complaints map[string]*Complaint
-	ids        []string // sorted
-	history    map[string][]Event
 	deliveries map[Month]Delivery
 }
 
 // NewMemStore returns an empty MemStore.
 func NewMemStore() *MemStore {
-	return &MemStore{complaints: map[string]*Complaint{}, history: map[string][]Event{}, deliveries: map[Month]Delivery{}}
+	return &MemStore{deliveries: map[Month]Delivery{}, t: memtable.New(memtable.Config[*Complaint, Event]{
+		Version:    func(c *Complaint) int { return c.Version },
+		CloneEvent: cloneEvent,
+		Errors: memtable.Errors{
+			NotFound: notFound,
+			Missing:  notFound,
+			Exists: func(id string) error {
+				return aftersales.Errorf(aftersales.KindConflict, "complaint_exists", "投诉 %s 已存在", id)
+			},
+			Conflict: func(id string, stored, prev int) error {
+				return aftersales.Errorf(aftersales.KindConflict, "version_conflict", "投诉 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", id, stored, prev)
+			},
+		},
+	})}
 }
 
 // Save implements Store.
@@ -31,77 +44,22 @@ func (m *MemStore) Save(ctx context.Context, c *Complaint, events []Event) error
 	if err := CheckBatch(c, events); err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	cur, ok := m.complaints[c.ID]
-	switch prev := events[0].Seq - 1; {
-	case prev == 0 && ok:
-		return aftersales.Errorf(aftersales.KindConflict, "complaint_exists", "投诉 %s 已存在", c.ID)
-	case prev > 0 && !ok:
-		return notFound(c.ID)
-	case prev > 0 && cur.Version != prev:
-		return aftersales.Errorf(aftersales.KindConflict, "version_conflict", "投诉 %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", c.ID, cur.Version, prev)
-	}
-	if !ok {
-		i, _ := slices.BinarySearch(m.ids, c.ID)
-		m.ids = slices.Insert(m.ids, i, c.ID)
-	}
-	m.complaints[c.ID] = c.Clone()
-	for _, e := range events {
-		m.history[c.ID] = append(m.history[c.ID], cloneEvent(e))
-	}
-	return nil
+	return m.t.Save(ctx, c.ID, events[0].Seq-1, c, events...)
 }
 
 // Get implements Store.
 func (m *MemStore) Get(ctx context.Context, id string) (*Complaint, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	c, ok := m.complaints[id]
-	if !ok {
-		return nil, notFound(id)
-	}
-	return c.Clone(), nil
+	return m.t.Get(ctx, id)
 }
 
 // History implements Store.
 func (m *MemStore) History(ctx context.Context, id string) ([]Event, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	h, ok := m.history[id]
-	if !ok {
-		return nil, notFound(id)
-	}
-	out := make([]Event, len(h))
-	for i, e := range h {
-		out[i] = cloneEvent(e)
-	}
-	return out, nil
+	return m.t.History(ctx, id)
 }
 
 // List implements Store.
 func (m *MemStore) List(ctx context.Context, q Query) ([]*Complaint, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	var out []*Complaint
-	for _, id := range m.ids {
-		if c := m.complaints[id]; q.Matches(c) {
-			out = append(out, c.Clone())
-			if q.Limit > 0 && len(out) == q.Limit {
-				break
-			}
-		}
-	}
-	return out, nil
+	return m.t.List(ctx, q.Matches, q.Limit)
 }
 
 // SaveDelivery implements Store.
@@ -164,17 +122,10 @@ func notFound(id string) error {
 
 // Scan implements Scanner: the stored records themselves, read-only.
 func (m *MemStore) Scan(ctx context.Context, q Query, fn func(*Complaint) error) error {
-	if err := ctx.Err(); err != nil {
+	hits, err := m.t.Shared(ctx, q.Matches)
+	if err != nil {
 		return err
 	}
-	m.mu.RLock()
-	var hits []*Complaint
-	for _, id := range m.ids {
-		if c := m.complaints[id]; q.Matches(c) {
-			hits = append(hits, c)
-		}
-	}
-	m.mu.RUnlock()
 	for _, c := range hits {
 		if err := fn(c); err != nil {
 			return err

@@ -3,24 +3,50 @@ package staff
 import (
 	"context"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/aftersales/memtable"
 )
 
 // MemStore is an in-memory Store that keeps deep copies.
 type MemStore struct {
-	mu          sync.RWMutex
-	org         *Organisation
-	sessions    map[string]*Session
-	assessments map[string]*Assessment
-	history     []Change
+	// Sessions and assessments have no history of their own: every change
+	// goes to the one log, history.
+	sessions    *memtable.Table[*Session, struct{}]
+	assessments *memtable.Table[*Assessment, struct{}]
+
+	// mu guards org and history. A writer holds it from the check of the
+	// version to the logging of the change, so that the log is in the
+	// order of the writes.
+	mu      sync.RWMutex
+	org     *Organisation
+	history []Change
 }
 
 // NewMemStore returns an empty MemStore.
 func NewMemStore() *MemStore {
-	return &MemStore{org: &Organisation{}, sessions: map[string]*Session{}, assessments: map[string]*Assessment{}}
+	return &MemStore{
+		org: &Organisation{},
+		sessions: memtable.New(memtable.Config[*Session, struct{}]{
+			Version: func(s *Session) int { return s.Version },
+			Errors: memtable.Errors{
+				NotFound: func(id string) error {
+					return aftersales.Errorf(aftersales.KindNotFound, "session_not_found", "培训记录 %s 不存在", id)
+				},
+				Conflict: func(id string, stored, prev int) error { return conflict("培训记录 "+id, stored, prev) },
+			},
+		}),
+		assessments: memtable.New(memtable.Config[*Assessment, struct{}]{
+			Version: func(a *Assessment) int { return a.Version },
+			Errors: memtable.Errors{
+				NotFound: func(id string) error {
+					return aftersales.Errorf(aftersales.KindNotFound, "assessment_not_found", "考核记录 %s 不存在", id)
+				},
+				Conflict: func(id string, stored, prev int) error { return conflict("考核记录 "+id, stored, prev) },
+			},
+		}),
+	}
 }
 
 func conflict(what string, stored, prev int) error {
@@ -57,16 +83,7 @@ func (m *MemStore) SaveOrganisation(ctx context.Context, o *Organisation, c Chan
 
 // Session implements Store.
 func (m *MemStore) Session(ctx context.Context, id string) (*Session, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	s, ok := m.sessions[id]
-	if !ok {
-		return nil, aftersales.Errorf(aftersales.KindNotFound, "session_not_found", "培训记录 %s 不存在", id)
-	}
-	return s.Clone(), nil
+	return m.sessions.Get(ctx, id)
 }
 
 // SaveSession implements Store.
@@ -79,50 +96,27 @@ func (m *MemStore) SaveSession(ctx context.Context, s *Session, c Change) error 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	stored := 0
-	if cur, ok := m.sessions[s.ID]; ok {
-		stored = cur.Version
+	if err := m.sessions.Save(ctx, s.ID, s.Version-1, s); err != nil {
+		return err
 	}
-	if stored != s.Version-1 {
-		return conflict("培训记录 "+s.ID, stored, s.Version-1)
-	}
-	m.sessions[s.ID] = s.Clone()
 	m.log(c)
 	return nil
 }
 
 // Sessions implements Store.
 func (m *MemStore) Sessions(ctx context.Context) ([]*Session, error) {
-	if err := ctx.Err(); err != nil {
+	out, err := m.sessions.List(ctx, nil, 0)
+	if err != nil {
 		return nil, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	out := make([]*Session, 0, len(m.sessions))
-	for _, s := range m.sessions {
-		out = append(out, s.Clone())
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if c := out[i].Date.Compare(out[j].Date); c != 0 {
-			return c < 0
-		}
-		return out[i].ID < out[j].ID
-	})
+	// In ID order from the table; by date, then ID.
+	slices.SortStableFunc(out, func(a, b *Session) int { return a.Date.Compare(b.Date) })
 	return out, nil
 }
 
 // Assessment implements Store.
 func (m *MemStore) Assessment(ctx context.Context, id string) (*Assessment, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	a, ok := m.assessments[id]
-	if !ok {
-		return nil, aftersales.Errorf(aftersales.KindNotFound, "assessment_not_found", "考核记录 %s 不存在", id)
-	}
-	return a.Clone(), nil
+	return m.assessments.Get(ctx, id)
 }
 
 // SaveAssessment implements Store.
@@ -135,37 +129,21 @@ func (m *MemStore) SaveAssessment(ctx context.Context, a *Assessment, c Change) 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	stored := 0
-	if cur, ok := m.assessments[a.ID]; ok {
-		stored = cur.Version
+	if err := m.assessments.Save(ctx, a.ID, a.Version-1, a); err != nil {
+		return err
 	}
-	if stored != a.Version-1 {
-		return conflict("考核记录 "+a.ID, stored, a.Version-1)
-	}
-	m.assessments[a.ID] = a.Clone()
 	m.log(c)
 	return nil
 }
 
 // Assessments implements Store.
 func (m *MemStore) Assessments(ctx context.Context, personID string) ([]*Assessment, error) {
-	if err := ctx.Err(); err != nil {
+	out, err := m.assessments.List(ctx, func(a *Assessment) bool { return personID == "" || a.PersonID == personID }, 0)
+	if err != nil {
 		return nil, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	var out []*Assessment
-	for _, a := range m.assessments {
-		if personID == "" || a.PersonID == personID {
-			out = append(out, a.Clone())
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if c := out[i].Period.From.Compare(out[j].Period.From); c != 0 {
-			return c < 0
-		}
-		return out[i].ID < out[j].ID
-	})
+	// In ID order from the table; by the start of the period, then ID.
+	slices.SortStableFunc(out, func(a, b *Assessment) int { return a.Period.From.Compare(b.Period.From) })
 	return out, nil
 }
 
