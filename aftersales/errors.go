@@ -23,7 +23,14 @@ const (
 	KindForbidden ErrorKind = "forbidden"
 	// KindNotAllowed: the command is not allowed in the record's state.
 	KindNotAllowed ErrorKind = "not_allowed"
-	// KindInternal: anything else, such as a storage failure. Its message
+	// KindUnavailable: the storage could not be reached or could not take
+	// the write (a lost database connection, a full or read-only disk, an
+	// I/O error). The command may or may not have been stored: retry it
+	// later, with an idempotency key where the transport takes one.
+	// Transports answer it as "try again" (the reference server: 503 with
+	// Retry-After), never as a fault of the caller or their credentials.
+	KindUnavailable ErrorKind = "unavailable"
+	// KindInternal: anything else, such as a broken invariant. Its message
 	// never carries driver text.
 	KindInternal ErrorKind = "internal"
 )
@@ -86,6 +93,8 @@ var (
 	ErrConflict   = &Error{Kind: KindConflict}
 	ErrForbidden  = &Error{Kind: KindForbidden}
 	ErrNotAllowed = &Error{Kind: KindNotAllowed}
+	// ErrUnavailable matches storage that could not be reached or written.
+	ErrUnavailable = &Error{Kind: KindUnavailable}
 )
 
 func invalid(code, format string, args ...any) *Error {

@@ -72,8 +72,9 @@ func Percent(n, of int) *decimal.Decimal {
 }
 
 // StoreError passes domain errors and context errors through and wraps
-// any other error, such as a driver's, as a KindInternal error whose
-// message carries no driver text. Services call it on every Store result.
+// any other error, such as a driver's, as a KindUnavailable error (code
+// "unavailable") whose message carries no driver text. Services call it on
+// every Store result.
 func StoreError(err error) error {
 	return storeErr(err)
 }

@@ -326,8 +326,9 @@ func (s *Service) decideCoverage(ctx context.Context, v env, r *Request, cause C
 	return e, true
 }
 
-// storeErr passes domain errors through and wraps anything else as an
-// internal error whose message carries no driver text.
+// storeErr passes domain errors through and wraps anything else a Store
+// returns as KindUnavailable with code "unavailable": the storage failed,
+// and the message carries no driver text.
 func storeErr(err error) error {
 	if err == nil {
 		return nil
@@ -339,7 +340,7 @@ func storeErr(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("aftersales: %w", err)
 	}
-	return &Error{Kind: KindInternal, Code: "storage_failed", Message: "存储失败，请稍后重试", Err: err}
+	return &Error{Kind: KindUnavailable, Code: "unavailable", Message: "数据存储暂时不可用，请稍后重试", Err: err}
 }
 
 // Recompute recounts the request's pending working-day deadlines with the

@@ -13,7 +13,7 @@ import (
 // Errors: Get and History return an error of kind KindNotFound (test with
 // errors.Is(err, ErrNotFound)) for an unknown ID; Save returns KindConflict
 // for a stale write. Other failures may be any error; the Service wraps them
-// as KindInternal. Save should start with CheckBatch, which refuses a batch
+// as KindUnavailable. Save should start with CheckBatch, which refuses a batch
 // that cannot continue a history, as every implementation must.
 type Store interface {
 	// Save appends events to a request's history and stores r, the record

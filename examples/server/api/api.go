@@ -7,8 +7,11 @@ package api
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -104,15 +107,45 @@ func (h *Handler) routes() {
 	h.ledgerRoutes()
 }
 
+// health answers whether the server can do its work: 200 when the
+// database takes a write (Config.Health, a rate-limited write probe), else
+// 503 with Retry-After and the reason, a stable word for the operator
+// (read_only, disk_full, connection_lost, timeout, write_failed).
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if h.cfg.Health != nil {
 		if err := h.cfg.Health(ctx); err != nil {
 			h.cfg.Logger.Warn("health check failed", "err", err)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": "unreachable"})
+			w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": healthReason(err)})
 			return
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+}
+
+// healthReason names why the database failed the probe, without the
+// driver's text.
+func healthReason(err error) string {
+	msg := strings.ToLower(err.Error())
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(msg, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || has("timeout", "deadline"):
+		return "timeout"
+	case has("readonly", "read-only", "read only"):
+		return "read_only"
+	case has("disk is full", "no space", "disk full", "database or disk is full"):
+		return "disk_full"
+	case has("connection", "dial", "broken pipe", "eof", "closed", "terminating", "shutting down"):
+		return "connection_lost"
+	}
+	return "write_failed"
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -14,7 +15,9 @@ type Principal struct {
 	CustomerID string // for customers: the customer they are
 }
 
-// Authenticator resolves a bearer token. Any error means 401.
+// Authenticator resolves a bearer token. An error of kind
+// aftersales.KindUnavailable means the token could not be checked (the
+// storage failed): 503. Any other error means the token is not valid: 401.
 type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (Principal, error)
 }
@@ -41,6 +44,12 @@ func (h *Handler) authed(fn handlerFunc) http.HandlerFunc {
 			return
 		}
 		p, err := h.cfg.Auth.Authenticate(r.Context(), strings.TrimSpace(token))
+		if errors.Is(err, aftersales.ErrUnavailable) {
+			// The token could not be checked: a storage failure, not a bad token.
+			h.logStorage(r, err)
+			WriteUnavailable(w)
+			return
+		}
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="shouhou", error="invalid_token"`)
 			writeError(w, http.StatusUnauthorized, "unauthorized", "访问令牌无效")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
@@ -28,8 +29,22 @@ func Status(k aftersales.ErrorKind) int {
 		return http.StatusForbidden
 	case aftersales.KindNotAllowed:
 		return http.StatusUnprocessableEntity
+	case aftersales.KindUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// RetryAfter is how many seconds a 503 asks the client to wait before it
+// tries again (the Retry-After header): long enough for a database to come
+// back or a disk to be freed, short enough for a person at the desk.
+const RetryAfter = 5
+
+// WriteUnavailable answers 503 with Retry-After and the stable code
+// "unavailable": the storage failed, and the request may be retried.
+func WriteUnavailable(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
+	writeError(w, http.StatusServiceUnavailable, "unavailable", "数据存储暂时不可用，请稍后重试")
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -49,6 +64,12 @@ func writeError(w http.ResponseWriter, code int, errCode, msg string) {
 // message; anything else as a 500 whose text never reaches the client.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var de *aftersales.Error
+	if errors.As(err, &de) && de.Kind == aftersales.KindUnavailable {
+		// Storage trouble: honest and retryable, never a 500 or a 401.
+		h.logStorage(r, err)
+		WriteUnavailable(w)
+		return
+	}
 	if errors.As(err, &de) && de.Kind != aftersales.KindInternal {
 		code := Status(de.Kind)
 		if de.Code == "body_too_large" {
@@ -69,4 +90,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 // one, and sets *de.
 func asDomain(err error, de **aftersales.Error) bool {
 	return errors.As(err, de) && (*de).Kind != aftersales.KindInternal
+}
+
+// logStorage logs a storage failure once per request, at warn: the
+// database's state, not a bug in the server.
+func (h *Handler) logStorage(r *http.Request, err error) {
+	h.cfg.Logger.Warn("storage unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 }

@@ -14,13 +14,14 @@ import (
 // the desk share.
 func TestStatus(t *testing.T) {
 	for k, want := range map[aftersales.ErrorKind]int{
-		aftersales.KindInvalid:    http.StatusBadRequest,
-		aftersales.KindNotFound:   http.StatusNotFound,
-		aftersales.KindConflict:   http.StatusConflict,
-		aftersales.KindForbidden:  http.StatusForbidden,
-		aftersales.KindNotAllowed: http.StatusUnprocessableEntity,
-		aftersales.KindInternal:   http.StatusInternalServerError,
-		"":                        http.StatusInternalServerError,
+		aftersales.KindInvalid:     http.StatusBadRequest,
+		aftersales.KindNotFound:    http.StatusNotFound,
+		aftersales.KindConflict:    http.StatusConflict,
+		aftersales.KindForbidden:   http.StatusForbidden,
+		aftersales.KindNotAllowed:  http.StatusUnprocessableEntity,
+		aftersales.KindUnavailable: http.StatusServiceUnavailable,
+		aftersales.KindInternal:    http.StatusInternalServerError,
+		"":                         http.StatusInternalServerError,
 	} {
 		require.Equal(t, want, api.Status(k), "kind %q", k)
 	}

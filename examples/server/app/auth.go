@@ -67,14 +67,16 @@ func (a *tokenAuth) Authenticate(ctx context.Context, token string) (api.Princip
 	}
 	t, err := a.tokens.Lookup(ctx, hashToken(token))
 	if err != nil {
-		return api.Principal{}, err
+		// An unknown token stays not-found (401); a failed look-up is a
+		// storage failure (503), never a bad token.
+		return api.Principal{}, aftersales.StoreError(err)
 	}
 	if t.Role == aftersales.RoleCustomer {
 		return api.Principal{Actor: aftersales.Actor{ID: t.PersonID, Role: t.Role}, CustomerID: t.CustomerID}, nil
 	}
 	o, err := a.organisation(ctx)
 	if err != nil {
-		return api.Principal{}, err
+		return api.Principal{}, aftersales.StoreError(err)
 	}
 	actor, err := o.Actor(t.PersonID) // refuses an unknown or inactive person
 	if err != nil {

@@ -65,6 +65,8 @@ type DB struct {
 	claims     *Claims
 	notices    *Notices
 	blobs      *Blobs
+
+	probe prober // the health check's write probe (Probe)
 }
 
 // Open opens dsn: a "postgres://" or "postgresql://" URL selects PostgreSQL;

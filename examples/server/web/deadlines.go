@@ -208,6 +208,10 @@ func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*compl
 // failPage renders the error page for err: a domain error with its status
 // and Chinese message, anything else as a 500 without details.
 func (h *Handler) failPage(w http.ResponseWriter, r *http.Request, u *user, err error) {
+	if errors.Is(err, aftersales.ErrUnavailable) {
+		h.unavailablePage(w, r, err)
+		return
+	}
 	var de *aftersales.Error
 	if errors.As(err, &de) && de.Kind != aftersales.KindInternal {
 		h.errorPage(w, r, u, api.Status(de.Kind), de.Message)

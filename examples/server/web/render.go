@@ -9,11 +9,13 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/warranty"
 )
 
@@ -101,6 +103,14 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, u *user, sta
 		}
 	}
 	h.render(w, r, status, "error", pageData{Title: title, User: u, Data: errorData{Status: status, Message: msg, Back: back}})
+}
+
+// unavailablePage answers 503 with Retry-After when the storage failed:
+// the person may try again shortly; nothing is blamed on them.
+func (h *Handler) unavailablePage(w http.ResponseWriter, r *http.Request, err error) {
+	h.cfg.Logger.Warn("storage unavailable", "method", r.Method, "path", logPath(r), "err", err)
+	w.Header().Set("Retry-After", strconv.Itoa(api.RetryAfter))
+	h.errorPage(w, r, nil, http.StatusServiceUnavailable, "数据存储暂时不可用，请稍后重试。已提交的内容可能已经保存，请刷新页面查看后再决定是否重新提交。")
 }
 
 // okMessages are the success messages a redirect may ask for with ?ok=.

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -72,20 +73,41 @@ func validCSRF(got, want string) bool {
 
 // principal resolves the session cookie.
 func (h *Handler) principal(r *http.Request) (*user, bool) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return nil, false
-	}
-	return h.resolve(r.Context(), c.Value)
+	u, err := h.session(r)
+	return u, err == nil
 }
 
+// session returns the signed-in user, errNoSession when there is none, or
+// a storage failure (aftersales.ErrUnavailable) when the session could not
+// be checked.
+func (h *Handler) session(r *http.Request) (*user, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil, errNoSession
+	}
+	return h.check(r.Context(), c.Value)
+}
+
+// errNoSession is a missing or invalid session or token.
+var errNoSession = errors.New("no valid session")
+
 func (h *Handler) resolve(ctx context.Context, token string) (*user, bool) {
+	u, err := h.check(ctx, token)
+	return u, err == nil
+}
+
+// check resolves a token to its user: errNoSession for a token that is not
+// valid, the storage failure when it could not be checked.
+func (h *Handler) check(ctx context.Context, token string) (*user, error) {
 	if h.cfg.Auth == nil || len(token) > 512 {
-		return nil, false
+		return nil, errNoSession
 	}
 	p, err := h.cfg.Auth.Authenticate(ctx, token)
+	if errors.Is(err, aftersales.ErrUnavailable) {
+		return nil, err
+	}
 	if err != nil {
-		return nil, false
+		return nil, errNoSession
 	}
 	u := &user{Principal: p, Token: token, Name: p.Actor.Name, Desk: p.Actor.IsAfterSales(),
 		Customer: p.Actor.Role == aftersales.RoleCustomer}
@@ -108,7 +130,7 @@ func (h *Handler) resolve(ctx context.Context, token string) (*user, bool) {
 			u.Name = "客户 " + p.CustomerID
 		}
 	}
-	return u, true
+	return u, nil
 }
 
 type userHandler func(w http.ResponseWriter, r *http.Request, u *user)
@@ -116,8 +138,14 @@ type userHandler func(w http.ResponseWriter, r *http.Request, u *user)
 // authed requires a session, and a valid CSRF token on every POST.
 func (h *Handler) authed(fn userHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		u, ok := h.principal(r)
-		if !ok {
+		u, err := h.session(r)
+		if errors.Is(err, aftersales.ErrUnavailable) {
+			// The session could not be checked: storage trouble, not a
+			// logged-out user.
+			h.unavailablePage(w, r, err)
+			return
+		}
+		if err != nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
@@ -220,8 +248,12 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.renderLogin(w, r, http.StatusBadRequest, f, next)
 		return
 	}
-	u, ok := h.resolve(r.Context(), token)
-	if !ok {
+	u, err := h.check(r.Context(), token)
+	if errors.Is(err, aftersales.ErrUnavailable) {
+		h.unavailablePage(w, r, err)
+		return
+	}
+	if err != nil {
 		f.Values.Set("token", "")
 		f.Errors["token"] = "访问令牌无效，请核对后重试"
 		h.renderLogin(w, r, http.StatusUnauthorized, f, next)
