@@ -1,0 +1,284 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/scheduler"
+	"github.com/shouhou/shouhou/staff"
+)
+
+// MailSender mails a notice to one person; *Mailer is one.
+type MailSender interface {
+	Mail(ctx context.Context, to Recipient, n scheduler.Notification) error
+}
+
+// Router is the scheduler.Notifier that tells people: for each notice it
+// finds who is responsible (Recipients) and sends it by every channel
+// configured — an e-mail to each of them that has an address, the
+// company's group robots, and the robots of the departments concerned.
+//
+// A channel that fails does not stop the others. Router remembers, in
+// this process, which channels a notice's key reached, so that when the
+// scheduler notifies the notice again (after a failure, or a robot's
+// deferral) only the channels it has not reached are tried; Notify
+// returns nil once all are reached. Failures and deferrals are returned
+// joined (see scheduler.IsDeferred).
+type Router struct {
+	// Org reads the organisation (staff.Service.Organisation), which says
+	// who the people are. Nil: notices go to the robots only.
+	Org func(ctx context.Context) (*staff.Organisation, error)
+	// Chain is the complaint escalation chain
+	// (complaint.Service.Policy().Chain), naming who is at each C4.2
+	// level. Nil: complaint.DefaultPolicy's.
+	Chain func() []complaint.Level
+	// Robots get every notice: the company's digest.
+	Robots []scheduler.Notifier
+	// DeptRobots get, per department ID, the notices that department
+	// owes (for the after-sales department, those of after_sales too).
+	DeptRobots map[string][]scheduler.Notifier
+	Mail       MailSender // nil: no e-mail
+
+	mu     sync.Mutex
+	done   map[string]map[string]time.Time // key → channel → when it was reached
+	pruned time.Time
+}
+
+// Recipients returns the active people responsible for notice n, in the
+// organisation o, and the departments it concerns:
+//
+//   - a notice owed by a department (its Owner): the department's people
+//     and its head; for after_sales, the departments of kind after_sales
+//     and everyone with the after-sales head or staff role;
+//   - a notice about a project (Project): the project's filed specialist
+//     (G4.3);
+//   - an escalation (kind escalated, P3.3) or a pause past its limit
+//     (G3.3): the after-sales head too (G4.2);
+//   - a complaint escalated to the next level (C4.2): the people in that
+//     level's role in the chain (the after-sales head, the general
+//     manager);
+//   - a notice that reaches nobody by these rules (a department with no
+//     people on file): the after-sales head, or else the after-sales
+//     department, so that it is not lost.
+func (r *Router) Recipients(o *staff.Organisation, n scheduler.Notification) (people []staff.Person, departments []string) {
+	seen := map[string]bool{}
+	add := func(p staff.Person) {
+		if p.Active && !seen[p.ID] {
+			seen[p.ID] = true
+			people = append(people, p)
+		}
+	}
+	addID := func(id string) {
+		if p, ok := o.Person(id); ok {
+			add(p)
+		}
+	}
+	addRole := func(role aftersales.Role) {
+		for _, p := range o.People {
+			if p.Role == role {
+				add(p)
+			}
+		}
+	}
+	if level, ok := r.level(n); ok {
+		addRole(level.Role)
+	} else {
+		departments = ownerDepartments(o, n.Owner)
+		for _, d := range departments {
+			for _, p := range o.People {
+				if p.DepartmentID == d {
+					add(p)
+				}
+			}
+			for _, x := range o.Departments {
+				if x.ID == d && x.HeadID != "" {
+					addID(x.HeadID)
+				}
+			}
+		}
+		if n.Owner == aftersales.DeptAfterSales {
+			addRole(aftersales.RoleAfterSalesHead)
+			addRole(aftersales.RoleAfterSalesStaff)
+		}
+	}
+	if n.Project != "" {
+		if id, ok := o.Specialist(n.Project); ok {
+			addID(id)
+		}
+	}
+	if n.Kind == scheduler.KindEscalated || n.Clause == string(aftersales.ClauseG3_3) {
+		if h, ok := o.Head(); ok {
+			add(h)
+		}
+	}
+	if len(people) == 0 {
+		if h, ok := o.Head(); ok {
+			add(h)
+		} else {
+			addRole(aftersales.RoleAfterSalesStaff)
+		}
+	}
+	return people, departments
+}
+
+// level returns the chain level a C4.2 notice goes to, if it names one
+// with a role.
+func (r *Router) level(n scheduler.Notification) (complaint.Level, bool) {
+	if n.Clause != string(scheduler.ClauseC4_2) {
+		return complaint.Level{}, false
+	}
+	chain := complaint.DefaultPolicy().Chain
+	if r.Chain != nil {
+		chain = r.Chain()
+	}
+	for _, l := range chain {
+		if l.ID == n.Owner && l.Role != "" {
+			return l, true
+		}
+	}
+	return complaint.Level{}, false
+}
+
+// ownerDepartments returns the departments that stand for owner: the
+// department of that ID, and for after_sales every open department of
+// kind after_sales.
+func ownerDepartments(o *staff.Organisation, owner string) []string {
+	var out []string
+	for _, d := range o.Departments {
+		if d.ID == owner || (owner == aftersales.DeptAfterSales && d.Kind == aftersales.DeptKindAfterSales && !d.Closed) {
+			out = append(out, d.ID)
+		}
+	}
+	if owner != "" && !slices.Contains(out, owner) {
+		out = append(out, owner) // a well-known ID before the organisation names it
+	}
+	return out
+}
+
+// channel is one place a notice goes.
+type channel struct {
+	id   string
+	send func(ctx context.Context) error
+}
+
+// Notify sends n by every channel that has not yet reached it; see
+// Router.
+func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
+	chans, err := r.channels(ctx, n)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range chans {
+		if r.reached(n.Key, c.id) {
+			continue
+		}
+		if err := c.send(ctx); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.mark(n.Key, c.id)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	r.mu.Lock()
+	delete(r.done, n.Key)
+	r.mu.Unlock()
+	return nil
+}
+
+// channels lists where n goes.
+func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]channel, error) {
+	var out []channel
+	robot := func(id string, x scheduler.Notifier) {
+		out = append(out, channel{id: id, send: func(ctx context.Context) error { return x.Notify(ctx, n) }})
+	}
+	for i, x := range r.Robots {
+		robot(fmt.Sprintf("robot:%d", i), x)
+	}
+	o := &staff.Organisation{}
+	if r.Org != nil {
+		var err error
+		if o, err = r.Org(ctx); err != nil {
+			return nil, fmt.Errorf("读取组织架构：%w", err)
+		}
+	}
+	people, depts := r.Recipients(o, n)
+	robotDepts := depts
+	if n.Owner == aftersales.DeptAfterSales && !slices.Contains(robotDepts, n.Owner) {
+		robotDepts = append(robotDepts, n.Owner)
+	}
+	for _, d := range robotDepts {
+		for i, x := range r.DeptRobots[d] {
+			robot(fmt.Sprintf("dept:%s:%d", d, i), x)
+		}
+	}
+	if r.Mail != nil {
+		for _, p := range people {
+			if p.Email == "" {
+				continue
+			}
+			to := Recipient{ID: p.ID, Name: p.Name, Email: p.Email}
+			out = append(out, channel{id: "mail:" + p.Email, send: func(ctx context.Context) error { return r.Mail.Mail(ctx, to, n) }})
+		}
+	}
+	return dedupe(out), nil
+}
+
+// dedupe drops a channel listed twice: two people with one address get
+// one e-mail.
+func dedupe(cs []channel) []channel {
+	seen := map[string]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		if !seen[c.id] {
+			seen[c.id] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// reached reports whether channel id has delivered key.
+func (r *Router) reached(key, id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.done[key][id]
+	return ok
+}
+
+// mark records that channel id delivered key, forgetting records older
+// than 30 days.
+func (r *Router) mark(key, id string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := time.Now()
+	if r.done == nil {
+		r.done = map[string]map[string]time.Time{}
+	}
+	if r.done[key] == nil {
+		r.done[key] = map[string]time.Time{}
+	}
+	r.done[key][id] = now
+	if now.Sub(r.pruned) < time.Hour {
+		return
+	}
+	r.pruned = now
+	for k, m := range r.done {
+		for c, at := range m {
+			if now.Sub(at) > 30*24*time.Hour {
+				delete(m, c)
+			}
+		}
+		if len(m) == 0 {
+			delete(r.done, k)
+		}
+	}
+}
