@@ -24,7 +24,7 @@ func required(s, code, label string) (string, error) {
 // active specialist leaves their current appointments at now (G4.3).
 func (o *Organisation) putPerson(p Person, now time.Time) error {
 	var err error
-	if p.ID, err = required(p.ID, "person_id", "人员编号"); err != nil {
+	if p.ID, err = aftersales.CheckID(p.ID, "person_id", "人员编号"); err != nil {
 		return err
 	}
 	if p.Name, err = required(p.Name, "person_name", "姓名"); err != nil {
@@ -70,7 +70,7 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 // the project is handed to another department first.
 func (o *Organisation) putDepartment(d Department) error {
 	var err error
-	if d.ID, err = required(d.ID, "department_id", "部门编号"); err != nil {
+	if d.ID, err = aftersales.CheckID(d.ID, "department_id", "部门编号"); err != nil {
 		return err
 	}
 	if d.Name, err = required(d.Name, "department_name", "部门名称"); err != nil {
@@ -117,7 +117,7 @@ func (o *Organisation) mayClose(d Department) error {
 // putProject adds or replaces a project; its manager must be a person.
 func (o *Organisation) putProject(p Project) error {
 	var err error
-	if p.ID, err = required(p.ID, "project_id", "项目编号"); err != nil {
+	if p.ID, err = aftersales.CheckID(p.ID, "project_id", "项目编号"); err != nil {
 		return err
 	}
 	if p.Kind != "" && !p.Kind.Valid() {

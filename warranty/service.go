@@ -76,9 +76,11 @@ type SetUpCommand struct {
 // SetUp creates a project's warranty record. A contract term below its
 // statutory floor is refused with an error naming the law and the floor.
 func (s *Service) SetUp(ctx context.Context, cmd SetUpCommand) (*Warranty, error) {
-	if strings.TrimSpace(cmd.ProjectID) == "" {
-		return nil, invalid("project_id_required", "缺少项目编号")
+	id, err := aftersales.CheckID(cmd.ProjectID, "project_id", "项目编号")
+	if err != nil {
+		return nil, err
 	}
+	cmd.ProjectID = id
 	if cmd.Actor.ID == "" {
 		return nil, invalid("actor_required", "缺少操作人")
 	}

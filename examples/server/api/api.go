@@ -78,7 +78,50 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h.cfg.Logger.Debug("http", "method", r.Method, "path", r.URL.Path, "status", rw.status, "took", time.Since(start))
 	}()
+	if err := checkPath(r.URL.Path); err != nil {
+		h.fail(rw, r, err)
+		return
+	}
 	h.mux.ServeHTTP(rw, r)
+}
+
+// checkPath refuses a path with a segment that is no acceptable ID: a
+// control character, an unprintable one, or more than
+// aftersales.MaxIDLength characters. Every ID the API takes from a path
+// passes through here before it reaches a Service or a Store.
+func checkPath(path string) error {
+	rest, ok := strings.CutPrefix(path, "/api/v1/")
+	if !ok {
+		return nil
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		if seg == "" {
+			continue
+		}
+		if _, err := aftersales.CheckID(seg, "path", "路径中的编号"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noRoute answers a path no operation has: 405 with Allow when the path
+// has operations for other methods, else 404.
+func (h *Handler) noRoute(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := h.mux.Handler(probe); pattern != "" && pattern != "/api/v1/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "接口 "+r.URL.Path+" 不支持 "+r.Method+"，可用："+strings.Join(allow, "、"))
+		return
+	}
+	writeError(w, http.StatusNotFound, "route_not_found", "没有这个接口："+r.Method+" "+r.URL.Path)
 }
 
 type statusWriter struct {
@@ -95,9 +138,7 @@ func (h *Handler) routes() {
 	m := h.mux
 	m.HandleFunc("GET /healthz", h.health)
 	m.HandleFunc("GET /api/v1/openapi.json", serveOpenAPI)
-	m.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "route_not_found", "没有这个接口："+r.Method+" "+r.URL.Path)
-	})
+	m.HandleFunc("/api/v1/", h.noRoute)
 	h.requestRoutes()
 	h.complaintRoutes()
 	h.warrantyRoutes()

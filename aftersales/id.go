@@ -1,0 +1,32 @@
+package aftersales
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxIDLength is the longest identifier (of a project, a department, a
+// person, a customer, a record) the packages accept, in characters. Every
+// Store must keep IDs this long; the reference server's SQL schemas index
+// them on SQLite and PostgreSQL alike.
+const MaxIDLength = 100
+
+// CheckID trims and checks an identifier: required ("<code>_required"),
+// valid UTF-8 of printable characters with no control characters
+// ("<code>_invalid"), and at most MaxIDLength characters
+// ("<code>_too_long"), each an invalid-kind error with label in its
+// Chinese message. It returns the trimmed ID.
+func CheckID(s, code, label string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", invalid(code+"_required", "缺少%s", label)
+	}
+	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' }) >= 0 {
+		return "", invalid(code+"_invalid", "%s含有控制字符或不可打印的字符", label)
+	}
+	if n := utf8.RuneCountInString(s); n > MaxIDLength {
+		return "", invalid(code+"_too_long", "%s过长（%d 字，最多 %d 字）", label, n, MaxIDLength)
+	}
+	return s, nil
+}
