@@ -50,6 +50,12 @@
 //
 // The subtests run one after another, each on its own store; the whole
 // suite takes well under a second on MemStore.
+//
+// The package also holds what the suites of every chapter share, for the
+// suites of warranty, complaint and staff and for an integrator's own:
+// Normalized and Scribble, which compare and disturb values, and the
+// harness (RunSubtests, Step and RunSteps, IDQueue, Saved, Race and
+// OneWinner, and the Require helpers).
 package storetest
 
 import (
@@ -57,7 +63,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -72,35 +77,23 @@ import (
 // empty store each time.
 func Run(t *testing.T, newStore func(t *testing.T) aftersales.Store) {
 	t.Helper()
-	for _, tc := range []struct {
-		name string
-		fn   func(t *testing.T, f *fixture)
-	}{
-		{"SaveAndGet", testSaveAndGet},
-		{"HistoryReplaysToRecord", testHistoryReplaysToRecord},
-		{"StaleWriteConflictsAndChangesNothing", testStaleWrite},
-		{"ConcurrentWritersOneWins", testConcurrentWriters},
-		{"NotFound", testNotFound},
-		{"ListFilters", testListFilters},
-		{"ReturnedValuesAreCopies", testCopies},
-		{"ContextCancelled", testContextCancelled},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			require.NotNil(t, s, "newStore returned nil")
-			tc.fn(t, newFixture(t, s))
-		})
-	}
+	RunSubtests(t, newStore, newFixture,
+		subtest{Name: "SaveAndGet", Run: testSaveAndGet},
+		subtest{Name: "HistoryReplaysToRecord", Run: testHistoryReplaysToRecord},
+		subtest{Name: "StaleWriteConflictsAndChangesNothing", Run: testStaleWrite},
+		subtest{Name: "ConcurrentWritersOneWins", Run: testConcurrentWriters},
+		subtest{Name: "NotFound", Run: testNotFound},
+		subtest{Name: "ListFilters", Run: testListFilters},
+		subtest{Name: "ReturnedValuesAreCopies", Run: testCopies},
+		subtest{Name: "ContextCancelled", Run: testContextCancelled},
+	)
 }
+
+type subtest = Subtest[*fixture]
 
 // now is the fixed instant the suite's Service lives at. Every event
 // happens before it.
-var now = at(2026, 10, 20, 9, 0)
-
-// at returns a whole-second instant in China Standard Time.
-func at(year int, month time.Month, day, hour, min int) time.Time {
-	return time.Date(year, month, day, hour, min, 0, 0, calendar.CST)
-}
+var now = At(2026, 10, 20, 9, 0)
 
 // The projects and departments of the suite's company.
 const (
@@ -143,18 +136,15 @@ type fixture struct {
 	store aftersales.Store // the store under test
 	rec   *recorder
 	svc   *aftersales.Service
-
-	mu     sync.Mutex
-	nextID []string // IDs to hand out first, in order
-	n      int
+	ids   IDQueue // AS-0001, AS-0002, … after any queued
 }
 
 func newFixture(t *testing.T, s aftersales.Store) *fixture {
-	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s, saved: map[string][]aftersales.Event{}}}
+	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s}, ids: IDQueue{Prefix: "AS"}}
 	svc, err := aftersales.NewService(aftersales.Config{
 		Store: f.rec,
 		Clock: aftersales.ClockFunc(func() time.Time { return now }),
-		NewID: f.newID,
+		NewID: f.ids.Next,
 		Directory: aftersales.NewProjects(
 			aftersales.Project{ID: projectEast, Name: "阳光花园", Kind: aftersales.Residential, DepartmentID: deptEast},
 			aftersales.Project{ID: projectWest, Name: "滨江商务中心", Kind: aftersales.Commercial, DepartmentID: deptWest},
@@ -166,41 +156,19 @@ func newFixture(t *testing.T, s aftersales.Store) *fixture {
 	return f
 }
 
-// newID hands out the queued IDs, then AS-0001, AS-0002, …
-func (f *fixture) newID() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.nextID) > 0 {
-		id := f.nextID[0]
-		f.nextID = f.nextID[1:]
-		return id
-	}
-	f.n++
-	return fmt.Sprintf("AS-%04d", f.n)
-}
-
-// recorder passes everything to the store under test and remembers, in
-// normalised copies, the events of every successful Save.
+// recorder passes everything to the store under test and keeps the
+// events of every successful Save.
 type recorder struct {
 	aftersales.Store
-	mu    sync.Mutex
-	saved map[string][]aftersales.Event
+	saved Saved[aftersales.Event]
 }
 
 func (r *recorder) Save(ctx context.Context, req *aftersales.Request, events []aftersales.Event) error {
 	if err := r.Store.Save(ctx, req, events); err != nil {
 		return err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.saved[req.ID] = append(r.saved[req.ID], Normalized(events)...)
+	r.saved.Add(req.ID, events...)
 	return nil
-}
-
-func (r *recorder) events(id string) []aftersales.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.saved[id])
 }
 
 // reg describes a request to register.
@@ -235,10 +203,7 @@ func (f *fixture) register(t *testing.T, g reg) *aftersales.Request {
 }
 
 // step is one Service command of a lifecycle, run on the version it read.
-type step struct {
-	name string
-	run  func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error)
-}
+type step = Step[*aftersales.Service, *aftersales.Request]
 
 // lifecycle returns the steps that take a registered request received at
 // t0 to closed: urgent measures (if urgent), forwarding to depts, a plan per
@@ -251,28 +216,28 @@ func lifecycle(t0 time.Time, depts ...string) []step {
 	}
 	last := depts[len(depts)-1]
 	steps := []step{
-		{"HandleUrgent", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		{Name: "HandleUrgent", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			if !r.Urgent {
 				return r, nil
 			}
 			return s.HandleUrgent(context.Background(), r.ID, aftersales.UrgentCommand{
 				Measures: "关闭总阀，临时封堵", At: t0.Add(2 * time.Hour), Actor: staff, Version: r.Version})
 		}},
-		{"Feedback urgent", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		{Name: "Feedback urgent", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			if !r.Urgent {
 				return r, nil
 			}
 			return s.Feedback(context.Background(), r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackUrgent,
 				Channel: aftersales.ChannelPhone, Summary: "已关闭总阀，漏水止住", At: t0.Add(3 * time.Hour), Actor: staff, Version: r.Version})
 		}},
-		{"Forward", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		{Name: "Forward", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Forward(context.Background(), r.ID, aftersales.ForwardCommand{
 				Cause: aftersales.CauseConstruction, Departments: slices.Clone(depts), At: t0.Add(5 * time.Hour),
 				Actor: staff, Version: r.Version})
 		}},
 	}
 	for i, d := range depts {
-		steps = append(steps, step{"Plan " + d, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		steps = append(steps, step{Name: "Plan " + d, Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Plan(context.Background(), r.ID, aftersales.PlanCommand{
 				Department: d, At: day(1, 10+i),
 				Plan: aftersales.Plan{Measures: "凿开地面，重做防水层并闭水试验", ScheduledAt: day(2, 9),
@@ -281,31 +246,31 @@ func lifecycle(t0 time.Time, depts ...string) []step {
 		}})
 	}
 	steps = append(steps,
-		step{"Reclassify " + last, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		step{Name: "Reclassify " + last, Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Reclassify(context.Background(), r.ID, aftersales.ReclassifyCommand{
 				Department: last, Complexity: aftersales.Complex, Reason: "需更换楼板内预埋管", At: day(2, 9),
 				Actor: head, Version: r.Version})
 		}},
-		step{"Escalate " + last, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		step{Name: "Escalate " + last, Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Escalate(context.Background(), r.ID, aftersales.EscalateCommand{
 				Department: last, Reason: "需要楼下业主配合入户", At: day(2, 10), Actor: deptStaff(last), Version: r.Version})
 		}},
-		step{"Coordinate " + last, func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		step{Name: "Coordinate " + last, Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Coordinate(context.Background(), r.ID, aftersales.CoordinateCommand{
 				Department: last, Coordinator: head.ID, Measures: "售后管理部约楼下业主周四上午入户", At: day(2, 11),
 				Actor: head, Version: r.Version})
 		}},
-		step{"Pause", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		step{Name: "Pause", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Pause(context.Background(), r.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess,
 				Note: "楼下业主出差，无法入户", Evidence: []string{"chat/" + r.ID + ".png"}, At: day(2, 12), Actor: staff, Version: r.Version})
 		}},
-		step{"Resume", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		step{Name: "Resume", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Resume(context.Background(), r.ID, aftersales.ResumeCommand{At: day(5, 9), Actor: staff, Version: r.Version})
 		}},
 	)
 	complete := func(round, offset int) {
 		for i, d := range depts {
-			steps = append(steps, step{fmt.Sprintf("Complete %s (round %d)", d, round), func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+			steps = append(steps, step{Name: fmt.Sprintf("Complete %s (round %d)", d, round), Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 				return s.Complete(context.Background(), r.ID, aftersales.CompleteCommand{
 					Department: d, Result: fmt.Sprintf("第 %d 轮：已重做防水层，闭水试验 48 小时无渗漏", round+1),
 					At: day(offset+i, 17), Actor: deptStaff(d), Version: r.Version})
@@ -313,22 +278,22 @@ func lifecycle(t0 time.Time, depts ...string) []step {
 		}
 	}
 	complete(0, 11)
-	steps = append(steps, step{"Feedback result " + depts[0], func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+	steps = append(steps, step{Name: "Feedback result " + depts[0], Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 		return s.Feedback(context.Background(), r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackResult, Department: depts[0],
 			Channel: aftersales.ChannelWeChat, Summary: "防水层已重做，请验收", At: day(11+len(depts), 9), Actor: staff, Version: r.Version})
 	}})
-	steps = append(steps, step{"Reject", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+	steps = append(steps, step{Name: "Reject", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 		return s.Reject(context.Background(), r.ID, aftersales.RejectCommand{
 			Reason: "墙角仍有潮湿", At: day(15, 10), Actor: customer(r.Customer.ID), Version: r.Version})
 	}})
 	complete(1, 16)
 	steps = append(steps,
-		step{"Accept", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		step{Name: "Accept", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Accept(context.Background(), r.ID, aftersales.AcceptCommand{
 				Signature: aftersales.Signature{SignedBy: "𠮷先生", Method: aftersales.SignScreen, Ref: "sign/" + r.ID + ".png"},
 				At:        day(18, 10), Actor: customer(r.Customer.ID), Version: r.Version})
 		}},
-		step{"Visit", func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
+		step{Name: "Visit", Run: func(s *aftersales.Service, r *aftersales.Request) (*aftersales.Request, error) {
 			return s.Visit(context.Background(), r.ID, aftersales.VisitCommand{
 				Visit: aftersales.Visit{Satisfaction: 4, Suggestions: "希望提前电话预约", VisitedBy: staff.Name},
 				At:    day(21, 15), Actor: staff, Version: r.Version})
@@ -337,27 +302,12 @@ func lifecycle(t0 time.Time, depts ...string) []step {
 	return steps
 }
 
-// run runs steps on r and returns the last request the Service returned.
-// check, if not nil, is called after every step.
-func (f *fixture) run(t *testing.T, r *aftersales.Request, steps []step, check func(name string, r *aftersales.Request)) *aftersales.Request {
-	t.Helper()
-	for _, s := range steps {
-		next, err := s.run(f.svc, r)
-		require.NoError(t, err, "lifecycle step %s", s.name)
-		r = next
-		if check != nil {
-			check(s.name, r)
-		}
-	}
-	return r
-}
-
 // closed registers an urgent request received at t0 on project and runs it
 // to closed with depts.
 func (f *fixture) closed(t *testing.T, project, cust string, t0 time.Time, depts ...string) *aftersales.Request {
 	t.Helper()
 	r := f.register(t, reg{project: project, customer: cust, received: t0, urgent: true})
-	return f.run(t, r, lifecycle(t0, depts...), nil)
+	return RunSteps(t, f.svc, r, lifecycle(t0, depts...), nil)
 }
 
 func (f *fixture) get(t *testing.T, id string) *aftersales.Request {
@@ -375,26 +325,11 @@ func (f *fixture) history(t *testing.T, id string) []aftersales.Event {
 	return h
 }
 
-// requireSameRequest requires got to equal want, with every time compared
-// as an instant (in UTC) and nil and empty slices alike.
-func requireSameRequest(t *testing.T, want, got *aftersales.Request, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, Normalized(want), Normalized(got), msgAndArgs...)
-}
-
-// requireSameEvents requires got to equal want, normalised like
-// requireSameRequest.
-func requireSameEvents(t *testing.T, want, got []aftersales.Event, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, Normalized(want), Normalized(got), msgAndArgs...)
-}
-
 // requireUnchanged requires the store to hold exactly want and wantHistory
 // for want.ID.
 func (f *fixture) requireUnchanged(t *testing.T, want *aftersales.Request, wantHistory []aftersales.Event, msg string) {
 	t.Helper()
-	requireSameRequest(t, want, f.get(t, want.ID), "%s: the stored request changed", msg)
-	requireSameEvents(t, wantHistory, f.history(t, want.ID), "%s: the stored history changed", msg)
+	RequireStored(t, f.ctx, f.store.Get, f.store.History, want.ID, want, wantHistory, msg)
 }
 
 // replay returns the record history produces, failing the test if it
@@ -415,7 +350,7 @@ func withdrawal(id string, seq int, reason string) aftersales.Event {
 
 // registration is a hand-made first event of request id.
 func registration(id string) aftersales.Event {
-	received := at(2026, 10, 19, 14, 0)
+	received := At(2026, 10, 19, 14, 0)
 	return aftersales.Event{RequestID: id, Seq: 1, Type: aftersales.EventRegistered, At: received, RecordedAt: now,
 		Actor: staff,
 		Registration: &aftersales.Registration{
@@ -423,7 +358,7 @@ func registration(id string) aftersales.Event {
 			Description: "入户门关不严", Channel: aftersales.ChannelWeChat, ReceivedAt: received,
 		},
 		Deadlines: []aftersales.Deadline{{Clause: aftersales.ClauseP1_2, Event: "received", From: received,
-			Due: at(2026, 10, 21, 0, 0), Workdays: 1}},
+			Due: At(2026, 10, 21, 0, 0), Workdays: 1}},
 	}
 }
 
@@ -435,13 +370,13 @@ func following(t *testing.T, history []aftersales.Event, e aftersales.Event) (*a
 }
 
 func testSaveAndGet(t *testing.T, f *fixture) {
-	t0 := at(2026, 9, 28, 9, 0)
+	t0 := At(2026, 9, 28, 9, 0)
 	r := f.register(t, reg{project: projectEast, customer: "C-1001", received: t0, urgent: true})
 	require.Equal(t, 2, r.Version, "a registration on a project is saved with its coverage decision")
-	requireSameRequest(t, r, f.get(t, r.ID), "Get after Register")
+	RequireSame(t, r, f.get(t, r.ID), "Get after Register")
 
-	final := f.run(t, r, lifecycle(t0, deptEast, aftersales.DeptDesign), func(name string, r *aftersales.Request) {
-		requireSameRequest(t, r, f.get(t, r.ID), "Get after %s", name)
+	final := RunSteps(t, f.svc, r, lifecycle(t0, deptEast, aftersales.DeptDesign), func(name string, r *aftersales.Request) {
+		RequireSame(t, r, f.get(t, r.ID), "Get after %s", name)
 	})
 
 	// The fixture must have built a rich record, or the checks above prove
@@ -475,30 +410,21 @@ func testSaveAndGet(t *testing.T, f *fixture) {
 	got := f.get(t, final.ID)
 	require.True(t, final.ReceivedAt.Equal(got.ReceivedAt), "ReceivedAt %v, stored %v", final.ReceivedAt, got.ReceivedAt)
 	require.True(t, final.UpdatedAt.Equal(got.UpdatedAt), "UpdatedAt %v, stored %v", final.UpdatedAt, got.UpdatedAt)
-	require.Len(t, got.Deadlines, len(final.Deadlines))
-	for i, d := range final.Deadlines {
-		g := got.Deadlines[i]
-		require.True(t, d.Due.Equal(g.Due), "Deadlines[%d].Due %v, stored %v", i, d.Due, g.Due)
-		require.True(t, d.From.Equal(g.From), "Deadlines[%d].From %v, stored %v", i, d.From, g.From)
-		require.Equal(t, d.DoneAt == nil, g.DoneAt == nil, "Deadlines[%d].DoneAt", i)
-		if d.DoneAt != nil {
-			require.True(t, d.DoneAt.Equal(*g.DoneAt), "Deadlines[%d].DoneAt %v, stored %v", i, *d.DoneAt, *g.DoneAt)
-		}
-	}
+	RequireSameInstants(t, final.Deadlines, got.Deadlines)
 
 	// A request with no project, no coverage and no attachments.
 	plain, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{
 		Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "孙先生"}, Description: "窗户漏风",
-			Channel: aftersales.ChannelOnSite, ReceivedAt: at(2026, 10, 19, 16, 30)},
+			Channel: aftersales.ChannelOnSite, ReceivedAt: At(2026, 10, 19, 16, 30)},
 		Actor: staff,
 	})
 	require.NoError(t, err)
 	require.Equal(t, 1, plain.Version)
-	requireSameRequest(t, plain, f.get(t, plain.ID), "Get of a minimal request")
+	RequireSame(t, plain, f.get(t, plain.ID), "Get of a minimal request")
 }
 
 func testHistoryReplaysToRecord(t *testing.T, f *fixture) {
-	t0 := at(2026, 9, 28, 9, 0)
+	t0 := At(2026, 9, 28, 9, 0)
 	r := f.closed(t, projectEast, "C-1001", t0, deptEast, aftersales.DeptDesign)
 	h := f.history(t, r.ID)
 	require.Len(t, h, r.Version, "one event per version")
@@ -508,27 +434,27 @@ func testHistoryReplaysToRecord(t *testing.T, f *fixture) {
 	}
 	require.Equal(t, aftersales.EventRegistered, h[0].Type)
 	require.Equal(t, aftersales.EventVisited, h[len(h)-1].Type)
-	requireSameEvents(t, f.rec.events(r.ID), h, "History must return the events saved, in order")
-	requireSameRequest(t, f.get(t, r.ID), replay(t, h), "Replay(History) must equal Get")
-	requireSameRequest(t, r, replay(t, h), "Replay(History) must equal what the Service returned")
+	RequireSame(t, f.rec.saved.Of(r.ID), h, "History must return the events saved, in order")
+	RequireSame(t, f.get(t, r.ID), replay(t, h), "Replay(History) must equal Get")
+	RequireSame(t, r, replay(t, h), "Replay(History) must equal what the Service returned")
 
 	// A second request does not mix with the first.
-	r2 := f.register(t, reg{customer: "C-2002", received: at(2026, 10, 19, 10, 0), cause: aftersales.CauseMaterial})
+	r2 := f.register(t, reg{customer: "C-2002", received: At(2026, 10, 19, 10, 0), cause: aftersales.CauseMaterial})
 	h2 := f.history(t, r2.ID)
 	require.Len(t, h2, 1)
-	requireSameRequest(t, f.get(t, r2.ID), replay(t, h2))
+	RequireSame(t, f.get(t, r2.ID), replay(t, h2))
 	require.Len(t, f.history(t, r.ID), len(h))
 }
 
 func testStaleWrite(t *testing.T, f *fixture) {
-	r0 := f.register(t, reg{project: projectWest, customer: "C-3003", received: at(2026, 10, 19, 9, 0), urgent: true})
+	r0 := f.register(t, reg{project: projectWest, customer: "C-3003", received: At(2026, 10, 19, 9, 0), urgent: true})
 	stale := f.get(t, r0.ID)
 	staleHistory := f.history(t, r0.ID)
 	v := stale.Version
 
 	// Someone else moves the request on through the Service.
 	cur, err := f.svc.Forward(f.ctx, r0.ID, aftersales.ForwardCommand{Cause: aftersales.CauseConstruction,
-		At: at(2026, 10, 19, 15, 0), Actor: staff, Version: v})
+		At: At(2026, 10, 19, 15, 0), Actor: staff, Version: v})
 	require.NoError(t, err)
 	require.Greater(t, cur.Version, v)
 	curHistory := f.history(t, r0.ID)
@@ -588,92 +514,49 @@ func testStaleWrite(t *testing.T, f *fixture) {
 
 func testConcurrentWriters(t *testing.T, f *fixture) {
 	const writers, rounds = 8, 3
-	r := f.register(t, reg{project: projectEast, customer: "C-4004", received: at(2026, 10, 19, 9, 0)})
+	r := f.register(t, reg{project: projectEast, customer: "C-4004", received: At(2026, 10, 19, 9, 0)})
 	for round := range rounds {
 		before := f.history(t, r.ID)
-		var (
-			ready, done sync.WaitGroup
-			start       = make(chan struct{})
-			errs        = make([]error, writers)
-			prepErrs    = make([]error, writers)
-			nexts       = make([]*aftersales.Request, writers)
-			events      = make([]aftersales.Event, writers)
-		)
-		ready.Add(writers)
-		done.Add(writers)
-		for i := range writers {
-			go func() {
-				defer done.Done()
-				prepared := false
-				defer func() {
-					if !prepared {
-						ready.Done()
-					}
-				}()
-				cur, err := f.store.Get(f.ctx, r.ID)
-				if err != nil {
-					prepErrs[i] = err
-					return
-				}
-				h, err := f.store.History(f.ctx, r.ID)
-				if err != nil {
-					prepErrs[i] = err
-					return
-				}
-				e := aftersales.Event{RequestID: r.ID, Seq: cur.Version + 1, Type: aftersales.EventUrgentHandled,
-					At: now.Add(-time.Duration(i+1) * time.Minute), RecordedAt: now, Actor: staff,
-					Measures: fmt.Sprintf("第 %d 轮，写入者 %d 的临时措施", round, i)}
-				next, err := aftersales.Replay(append(h, e))
-				if err != nil {
-					prepErrs[i] = err
-					return
-				}
-				nexts[i], events[i] = next, e
-				prepared = true
-				ready.Done()
-				<-start
-				errs[i] = f.store.Save(f.ctx, next, []aftersales.Event{e})
-			}()
-		}
-		ready.Wait()
-		close(start)
-		done.Wait()
-		for i, err := range prepErrs {
-			require.NoError(t, err, "round %d, writer %d: reading the request", round, i)
-		}
-		winner := -1
-		for i, err := range errs {
-			if err == nil {
-				require.Equal(t, -1, winner, "round %d: writers %d and %d both won", round, winner, i)
-				winner = i
-				continue
+		nexts := make([]*aftersales.Request, writers)
+		events := make([]aftersales.Event, writers)
+		errs := Race(t, writers, func(i int) (func() error, error) {
+			cur, err := f.store.Get(f.ctx, r.ID)
+			if err != nil {
+				return nil, err
 			}
-			require.True(t, errors.Is(err, aftersales.ErrConflict), "round %d, writer %d: want a KindConflict error, got %v", round, i, err)
-		}
-		require.NotEqual(t, -1, winner, "round %d: no writer won", round)
+			h, err := f.store.History(f.ctx, r.ID)
+			if err != nil {
+				return nil, err
+			}
+			e := aftersales.Event{RequestID: r.ID, Seq: cur.Version + 1, Type: aftersales.EventUrgentHandled,
+				At: now.Add(-time.Duration(i+1) * time.Minute), RecordedAt: now, Actor: staff,
+				Measures: fmt.Sprintf("第 %d 轮，写入者 %d 的临时措施", round, i)}
+			next, err := aftersales.Replay(append(h, e))
+			if err != nil {
+				return nil, err
+			}
+			nexts[i], events[i] = next, e
+			return func() error { return f.store.Save(f.ctx, next, []aftersales.Event{e}) }, nil
+		})
+		winner := OneWinner(t, errs, fmt.Sprintf("round %d", round))
 		after := f.history(t, r.ID)
 		require.Len(t, after, len(before)+1, "round %d: the history must grow by exactly one event", round)
-		requireSameEvents(t, append(slices.Clone(before), events[winner]), after, "round %d: the winner's event", round)
-		requireSameRequest(t, nexts[winner], f.get(t, r.ID), "round %d: the winner's record", round)
+		RequireSame(t, append(slices.Clone(before), events[winner]), after, "round %d: the winner's event", round)
+		RequireSame(t, nexts[winner], f.get(t, r.ID), "round %d: the winner's record", round)
 	}
 }
 
 func testNotFound(t *testing.T, f *fixture) {
 	check := func(id string) {
 		t.Helper()
-		r, err := f.store.Get(f.ctx, id)
-		require.True(t, errors.Is(err, aftersales.ErrNotFound), "Get(%q): want a KindNotFound error, got %v", id, err)
-		require.Nil(t, r)
-		h, err := f.store.History(f.ctx, id)
-		require.True(t, errors.Is(err, aftersales.ErrNotFound), "History(%q): want a KindNotFound error, got %v", id, err)
-		require.Empty(t, h)
+		RequireNotFound(t, f.ctx, f.store.Get, f.store.History, id)
 	}
 	check("AS-NONE") // empty store
 	rs, err := f.store.List(f.ctx, aftersales.Query{})
 	require.NoError(t, err, "List on an empty store")
 	require.Empty(t, rs)
 
-	r := f.register(t, reg{customer: "C-5005", received: at(2026, 10, 19, 9, 0)})
+	r := f.register(t, reg{customer: "C-5005", received: At(2026, 10, 19, 9, 0)})
 	check("AS-NONE")
 	check(r.ID + "0")                    // a longer ID sharing the prefix
 	check(r.ID[:len(r.ID)-1])            // a prefix
@@ -684,7 +567,7 @@ func testNotFound(t *testing.T, f *fixture) {
 }
 
 func testListFilters(t *testing.T, f *fixture) {
-	t0 := at(2026, 9, 28, 9, 0)
+	t0 := At(2026, 9, 28, 9, 0)
 	// Registered out of ID order, so that the order of List is the store's
 	// doing. The roles:
 	//	AS-0001 P-EAST C-1 registered                    pending P1.2, due 2026-09-30 00:00
@@ -693,12 +576,12 @@ func testListFilters(t *testing.T, f *fixture) {
 	//	AS-0004 P-WEST C-3 closed      [proj-west]       nothing pending
 	//	AS-0005 (none) C-2 withdrawn                     nothing pending
 	//	AS-0006 P-EAST C-3 registered                    pending P1.2, due 2026-10-21 00:00
-	f.nextID = []string{"AS-0004", "AS-0002", "AS-0006", "AS-0001", "AS-0005", "AS-0003"}
+	f.ids.Queue("AS-0004", "AS-0002", "AS-0006", "AS-0001", "AS-0005", "AS-0003")
 	r4 := f.closed(t, projectWest, "C-3", t0, deptWest)
 	r2 := f.register(t, reg{project: projectEast, customer: "C-2", received: t0, cause: aftersales.CauseConstruction})
 	_, err := f.svc.Forward(f.ctx, r2.ID, aftersales.ForwardCommand{At: t0.Add(5 * time.Hour), Actor: staff})
 	require.NoError(t, err)
-	f.register(t, reg{project: projectEast, customer: "C-3", received: at(2026, 10, 19, 9, 0)})
+	f.register(t, reg{project: projectEast, customer: "C-3", received: At(2026, 10, 19, 9, 0)})
 	r1 := f.register(t, reg{project: projectEast, customer: "C-1", received: t0})
 	r5 := f.register(t, reg{customer: "C-2", received: t0})
 	_, err = f.svc.Withdraw(f.ctx, r5.ID, aftersales.WithdrawCommand{Reason: "客户已自行处理", At: t0.Add(time.Hour), Actor: staff})
@@ -713,7 +596,7 @@ func testListFilters(t *testing.T, f *fixture) {
 
 	all := []string{"AS-0001", "AS-0002", "AS-0003", "AS-0004", "AS-0005", "AS-0006"}
 	p12Due := f.get(t, "AS-0001").Deadlines[0].Due
-	require.True(t, p12Due.Equal(at(2026, 9, 30, 0, 0)), "the fixture's P1.2 deadline moved: %v", p12Due)
+	require.True(t, p12Due.Equal(At(2026, 9, 30, 0, 0)), "the fixture's P1.2 deadline moved: %v", p12Due)
 
 	for _, tc := range []struct {
 		name string
@@ -735,11 +618,11 @@ func testListFilters(t *testing.T, f *fixture) {
 		{"in progress", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusInProgress}}, []string{"AS-0002", "AS-0003"}},
 		{"two statuses", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusWithdrawn, aftersales.StatusClosed}}, []string{"AS-0004", "AS-0005"}},
 		{"status nobody has", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusAccepted}}, nil},
-		{"pending due before", aftersales.Query{PendingDueBefore: at(2026, 10, 10, 0, 0)}, []string{"AS-0001", "AS-0002", "AS-0003"}},
-		{"pending due before, in UTC", aftersales.Query{PendingDueBefore: at(2026, 10, 10, 0, 0).UTC()}, []string{"AS-0001", "AS-0002", "AS-0003"}},
+		{"pending due before", aftersales.Query{PendingDueBefore: At(2026, 10, 10, 0, 0)}, []string{"AS-0001", "AS-0002", "AS-0003"}},
+		{"pending due before, in UTC", aftersales.Query{PendingDueBefore: At(2026, 10, 10, 0, 0).UTC()}, []string{"AS-0001", "AS-0002", "AS-0003"}},
 		{"pending due before is strict", aftersales.Query{PendingDueBefore: p12Due}, nil},
 		{"pending due a second later", aftersales.Query{PendingDueBefore: p12Due.Add(time.Second)}, []string{"AS-0001"}},
-		{"pending due before, all pending", aftersales.Query{PendingDueBefore: at(2027, 1, 1, 0, 0)}, []string{"AS-0001", "AS-0002", "AS-0003", "AS-0006"}},
+		{"pending due before, all pending", aftersales.Query{PendingDueBefore: At(2027, 1, 1, 0, 0)}, []string{"AS-0001", "AS-0002", "AS-0003", "AS-0006"}},
 		{"project and status", aftersales.Query{ProjectIDs: []string{projectEast}, Statuses: []aftersales.Status{aftersales.StatusRegistered}}, []string{"AS-0001", "AS-0006"}},
 		{"customer and department", aftersales.Query{CustomerID: "C-1", Department: aftersales.DeptDesign}, []string{"AS-0003"}},
 		{"customer and project that exclude each other", aftersales.Query{CustomerID: "C-2", ProjectIDs: []string{projectWest}}, nil},
@@ -754,56 +637,37 @@ func testListFilters(t *testing.T, f *fixture) {
 		{"limit applies after filtering", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusInProgress}, Limit: 1}, []string{"AS-0002"}},
 		{"filtered page two", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusInProgress}, AfterID: "AS-0002", Limit: 1}, []string{"AS-0003"}},
 		{"filtered, after ID", aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered}, AfterID: "AS-0001"}, []string{"AS-0006"}},
-		{"department, limit", aftersales.Query{PendingDueBefore: at(2027, 1, 1, 0, 0), Department: aftersales.DeptDesign, Limit: 1}, []string{"AS-0003"}},
+		{"department, limit", aftersales.Query{PendingDueBefore: At(2027, 1, 1, 0, 0), Department: aftersales.DeptDesign, Limit: 1}, []string{"AS-0003"}},
 	} {
 		rs, err := f.store.List(f.ctx, tc.q)
 		require.NoError(t, err, "List %s", tc.name)
-		var ids []string
-		for _, r := range rs {
-			require.NotNil(t, r, "List %s returned a nil request", tc.name)
-			ids = append(ids, r.ID)
-			require.True(t, tc.q.Matches(r), "List %s returned %s, which does not match the query", tc.name, r.ID)
-		}
-		require.Equal(t, tc.want, ids, "List %s (%+v)", tc.name, tc.q)
+		require.Equal(t, tc.want, RequireIDs(t, rs, requestID, tc.q.Matches, "List "+tc.name), "List %s (%+v)", tc.name, tc.q)
 	}
 
 	// Listed requests are whole: equal to what Get returns.
 	rs, err := f.store.List(f.ctx, aftersales.Query{})
 	require.NoError(t, err)
 	for _, r := range rs {
-		requireSameRequest(t, f.get(t, r.ID), r, "List and Get of %s", r.ID)
+		RequireSame(t, f.get(t, r.ID), r, "List and Get of %s", r.ID)
 	}
 
 	// Paging with AfterID and Limit visits every request once, in order.
-	for _, size := range []int{1, 2, 4} {
-		var ids []string
-		q := aftersales.Query{Limit: size}
-		for pages := 0; ; pages++ {
-			require.Less(t, pages, 10, "paging with Limit %d does not end", size)
-			page, err := f.store.List(f.ctx, q)
-			require.NoError(t, err)
-			require.LessOrEqual(t, len(page), size)
-			if len(page) == 0 {
-				break
-			}
-			for _, r := range page {
-				ids = append(ids, r.ID)
-			}
-			q.AfterID = page[len(page)-1].ID
-		}
-		require.Equal(t, all, ids, "paging with Limit %d", size)
-	}
+	RequirePaging(t, func(afterID string, limit int) ([]*aftersales.Request, error) {
+		return f.store.List(f.ctx, aftersales.Query{AfterID: afterID, Limit: limit})
+	}, requestID, all)
 }
 
+func requestID(r *aftersales.Request) string { return r.ID }
+
 func testCopies(t *testing.T, f *fixture) {
-	r := f.closed(t, projectEast, "C-6006", at(2026, 9, 28, 9, 0), deptEast, aftersales.DeptDesign)
+	r := f.closed(t, projectEast, "C-6006", At(2026, 9, 28, 9, 0), deptEast, aftersales.DeptDesign)
 	id := r.ID
 	want := Normalized(f.get(t, id))
 	wantHistory := Normalized(f.history(t, id))
 	unchanged := func(msg string) {
 		t.Helper()
-		requireSameRequest(t, want, f.get(t, id), "%s changed the stored request", msg)
-		requireSameEvents(t, wantHistory, f.history(t, id), "%s changed the stored history", msg)
+		RequireSame(t, want, f.get(t, id), "%s changed the stored request", msg)
+		RequireSame(t, wantHistory, f.history(t, id), "%s changed the stored history", msg)
 	}
 
 	// What the Service returned is what it passed to Save.
@@ -836,7 +700,7 @@ func testCopies(t *testing.T, f *fixture) {
 }
 
 func testContextCancelled(t *testing.T, f *fixture) {
-	r := f.register(t, reg{project: projectEast, customer: "C-7007", received: at(2026, 10, 19, 9, 0), urgent: true})
+	r := f.register(t, reg{project: projectEast, customer: "C-7007", received: At(2026, 10, 19, 9, 0), urgent: true})
 	want := f.get(t, r.ID)
 	wantHistory := f.history(t, r.ID)
 
@@ -877,5 +741,5 @@ func testContextCancelled(t *testing.T, f *fixture) {
 	rs, err = f.store.List(f.ctx, aftersales.Query{})
 	require.NoError(t, err)
 	require.Len(t, rs, 1)
-	requireSameRequest(t, want, rs[0])
+	RequireSame(t, want, rs[0])
 }

@@ -67,7 +67,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -84,27 +83,20 @@ import (
 // empty store each time.
 func Run(t *testing.T, newStore func(t *testing.T) complaint.Store) {
 	t.Helper()
-	for _, tc := range []struct {
-		name string
-		fn   func(t *testing.T, f *fixture)
-	}{
-		{"SaveAndGet", testSaveAndGet},
-		{"HistoryReplaysToRecord", testHistoryReplaysToRecord},
-		{"StaleWriteConflictsAndChangesNothing", testStaleWrite},
-		{"ConcurrentWritersOneWins", testConcurrentWriters},
-		{"NotFound", testNotFound},
-		{"ListFilters", testListFilters},
-		{"Deliveries", testDeliveries},
-		{"ReturnedValuesAreCopies", testCopies},
-		{"ContextCancelled", testContextCancelled},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			require.NotNil(t, s, "newStore returned nil")
-			tc.fn(t, newFixture(t, s))
-		})
-	}
+	ast.RunSubtests(t, newStore, newFixture,
+		subtest{Name: "SaveAndGet", Run: testSaveAndGet},
+		subtest{Name: "HistoryReplaysToRecord", Run: testHistoryReplaysToRecord},
+		subtest{Name: "StaleWriteConflictsAndChangesNothing", Run: testStaleWrite},
+		subtest{Name: "ConcurrentWritersOneWins", Run: testConcurrentWriters},
+		subtest{Name: "NotFound", Run: testNotFound},
+		subtest{Name: "ListFilters", Run: testListFilters},
+		subtest{Name: "Deliveries", Run: testDeliveries},
+		subtest{Name: "ReturnedValuesAreCopies", Run: testCopies},
+		subtest{Name: "ContextCancelled", Run: testContextCancelled},
+	)
 }
+
+type subtest = ast.Subtest[*fixture]
 
 // now is the fixed instant the suite's Service lives at. Every event
 // happens before it.
@@ -112,7 +104,7 @@ var now = at(2026, 10, 20, 9, 0)
 
 // at returns a whole-second instant in China Standard Time.
 func at(year int, month time.Month, day, hour, min int) time.Time {
-	return time.Date(year, month, day, hour, min, 0, 0, calendar.CST)
+	return ast.At(year, month, day, hour, min)
 }
 
 // The projects and departments of the suite's company.
@@ -144,59 +136,34 @@ type fixture struct {
 	store complaint.Store // the store under test
 	rec   *recorder
 	svc   *complaint.Service
-
-	mu     sync.Mutex
-	nextID []string // IDs to hand out first, in order
-	n      int
+	ids   ast.IDQueue // TS-0001, TS-0002, … after any queued
 }
 
 func newFixture(t *testing.T, s complaint.Store) *fixture {
-	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s, saved: map[string][]complaint.Event{}}}
+	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s}, ids: ast.IDQueue{Prefix: "TS"}}
 	svc, err := complaint.NewService(complaint.Config{
 		Store: f.rec,
 		Clock: aftersales.ClockFunc(func() time.Time { return now }),
-		NewID: f.newID,
+		NewID: f.ids.Next,
 	})
 	require.NoError(t, err)
 	f.svc = svc
 	return f
 }
 
-// newID hands out the queued IDs, then TS-0001, TS-0002, …
-func (f *fixture) newID() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.nextID) > 0 {
-		id := f.nextID[0]
-		f.nextID = f.nextID[1:]
-		return id
-	}
-	f.n++
-	return fmt.Sprintf("TS-%04d", f.n)
-}
-
-// recorder passes everything to the store under test and remembers, in
-// normalised copies, the events of every successful Save.
+// recorder passes everything to the store under test and keeps the
+// events of every successful Save.
 type recorder struct {
 	complaint.Store
-	mu    sync.Mutex
-	saved map[string][]complaint.Event
+	saved ast.Saved[complaint.Event]
 }
 
 func (r *recorder) Save(ctx context.Context, c *complaint.Complaint, events []complaint.Event) error {
 	if err := r.Store.Save(ctx, c, events); err != nil {
 		return err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.saved[c.ID] = append(r.saved[c.ID], ast.Normalized(events)...)
+	r.saved.Add(c.ID, events...)
 	return nil
-}
-
-func (r *recorder) events(id string) []complaint.Event {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.saved[id])
 }
 
 // reg describes a complaint to register.
@@ -240,10 +207,7 @@ func (f *fixture) register(t *testing.T, g reg) *complaint.Complaint {
 }
 
 // step is one Service command of a lifecycle, run on the version it read.
-type step struct {
-	name string
-	run  func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error)
-}
+type step = ast.Step[*complaint.Service, *complaint.Complaint]
 
 // dayOf returns hour:00 CST of the n-th day after t0's day.
 func dayOf(t0 time.Time, n, hour int) time.Time {
@@ -259,47 +223,47 @@ func investigation(t0 time.Time, dept string, thirdParty bool) []step {
 	ctx := context.Background()
 	day := func(n, hour int) time.Time { return dayOf(t0, n, hour) }
 	steps := []step{
-		{"StartEmergency", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		{Name: "StartEmergency", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			if c.Major == nil {
 				return c, nil
 			}
 			return s.StartEmergency(ctx, c.ID, complaint.StepCommand{Text: "启动应急预案：疏散楼下住户，加固天花板",
 				At: t0.Add(time.Hour), Actor: staff, Version: c.Version})
 		}},
-		{"Forward", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		{Name: "Forward", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Forward(ctx, c.ID, complaint.ForwardCommand{Department: dept, At: t0.Add(3 * time.Hour),
 				Actor: staff, Version: c.Version})
 		}},
-		{"GiveMajorFeedback", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		{Name: "GiveMajorFeedback", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			if c.Major == nil {
 				return c, nil
 			}
 			return s.GiveMajorFeedback(ctx, c.ID, complaint.StepCommand{Text: "已电话告知客户应急处理情况和后续安排",
 				At: day(1, 10), Actor: staff, Version: c.Version})
 		}},
-		{"Plan", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		{Name: "Plan", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Plan(ctx, c.ID, complaint.PlanCommand{Plan: complaint.Plan{
 				Findings: "防水层施工时搭接不足，闭水试验记录缺失", Measures: "重做卫生间防水并修复楼下天花板", Owner: "王工",
 				At: day(1, 15)}, Actor: deptStaff(dept), Version: c.Version})
 		}},
-		{"RecordStatement", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		{Name: "RecordStatement", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.RecordStatement(ctx, c.ID, complaint.StepCommand{Text: "希望一次修好，并赔偿楼下住户损失",
 				At: day(2, 10), Actor: customer(c.Complainant.ID), Version: c.Version})
 		}},
 	}
 	if thirdParty {
 		steps = append(steps,
-			step{"CommissionThirdParty", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+			step{Name: "CommissionThirdParty", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 				return s.CommissionThirdParty(ctx, c.ID, complaint.ThirdPartyCommand{Agency: "市建设工程质量检测中心",
 					Scope: "卫生间防水层及楼板渗漏原因鉴定", At: day(2, 14), Actor: deptStaff(dept), Version: c.Version})
 			}},
-			step{"RecordThirdPartyReport", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+			step{Name: "RecordThirdPartyReport", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 				return s.RecordThirdPartyReport(ctx, c.ID, complaint.ThirdPartyReportCommand{ReportRef: "JC-2026-0931",
 					Conclusion: "渗漏系防水层搭接不足所致，属施工质量问题", At: day(10, 10), Actor: deptStaff(dept), Version: c.Version})
 			}},
 		)
 	}
-	return append(steps, step{"Answer", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+	return append(steps, step{Name: "Answer", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 		return s.Answer(ctx, c.ID, complaint.StepCommand{Text: "已重做防水，闭水试验 48 小时无渗漏，楼下天花板已修复",
 			At: day(11, 10), Actor: deptStaff(dept), Version: c.Version})
 	}})
@@ -307,7 +271,7 @@ func investigation(t0 time.Time, dept string, thirdParty bool) []step {
 
 // notSatisfied is the customer's dissatisfaction at day n after t0.
 func notSatisfied(t0 time.Time, n int) step {
-	return step{fmt.Sprintf("NotSatisfied (day %d)", n), func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+	return step{Name: fmt.Sprintf("NotSatisfied (day %d)", n), Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 		return s.NotSatisfied(context.Background(), c.ID, complaint.StepCommand{Text: "墙角仍有潮湿，不满意",
 			At: dayOf(t0, n, 9), Actor: customer(c.Complainant.ID), Version: c.Version})
 	}}
@@ -315,7 +279,7 @@ func notSatisfied(t0 time.Time, n int) step {
 
 // answer is a result given by actor at day n after t0.
 func answer(t0 time.Time, n int, actor aftersales.Actor) step {
-	return step{fmt.Sprintf("Answer by %s (day %d)", actor.ID, n), func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+	return step{Name: fmt.Sprintf("Answer by %s (day %d)", actor.ID, n), Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 		return s.Answer(context.Background(), c.ID, complaint.StepCommand{Text: "复查后更换了墙角防潮层，并书面致歉",
 			At: dayOf(t0, n, 10), Actor: actor, Version: c.Version})
 	}}
@@ -331,24 +295,24 @@ func lifecycle(t0 time.Time, dept string) []step {
 	ctx := context.Background()
 	return append(investigation(t0, dept, true),
 		notSatisfied(t0, 12),
-		step{"Forward again", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		step{Name: "Forward again", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{deptDesign}, At: dayOf(t0, 12, 11),
 				Actor: head, Version: c.Version})
 		}},
-		step{"Pause", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		step{Name: "Pause", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Pause(ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户复查",
 				Evidence: []string{"微信聊天截图 2026-10-10.png", "通话记录"}, At: dayOf(t0, 12, 14), Actor: head, Version: c.Version})
 		}},
-		step{"Plan of the second department", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		step{Name: "Plan of the second department", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Plan(ctx, c.ID, complaint.PlanCommand{Department: deptDesign, Plan: complaint.Plan{
 				Findings: "墙角节点设计未设防潮层", Measures: "修改节点做法并补做防潮层", Owner: "设计部刘工", At: dayOf(t0, 13, 10)},
 				Actor: head, Version: c.Version})
 		}},
-		step{"Resume", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		step{Name: "Resume", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Resume(ctx, c.ID, aftersales.ResumeCommand{At: dayOf(t0, 14, 9), Actor: staff, Version: c.Version})
 		}},
 		answer(t0, 15, head),
-		step{"Satisfied", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		step{Name: "Satisfied", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 			return s.Satisfied(context.Background(), c.ID, complaint.StepCommand{Text: "满意",
 				At: dayOf(t0, 16, 10), Actor: customer(c.Complainant.ID), Version: c.Version})
 		}},
@@ -366,7 +330,7 @@ func flagging(t0 time.Time, dept string) []step {
 
 // withdrawing is the customer's withdrawal at hour h after t0.
 func withdrawing(t0 time.Time, h int) step {
-	return step{"Withdraw", func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+	return step{Name: "Withdraw", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
 		return s.Withdraw(context.Background(), c.ID, complaint.StepCommand{Text: "已与物业协商解决",
 			At: t0.Add(time.Duration(h) * time.Hour), Actor: customer(c.Complainant.ID), Version: c.Version})
 	}}
@@ -376,16 +340,7 @@ func withdrawing(t0 time.Time, h int) step {
 // check, if not nil, is called after every step.
 func (f *fixture) run(t *testing.T, c *complaint.Complaint, steps []step, check func(name string, c *complaint.Complaint)) *complaint.Complaint {
 	t.Helper()
-	for _, s := range steps {
-		next, err := s.run(f.svc, c)
-		require.NoError(t, err, "lifecycle step %s", s.name)
-		require.NotNil(t, next, "lifecycle step %s returned nil", s.name)
-		c = next
-		if check != nil {
-			check(s.name, c)
-		}
-	}
-	return c
+	return ast.RunSteps(t, f.svc, c, steps, check)
 }
 
 // resolved registers a major complaint received at t0 and runs it to
@@ -411,33 +366,11 @@ func (f *fixture) history(t *testing.T, id string) []complaint.Event {
 	return h
 }
 
-// requireSameComplaint requires got to equal want, with every time
-// compared as an instant (in UTC) and nil and empty slices alike.
-func requireSameComplaint(t *testing.T, want, got *complaint.Complaint, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
-// requireSameEvents requires got to equal want, normalised like
-// requireSameComplaint.
-func requireSameEvents(t *testing.T, want, got []complaint.Event, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
-// requireSameDeliveries requires got to equal want, normalised like
-// requireSameComplaint.
-func requireSameDeliveries(t *testing.T, want, got []complaint.Delivery, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
 // requireUnchanged requires the store to hold exactly want and wantHistory
 // for want.ID.
 func (f *fixture) requireUnchanged(t *testing.T, want *complaint.Complaint, wantHistory []complaint.Event, msg string) {
 	t.Helper()
-	requireSameComplaint(t, want, f.get(t, want.ID), "%s: the stored complaint changed", msg)
-	requireSameEvents(t, wantHistory, f.history(t, want.ID), "%s: the stored history changed", msg)
+	ast.RequireStored(t, f.ctx, f.store.Get, f.store.History, want.ID, want, wantHistory, msg)
 }
 
 // replay returns the record history produces, failing the test if it
@@ -489,10 +422,10 @@ func testSaveAndGet(t *testing.T, f *fixture) {
 	t0 := at(2026, 9, 28, 9, 0)
 	c := f.register(t, reg{project: projectEast, complainant: "C-1001", request: "AS-0001", received: t0, major: true})
 	require.Equal(t, 2, c.Version, "a major complaint is saved with its declaration")
-	requireSameComplaint(t, c, f.get(t, c.ID), "Get after Register")
+	ast.RequireSame(t, c, f.get(t, c.ID), "Get after Register")
 
 	final := f.run(t, c, lifecycle(t0, deptEast), func(name string, c *complaint.Complaint) {
-		requireSameComplaint(t, c, f.get(t, c.ID), "Get after %s", name)
+		ast.RequireSame(t, c, f.get(t, c.ID), "Get after %s", name)
 	})
 
 	// The fixture must have built a rich record, or the checks above prove
@@ -537,22 +470,13 @@ func testSaveAndGet(t *testing.T, f *fixture) {
 	require.True(t, final.UpdatedAt.Equal(got.UpdatedAt), "UpdatedAt %v, stored %v", final.UpdatedAt, got.UpdatedAt)
 	require.NotNil(t, got.ResolvedAt)
 	require.True(t, final.ResolvedAt.Equal(*got.ResolvedAt), "ResolvedAt %v, stored %v", *final.ResolvedAt, *got.ResolvedAt)
-	require.Len(t, got.Deadlines, len(final.Deadlines))
-	for i, d := range final.Deadlines {
-		g := got.Deadlines[i]
-		require.True(t, d.Due.Equal(g.Due), "Deadlines[%d].Due %v, stored %v", i, d.Due, g.Due)
-		require.True(t, d.From.Equal(g.From), "Deadlines[%d].From %v, stored %v", i, d.From, g.From)
-		require.Equal(t, d.DoneAt == nil, g.DoneAt == nil, "Deadlines[%d].DoneAt", i)
-		if d.DoneAt != nil {
-			require.True(t, d.DoneAt.Equal(*g.DoneAt), "Deadlines[%d].DoneAt %v, stored %v", i, *d.DoneAt, *g.DoneAt)
-		}
-	}
+	ast.RequireSameInstants(t, final.Deadlines, got.Deadlines)
 
 	// A withdrawn complaint, with cancelled deadlines.
 	t1 := at(2026, 10, 12, 9, 0)
 	w := f.register(t, reg{project: projectWest, complainant: "C-1002", received: t1})
 	w = f.run(t, w, []step{investigation(t1, deptWest, false)[1], withdrawing(t1, 5)}, func(name string, c *complaint.Complaint) {
-		requireSameComplaint(t, c, f.get(t, c.ID), "Get after %s", name)
+		ast.RequireSame(t, c, f.get(t, c.ID), "Get after %s", name)
 	})
 	require.Equal(t, complaint.StatusWithdrawn, w.Status)
 	require.NotNil(t, w.Withdrawal)
@@ -574,8 +498,8 @@ func testSaveAndGet(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	require.Equal(t, 1, plain.Version)
 	require.Equal(t, complaint.ToGeneralManager, plain.ReceivedBy)
-	requireSameComplaint(t, plain, f.get(t, plain.ID), "Get of a minimal complaint")
-	requireSameComplaint(t, final, f.get(t, final.ID), "other complaints' Saves changed this one")
+	ast.RequireSame(t, plain, f.get(t, plain.ID), "Get of a minimal complaint")
+	ast.RequireSame(t, final, f.get(t, final.ID), "other complaints' Saves changed this one")
 }
 
 func testHistoryReplaysToRecord(t *testing.T, f *fixture) {
@@ -601,9 +525,9 @@ func testHistoryReplaysToRecord(t *testing.T, f *fixture) {
 	require.Equal(t, head, h[0].Actor, "the registration's actor")
 	require.Equal(t, head, h[len(h)-2].Actor, "the head's answer")
 	require.Equal(t, customer("C-1001"), h[len(h)-1].Actor, "the satisfaction's actor")
-	requireSameEvents(t, f.rec.events(c.ID), h, "History must return the events saved, in order")
-	requireSameComplaint(t, f.get(t, c.ID), replay(t, h), "Replay(History) must equal Get")
-	requireSameComplaint(t, c, replay(t, h), "Replay(History) must equal what the Service returned")
+	ast.RequireSame(t, f.rec.saved.Of(c.ID), h, "History must return the events saved, in order")
+	ast.RequireSame(t, f.get(t, c.ID), replay(t, h), "Replay(History) must equal Get")
+	ast.RequireSame(t, c, replay(t, h), "Replay(History) must equal what the Service returned")
 
 	// A flagged complaint replays too.
 	t1 := at(2026, 9, 15, 10, 0)
@@ -612,21 +536,21 @@ func testHistoryReplaysToRecord(t *testing.T, f *fixture) {
 	require.True(t, fl.Flagged)
 	hf := f.history(t, fl.ID)
 	require.Len(t, hf, fl.Version)
-	requireSameEvents(t, f.rec.events(fl.ID), hf)
-	requireSameComplaint(t, f.get(t, fl.ID), replay(t, hf), "Replay(History) of a flagged complaint must equal Get")
+	ast.RequireSame(t, f.rec.saved.Of(fl.ID), hf)
+	ast.RequireSame(t, f.get(t, fl.ID), replay(t, hf), "Replay(History) of a flagged complaint must equal Get")
 
 	// A third complaint does not mix with the others.
 	c3 := f.register(t, reg{complainant: "C-3003", received: at(2026, 10, 19, 10, 0)})
 	h3 := f.history(t, c3.ID)
 	require.Len(t, h3, 1)
-	requireSameComplaint(t, f.get(t, c3.ID), replay(t, h3))
+	ast.RequireSame(t, f.get(t, c3.ID), replay(t, h3))
 	require.Len(t, f.history(t, c.ID), len(h))
 	require.Len(t, f.history(t, fl.ID), len(hf))
 
 	// The Service reads the same history.
 	sh, err := f.svc.History(f.ctx, c.ID)
 	require.NoError(t, err)
-	requireSameEvents(t, h, sh)
+	ast.RequireSame(t, h, sh)
 }
 
 func testStaleWrite(t *testing.T, f *fixture) {
@@ -669,7 +593,7 @@ func testStaleWrite(t *testing.T, f *fixture) {
 	f.requireUnchanged(t, cur, curHistory, "after creating an existing ID")
 
 	// So is registering it again through the Service.
-	f.nextID = []string{c0.ID}
+	f.ids.Queue(c0.ID)
 	_, err = f.svc.Register(f.ctx, complaint.RegisterCommand{Registration: complaint.Registration{
 		Complainant: aftersales.Customer{Name: "重号"}, Type: complaint.TypeOther, Description: "重复编号",
 		Channel: aftersales.ChannelPhone, ReceivedAt: at(2026, 10, 19, 16, 0)}, Actor: staff})
@@ -707,98 +631,43 @@ func testConcurrentWriters(t *testing.T, f *fixture) {
 	c := f.register(t, reg{project: projectEast, complainant: "C-4004", received: at(2026, 10, 19, 9, 0)})
 	for round := range rounds {
 		before := f.history(t, c.ID)
-		var (
-			ready, done sync.WaitGroup
-			start       = make(chan struct{})
-			errs        = make([]error, writers)
-			prepErrs    = make([]error, writers)
-			nexts       = make([]*complaint.Complaint, writers)
-			events      = make([]complaint.Event, writers)
-		)
-		ready.Add(writers)
-		done.Add(writers)
-		for i := range writers {
-			go func() {
-				defer done.Done()
-				prepared := false
-				defer func() {
-					if !prepared {
-						ready.Done()
-					}
-				}()
-				cur, err := f.store.Get(f.ctx, c.ID)
-				if err != nil {
-					prepErrs[i] = err
-					return
-				}
-				h, err := f.store.History(f.ctx, c.ID)
-				if err != nil {
-					prepErrs[i] = err
-					return
-				}
-				e := statement(c.ID, cur.Version+1, fmt.Sprintf("第 %d 轮，写入者 %d 记录的客户意见", round, i))
-				next, err := complaint.Replay(append(h, e))
-				if err != nil {
-					prepErrs[i] = err
-					return
-				}
-				nexts[i], events[i] = next, e
-				prepared = true
-				ready.Done()
-				<-start
-				errs[i] = f.store.Save(f.ctx, next, []complaint.Event{e})
-			}()
-		}
-		ready.Wait()
-		close(start)
-		done.Wait()
-		for i, err := range prepErrs {
-			require.NoError(t, err, "round %d, writer %d: reading the complaint", round, i)
-		}
-		winner := -1
-		for i, err := range errs {
-			if err == nil {
-				require.Equal(t, -1, winner, "round %d: writers %d and %d both won", round, winner, i)
-				winner = i
-				continue
+		nexts := make([]*complaint.Complaint, writers)
+		events := make([]complaint.Event, writers)
+		errs := ast.Race(t, writers, func(i int) (func() error, error) {
+			cur, err := f.store.Get(f.ctx, c.ID)
+			if err != nil {
+				return nil, err
 			}
-			require.True(t, errors.Is(err, aftersales.ErrConflict), "round %d, writer %d: want a KindConflict error, got %v", round, i, err)
-		}
-		require.NotEqual(t, -1, winner, "round %d: no writer won", round)
+			h, err := f.store.History(f.ctx, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			e := statement(c.ID, cur.Version+1, fmt.Sprintf("第 %d 轮，写入者 %d 记录的客户意见", round, i))
+			next, err := complaint.Replay(append(h, e))
+			if err != nil {
+				return nil, err
+			}
+			nexts[i], events[i] = next, e
+			return func() error { return f.store.Save(f.ctx, next, []complaint.Event{e}) }, nil
+		})
+		winner := ast.OneWinner(t, errs, fmt.Sprintf("round %d", round))
 		after := f.history(t, c.ID)
 		require.Len(t, after, len(before)+1, "round %d: the history must grow by exactly one event", round)
-		requireSameEvents(t, append(slices.Clone(before), events[winner]), after, "round %d: the winner's event", round)
-		requireSameComplaint(t, nexts[winner], f.get(t, c.ID), "round %d: the winner's record", round)
+		ast.RequireSame(t, append(slices.Clone(before), events[winner]), after, "round %d: the winner's event", round)
+		ast.RequireSame(t, nexts[winner], f.get(t, c.ID), "round %d: the winner's record", round)
 	}
 
 	// Eight writers creating the same ID: exactly one wins.
-	var (
-		wg   sync.WaitGroup
-		errs = make([]error, writers)
-	)
-	for i := range writers {
-		wg.Go(func() {
-			e := registration("TS-RACE")
-			e.Registration.Description = fmt.Sprintf("写入者 %d", i)
-			next, err := complaint.Replay([]complaint.Event{e})
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			errs[i] = f.store.Save(f.ctx, next, []complaint.Event{e})
-		})
-	}
-	wg.Wait()
-	winner := -1
-	for i, err := range errs {
-		if err == nil {
-			require.Equal(t, -1, winner, "creators %d and %d both won", winner, i)
-			winner = i
-			continue
+	errs := ast.Race(t, writers, func(i int) (func() error, error) {
+		e := registration("TS-RACE")
+		e.Registration.Description = fmt.Sprintf("写入者 %d", i)
+		next, err := complaint.Replay([]complaint.Event{e})
+		if err != nil {
+			return nil, err
 		}
-		require.True(t, errors.Is(err, aftersales.ErrConflict), "creator %d: want a KindConflict error, got %v", i, err)
-	}
-	require.NotEqual(t, -1, winner, "no creator won")
+		return func() error { return f.store.Save(f.ctx, next, []complaint.Event{e}) }, nil
+	})
+	winner := ast.OneWinner(t, errs, "creating one complaint")
 	h := f.history(t, "TS-RACE")
 	require.Len(t, h, 1)
 	require.Equal(t, fmt.Sprintf("写入者 %d", winner), f.get(t, "TS-RACE").Description)
@@ -810,12 +679,7 @@ func testConcurrentWriters(t *testing.T, f *fixture) {
 func testNotFound(t *testing.T, f *fixture) {
 	check := func(id string) {
 		t.Helper()
-		c, err := f.store.Get(f.ctx, id)
-		require.True(t, errors.Is(err, aftersales.ErrNotFound), "Get(%q): want a KindNotFound error, got %v", id, err)
-		require.Nil(t, c)
-		h, err := f.store.History(f.ctx, id)
-		require.True(t, errors.Is(err, aftersales.ErrNotFound), "History(%q): want a KindNotFound error, got %v", id, err)
-		require.Empty(t, h)
+		ast.RequireNotFound(t, f.ctx, f.store.Get, f.store.History, id)
 	}
 	check("TS-NONE") // empty store
 	cs, err := f.store.List(f.ctx, complaint.Query{})
@@ -853,7 +717,7 @@ func testListFilters(t *testing.T, f *fixture) {
 		t5 = at(2026, 10, 1, 0, 0)
 		t6 = at(2026, 10, 19, 9, 0)
 	)
-	f.nextID = []string{"TS-0004", "TS-0002", "TS-0006", "TS-0001", "TS-0005", "TS-0003"}
+	f.ids.Queue("TS-0004", "TS-0002", "TS-0006", "TS-0001", "TS-0005", "TS-0003")
 	f.resolved(t, reg{project: projectEast, complainant: "C-1", request: "AS-0001", received: t4}, deptEast)
 	c2 := f.register(t, reg{project: projectEast, complainant: "C-2", request: "AS-0002", received: t2})
 	f.run(t, c2, investigation(t2, deptEast, false)[1:2], nil)
@@ -932,47 +796,28 @@ func testListFilters(t *testing.T, f *fixture) {
 	} {
 		cs, err := f.store.List(f.ctx, tc.q)
 		require.NoError(t, err, "List %s", tc.name)
-		var ids []string
-		for _, c := range cs {
-			require.NotNil(t, c, "List %s returned a nil complaint", tc.name)
-			ids = append(ids, c.ID)
-			require.True(t, tc.q.Matches(c), "List %s returned %s, which does not match the query", tc.name, c.ID)
-		}
-		require.Equal(t, tc.want, ids, "List %s (%+v)", tc.name, tc.q)
+		require.Equal(t, tc.want, ast.RequireIDs(t, cs, complaintID, tc.q.Matches, "List "+tc.name), "List %s (%+v)", tc.name, tc.q)
 	}
 
 	// Listed complaints are whole: equal to what Get returns.
 	cs, err := f.store.List(f.ctx, complaint.Query{})
 	require.NoError(t, err)
 	for _, c := range cs {
-		requireSameComplaint(t, f.get(t, c.ID), c, "List and Get of %s", c.ID)
+		ast.RequireSame(t, f.get(t, c.ID), c, "List and Get of %s", c.ID)
 	}
 
 	// Paging with AfterID and Limit visits every complaint once, in order.
-	for _, size := range []int{1, 2, 4} {
-		var ids []string
-		q := complaint.Query{Limit: size}
-		for pages := 0; ; pages++ {
-			require.Less(t, pages, 10, "paging with Limit %d does not end", size)
-			page, err := f.store.List(f.ctx, q)
-			require.NoError(t, err)
-			require.LessOrEqual(t, len(page), size)
-			if len(page) == 0 {
-				break
-			}
-			for _, c := range page {
-				ids = append(ids, c.ID)
-			}
-			q.AfterID = page[len(page)-1].ID
-		}
-		require.Equal(t, all, ids, "paging with Limit %d", size)
-	}
+	ast.RequirePaging(t, func(afterID string, limit int) ([]*complaint.Complaint, error) {
+		return f.store.List(f.ctx, complaint.Query{AfterID: afterID, Limit: limit})
+	}, complaintID, all)
 
 	// The Service's monthly report reads through List.
 	r, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: time.September})
 	require.NoError(t, err)
 	require.NotNil(t, r)
 }
+
+func complaintID(c *complaint.Complaint) string { return c.ID }
 
 func testDeliveries(t *testing.T, f *fixture) {
 	ds, err := f.store.Deliveries(f.ctx)
@@ -986,7 +831,7 @@ func testDeliveries(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	ds, err = f.store.Deliveries(f.ctx)
 	require.NoError(t, err)
-	requireSameDeliveries(t, []complaint.Delivery{d}, ds, "Deliveries after DeliverReport")
+	ast.RequireSame(t, []complaint.Delivery{d}, ds, "Deliveries after DeliverReport")
 
 	// Others written directly, out of month order, across a year and with
 	// times in other locations.
@@ -1009,7 +854,7 @@ func testDeliveries(t *testing.T, f *fixture) {
 	}
 	ds, err = f.store.Deliveries(f.ctx)
 	require.NoError(t, err)
-	requireSameDeliveries(t, want, ds, "Deliveries must be ordered by month")
+	ast.RequireSame(t, want, ds, "Deliveries must be ordered by month")
 	for i, x := range ds {
 		require.True(t, want[i].At.Equal(x.At), "Deliveries[%d].At %v, stored %v", i, want[i].At, x.At)
 	}
@@ -1021,19 +866,19 @@ func testDeliveries(t *testing.T, f *fixture) {
 	require.True(t, errors.Is(err, aftersales.ErrConflict), "a second DeliverReport of %s: want a KindConflict error, got %v", sep, err)
 	ds, err = f.store.Deliveries(f.ctx)
 	require.NoError(t, err)
-	requireSameDeliveries(t, want, ds, "after a second delivery of a month")
+	ast.RequireSame(t, want, ds, "after a second delivery of a month")
 
 	// The Service reads them back.
 	r, err := f.svc.Report(f.ctx, sep)
 	require.NoError(t, err)
 	require.NotNil(t, r.Delivery)
-	requireSameDeliveries(t, []complaint.Delivery{d}, []complaint.Delivery{*r.Delivery}, "Report's delivery")
+	ast.RequireSame(t, []complaint.Delivery{d}, []complaint.Delivery{*r.Delivery}, "Report's delivery")
 
 	// Deliveries and complaints do not mix.
 	f.register(t, reg{complainant: "C-8008", received: at(2026, 10, 19, 9, 0)})
 	ds, err = f.store.Deliveries(f.ctx)
 	require.NoError(t, err)
-	requireSameDeliveries(t, want, ds, "after a Save of a complaint")
+	ast.RequireSame(t, want, ds, "after a Save of a complaint")
 }
 
 func testCopies(t *testing.T, f *fixture) {
@@ -1043,8 +888,8 @@ func testCopies(t *testing.T, f *fixture) {
 	wantHistory := ast.Normalized(f.history(t, id))
 	unchanged := func(msg string) {
 		t.Helper()
-		requireSameComplaint(t, want, f.get(t, id), "%s changed the stored complaint", msg)
-		requireSameEvents(t, wantHistory, f.history(t, id), "%s changed the stored history", msg)
+		ast.RequireSame(t, want, f.get(t, id), "%s changed the stored complaint", msg)
+		ast.RequireSame(t, wantHistory, f.history(t, id), "%s changed the stored history", msg)
 	}
 
 	// What the Service returned is what it passed to Save.
@@ -1084,8 +929,8 @@ func testCopies(t *testing.T, f *fixture) {
 	wantDirect, wantDirectHistory := ast.Normalized(next), ast.Normalized(events)
 	ast.Scribble(next)
 	ast.Scribble(events)
-	requireSameComplaint(t, wantDirect, f.get(t, "TS-DIRECT"), "changing a created complaint changed the store")
-	requireSameEvents(t, wantDirectHistory, f.history(t, "TS-DIRECT"), "changing created events changed the store")
+	ast.RequireSame(t, wantDirect, f.get(t, "TS-DIRECT"), "changing a created complaint changed the store")
+	ast.RequireSame(t, wantDirectHistory, f.history(t, "TS-DIRECT"), "changing created events changed the store")
 	unchanged("creating another complaint")
 
 	// Deliveries, returned and passed.
@@ -1098,7 +943,7 @@ func testCopies(t *testing.T, f *fixture) {
 	ds[0] = complaint.Delivery{To: "scribbled"}
 	ds, err = f.store.Deliveries(f.ctx)
 	require.NoError(t, err)
-	requireSameDeliveries(t, []complaint.Delivery{d}, ds, "changing returned deliveries changed the store")
+	ast.RequireSame(t, []complaint.Delivery{d}, ds, "changing returned deliveries changed the store")
 }
 
 func testContextCancelled(t *testing.T, f *fixture) {
@@ -1161,8 +1006,8 @@ func testContextCancelled(t *testing.T, f *fixture) {
 	cs, err = f.store.List(f.ctx, complaint.Query{})
 	require.NoError(t, err)
 	require.Len(t, cs, 1)
-	requireSameComplaint(t, want, cs[0])
+	ast.RequireSame(t, want, cs[0])
 	ds, err = f.store.Deliveries(f.ctx)
 	require.NoError(t, err)
-	requireSameDeliveries(t, []complaint.Delivery{d}, ds, "a delivery saved on a cancelled context was written")
+	ast.RequireSame(t, []complaint.Delivery{d}, ds, "a delivery saved on a cancelled context was written")
 }

@@ -93,30 +93,23 @@ import (
 // empty store each time.
 func Run(t *testing.T, newStore func(t *testing.T) staff.Store) {
 	t.Helper()
-	for _, tc := range []struct {
-		name string
-		fn   func(t *testing.T, f *fixture)
-	}{
-		{"OrganisationRoundTrip", testOrganisationRoundTrip},
-		{"SessionsAndAssessmentsRoundTrip", testRecordsRoundTrip},
-		{"HistoryInOrder", testHistoryInOrder},
-		{"StaleWritesConflictAndChangeNothing", testStaleWrites},
-		{"ConcurrentWritersOneWins", testConcurrentWriters},
-		{"NotFound", testNotFound},
-		{"ReturnedValuesAreCopies", testCopies},
-		{"ContextCancelled", testContextCancelled},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			require.NotNil(t, s, "newStore returned nil")
-			tc.fn(t, newFixture(t, s))
-		})
-	}
+	ast.RunSubtests(t, newStore, newFixture,
+		subtest{Name: "OrganisationRoundTrip", Run: testOrganisationRoundTrip},
+		subtest{Name: "SessionsAndAssessmentsRoundTrip", Run: testRecordsRoundTrip},
+		subtest{Name: "HistoryInOrder", Run: testHistoryInOrder},
+		subtest{Name: "StaleWritesConflictAndChangeNothing", Run: testStaleWrites},
+		subtest{Name: "ConcurrentWritersOneWins", Run: testConcurrentWriters},
+		subtest{Name: "NotFound", Run: testNotFound},
+		subtest{Name: "ReturnedValuesAreCopies", Run: testCopies},
+		subtest{Name: "ContextCancelled", Run: testContextCancelled},
+	)
 }
+
+type subtest = ast.Subtest[*fixture]
 
 // at returns a whole-second instant in China Standard Time.
 func at(year int, month time.Month, day, hour, min int) time.Time {
-	return time.Date(year, month, day, hour, min, 0, 0, calendar.CST)
+	return ast.At(year, month, day, hour, min)
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -223,19 +216,16 @@ func (f *fixture) expect(e entry) {
 	f.entries = append(f.entries, e)
 }
 
-// recorder passes everything to the store under test and remembers, in
-// normalised copies, the change of every successful Save.
+// recorder passes everything to the store under test and keeps the change
+// of every successful Save, in one history as the store keeps them.
 type recorder struct {
 	staff.Store
-	mu    sync.Mutex
-	saved []staff.Change
+	saved ast.Saved[staff.Change] // all under ""
 }
 
 func (r *recorder) keep(err error, c staff.Change) error {
 	if err == nil {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		r.saved = append(r.saved, ast.Normalized(c))
+		r.saved.Add("", c)
 	}
 	return err
 }
@@ -272,11 +262,7 @@ func (r *recorder) Sessions(ctx context.Context) ([]*staff.Session, error) {
 	return ss, err
 }
 
-func (r *recorder) changes() []staff.Change {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.saved)
-}
+func (r *recorder) changes() []staff.Change { return r.saved.Of("") }
 
 // orgStep is one Service command on the organisation.
 type orgStep struct {
@@ -533,26 +519,6 @@ func (f *fixture) requireUnchanged(t *testing.T, want state, msg string) {
 	require.Equal(t, want.History, got.History, "%s: the stored history changed", msg)
 }
 
-func requireSameOrg(t *testing.T, want, got *staff.Organisation, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
-func requireSameSessions(t *testing.T, want, got []*staff.Session, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
-func requireSameAssessments(t *testing.T, want, got []*staff.Assessment, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
-func requireSameChanges(t *testing.T, want, got []staff.Change, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
 // Normalisation (every time in UTC, every decimal in its canonical form,
 // every empty slice nil, on copies) is the shared ast.Normalized.
 
@@ -622,7 +588,7 @@ func testOrganisationRoundTrip(t *testing.T, f *fixture) {
 	// nothing else.
 	empty := f.org(t)
 	require.Equal(t, 0, empty.Version, "Organisation before the first save")
-	requireSameOrg(t, &staff.Organisation{}, empty, "Organisation before the first save must be empty")
+	ast.RequireSame(t, &staff.Organisation{}, empty, "Organisation before the first save must be empty")
 	require.Empty(t, f.history(t), "History of an empty store")
 	require.Empty(t, f.sessions(t), "Sessions of an empty store")
 	require.Empty(t, f.assessments(t, ""), "Assessments of an empty store")
@@ -631,7 +597,7 @@ func testOrganisationRoundTrip(t *testing.T, f *fixture) {
 	require.Equal(t, 0, svcEmpty.Version)
 
 	final := f.buildOrganisation(t, func(name string, o *staff.Organisation) {
-		requireSameOrg(t, o, f.org(t), "Organisation after %s", name)
+		ast.RequireSame(t, o, f.org(t), "Organisation after %s", name)
 	})
 
 	// The fixture must have built a rich record, or the checks above prove
@@ -707,14 +673,14 @@ func testOrganisationRoundTrip(t *testing.T, f *fixture) {
 	// The Service reads what the store keeps.
 	o, err := f.svc.Organisation(f.ctx)
 	require.NoError(t, err)
-	requireSameOrg(t, final, o)
+	ast.RequireSame(t, final, o)
 }
 
 func testRecordsRoundTrip(t *testing.T, f *fixture) {
 	f.buildOrganisation(t, nil)
 	ss := f.recordSessions(t)
 	for i, s := range ss {
-		requireSameSessions(t, []*staff.Session{s}, []*staff.Session{f.session(t, s.ID)}, "Session(%s), the %d. recorded", s.ID, i+1)
+		ast.RequireSame(t, []*staff.Session{s}, []*staff.Session{f.session(t, s.ID)}, "Session(%s), the %d. recorded", s.ID, i+1)
 		require.True(t, s.UpdatedAt.Equal(f.session(t, s.ID).UpdatedAt))
 	}
 	// Decimal hours keep their value.
@@ -733,11 +699,11 @@ func testRecordsRoundTrip(t *testing.T, f *fixture) {
 	require.NotEqual(t, ss, want, "the fixture must record sessions out of order")
 	require.Equal(t, want[1].Date, want[2].Date, "the fixture must record two sessions on one day")
 	require.Less(t, want[1].ID, want[2].ID)
-	requireSameSessions(t, want, f.sessions(t), "Sessions must be ordered by date, then ID")
+	ast.RequireSame(t, want, f.sessions(t), "Sessions must be ordered by date, then ID")
 
 	as := f.assess(t)
 	for i, a := range as {
-		requireSameAssessments(t, []*staff.Assessment{a}, []*staff.Assessment{f.assessment(t, a.ID)}, "Assessment(%s), the %d. made", a.ID, i+1)
+		ast.RequireSame(t, []*staff.Assessment{a}, []*staff.Assessment{f.assessment(t, a.ID)}, "Assessment(%s), the %d. made", a.ID, i+1)
 	}
 	// The first quarter's assessment of 周专员 counted both sessions of
 	// 2026-03-10: 3.5 + 1.25 hours.
@@ -772,13 +738,13 @@ func testRecordsRoundTrip(t *testing.T, f *fixture) {
 	}
 	all := order(as)
 	require.NotEqual(t, as, all, "the fixture must assess out of order")
-	requireSameAssessments(t, all, f.assessments(t, ""), `Assessments(""): everyone's, by period then ID`)
+	ast.RequireSame(t, all, f.assessments(t, ""), `Assessments(""): everyone's, by period then ID`)
 	zs := of(zhou.ID)
 	require.Len(t, zs, 3)
 	require.Equal(t, zs[0].Period, zs[1].Period, "the fixture must assess 周专员 twice for one period")
-	requireSameAssessments(t, zs, f.assessments(t, zhou.ID), "Assessments(%s)", zhou.ID)
-	requireSameAssessments(t, of(wu.ID), f.assessments(t, wu.ID), "Assessments(%s)", wu.ID)
-	requireSameAssessments(t, of(clerk.ID), f.assessments(t, clerk.ID), "Assessments(%s)", clerk.ID)
+	ast.RequireSame(t, zs, f.assessments(t, zhou.ID), "Assessments(%s)", zhou.ID)
+	ast.RequireSame(t, of(wu.ID), f.assessments(t, wu.ID), "Assessments(%s)", wu.ID)
+	ast.RequireSame(t, of(clerk.ID), f.assessments(t, clerk.ID), "Assessments(%s)", clerk.ID)
 	require.Empty(t, f.assessments(t, head.ID), "a person never assessed")
 	require.Empty(t, f.assessments(t, "u-nobody"), "an unknown person")
 	require.Empty(t, f.assessments(t, "u-zho"), "a prefix of a person's ID")
@@ -786,10 +752,10 @@ func testRecordsRoundTrip(t *testing.T, f *fixture) {
 	// The Service reads what the store keeps.
 	svcSessions, err := f.svc.Sessions(f.ctx)
 	require.NoError(t, err)
-	requireSameSessions(t, want, svcSessions)
+	ast.RequireSame(t, want, svcSessions)
 	svcAssessments, err := f.svc.Assessments(f.ctx, zhou.ID)
 	require.NoError(t, err)
-	requireSameAssessments(t, zs, svcAssessments)
+	ast.RequireSame(t, zs, svcAssessments)
 
 	// Training hours and cadence computed from the stored sessions.
 	hours := staff.TrainingHours(f.sessions(t), 2026)
@@ -820,12 +786,12 @@ func testHistoryInOrder(t *testing.T, f *fixture) {
 		require.True(t, e.at.Equal(c.At), "History[%d].At %v, want %v", i, c.At, e.at)
 		require.NotEmpty(t, c.Note, "History[%d].Note", i)
 	}
-	requireSameChanges(t, numbered(f.rec.changes()), h, "History must return the changes saved, in order")
+	ast.RequireSame(t, numbered(f.rec.changes()), h, "History must return the changes saved, in order")
 
 	// The Service reads the same history.
 	sh, err := f.svc.History(f.ctx)
 	require.NoError(t, err)
-	requireSameChanges(t, h, sh)
+	ast.RequireSame(t, h, sh)
 }
 
 func testStaleWrites(t *testing.T, f *fixture) {
@@ -861,7 +827,7 @@ func testStaleWrites(t *testing.T, f *fixture) {
 	require.Equal(t, 1, s.Version)
 	corrected, c := sessionFollowing(s, 2, "更正学时")
 	require.NoError(t, f.store.SaveSession(ctx, corrected, c), "SaveSession of version 2 over version 1")
-	requireSameSessions(t, []*staff.Session{corrected}, []*staff.Session{f.session(t, s.ID)})
+	ast.RequireSame(t, []*staff.Session{corrected}, []*staff.Session{f.session(t, s.ID)})
 	before = f.state(t)
 
 	sn, c := sessionFollowing(s, 2, "stale")
@@ -879,7 +845,7 @@ func testStaleWrites(t *testing.T, f *fixture) {
 	require.Equal(t, 1, a.Version)
 	revised, c := assessmentFollowing(a, 2, "复核")
 	require.NoError(t, f.store.SaveAssessment(ctx, revised, c), "SaveAssessment of version 2 over version 1")
-	requireSameAssessments(t, []*staff.Assessment{revised}, []*staff.Assessment{f.assessment(t, a.ID)})
+	ast.RequireSame(t, []*staff.Assessment{revised}, []*staff.Assessment{f.assessment(t, a.ID)})
 	before = f.state(t)
 
 	an, c := assessmentFollowing(a, 2, "stale")
@@ -920,61 +886,10 @@ func testStaleWrites(t *testing.T, f *fixture) {
 	an, c = assessmentFollowing(revised, 3, "current")
 	require.NoError(t, f.store.SaveAssessment(ctx, an, c))
 	wantHistory = append(wantHistory, c)
-	requireSameOrg(t, next, f.org(t))
-	requireSameSessions(t, []*staff.Session{sn}, []*staff.Session{f.session(t, sn.ID)})
-	requireSameAssessments(t, []*staff.Assessment{an}, []*staff.Assessment{f.assessment(t, an.ID)})
-	requireSameChanges(t, numbered(wantHistory), f.history(t), "after current writes")
-}
-
-// race runs n writers: each prepares (reading from the store) and waits
-// at a barrier, then all write at once. It returns each writer's error.
-func race(t *testing.T, n int, prepare func(i int) (func() error, error)) []error {
-	t.Helper()
-	var (
-		ready, done sync.WaitGroup
-		start       = make(chan struct{})
-		errs        = make([]error, n)
-		prepErrs    = make([]error, n)
-	)
-	ready.Add(n)
-	done.Add(n)
-	for i := range n {
-		go func() {
-			defer done.Done()
-			write, err := prepare(i)
-			ready.Done()
-			if err != nil {
-				prepErrs[i] = err
-				return
-			}
-			<-start
-			errs[i] = write()
-		}()
-	}
-	ready.Wait()
-	close(start)
-	done.Wait()
-	for i, err := range prepErrs {
-		require.NoError(t, err, "writer %d: preparing", i)
-	}
-	return errs
-}
-
-// oneWinner requires exactly one nil error and KindConflict errors for the
-// rest, and returns the winner.
-func oneWinner(t *testing.T, errs []error, msg string) int {
-	t.Helper()
-	winner := -1
-	for i, err := range errs {
-		if err == nil {
-			require.Equal(t, -1, winner, "%s: writers %d and %d both won", msg, winner, i)
-			winner = i
-			continue
-		}
-		require.True(t, errors.Is(err, aftersales.ErrConflict), "%s, writer %d: want a KindConflict error, got %v", msg, i, err)
-	}
-	require.NotEqual(t, -1, winner, "%s: no writer won", msg)
-	return winner
+	ast.RequireSame(t, next, f.org(t))
+	ast.RequireSame(t, []*staff.Session{sn}, []*staff.Session{f.session(t, sn.ID)})
+	ast.RequireSame(t, []*staff.Assessment{an}, []*staff.Assessment{f.assessment(t, an.ID)})
+	ast.RequireSame(t, numbered(wantHistory), f.history(t), "after current writes")
 }
 
 func testConcurrentWriters(t *testing.T, f *fixture) {
@@ -989,7 +904,7 @@ func testConcurrentWriters(t *testing.T, f *fixture) {
 			nexts   = make([]*staff.Organisation, writers)
 			changes = make([]staff.Change, writers)
 		)
-		errs := race(t, writers, func(i int) (func() error, error) {
+		errs := ast.Race(t, writers, func(i int) (func() error, error) {
 			cur, err := f.store.Organisation(f.ctx)
 			if err != nil {
 				return nil, err
@@ -1000,11 +915,11 @@ func testConcurrentWriters(t *testing.T, f *fixture) {
 			mu.Unlock()
 			return func() error { return f.store.SaveOrganisation(f.ctx, next, c) }, nil
 		})
-		winner := oneWinner(t, errs, fmt.Sprintf("organisation, round %d", round))
+		winner := ast.OneWinner(t, errs, fmt.Sprintf("organisation, round %d", round))
 		after := f.history(t)
 		require.Len(t, after, len(before)+1, "round %d: the history must grow by exactly one change", round)
-		requireSameChanges(t, numbered(append(slices.Clone(before), changes[winner])), after, "round %d: the winner's change", round)
-		requireSameOrg(t, nexts[winner], f.org(t), "round %d: the winner's organisation", round)
+		ast.RequireSame(t, numbered(append(slices.Clone(before), changes[winner])), after, "round %d: the winner's change", round)
+		ast.RequireSame(t, nexts[winner], f.org(t), "round %d: the winner's organisation", round)
 	}
 
 	// Eight writers create the same session.
@@ -1014,17 +929,17 @@ func testConcurrentWriters(t *testing.T, f *fixture) {
 	for i := range writers {
 		sessions[i], changes[i] = freshSession("S-RACE", fmt.Sprintf("writer-%d", i))
 	}
-	errs := race(t, writers, func(i int) (func() error, error) {
+	errs := ast.Race(t, writers, func(i int) (func() error, error) {
 		return func() error { return f.store.SaveSession(f.ctx, sessions[i], changes[i]) }, nil
 	})
-	winner := oneWinner(t, errs, "creating one session")
-	requireSameSessions(t, []*staff.Session{sessions[winner]}, []*staff.Session{f.session(t, "S-RACE")}, "the winner's session")
-	requireSameChanges(t, numbered(append(slices.Clone(before), changes[winner])), f.history(t), "the winner's change")
+	winner := ast.OneWinner(t, errs, "creating one session")
+	ast.RequireSame(t, []*staff.Session{sessions[winner]}, []*staff.Session{f.session(t, "S-RACE")}, "the winner's session")
+	ast.RequireSame(t, numbered(append(slices.Clone(before), changes[winner])), f.history(t), "the winner's change")
 
 	// Eight writers create different sessions and assessments: all win,
 	// and the store numbers their changes 1..n.
 	before = f.history(t)
-	errs = race(t, 2*writers, func(i int) (func() error, error) {
+	errs = ast.Race(t, 2*writers, func(i int) (func() error, error) {
 		if i%2 == 0 {
 			s, c := freshSession(fmt.Sprintf("S-NEW-%d", i), fmt.Sprintf("writer-%d", i))
 			return func() error { return f.store.SaveSession(f.ctx, s, c) }, nil
@@ -1126,7 +1041,7 @@ func testCopies(t *testing.T, f *fixture) {
 	an, ac := freshAssessment("A-DIRECT", "direct")
 	require.NoError(t, f.store.SaveAssessment(f.ctx, an, ac))
 	want = f.state(t)
-	requireSameOrg(t, next, want.Org)
+	ast.RequireSame(t, next, want.Org)
 	ast.Scribble(next)
 	ast.Scribble(sn)
 	ast.Scribble(an)
@@ -1200,5 +1115,5 @@ func testContextCancelled(t *testing.T, f *fixture) {
 	// The store still works with a live context.
 	next, c := orgFollowing(f.org(t), want.Org.Version+1, "live")
 	require.NoError(t, f.store.SaveOrganisation(f.ctx, next, c))
-	requireSameOrg(t, next, f.org(t))
+	ast.RequireSame(t, next, f.org(t))
 }

@@ -74,26 +74,19 @@ import (
 // empty store each time.
 func Run(t *testing.T, newStore func(t *testing.T) warranty.Store) {
 	t.Helper()
-	for _, tc := range []struct {
-		name string
-		fn   func(t *testing.T, f *fixture)
-	}{
-		{"SaveAndGet", testSaveAndGet},
-		{"HistoryInOrder", testHistoryInOrder},
-		{"StaleWriteConflictsAndChangesNothing", testStaleWrite},
-		{"ConcurrentWritersOneWins", testConcurrentWriters},
-		{"NotFound", testNotFound},
-		{"ListOrdered", testListOrdered},
-		{"ReturnedValuesAreCopies", testCopies},
-		{"ContextCancelled", testContextCancelled},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			require.NotNil(t, s, "newStore returned nil")
-			tc.fn(t, newFixture(t, s))
-		})
-	}
+	ast.RunSubtests(t, newStore, newFixture,
+		subtest{Name: "SaveAndGet", Run: testSaveAndGet},
+		subtest{Name: "HistoryInOrder", Run: testHistoryInOrder},
+		subtest{Name: "StaleWriteConflictsAndChangesNothing", Run: testStaleWrite},
+		subtest{Name: "ConcurrentWritersOneWins", Run: testConcurrentWriters},
+		subtest{Name: "NotFound", Run: testNotFound},
+		subtest{Name: "ListOrdered", Run: testListOrdered},
+		subtest{Name: "ReturnedValuesAreCopies", Run: testCopies},
+		subtest{Name: "ContextCancelled", Run: testContextCancelled},
+	)
 }
+
+type subtest = ast.Subtest[*fixture]
 
 // now is the fixed instant the suite's Services live at: a week after the
 // end of the two-year warranty that started on 2024-11-20.
@@ -101,7 +94,7 @@ var now = at(2026, 11, 27, 10, 0)
 
 // at returns a whole-second instant in China Standard Time.
 func at(year int, month time.Month, day, hour, min int) time.Time {
-	return time.Date(year, month, day, hour, min, 0, 0, calendar.CST)
+	return ast.At(year, month, day, hour, min)
 }
 
 // The projects of the suite's company.
@@ -128,26 +121,17 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T, s warranty.Store) *fixture {
-	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s, saved: map[string][]warranty.Change{}}}
+	f := &fixture{ctx: context.Background(), store: s, rec: &recorder{Store: s}}
 	clock := aftersales.ClockFunc(func() time.Time { return now })
 	// The project departments inspect their own projects (W2.2).
 	dir := aftersales.NewProjects(aftersales.Project{ID: projectEast, DepartmentID: inspector.DepartmentID},
 		aftersales.Project{ID: projectWest, DepartmentID: "proj-west"})
 	w, err := warranty.NewService(warranty.Config{Store: f.rec, Clock: clock, Directory: dir})
 	require.NoError(t, err)
-	var (
-		mu sync.Mutex
-		n  int
-	)
 	requests, err := aftersales.NewService(aftersales.Config{
 		Store: aftersales.NewMemStore(),
 		Clock: clock,
-		NewID: func() string {
-			mu.Lock()
-			defer mu.Unlock()
-			n++
-			return fmt.Sprintf("AS-%04d", n)
-		},
+		NewID: (&ast.IDQueue{Prefix: "AS"}).Next,
 		Directory: aftersales.NewProjects(
 			aftersales.Project{ID: projectEast, Name: "阳光花园", Kind: aftersales.Residential, DepartmentID: "proj-east"},
 			aftersales.Project{ID: projectWest, Name: "滨江商务中心", Kind: aftersales.Commercial, DepartmentID: "proj-west"},
@@ -162,28 +146,19 @@ func newFixture(t *testing.T, s warranty.Store) *fixture {
 	return f
 }
 
-// recorder passes everything to the store under test and remembers, in
-// normalised copies, the change of every successful Save.
+// recorder passes everything to the store under test and keeps the
+// change of every successful Save.
 type recorder struct {
 	warranty.Store
-	mu    sync.Mutex
-	saved map[string][]warranty.Change
+	saved ast.Saved[warranty.Change]
 }
 
 func (r *recorder) Save(ctx context.Context, w *warranty.Warranty, c warranty.Change) error {
 	if err := r.Store.Save(ctx, w, c); err != nil {
 		return err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.saved[w.ProjectID] = append(r.saved[w.ProjectID], ast.Normalized(c))
+	r.saved.Add(w.ProjectID, c)
 	return nil
-}
-
-func (r *recorder) changes(projectID string) []warranty.Change {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.saved[projectID])
 }
 
 // setUp creates a project's warranty through the Service, with contract
@@ -297,26 +272,11 @@ func (f *fixture) history(t *testing.T, projectID string) []warranty.Change {
 	return h
 }
 
-// requireSameWarranty requires got to equal want, with every time compared
-// as an instant (in UTC) and nil and empty slices alike.
-func requireSameWarranty(t *testing.T, want, got *warranty.Warranty, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
-// requireSameChanges requires got to equal want, normalised like
-// requireSameWarranty.
-func requireSameChanges(t *testing.T, want, got []warranty.Change, msgAndArgs ...any) {
-	t.Helper()
-	require.Equal(t, ast.Normalized(want), ast.Normalized(got), msgAndArgs...)
-}
-
 // requireUnchanged requires the store to hold exactly want and wantHistory
 // for want.ProjectID.
 func (f *fixture) requireUnchanged(t *testing.T, want *warranty.Warranty, wantHistory []warranty.Change, msg string) {
 	t.Helper()
-	requireSameWarranty(t, want, f.get(t, want.ProjectID), "%s: the stored warranty changed", msg)
-	requireSameChanges(t, wantHistory, f.history(t, want.ProjectID), "%s: the stored history changed", msg)
+	ast.RequireStored(t, f.ctx, f.store.Get, f.store.History, want.ProjectID, want, wantHistory, msg)
 }
 
 // following returns w moved on by a direct write that does not go through
@@ -340,10 +300,10 @@ func fresh(projectID string) (*warranty.Warranty, warranty.Change) {
 func testSaveAndGet(t *testing.T, f *fixture) {
 	w := f.setUp(t, projectEast)
 	require.Equal(t, 1, w.Version)
-	requireSameWarranty(t, w, f.get(t, projectEast), "Get after SetUp")
+	ast.RequireSame(t, w, f.get(t, projectEast), "Get after SetUp")
 
 	final := f.run(t, w, lifecycle(), func(name string, w *warranty.Warranty) {
-		requireSameWarranty(t, w, f.get(t, w.ProjectID), "Get after %s", name)
+		ast.RequireSame(t, w, f.get(t, w.ProjectID), "Get after %s", name)
 	})
 
 	// The fixture must have built a rich record, or the checks above prove
@@ -383,8 +343,8 @@ func testSaveAndGet(t *testing.T, f *fixture) {
 	plain, err := f.svc.SetUp(f.ctx, warranty.SetUpCommand{ProjectID: projectWest, Actor: staff})
 	require.NoError(t, err)
 	require.Equal(t, 1, plain.Version)
-	requireSameWarranty(t, plain, f.get(t, projectWest), "Get of a minimal warranty")
-	requireSameWarranty(t, final, f.get(t, projectEast), "another project's Save changed this one")
+	ast.RequireSame(t, plain, f.get(t, projectWest), "Get of a minimal warranty")
+	ast.RequireSame(t, final, f.get(t, projectEast), "another project's Save changed this one")
 }
 
 func testHistoryInOrder(t *testing.T, f *fixture) {
@@ -412,7 +372,7 @@ func testHistoryInOrder(t *testing.T, f *fixture) {
 		require.True(t, now.Equal(c.At), "History[%d].At %v, want %v", i, c.At, now)
 		require.NotEmpty(t, c.Note, "History[%d].Note", i)
 	}
-	requireSameChanges(t, f.rec.changes(projectEast), h, "History must return the changes saved, in order")
+	ast.RequireSame(t, f.rec.saved.Of(projectEast), h, "History must return the changes saved, in order")
 
 	// A second project does not mix with the first.
 	f.setUp(t, projectWest)
@@ -420,12 +380,12 @@ func testHistoryInOrder(t *testing.T, f *fixture) {
 	require.Len(t, h2, 1)
 	require.Equal(t, projectWest, h2[0].ProjectID)
 	require.Equal(t, "set_up", h2[0].Type)
-	requireSameChanges(t, h, f.history(t, projectEast))
+	ast.RequireSame(t, h, f.history(t, projectEast))
 
 	// The Service reads the same history.
 	sh, err := f.svc.History(f.ctx, projectEast)
 	require.NoError(t, err)
-	requireSameChanges(t, h, sh)
+	ast.RequireSame(t, h, sh)
 }
 
 func testStaleWrite(t *testing.T, f *fixture) {
@@ -493,58 +453,22 @@ func testConcurrentWriters(t *testing.T, f *fixture) {
 	f.setUp(t, projectEast)
 	for round := range rounds {
 		before := f.history(t, projectEast)
-		var (
-			ready, done sync.WaitGroup
-			start       = make(chan struct{})
-			errs        = make([]error, writers)
-			prepErrs    = make([]error, writers)
-			nexts       = make([]*warranty.Warranty, writers)
-			changes     = make([]warranty.Change, writers)
-		)
-		ready.Add(writers)
-		done.Add(writers)
-		for i := range writers {
-			go func() {
-				defer done.Done()
-				prepared := false
-				defer func() {
-					if !prepared {
-						ready.Done()
-					}
-				}()
-				cur, err := f.store.Get(f.ctx, projectEast)
-				if err != nil {
-					prepErrs[i] = err
-					return
-				}
-				next, c := following(cur, cur.Version+1, fmt.Sprintf("round-%d-writer-%d", round, i))
-				nexts[i], changes[i] = next, c
-				prepared = true
-				ready.Done()
-				<-start
-				errs[i] = f.store.Save(f.ctx, next, c)
-			}()
-		}
-		ready.Wait()
-		close(start)
-		done.Wait()
-		for i, err := range prepErrs {
-			require.NoError(t, err, "round %d, writer %d: reading the warranty", round, i)
-		}
-		winner := -1
-		for i, err := range errs {
-			if err == nil {
-				require.Equal(t, -1, winner, "round %d: writers %d and %d both won", round, winner, i)
-				winner = i
-				continue
+		nexts := make([]*warranty.Warranty, writers)
+		changes := make([]warranty.Change, writers)
+		errs := ast.Race(t, writers, func(i int) (func() error, error) {
+			cur, err := f.store.Get(f.ctx, projectEast)
+			if err != nil {
+				return nil, err
 			}
-			require.True(t, errors.Is(err, aftersales.ErrConflict), "round %d, writer %d: want a KindConflict error, got %v", round, i, err)
-		}
-		require.NotEqual(t, -1, winner, "round %d: no writer won", round)
+			next, c := following(cur, cur.Version+1, fmt.Sprintf("round-%d-writer-%d", round, i))
+			nexts[i], changes[i] = next, c
+			return func() error { return f.store.Save(f.ctx, next, c) }, nil
+		})
+		winner := ast.OneWinner(t, errs, fmt.Sprintf("round %d", round))
 		after := f.history(t, projectEast)
 		require.Len(t, after, len(before)+1, "round %d: the history must grow by exactly one change", round)
-		requireSameChanges(t, append(slices.Clone(before), changes[winner]), after, "round %d: the winner's change", round)
-		requireSameWarranty(t, nexts[winner], f.get(t, projectEast), "round %d: the winner's record", round)
+		ast.RequireSame(t, append(slices.Clone(before), changes[winner]), after, "round %d: the winner's change", round)
+		ast.RequireSame(t, nexts[winner], f.get(t, projectEast), "round %d: the winner's record", round)
 	}
 
 	// Eight projects created at once: each creation wins.
@@ -566,12 +490,7 @@ func testConcurrentWriters(t *testing.T, f *fixture) {
 func testNotFound(t *testing.T, f *fixture) {
 	check := func(id string) {
 		t.Helper()
-		w, err := f.store.Get(f.ctx, id)
-		require.True(t, errors.Is(err, aftersales.ErrNotFound), "Get(%q): want a KindNotFound error, got %v", id, err)
-		require.Nil(t, w)
-		h, err := f.store.History(f.ctx, id)
-		require.True(t, errors.Is(err, aftersales.ErrNotFound), "History(%q): want a KindNotFound error, got %v", id, err)
-		require.Empty(t, h)
+		ast.RequireNotFound(t, f.ctx, f.store.Get, f.store.History, id)
 	}
 	check("P-NONE") // empty store
 	ws, err := f.store.List(f.ctx)
@@ -615,9 +534,9 @@ func testListOrdered(t *testing.T, f *fixture) {
 
 	// Listed warranties are whole and current: equal to what Get returns.
 	for _, w := range ws {
-		requireSameWarranty(t, f.get(t, w.ProjectID), w, "List and Get of %s", w.ProjectID)
+		ast.RequireSame(t, f.get(t, w.ProjectID), w, "List and Get of %s", w.ProjectID)
 	}
-	requireSameWarranty(t, east, ws[1], "List of the full warranty")
+	ast.RequireSame(t, east, ws[1], "List of the full warranty")
 	require.Equal(t, 2, ws[2].Version, "List must return the latest version")
 	require.NotNil(t, ws[2].Start)
 }
@@ -628,8 +547,8 @@ func testCopies(t *testing.T, f *fixture) {
 	wantHistory := ast.Normalized(f.history(t, projectEast))
 	unchanged := func(msg string) {
 		t.Helper()
-		requireSameWarranty(t, want, f.get(t, projectEast), "%s changed the stored warranty", msg)
-		requireSameChanges(t, wantHistory, f.history(t, projectEast), "%s changed the stored history", msg)
+		ast.RequireSame(t, want, f.get(t, projectEast), "%s changed the stored warranty", msg)
+		ast.RequireSame(t, wantHistory, f.history(t, projectEast), "%s changed the stored history", msg)
 	}
 
 	// What the Service returned is what it passed to Save.
@@ -663,7 +582,7 @@ func testCopies(t *testing.T, f *fixture) {
 	require.NoError(t, f.store.Save(f.ctx, created, c))
 	wantCreated := ast.Normalized(created)
 	ast.Scribble(created)
-	requireSameWarranty(t, wantCreated, f.get(t, projectWest), "changing a created warranty changed the store")
+	ast.RequireSame(t, wantCreated, f.get(t, projectWest), "changing a created warranty changed the store")
 	unchanged("creating another warranty")
 }
 
@@ -719,5 +638,5 @@ func testContextCancelled(t *testing.T, f *fixture) {
 	ws, err = f.store.List(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, ws, 1)
-	requireSameWarranty(t, want, ws[0])
+	ast.RequireSame(t, want, ws[0])
 }
