@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/api"
@@ -45,7 +47,16 @@ type Config struct {
 	// SecureCookies marks the web pages' cookies Secure, for a server
 	// behind HTTPS.
 	SecureCookies bool
+	// MaxConns bounds the connections served at once, idle keep-alive ones
+	// included; more wait in the listen queue instead of taking file
+	// descriptors the database needs. 0 means DefaultMaxConns.
+	MaxConns int
 }
+
+// DefaultMaxConns is the default bound on connections served at once:
+// well under the usual 65,536 file descriptors of a service, with room
+// for the database and the files.
+const DefaultMaxConns = 4096
 
 // App is a running server's parts.
 type App struct {
@@ -67,6 +78,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Logger = slog.New(newRateLimited(cfg.Logger.Handler()))
 	if cfg.Clock == nil {
 		cfg.Clock = aftersales.SystemClock{}
 	}
@@ -193,8 +205,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.cfg.Logger.Handler(), slog.LevelWarn),
 	}
+	maxConns := a.cfg.MaxConns
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConns
+	}
 	errc := make(chan error, 2)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(netutil.LimitListener(ln, maxConns)) }()
 	schedCtx, stopSched := context.WithCancel(ctx)
 	defer stopSched()
 	if a.Scheduler != nil {
