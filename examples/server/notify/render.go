@@ -79,7 +79,9 @@ func digestLine(i int, n scheduler.Notification) string {
 }
 
 // digestHead is a digest's first line.
-func digestHead(count int) string { return fmt.Sprintf("**售后通知摘要（共 %d 条）**", count) }
+func digestHead(count int) string {
+	return fmt.Sprintf("**售后通知摘要（共 %d 条）**", count)
+}
 
 // truncate cuts s to at most limit bytes, on a rune boundary, marking the
 // cut with an ellipsis.

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/calendar"
@@ -107,9 +108,9 @@ func markdown(t *testing.T, r robotRequest, keys ...string) map[string]any {
 // time, within 4096 bytes.
 func TestWeComRobotPostsTheDocumentedMarkdown(t *testing.T) {
 	srv := newRobotServer(t, func(t *testing.T, r *http.Request, _ []byte) int {
-		require.Equal(t, "/cgi-bin/webhook/send", r.URL.Path)
-		require.Equal(t, "693a91f6-secret", r.URL.Query().Get("key"))
-		require.Equal(t, "application/json; charset=utf-8", r.Header.Get("Content-Type"))
+		assert.Equal(t, "/cgi-bin/webhook/send", r.URL.Path)
+		assert.Equal(t, "693a91f6-secret", r.URL.Query().Get("key"))
+		assert.Equal(t, "application/json; charset=utf-8", r.Header.Get("Content-Type"))
 		return 0
 	})
 	robot, err := notify.NewWeComRobot(srv.URL+"/cgi-bin/webhook/send?key=693a91f6-secret", notify.RobotOptions{})
@@ -206,22 +207,25 @@ func TestRobotDigestSplitsAtTheSizeLimit(t *testing.T) {
 		_, ok := scheduler.IsDeferred(robot.Notify(context.Background(), notice(i)))
 		require.True(t, ok)
 	}
-	seen := map[string]int{}
-	require.Eventually(t, func() bool {
-		clear(seen)
+	covered := func() map[string]int {
+		seen := map[string]int{}
 		for _, r := range srv.requests()[1:] {
-			content := markdown(t, r, "content")["content"].(string)
-			require.LessOrEqual(t, len(content), 4096)
+			md, _ := r.body["markdown"].(map[string]any)
+			content, _ := md["content"].(string)
 			for i := 1; i < 60; i++ {
 				if strings.Contains(content, notice(i).Message) {
 					seen[notice(i).Subject]++
 				}
 			}
 		}
-		return len(seen) == 59
-	}, 10*time.Second, 20*time.Millisecond)
-	for id, n := range seen {
+		return seen
+	}
+	require.Eventually(t, func() bool { return len(covered()) == 59 }, 10*time.Second, 20*time.Millisecond)
+	for id, n := range covered() {
 		require.Equal(t, 1, n, id)
+	}
+	for _, r := range srv.requests()[1:] {
+		require.LessOrEqual(t, len(markdown(t, r, "content")["content"].(string)), 4096)
 	}
 	require.GreaterOrEqual(t, len(srv.requests()), 3, "the single message and several digests")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -58,8 +59,8 @@ type Router struct {
 //     and everyone with the after-sales head or staff role;
 //   - a notice about a project (Project): the project's filed specialist
 //     (G4.3);
-//   - an escalation (kind escalated, P3.3) or a pause past its limit
-//     (G3.3): the after-sales head too (G4.2);
+//   - a request escalated to the after-sales department (P3.3) or a pause
+//     past its limit (G3.3): the after-sales head too (G4.2);
 //   - a complaint escalated to the next level (C4.2): the people in that
 //     level's role in the chain (the after-sales head, the general
 //     manager);
@@ -112,7 +113,7 @@ func (r *Router) Recipients(o *staff.Organisation, n scheduler.Notification) (pe
 			addID(id)
 		}
 	}
-	if n.Kind == scheduler.KindEscalated || n.Clause == string(aftersales.ClauseG3_3) {
+	if n.Clause == string(scheduler.ClauseP3_3) || n.Clause == string(aftersales.ClauseG3_3) {
 		if h, ok := o.Head(); ok {
 			add(h)
 		}
@@ -198,6 +199,9 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]channel, error) {
 	var out []channel
 	robot := func(id string, x scheduler.Notifier) {
+		if v := reflect.ValueOf(x); v.Kind() == reflect.Pointer {
+			id = fmt.Sprintf("robot:%x", v.Pointer()) // one robot under two departments is one channel
+		}
 		out = append(out, channel{id: id, send: func(ctx context.Context) error { return x.Notify(ctx, n) }})
 	}
 	for i, x := range r.Robots {
@@ -232,8 +236,9 @@ func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]chan
 	return dedupe(out), nil
 }
 
-// dedupe drops a channel listed twice: two people with one address get
-// one e-mail.
+// dedupe drops a channel listed twice: a robot configured for two of the
+// departments a notice concerns posts it once, and two people with one
+// address get one e-mail.
 func dedupe(cs []channel) []channel {
 	seen := map[string]bool{}
 	out := cs[:0]
