@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -15,199 +14,85 @@ import (
 // complaint, the record as JSON), complaint_departments (one row per
 // department a complaint was forwarded to, C2.1), complaint_events (the
 // history) and complaint_deliveries (one row per month).
-type complaintStore struct{ db *DB }
+type complaintStore struct {
+	db *DB
+	eventStore[complaint.Complaint, complaint.Event]
+}
 
 var _ complaint.Store = (*complaintStore)(nil)
+
+func newComplaintStore(db *DB) *complaintStore {
+	return &complaintStore{db: db, eventStore: eventStore[complaint.Complaint, complaint.Event]{
+		records: records[complaint.Complaint]{table: "complaints", key: "id", what: "complaint",
+			id:       func(c *complaint.Complaint) string { return c.ID },
+			version:  func(c *complaint.Complaint) int { return c.Version },
+			notFound: complaintNotFound},
+		log:     eventLog{table: "complaint_events", owner: "complaint_id", what: "complaint", notFound: complaintNotFound},
+		noun:    "投诉",
+		columns: []string{"complainant_id", "project_id", "request_id", "status", "received_ns", "updated_ns"},
+		row: func(db *DB, c *complaint.Complaint) []any {
+			return []any{db.col(c.Complainant.ID), db.col(c.ProjectID), db.col(c.RequestID), db.col(string(c.Status)),
+				nanos(c.ReceivedAt), nanos(c.UpdatedAt)}
+		},
+		event: func(e *complaint.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At },
+		owner: func(e *complaint.Event) (int, string) { return e.Seq, e.ComplaintID },
+		check: complaint.CheckBatch,
+		exists: func(id string) error {
+			return aftersales.Errorf(aftersales.KindConflict, "complaint_exists", "投诉 %s 已存在", id)
+		},
+		parts: saveComplaintDepartments,
+	}}
+}
 
 func complaintNotFound(id string) error {
 	return aftersales.Errorf(aftersales.KindNotFound, "complaint_not_found", "投诉 %s 不存在", id)
 }
 
-// Save implements complaint.Store.
-func (s *complaintStore) Save(ctx context.Context, c *complaint.Complaint, events []complaint.Event) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := complaint.CheckBatch(c, events); err != nil {
-		return err
-	}
-	if err := checkID("投诉", c.ID); err != nil {
-		return err
-	}
-	body, rec, err := encode("complaint "+c.ID, c)
-	if err != nil {
-		return err
-	}
-	lines, err := encodeEvents(c.ID, events, func(e *complaint.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At })
-	if err != nil {
-		return err
-	}
-	db := s.db
-	prev := events[0].Seq - 1
-	return db.write(ctx, "save complaint "+c.ID, func(tx *sql.Tx) error {
-		cols := []any{rec.Version, db.col(rec.Complainant.ID), db.col(rec.ProjectID), db.col(rec.RequestID),
-			db.col(string(rec.Status)), nanos(rec.ReceivedAt), nanos(rec.UpdatedAt), body}
-		if prev == 0 {
-			n, err := db.exec(ctx, tx, "insert complaint "+c.ID, `INSERT INTO complaints
-				(version, complainant_id, project_id, request_id, status, received_ns, updated_ns, body, id)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, append(cols, c.ID)...)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return aftersales.Errorf(aftersales.KindConflict, "complaint_exists", "投诉 %s 已存在", c.ID)
-			}
-		} else {
-			n, err := db.exec(ctx, tx, "update complaint "+c.ID, `UPDATE complaints
-				SET version = ?, complainant_id = ?, project_id = ?, request_id = ?, status = ?, received_ns = ?,
-				    updated_ns = ?, body = ?
-				WHERE id = ? AND version = ?`, append(cols, c.ID, prev)...)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return complaintLog.stale(ctx, db, tx, c.ID, prev)
-			}
+// saveComplaintDepartments writes complaint_departments: the departments
+// c was forwarded to (C2.1). Parts are only ever added.
+func saveComplaintDepartments(ctx context.Context, db *DB, tx *sql.Tx, c *complaint.Complaint, _ bool) error {
+	for _, p := range c.Parts {
+		if _, err := db.exec(ctx, tx, "save complaint "+c.ID+" department", `INSERT INTO complaint_departments
+			(department, complaint_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, db.col(p.Department), c.ID); err != nil {
+			return err
 		}
-		// C2.1: the departments the complaint was forwarded to; parts are
-		// only ever added.
-		for _, p := range rec.Parts {
-			if _, err := db.exec(ctx, tx, "save complaint "+c.ID+" department", `INSERT INTO complaint_departments
-				(department, complaint_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, db.col(p.Department), c.ID); err != nil {
-				return err
-			}
-		}
-		return complaintLog.append(ctx, db, tx, c.ID, lines)
-	})
+	}
+	return nil
 }
 
-func decodeComplaint(id, body string, version int) (*complaint.Complaint, error) {
-	c, err := decode[complaint.Complaint]("complaint "+id, body)
-	if err != nil {
-		return nil, err
-	}
-	if c.ID != id || c.Version != version {
-		return nil, fmt.Errorf("sqlstore: complaint %s: the body is %s version %d, the row version %d", id, c.ID, c.Version, version)
-	}
-	return c, nil
+// Save implements complaint.Store.
+func (s *complaintStore) Save(ctx context.Context, c *complaint.Complaint, events []complaint.Event) error {
+	return s.save(ctx, s.db, c, events)
 }
 
 // Get implements complaint.Store.
 func (s *complaintStore) Get(ctx context.Context, id string) (*complaint.Complaint, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if !storableID(id) {
-		return nil, complaintNotFound(id)
-	}
-	var body string
-	var version int
-	err := s.db.r.QueryRowContext(ctx, s.db.q(`SELECT body, version FROM complaints WHERE id = ?`), id).Scan(&body, &version)
-	if errNoRows(err) {
-		return nil, complaintNotFound(id)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: get complaint %s: %w", id, err)
-	}
-	return decodeComplaint(id, body, version)
+	return s.get(ctx, s.db, id)
 }
 
 // History implements complaint.Store.
 func (s *complaintStore) History(ctx context.Context, id string) ([]complaint.Event, error) {
-	return readEvents(ctx, s.db, complaintLog, id, func(e *complaint.Event) (int, string) { return e.Seq, e.ComplaintID })
+	return s.history(ctx, s.db, id)
 }
 
 // List implements complaint.Store. Columns answer every field of q;
 // Query.Matches checks every row again and has the last word, and the
 // limit counts what it keeps.
 func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*complaint.Complaint, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	f := s.db.filter()
+	f.after(q.AfterID)
+	f.text("complainant_id = ?", q.ComplainantID)
+	f.text("project_id = ?", q.ProjectID)
+	f.text("request_id = ?", q.RequestID)
+	f.text("id IN (SELECT complaint_id FROM complaint_departments WHERE department = ?)", q.Department)
+	statuses := make([]string, len(q.Statuses))
+	for i, x := range q.Statuses {
+		statuses[i] = string(x)
 	}
-	db := s.db
-	var where []string
-	var args []any
-	exact := true
-	eq := func(col, v string) {
-		a, ok := db.arg(v)
-		exact = exact && ok
-		where = append(where, col+" = ?")
-		args = append(args, a)
-	}
-	if q.AfterID != "" {
-		a, ok := db.afterArg(q.AfterID)
-		exact = exact && ok
-		where = append(where, "id > ?")
-		args = append(args, a)
-	}
-	if q.ComplainantID != "" {
-		eq("complainant_id", q.ComplainantID)
-	}
-	if q.ProjectID != "" {
-		eq("project_id", q.ProjectID)
-	}
-	if q.RequestID != "" {
-		eq("request_id", q.RequestID)
-	}
-	if q.Department != "" {
-		a, ok := db.arg(q.Department)
-		exact = exact && ok
-		where = append(where, "id IN (SELECT complaint_id FROM complaint_departments WHERE department = ?)")
-		args = append(args, a)
-	}
-	if len(q.Statuses) > 0 {
-		where = append(where, "status IN ("+placeholders(len(q.Statuses))+")")
-		for _, st := range q.Statuses {
-			a, ok := db.arg(string(st))
-			exact = exact && ok
-			args = append(args, a)
-		}
-	}
-	window := func(t time.Time, cond string) {
-		if t.IsZero() {
-			return
-		}
-		if n, ok := bound(t); ok {
-			where = append(where, cond)
-			args = append(args, n)
-		} else {
-			exact = false
-		}
-	}
-	window(q.ReceivedFrom, "received_ns >= ?")
-	window(q.ReceivedTo, "received_ns < ?")
-	query := "SELECT id, body, version FROM complaints"
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY id"
-	if exact && q.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d", q.Limit)
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(query), args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: list complaints: %w", err)
-	}
-	defer rows.Close()
-	var out []*complaint.Complaint
-	for (q.Limit <= 0 || len(out) < q.Limit) && rows.Next() {
-		var id, body string
-		var version int
-		if err := rows.Scan(&id, &body, &version); err != nil {
-			return nil, fmt.Errorf("sqlstore: list complaints: %w", err)
-		}
-		c, err := decodeComplaint(id, body, version)
-		if err != nil {
-			return nil, err
-		}
-		if q.Matches(c) {
-			out = append(out, c)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: list complaints: %w", err)
-	}
-	return out, nil
+	f.in("status", statuses)
+	f.instant("received_ns >= ?", q.ReceivedFrom)
+	f.instant("received_ns < ?", q.ReceivedTo)
+	return s.list(ctx, s.db, f, q.Limit, q.Matches)
 }
 
 // monthKey orders months: year*12 + month-1.

@@ -90,9 +90,9 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.requests = &requestStore{db: db}
-	db.complaints = &complaintStore{db: db}
-	db.warranties = &warrantyStore{db: db}
+	db.requests = newRequestStore(db)
+	db.complaints = newComplaintStore(db)
+	db.warranties = newWarrantyStore(db)
 	db.staff = &staffStore{db: db}
 	db.tokens = &Tokens{db: db}
 	db.claims = &Claims{db: db}

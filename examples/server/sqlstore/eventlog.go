@@ -4,25 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
-// eventLog is the append-only history table of one kind of aggregate
-// (requests, complaints): rows (owner, seq, type, at_ns, body) with
-// (owner, seq) unique. Table and column names are constants of this
-// package, never input.
+// eventLog is the append-only history table of one kind of aggregate: rows
+// (owner, seq, type, at_ns, body) with (owner, seq) unique.
 type eventLog struct {
-	records  string // the aggregate's table, such as "requests"
-	table    string // its history table, such as "request_events"
-	owner    string // the history's column naming the aggregate, such as "request_id"
-	noun     string // the aggregate in Chinese, for messages
+	table    string // such as "request_events"
+	owner    string // its column naming the aggregate, such as "request_id"
+	what     string // the aggregate in English, for error context: "request"
 	notFound func(id string) error
 }
-
-var (
-	requestLog   = eventLog{records: "requests", table: "request_events", owner: "request_id", noun: "售后需求", notFound: requestNotFound}
-	complaintLog = eventLog{records: "complaints", table: "complaint_events", owner: "complaint_id", noun: "投诉", notFound: complaintNotFound}
-)
 
 // eventLine is one event encoded for its row.
 type eventLine struct {
@@ -48,23 +41,10 @@ func encodeEvents[E any](id string, events []E, meta func(*E) (int, string, time
 	return lines, nil
 }
 
-// stale explains an update of aggregate id based on version prev that hit
-// no row: the aggregate is gone (not found) or has moved on (a conflict).
-func (l eventLog) stale(ctx context.Context, db *DB, tx *sql.Tx, id string, prev int) error {
-	var cur int
-	err := tx.QueryRowContext(ctx, db.q(`SELECT version FROM `+l.records+` WHERE id = ?`), id).Scan(&cur)
-	if errNoRows(err) {
-		return l.notFound(id)
-	}
-	if err != nil {
-		return fmt.Errorf("sqlstore: read %s %s: %w", l.records, id, err)
-	}
-	return conflict("%s %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", l.noun, id, cur, prev)
-}
-
 // append writes lines to aggregate id's history. An event already there
-// means the history is ahead of the record: refused, as any stale write.
-func (l eventLog) append(ctx context.Context, db *DB, tx *sql.Tx, id string, lines []eventLine) error {
+// means the history is ahead of the record: refused, as any stale write,
+// with ahead's error.
+func (l eventLog) append(ctx context.Context, db *DB, tx *sql.Tx, id string, lines []eventLine, ahead func(seq int) error) error {
 	for _, x := range lines {
 		n, err := db.exec(ctx, tx, fmt.Sprintf("insert event %s/%d", id, x.seq),
 			`INSERT INTO `+l.table+` (`+l.owner+`, seq, type, at_ns, body) VALUES (?, ?, ?, ?, ?)
@@ -73,7 +53,7 @@ func (l eventLog) append(ctx context.Context, db *DB, tx *sql.Tx, id string, lin
 			return err
 		}
 		if n == 0 {
-			return conflict("%s %s 的第 %d 条事件已存在，请刷新后重试", l.noun, id, x.seq)
+			return ahead(x.seq)
 		}
 	}
 	return nil
@@ -91,7 +71,7 @@ func readEvents[E any](ctx context.Context, db *DB, l eventLog, id string, owner
 	}
 	rows, err := db.r.QueryContext(ctx, db.q(`SELECT seq, body FROM `+l.table+` WHERE `+l.owner+` = ? ORDER BY seq`), id)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: history of %s %s: %w", l.records, id, err)
+		return nil, fmt.Errorf("sqlstore: history of %s %s: %w", l.what, id, err)
 	}
 	defer rows.Close()
 	var out []E
@@ -99,22 +79,147 @@ func readEvents[E any](ctx context.Context, db *DB, l eventLog, id string, owner
 		var seq int
 		var body string
 		if err := rows.Scan(&seq, &body); err != nil {
-			return nil, fmt.Errorf("sqlstore: history of %s %s: %w", l.records, id, err)
+			return nil, fmt.Errorf("sqlstore: history of %s %s: %w", l.what, id, err)
 		}
 		e, err := decode[E](fmt.Sprintf("event %s/%d", id, seq), body)
 		if err != nil {
 			return nil, err
 		}
 		if got, of := owner(e); got != seq || of != id || seq != len(out)+1 {
-			return nil, fmt.Errorf("sqlstore: history of %s %s: row %d holds event %s/%d", l.records, id, seq, of, got)
+			return nil, fmt.Errorf("sqlstore: history of %s %s: row %d holds event %s/%d", l.what, id, seq, of, got)
 		}
 		out = append(out, *e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: history of %s %s: %w", l.records, id, err)
+		return nil, fmt.Errorf("sqlstore: history of %s %s: %w", l.what, id, err)
 	}
 	if len(out) == 0 {
 		return nil, l.notFound(id)
 	}
 	return out, nil
+}
+
+// eventStore keeps an event-sourced aggregate R, with its events E: the
+// records, the history, and the Save that writes both in one transaction
+// (an INSERT that does nothing when the key exists, or an UPDATE guarded
+// by the version read).
+type eventStore[R, E any] struct {
+	records[R]
+	log     eventLog
+	noun    string   // the aggregate in Chinese, for messages: "售后需求"
+	columns []string // the columns List filters on, as row returns their values
+	row     func(db *DB, r *R) []any
+	event   func(*E) (seq int, typ string, at time.Time)
+	owner   func(*E) (seq int, id string)
+	check   func(*R, []E) error // the library's batch check
+	exists  func(id string) error
+	// conflicts, if not nil, words the conflicts of a stale update (the
+	// record at version cur) and of a history ahead of its record (an
+	// event seq already there); nil words them with noun.
+	conflicts *conflicts
+	// parts, if not nil, writes the side table of r's departments in tx,
+	// after r's row; created tells a new record from an update.
+	parts func(ctx context.Context, db *DB, tx *sql.Tx, r *R, created bool) error
+}
+
+// save writes r and events, the batch a Service saves.
+func (s *eventStore[R, E]) save(ctx context.Context, db *DB, r *R, events []E) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.check(r, events); err != nil {
+		return err
+	}
+	id := s.id(r)
+	if err := checkID(s.noun, id); err != nil {
+		return err
+	}
+	body, rec, err := encode(s.what+" "+id, r)
+	if err != nil {
+		return err
+	}
+	lines, err := encodeEvents(id, events, s.event)
+	if err != nil {
+		return err
+	}
+	prev := lines[0].seq - 1
+	return db.write(ctx, "save "+s.what+" "+id, func(tx *sql.Tx) error {
+		cols := append(append([]any{s.version(rec)}, s.row(db, rec)...), body)
+		if prev == 0 {
+			n, err := db.exec(ctx, tx, "insert "+s.what+" "+id, s.insertSQL(), append(cols, id)...)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return s.exists(id)
+			}
+		} else {
+			n, err := db.exec(ctx, tx, "update "+s.what+" "+id, s.updateSQL(), append(cols, id, prev)...)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return s.stale(ctx, db, tx, id, prev)
+			}
+		}
+		if s.parts != nil {
+			if err := s.parts(ctx, db, tx, rec, prev == 0); err != nil {
+				return err
+			}
+		}
+		return s.log.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) })
+	})
+}
+
+// insertSQL inserts a record's row: version, the columns, body and key.
+func (s *eventStore[R, E]) insertSQL() string {
+	cols := append(append([]string{"version"}, s.columns...), "body", s.key)
+	return `INSERT INTO ` + s.table + ` (` + strings.Join(cols, ", ") + `)
+		VALUES (` + placeholders(len(cols)) + `) ON CONFLICT (` + s.key + `) DO NOTHING`
+}
+
+// updateSQL updates a record's row, guarded by the version read.
+func (s *eventStore[R, E]) updateSQL() string {
+	cols := append(append([]string{"version"}, s.columns...), "body")
+	return `UPDATE ` + s.table + ` SET ` + strings.Join(cols, " = ?, ") + ` = ?
+		WHERE ` + s.key + ` = ? AND version = ?`
+}
+
+// stale explains an update of record id based on version prev that hit
+// no row: the record is gone (not found) or has moved on (a conflict).
+func (s *eventStore[R, E]) stale(ctx context.Context, db *DB, tx *sql.Tx, id string, prev int) error {
+	var cur int
+	err := tx.QueryRowContext(ctx, db.q(`SELECT version FROM `+s.table+` WHERE `+s.key+` = ?`), id).Scan(&cur)
+	if errNoRows(err) {
+		return s.notFound(id)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: read %s %s: %w", s.table, id, err)
+	}
+	return s.conflictsOf().stale(id, cur, prev)
+}
+
+// conflicts word the KindConflict errors of an eventStore's Save.
+type conflicts struct {
+	stale func(id string, cur, prev int) error // an update based on version prev, the record at cur
+	ahead func(id string, seq int) error       // event seq is already in the history
+}
+
+func (s *eventStore[R, E]) conflictsOf() *conflicts {
+	if s.conflicts != nil {
+		return s.conflicts
+	}
+	return &conflicts{
+		stale: func(id string, cur, prev int) error {
+			return conflict("%s %s 已被他人修改（当前版本 %d，提交基于版本 %d），请刷新后重试", s.noun, id, cur, prev)
+		},
+		ahead: func(id string, seq int) error {
+			return conflict("%s %s 的第 %d 条事件已存在，请刷新后重试", s.noun, id, seq)
+		},
+	}
+}
+
+// history reads record id's history.
+func (s *eventStore[R, E]) history(ctx context.Context, db *DB, id string) ([]E, error) {
+	return readEvents(ctx, db, s.log, id, s.owner)
 }

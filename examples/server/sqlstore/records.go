@@ -1,0 +1,165 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// records is a table of aggregates R kept whole: one row per record with
+// its key, its version and its JSON body (and, beside them, the columns
+// List filters on). Table and column names are constants of this package,
+// never input.
+type records[R any] struct {
+	table    string // such as "requests"
+	key      string // its key column: "id", or "project_id"
+	what     string // a record in English, for error context: "request"
+	id       func(*R) string
+	version  func(*R) int
+	notFound func(id string) error
+}
+
+// decode decodes a record's body and checks it against its row.
+func (t records[R]) decode(id, body string, version int) (*R, error) {
+	r, err := decode[R](t.what+" "+id, body)
+	if err != nil {
+		return nil, err
+	}
+	if got, v := t.id(r), t.version(r); got != id || v != version {
+		return nil, fmt.Errorf("sqlstore: %s %s: the body is %s version %d, the row version %d", t.what, id, got, v, version)
+	}
+	return r, nil
+}
+
+// get reads the record under id.
+func (t records[R]) get(ctx context.Context, db *DB, id string) (*R, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if !storableID(id) {
+		return nil, t.notFound(id)
+	}
+	var body string
+	var version int
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT body, version FROM `+t.table+` WHERE `+t.key+` = ?`), id).Scan(&body, &version)
+	if errNoRows(err) {
+		return nil, t.notFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: get %s %s: %w", t.what, id, err)
+	}
+	return t.decode(id, body, version)
+}
+
+// list reads the records f selects, in key order. matches, if not nil,
+// checks every row again and has the last word; limit (0: none) counts
+// what it keeps, and is also the SQL's when f is exact. It never returns
+// a nil slice.
+func (t records[R]) list(ctx context.Context, db *DB, f *filter, limit int, matches func(*R) bool) ([]*R, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	query := "SELECT " + t.key + ", body, version FROM " + t.table + f.where() + " ORDER BY " + t.key
+	if f.exact && limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(query), f.args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list %s: %w", t.table, err)
+	}
+	defer rows.Close()
+	out := []*R{}
+	for (limit <= 0 || len(out) < limit) && rows.Next() {
+		var id, body string
+		var version int
+		if err := rows.Scan(&id, &body, &version); err != nil {
+			return nil, fmt.Errorf("sqlstore: list %s: %w", t.table, err)
+		}
+		r, err := t.decode(id, body, version)
+		if err != nil {
+			return nil, err
+		}
+		if matches == nil || matches(r) {
+			out = append(out, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list %s: %w", t.table, err)
+	}
+	return out, nil
+}
+
+// filter collects the conditions of a list and their arguments. exact
+// turns false when the SQL may select more rows than the query asks for
+// (see DB.arg and bound), so that no LIMIT cuts them before the Query's
+// Matches has removed the extra ones.
+type filter struct {
+	db    *DB
+	conds []string
+	args  []any
+	exact bool
+}
+
+// filter returns an empty filter, which selects every row.
+func (db *DB) filter() *filter { return &filter{db: db, exact: true} }
+
+// text adds cond, whose one ? is compared with the text v; an empty v adds
+// nothing (the query does not ask).
+func (f *filter) text(cond, v string) {
+	if v == "" {
+		return
+	}
+	a, ok := f.db.arg(v)
+	f.exact = f.exact && ok
+	f.conds = append(f.conds, cond)
+	f.args = append(f.args, a)
+}
+
+// in adds "col IN (…)" for the text values vals; none adds nothing.
+func (f *filter) in(col string, vals []string) {
+	if len(vals) == 0 {
+		return
+	}
+	f.conds = append(f.conds, col+" IN ("+placeholders(len(vals))+")")
+	for _, v := range vals {
+		a, ok := f.db.arg(v)
+		f.exact = f.exact && ok
+		f.args = append(f.args, a)
+	}
+}
+
+// after adds "id > ?" for the page after id; "" adds nothing.
+func (f *filter) after(id string) {
+	if id == "" {
+		return
+	}
+	a, ok := f.db.afterArg(id)
+	f.exact = f.exact && ok
+	f.conds = append(f.conds, "id > ?")
+	f.args = append(f.args, a)
+}
+
+// instant adds cond, whose one ? is compared with t as Unix nanoseconds;
+// the zero t adds nothing. A t a column of nanos cannot answer exactly is
+// left to Matches.
+func (f *filter) instant(cond string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	n, ok := bound(t)
+	if !ok {
+		f.exact = false
+		return
+	}
+	f.conds = append(f.conds, cond)
+	f.args = append(f.args, n)
+}
+
+// where returns " WHERE …" for the conditions, or "" for none.
+func (f *filter) where() string {
+	if len(f.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.conds, " AND ")
+}
