@@ -7,12 +7,16 @@
 //
 // The general manager's first API token comes from SHOUHOU_ADMIN_TOKEN, or
 // is generated and printed once on first start. Notifications go to the log,
-// and also to a webhook when -webhook is set (signed with
-// SHOUHOU_WEBHOOK_SECRET). SIGINT or SIGTERM shuts down gracefully.
+// to a webhook when -webhook is set (signed with SHOUHOU_WEBHOOK_SECRET),
+// and to people through the channels configured in the environment
+// (企业微信 and 钉钉 group robots, e-mail; see package notify and -h),
+// outside working hours only when urgent (-quiet). SIGINT or SIGTERM shuts
+// down gracefully.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,10 +24,13 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/notify"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 )
 
@@ -43,7 +50,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	interval := fs.Duration("scan", time.Minute, "how often the scheduler scans deadlines (negative: off)")
 	verbose := fs.Bool("v", false, "log every request")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
+	quietFlag := fs.String("quiet", notify.DefaultHours.String(), "working hours (CST, working days of the official calendar) outside which notices to staff wait for the next working morning, urgent ones (P1.3, C2.2) excepted; off: send at once")
+	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	hours, quiet, err := notify.ParseQuiet(*quietFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "错误：%v\n", err)
 		return 2
 	}
 	level := slog.LevelInfo
@@ -55,23 +72,51 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		host, _ := os.Hostname()
 		*instance = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
-	var notifier scheduler.Notifier = scheduler.LogNotifier{Logger: logger}
+	// Each part is told a notice once per process, however often another
+	// part (a robot's digest, quiet hours, a failure) makes it retry.
+	notifiers := scheduler.MultiNotifier{scheduler.Once(scheduler.LogNotifier{Logger: logger})}
 	if *webhook != "" {
 		secret := getenv("SHOUHOU_WEBHOOK_SECRET")
 		if secret == "" {
 			fmt.Fprintln(stderr, "错误：使用 -webhook 时须设置 SHOUHOU_WEBHOOK_SECRET（用于签名）")
 			return 2
 		}
-		notifier = scheduler.MultiNotifier{notifier, &scheduler.WebhookNotifier{URL: *webhook, Secret: []byte(secret)}}
+		notifiers = append(notifiers, scheduler.Once(&scheduler.WebhookNotifier{URL: *webhook, Secret: []byte(secret)}))
+	}
+	channels, err := notify.FromEnv(getenv, notify.Options{Logger: logger})
+	if err != nil {
+		fmt.Fprintf(stderr, "错误：%v\n", err)
+		return 2
+	}
+	defer channels.Close()
+	var router *notify.Router
+	var quietHours *notify.Quiet
+	if channels.Any() {
+		router = channels.Router()
+		var people scheduler.Notifier = router
+		if quiet {
+			quietHours = &notify.Quiet{Next: router, Hours: hours}
+			people = quietHours
+		}
+		notifiers = append(notifiers, people)
 	}
 
 	a, err := app.New(ctx, app.Config{DSN: *dsn, AdminToken: getenv("SHOUHOU_ADMIN_TOKEN"), Instance: *instance,
-		Notifier: notifier, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies})
+		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1
 	}
 	defer a.Close()
+	// Who hears what comes from the organisation, the complaint chain and
+	// the calendar in force; the scheduler starts only in Serve, below.
+	if router != nil {
+		router.Org = a.Staff.Organisation
+		router.Chain = func() []complaint.Level { return a.Complaints.Policy().Chain }
+	}
+	if quietHours != nil {
+		quietHours.Calendar = a.Requests.Calendar
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法监听 %s：%v\n", *addr, err)
@@ -81,6 +126,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "shouhou 售后服务器已启动（%s 数据库）\n", a.Dialect())
 	fmt.Fprintf(stdout, "  售后服务台（浏览器）：%s/\n", base)
 	fmt.Fprintf(stdout, "  接口：%s/api/v1/   接口文档：%s/api/v1/openapi.json   健康检查：%s/healthz\n", base, base, base)
+	if d := channels.Describe(); len(d) > 0 {
+		when := "工作日 " + hours.String() + " 以外只发紧急提醒"
+		if !quiet {
+			when = "不设免打扰时段"
+		}
+		fmt.Fprintf(stdout, "  通知渠道：%s（%s）\n", strings.Join(d, "；"), when)
+	}
 	if a.AdminToken != "" {
 		fmt.Fprintf(stdout, "\n总经理的访问令牌（只显示这一次，请妥善保存）：\n  %s\n", a.AdminToken)
 		fmt.Fprintf(stdout, "  例：curl -H 'Authorization: Bearer %s' %s/api/v1/requests\n\n", a.AdminToken, base)
@@ -91,4 +143,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fmt.Fprintln(stdout, "已停止")
 	return 0
+}
+
+// usage prints the flags and the environment variables.
+func usage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprintln(w, "用法：server [选项]")
+	fs.PrintDefaults()
+	fmt.Fprintln(w, "\n环境变量：")
+	vars := append([]notify.Var{
+		{Name: "SHOUHOU_ADMIN_TOKEN", Help: "总经理的初始访问令牌；不设则首次启动时生成并显示一次"},
+		{Name: "SHOUHOU_WEBHOOK_SECRET", Help: "-webhook 的签名密钥，使用 -webhook 时必填"},
+	}, notify.Vars...)
+	for _, v := range vars {
+		fmt.Fprintf(w, "  %s\n    \t%s\n", v.Name, v.Help)
+	}
 }
