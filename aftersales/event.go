@@ -73,6 +73,9 @@ type Event struct {
 	Feedback     *Feedback     `json:"feedback,omitempty"`
 	Coordination *Coordination `json:"coordination,omitempty"`
 	Pause        *Pause        `json:"pause,omitempty"`
+	// IdempotencyKey is the key of the command that wrote the event, when
+	// it was run with one (WithIdempotencyKey).
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // Replay rebuilds a request from its history. It is how the history is the

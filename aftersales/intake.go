@@ -8,6 +8,10 @@ import (
 // RegisterCommand registers customer feedback on the 客户反馈登记表 (P1.2).
 type RegisterCommand struct {
 	Registration
+	// ID, if set, is the new request's ID instead of a generated one; it
+	// must be unused (a second registration with it is a KindConflict
+	// error). Transports set it for idempotent creation.
+	ID      string
 	Actor   Actor
 	Version int // if not 0, the version the caller read: a different current version is a conflict
 }

@@ -112,7 +112,13 @@ func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Request, 
 	if err != nil {
 		return nil, err
 	}
-	e, err := decideRegister(v, s.newID(), cmd, project)
+	id := s.newID()
+	if cmd.ID != "" {
+		if id, err = CheckID(cmd.ID, "request_id", "售后需求编号"); err != nil {
+			return nil, err
+		}
+	}
+	e, err := decideRegister(v, id, cmd, project)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +129,7 @@ func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Request, 
 		apply(r, ce)
 		events = append(events, ce)
 	}
+	stamp(ctx, events)
 	if err := s.save(ctx, r, events); err != nil {
 		return nil, err
 	}
@@ -275,6 +282,7 @@ func (s *Service) exec(ctx context.Context, id string, version int, decide func(
 		return r, nil
 	}
 	next := r.Clone()
+	stamp(ctx, events)
 	for i := range events {
 		events[i].RecordedAt = v.now
 		apply(next, events[i])
@@ -360,4 +368,14 @@ func (s *Service) Recompute(ctx context.Context, id string, by Actor) (r *Reques
 		return []Event{e}, nil
 	})
 	return r, changed, err
+}
+
+// stamp records the ctx's idempotency key, if any, on every event of a
+// command.
+func stamp(ctx context.Context, events []Event) {
+	if k := IdempotencyKeyFrom(ctx); k != "" {
+		for i := range events {
+			events[i].IdempotencyKey = k
+		}
+	}
 }

@@ -110,6 +110,9 @@ type Event struct {
 	// (EventRecomputed) or a resumed pause moved (EventResumed), with their
 	// new values.
 	Recomputed []aftersales.Deadline `json:"recomputed,omitempty"`
+	// IdempotencyKey is the key of the command that wrote the event, when
+	// it was run with one (aftersales.WithIdempotencyKey).
+	IdempotencyKey string `json:"idempotency_key,omitempty"`
 }
 
 // forwardedTo returns the departments an EventForwarded adds.

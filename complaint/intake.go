@@ -11,6 +11,10 @@ import (
 // Major with Criteria declares it major at once (C2.2); only a declarer of
 // the Policy may.
 type RegisterCommand struct {
+	// ID, if set, is the new complaint's ID instead of a generated one; it
+	// must be unused (a second registration with it is a KindConflict
+	// error). Transports set it for idempotent creation.
+	ID string
 	Registration
 	Major    bool
 	Criteria []string

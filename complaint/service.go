@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"strings"
 	"sync/atomic"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -118,12 +119,21 @@ func (s *Service) Recompute(ctx context.Context, id string, by aftersales.Actor)
 // asked (C2.2).
 func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Complaint, error) {
 	v := s.env()
-	events, err := decideRegister(v, s.newID(), cmd)
+	id := s.newID()
+	if cmd.ID != "" {
+		var err error
+		if id, err = aftersales.CheckID(cmd.ID, "complaint_id", "投诉编号"); err != nil {
+			return nil, err
+		}
+	}
+	events, err := decideRegister(v, id, cmd)
 	if err != nil {
 		return nil, err
 	}
 	c := &Complaint{}
+	key := aftersales.IdempotencyKeyFrom(ctx)
 	for i := range events {
+		events[i].IdempotencyKey = key
 		events[i].RecordedAt = v.now
 		apply(c, events[i])
 	}
@@ -261,6 +271,7 @@ func (s *Service) exec(ctx context.Context, id string, version int, decide func(
 		return c, nil
 	}
 	e.RecordedAt = v.now
+	e.IdempotencyKey = aftersales.IdempotencyKeyFrom(ctx)
 	next := c.Clone()
 	apply(next, e)
 	if err := storeErr(s.store.Save(ctx, next, []Event{e})); err != nil {
@@ -270,3 +281,18 @@ func (s *Service) exec(ctx context.Context, id string, version int, decide func(
 }
 
 func storeErr(err error) error { return aftersales.StoreError(err) }
+
+// FindIdempotent looks for the events of history that a command recorded
+// with a key starting with prefix, as aftersales.FindIdempotent does for
+// requests: Replay(history[:n]) is the complaint as that command left it.
+func FindIdempotent(history []Event, prefix string) (key string, n int, found bool) {
+	if prefix == "" {
+		return "", 0, false
+	}
+	for i, e := range history {
+		if e.IdempotencyKey != "" && strings.HasPrefix(e.IdempotencyKey, prefix) {
+			key, n, found = e.IdempotencyKey, i+1, true
+		}
+	}
+	return key, n, found
+}

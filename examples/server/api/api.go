@@ -46,8 +46,9 @@ type Config struct {
 
 // Handler serves the API.
 type Handler struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg  Config
+	mux  *http.ServeMux
+	keys keyLocks // one keyed command at a time per key (idempotency.go)
 }
 
 // New returns the API handler.

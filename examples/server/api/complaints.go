@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -138,13 +139,35 @@ func (h *Handler) loadComplaint(ctx context.Context, p Principal, id string) (*c
 
 func (h *Handler) registerComplaint(w http.ResponseWriter, r *http.Request, p Principal) {
 	var b complaintRegisterBody
-	if err := h.decode(w, r, &b); err != nil {
+	k, err := h.decodeKeyed(w, r, p, &b)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	c, err := h.cfg.Complaints.Register(r.Context(), complaint.RegisterCommand{Actor: p.actor(), Major: b.Major, Criteria: b.Criteria,
+	ctx := r.Context()
+	cmd := complaint.RegisterCommand{Actor: p.actor(), Major: b.Major, Criteria: b.Criteria,
 		Registration: complaint.Registration{Complainant: b.Complainant, ProjectID: b.ProjectID, RequestID: b.RequestID, Type: b.Type,
-			Cause: b.Cause, Description: b.Description, Channel: b.Channel, ReceivedAt: b.ReceivedAt, ReceivedBy: b.ReceivedBy}})
+			Cause: b.Cause, Description: b.Description, Channel: b.Channel, ReceivedAt: b.ReceivedAt, ReceivedBy: b.ReceivedBy}}
+	if k.set() {
+		defer h.keys.lock(k)()
+		cmd.ID = k.registrationID("TS-")
+		if done, err := h.replayComplaint(ctx, w, cmd.ID, k, http.StatusCreated); done || (err != nil && !isNotFound(err)) {
+			if err != nil {
+				h.fail(w, r, err)
+			}
+			return
+		}
+		ctx = aftersales.WithIdempotencyKey(ctx, k.full)
+	}
+	c, err := h.cfg.Complaints.Register(ctx, cmd)
+	if k.set() && errors.Is(err, aftersales.ErrConflict) {
+		if done, rerr := h.replayComplaint(ctx, w, cmd.ID, k, http.StatusCreated); done || rerr != nil {
+			if rerr != nil {
+				h.fail(w, r, rerr)
+			}
+			return
+		}
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -219,7 +242,8 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 func complaintCommand[B any](h *Handler, run func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b B) (*complaint.Complaint, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p Principal) {
 		var b B
-		if err := h.decode(w, r, &b); err != nil {
+		k, err := h.decodeKeyed(w, r, p, &b)
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -228,7 +252,18 @@ func complaintCommand[B any](h *Handler, run func(ctx context.Context, s *compla
 			h.fail(w, r, err)
 			return
 		}
-		c, err := run(r.Context(), h.cfg.Complaints, id, p.actor(), b)
+		ctx := r.Context()
+		if k.set() {
+			defer h.keys.lock(k)()
+			if done, err := h.replayComplaint(ctx, w, id, k, http.StatusOK); done || err != nil {
+				if err != nil {
+					h.fail(w, r, err)
+				}
+				return
+			}
+			ctx = aftersales.WithIdempotencyKey(ctx, k.full)
+		}
+		c, err := run(ctx, h.cfg.Complaints, id, p.actor(), b)
 		if err != nil {
 			h.fail(w, r, err)
 			return

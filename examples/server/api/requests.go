@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -170,16 +171,39 @@ type visitBody struct {
 
 func (h *Handler) registerRequest(w http.ResponseWriter, r *http.Request, p Principal) {
 	var b registerBody
-	if err := h.decode(w, r, &b); err != nil {
+	k, err := h.decodeKeyed(w, r, p, &b)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	if p.Actor.Role == aftersales.RoleCustomer {
 		b.Customer.ID = p.CustomerID
 	}
-	req, err := h.cfg.Requests.Register(r.Context(), aftersales.RegisterCommand{Actor: p.actor(), Registration: aftersales.Registration{
+	ctx := r.Context()
+	cmd := aftersales.RegisterCommand{Actor: p.actor(), Registration: aftersales.Registration{
 		Customer: b.Customer, ProjectID: b.ProjectID, Location: b.Location, Description: b.Description,
-		Attachments: b.Attachments, Channel: b.Channel, ReceivedAt: b.ReceivedAt, Cause: b.Cause, Component: b.Component, Urgent: b.Urgent}})
+		Attachments: b.Attachments, Channel: b.Channel, ReceivedAt: b.ReceivedAt, Cause: b.Cause, Component: b.Component, Urgent: b.Urgent}}
+	if k.set() {
+		defer h.keys.lock(k)()
+		cmd.ID = k.registrationID("AS-")
+		if done, err := h.replayRequest(ctx, w, cmd.ID, k, http.StatusCreated); done || (err != nil && !isNotFound(err)) {
+			if err != nil {
+				h.fail(w, r, err)
+			}
+			return
+		}
+		ctx = aftersales.WithIdempotencyKey(ctx, k.full)
+	}
+	req, err := h.cfg.Requests.Register(ctx, cmd)
+	if k.set() && errors.Is(err, aftersales.ErrConflict) {
+		// Another instance registered it under this key a moment ago.
+		if done, rerr := h.replayRequest(ctx, w, cmd.ID, k, http.StatusCreated); done || rerr != nil {
+			if rerr != nil {
+				h.fail(w, r, rerr)
+			}
+			return
+		}
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -278,7 +302,8 @@ func (h *Handler) auditImported(w http.ResponseWriter, r *http.Request, p Princi
 func requestCommand[B any](h *Handler, run func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b B) (*aftersales.Request, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p Principal) {
 		var b B
-		if err := h.decode(w, r, &b); err != nil {
+		k, err := h.decodeKeyed(w, r, p, &b)
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
@@ -287,7 +312,18 @@ func requestCommand[B any](h *Handler, run func(ctx context.Context, s *aftersal
 			h.fail(w, r, err)
 			return
 		}
-		req, err := run(r.Context(), h.cfg.Requests, id, p.actor(), b)
+		ctx := r.Context()
+		if k.set() {
+			defer h.keys.lock(k)()
+			if done, err := h.replayRequest(ctx, w, id, k, http.StatusOK); done || err != nil {
+				if err != nil {
+					h.fail(w, r, err)
+				}
+				return
+			}
+			ctx = aftersales.WithIdempotencyKey(ctx, k.full)
+		}
+		req, err := run(ctx, h.cfg.Requests, id, p.actor(), b)
 		if err != nil {
 			h.fail(w, r, err)
 			return

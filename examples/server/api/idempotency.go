@@ -1,0 +1,167 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// Idempotent writes. A POST that registers or changes a request or a
+// complaint takes an Idempotency-Key header (1–200 printable characters).
+// The key, with the caller and the operation, is recorded on the events the
+// command writes, in the same atomic write as the change
+// (aftersales.WithIdempotencyKey), so that it survives a crash, a restart
+// and a move to another instance. A repeat with the same key and the same
+// body is answered as the first time (the record as that command left it,
+// with the header Idempotent-Replayed: true) without acting again; a repeat
+// with another body is a 422 idempotency_key_reused. Keys are remembered
+// for IdempotencyTTL; a registration's key decides its record's ID, so it
+// is never registered twice.
+const (
+	HeaderIdempotencyKey = "Idempotency-Key"
+	HeaderReplayed       = "Idempotent-Replayed"
+	maxIdempotencyKey    = 200
+	// IdempotencyTTL is how long a key is remembered.
+	IdempotencyTTL = 24 * time.Hour
+)
+
+// idem is a request's idempotency: prefix names the caller, the operation
+// and the key; full adds the body's hash.
+type idem struct{ prefix, full string }
+
+func (k idem) set() bool { return k.prefix != "" }
+
+// idemOf reads the Idempotency-Key header of r for p over body.
+func idemOf(r *http.Request, p Principal, body []byte) (idem, error) {
+	key := r.Header.Get(HeaderIdempotencyKey)
+	if key == "" {
+		return idem{}, nil
+	}
+	if len([]rune(key)) > maxIdempotencyKey || !printable(key) {
+		return idem{}, aftersales.Errorf(aftersales.KindInvalid, "idempotency_key_invalid",
+			"Idempotency-Key 应为 1 至 %d 个可打印字符", maxIdempotencyKey)
+	}
+	op := sha256.Sum256([]byte(p.Actor.ID + "\n" + p.CustomerID + "\n" + r.Method + " " + r.URL.Path + "\n" + key))
+	b := sha256.Sum256(body)
+	prefix := hex.EncodeToString(op[:16]) + "."
+	return idem{prefix: prefix, full: prefix + hex.EncodeToString(b[:16])}, nil
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// registrationID is the ID a keyed registration takes: the same key, the
+// same ID, so a repeat finds the record instead of making another.
+func (k idem) registrationID(prefix string) string { return prefix + k.prefix[:20] }
+
+// keyLocks serialises the commands of one key on this instance, so that two
+// copies of a request sent at once act once; across instances the ID of a
+// keyed registration and the events' keys decide.
+type keyLocks struct{ mu [64]sync.Mutex }
+
+func (l *keyLocks) lock(k idem) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(k.prefix))
+	m := &l.mu[h.Sum32()%uint32(len(l.mu))]
+	m.Lock()
+	return m.Unlock
+}
+
+// readBody reads a JSON body into memory, up to MaxBody.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
+	if err != nil {
+		return nil, decodeError(err, h.cfg.MaxBody)
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return raw, nil
+}
+
+// decodeKeyed decodes a command's body into v and reads its
+// Idempotency-Key.
+func (h *Handler) decodeKeyed(w http.ResponseWriter, r *http.Request, p Principal, v any) (idem, error) {
+	raw, err := h.readBody(w, r)
+	if err != nil {
+		return idem{}, err
+	}
+	k, err := idemOf(r, p, raw)
+	if err != nil {
+		return idem{}, err
+	}
+	return k, h.decode(w, r, v)
+}
+
+// fresh reports whether an event recorded at recorded still counts for
+// its key at now.
+func fresh(recorded, now time.Time) bool { return now.Sub(recorded) < IdempotencyTTL }
+
+// replayRequest answers a repeat of the keyed command k on request id, if
+// its history has it: the record as that command left it, or 422 for the
+// same key with another body. done is false when the command is new.
+func (h *Handler) replayRequest(ctx context.Context, w http.ResponseWriter, id string, k idem, status int) (done bool, err error) {
+	history, err := h.cfg.Requests.History(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	key, n, found := aftersales.FindIdempotent(history, k.prefix)
+	if !found || !fresh(history[n-1].RecordedAt, h.cfg.Clock.Now()) {
+		return false, nil
+	}
+	if key != k.full {
+		return true, reused()
+	}
+	rec, err := aftersales.Replay(history[:n])
+	if err != nil {
+		return true, err
+	}
+	w.Header().Set(HeaderReplayed, "true")
+	writeJSON(w, status, rec)
+	return true, nil
+}
+
+// replayComplaint is replayRequest for complaints.
+func (h *Handler) replayComplaint(ctx context.Context, w http.ResponseWriter, id string, k idem, status int) (done bool, err error) {
+	history, err := h.cfg.Complaints.History(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	key, n, found := complaint.FindIdempotent(history, k.prefix)
+	if !found || !fresh(history[n-1].RecordedAt, h.cfg.Clock.Now()) {
+		return false, nil
+	}
+	if key != k.full {
+		return true, reused()
+	}
+	c, err := complaint.Replay(history[:n])
+	if err != nil {
+		return true, err
+	}
+	w.Header().Set(HeaderReplayed, "true")
+	writeJSON(w, status, c)
+	return true, nil
+}
+
+func reused() error {
+	return aftersales.Errorf(aftersales.KindNotAllowed, "idempotency_key_reused",
+		"该 Idempotency-Key 已用于另一个请求体不同的请求；请换一个新的键")
+}
+
+// isNotFound reports whether err says a record does not exist.
+func isNotFound(err error) bool { return errors.Is(err, aftersales.ErrNotFound) }
