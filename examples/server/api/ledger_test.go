@@ -35,7 +35,7 @@ type ledgerEnv struct {
 }
 
 func newLedgerEnv(t *testing.T, adjust func(*api.Config)) *ledgerEnv {
-	e := &ledgerEnv{env: &env{t: t, now: ledgertest.Now}, requests: aftersales.NewMemStore(), complaints: complaint.NewMemStore()}
+	e := &ledgerEnv{env: &env{t: t, now: ledgertest.Now()}, requests: aftersales.NewMemStore(), complaints: complaint.NewMemStore()}
 	clock := aftersales.ClockFunc(func() time.Time { return e.now })
 	var err error
 	e.svc.staff, err = staff.NewService(staff.Config{Store: staff.NewMemStore(), Clock: clock})
@@ -156,7 +156,7 @@ func TestLedgerAuditOfTheSample(t *testing.T) {
 	var res ledgeraudit.Result
 	require.NoError(t, json.Unmarshal(r.Body, &res))
 	require.Equal(t, "2026年登记表.xlsx", res.Ledger)
-	require.True(t, res.Now.Equal(ledgertest.Now))
+	require.True(t, res.Now.Equal(ledgertest.Now()))
 	s := res.Summary
 	require.Equal(t, [4]int{5, 1, 1, 4}, [4]int{s.Read, s.Refused, s.Incomplete, s.Requests + s.Complaints})
 	require.Equal(t, []ledgeraudit.Fault{{Sheet: "客户反馈登记表", Row: 5, Column: "D", Header: "接收时间", Code: "time_future",

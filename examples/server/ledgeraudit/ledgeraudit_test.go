@@ -23,7 +23,7 @@ import (
 
 var (
 	gm  = aftersales.Actor{ID: "p-gm", Name: "王总", Role: aftersales.RoleGeneralManager}
-	opt = ledgeraudit.Options{Now: ledgertest.Now}
+	opt = ledgeraudit.Options{Now: ledgertest.Now()}
 )
 
 // read reads parts as an upload of at most limit bytes.
@@ -168,7 +168,7 @@ type stores struct {
 
 func newStores() *stores {
 	s := &stores{requests: aftersales.NewMemStore(), complaints: complaint.NewMemStore()}
-	s.imp = ledgeraudit.Stores{Requests: s.requests, Complaints: s.complaints, Clock: aftersales.ClockFunc(func() time.Time { return ledgertest.Now })}
+	s.imp = ledgeraudit.Stores{Requests: s.requests, Complaints: s.complaints, Clock: aftersales.ClockFunc(func() time.Time { return ledgertest.Now() })}
 	return s
 }
 
@@ -205,8 +205,8 @@ func TestImportIsIdempotent(t *testing.T) {
 	h, err := s.requests.History(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, "台账导入（王总）", h[0].Actor.Name)
-	require.Equal(t, ledgertest.Now, h[0].RecordedAt)
-	findings := aftersales.Audit(h, calendar.China(), aftersales.DefaultPolicy(), ledgertest.Now)
+	require.Equal(t, ledgertest.Now(), h[0].RecordedAt)
+	findings := aftersales.Audit(h, calendar.China(), aftersales.DefaultPolicy(), ledgertest.Now())
 	require.Len(t, findings, len(res.Rows[0].Findings))
 }
 

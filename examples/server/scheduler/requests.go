@@ -15,8 +15,13 @@ import (
 // P3.2 deadline.
 const ClauseP3_3 = aftersales.ClauseP3_3
 
-// SystemActor is who the scheduler acts as in a request's history.
-var SystemActor = aftersales.Actor{ID: "scheduler", Name: "售后调度程序", Role: aftersales.RoleSystem}
+// SystemActorID is the ID of the actor the scheduler acts as.
+const SystemActorID = "scheduler"
+
+// SystemActor returns who the scheduler acts as in a request's history.
+func SystemActor() aftersales.Actor {
+	return aftersales.Actor{ID: SystemActorID, Name: "售后调度程序", Role: aftersales.RoleSystem}
+}
 
 // scanRequests reminds about after-sales deadlines due soon, reports the
 // overdue ones, and escalates missed P3.2 handling deadlines (P3.3).
@@ -95,7 +100,7 @@ func (s *Scheduler) escalate(ctx context.Context, t *tick, key string, it afters
 		reason := fmt.Sprintf("%s的处理期限（P3.2%s，%s 届满）已过仍未完成，系统自动上报售后管理部协调处理（P3.3）",
 			aftersales.DepartmentLabel(d.Department), roundLabel(d.Round), when(d.Due))
 		r, err = s.requests.Escalate(ctx, r.ID, aftersales.EscalateCommand{Department: d.Department, Reason: reason,
-			Actor: SystemActor, Version: r.Version})
+			Actor: SystemActor(), Version: r.Version})
 		if err != nil {
 			return 0, err
 		}
@@ -124,7 +129,7 @@ func stillOwed(r *aftersales.Request, d aftersales.Deadline) bool {
 // d fell due.
 func escalatedBySystem(r *aftersales.Request, d aftersales.Deadline) bool {
 	for _, e := range r.Escalations {
-		if e.By == SystemActor.ID && e.Department == d.Department && !e.At.Before(d.Due) {
+		if e.By == SystemActorID && e.Department == d.Department && !e.At.Before(d.Due) {
 			return true
 		}
 	}

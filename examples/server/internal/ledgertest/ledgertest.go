@@ -39,9 +39,9 @@ import (
 	"github.com/shouhou/shouhou/complaint"
 )
 
-// Now is the instant Sample is judged at: Monday 2026-11-02 09:00 CST,
-// the instant the server tests' clocks start at.
-var Now = time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+// Now returns the instant Sample is judged at: Monday 2026-11-02 09:00
+// CST, the instant the server tests' clocks start at.
+func Now() time.Time { return time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST) }
 
 // Sheet is a worksheet: its name and its rows from A1.
 type Sheet struct {
@@ -76,20 +76,24 @@ func Workbook(t testing.TB, sheets ...Sheet) []byte {
 	return b.Bytes()
 }
 
-// RequestHeader is the header of Sample's request table: the default
+// RequestHeader returns the header of Sample's request table: the default
 // headers (ledger.DefaultHeaders).
-var RequestHeader = []any{"登记编号", "客户", "反馈方式", "接收时间", "问题原因", "责任部门", "转达时间", "方案制定时间", "问题类别",
-	"完成时间", "验收时间", "验收签字人", "回访时间"}
+func RequestHeader() []any {
+	return []any{"登记编号", "客户", "反馈方式", "接收时间", "问题原因", "责任部门", "转达时间", "方案制定时间", "问题类别",
+		"完成时间", "验收时间", "验收签字人", "回访时间"}
+}
 
-// ComplaintHeader is the header of Sample's complaint table.
-var ComplaintHeader = []any{"投诉编号", "投诉人", "投诉类型", "投诉方式", "接收时间", "责任部门", "转达时间", "方案制定时间",
-	"处理结果反馈时间", "客户确认满意时间"}
+// ComplaintHeader returns the header of Sample's complaint table.
+func ComplaintHeader() []any {
+	return []any{"投诉编号", "投诉人", "投诉类型", "投诉方式", "接收时间", "责任部门", "转达时间", "方案制定时间",
+		"处理结果反馈时间", "客户确认满意时间"}
+}
 
 // Requests returns Sample's request sheet.
 func Requests() Sheet {
 	phone, cause := aftersales.ChannelPhone.Label(), aftersales.CauseConstruction.Label()
 	return Sheet{Name: "客户反馈登记表", Rows: [][]any{
-		RequestHeader,
+		RequestHeader(),
 		{"FK-1", "张先生", phone, "2026/10/12 9:00", cause, "项目一部", "2026/10/14 10:00", "2026/10/15 10:00", "简单",
 			"2026/10/20 17:00", "2026/10/21 10:00", "张先生", "2026/10/26 15:00"},
 		{"FK-2", "张女士", phone, "2026/10/12 9:00", cause, "项目一部", "2026/10/12 11:00", "2026/10/13 10:00", "简单",
@@ -102,7 +106,7 @@ func Requests() Sheet {
 // Complaints returns Sample's complaint sheet.
 func Complaints() Sheet {
 	return Sheet{Name: "客户投诉登记表", Rows: [][]any{
-		ComplaintHeader,
+		ComplaintHeader(),
 		{"TS-1", "李女士", complaint.TypeQuality.Label(), aftersales.ChannelPhone.Label(), "2026/10/12 9:00", "项目一部",
 			"2026/10/12 14:00", "2026/10/14 10:00", "2026/10/16 10:00", "2026/10/19 10:00"},
 	}}
