@@ -25,8 +25,8 @@ import (
 // Subtest is one named check of a conformance suite, run on the fixture F
 // the suite builds around a fresh store.
 type Subtest[F any] struct {
-	Name string
-	Run  func(t *testing.T, f F)
+	Name string                  // the subtest's name, as t.Run shows it
+	Run  func(t *testing.T, f F) // the check
 }
 
 // RunSubtests runs each subtest in t.Run under its name, on the fixture
@@ -53,7 +53,7 @@ func At(year int, month time.Month, day, hour, min int) time.Time {
 // first, in order, then Prefix-0001, Prefix-0002, … It is safe for
 // concurrent use; the zero IDQueue numbers IDs with no prefix.
 type IDQueue struct {
-	Prefix string
+	Prefix string // such as "AS"
 
 	mu    sync.Mutex
 	queue []string
@@ -109,8 +109,8 @@ func (s *Saved[E]) Of(key string) []E {
 // returned, through the Service S and returns the record the Service
 // returned.
 type Step[S, R any] struct {
-	Name string
-	Run  func(s S, r R) (R, error)
+	Name string                    // the step, as a failure names it
+	Run  func(s S, r R) (R, error) // the command
 }
 
 // RunSteps runs steps on r through svc and returns the last record the
