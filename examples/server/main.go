@@ -16,7 +16,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -53,9 +52,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	quietFlag := fs.String("quiet", notify.DefaultHours.String(), "working hours (CST, working days of the official calendar) outside which notices to staff wait for the next working morning, urgent ones (P1.3, C2.2) excepted; off: send at once")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
 		return 2
 	}
 	hours, quiet, err := notify.ParseQuiet(*quietFlag)

@@ -128,10 +128,10 @@ func TestRunRefusesBadNotificationSettings(t *testing.T) {
 }
 
 // TestRunHelpDocumentsTheSettings: -h lists the flags, -quiet among them,
-// and every environment variable, and exits 0.
+// and every environment variable (exiting 2, as the flag package does).
 func TestRunHelpDocumentsTheSettings(t *testing.T) {
 	var out, errb syncBuffer
-	require.Equal(t, 0, run(context.Background(), []string{"-h"}, func(string) string { return "" }, &out, &errb))
+	require.Equal(t, 2, run(context.Background(), []string{"-h"}, func(string) string { return "" }, &out, &errb))
 	help := errb.String()
 	require.Contains(t, help, "-quiet")
 	require.Contains(t, help, "08:00-20:00")
