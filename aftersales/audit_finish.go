@@ -82,4 +82,4 @@ func (a *auditor) finish() []Finding {
 	return a.findings
 }
 
-func cstText(t time.Time) string { return t.In(calendar.CST).Format("2006-01-02 15:04") }
+func cstText(t time.Time) string { return t.In(calendar.CST()).Format("2006-01-02 15:04") }

@@ -19,7 +19,7 @@ var (
 	bnDeptA    = aftersales.Actor{ID: "a-1", Role: aftersales.RoleDepartmentStaff, DepartmentID: "proj-1-dept"}
 	bnCustomer = aftersales.Actor{ID: "cust-1", Role: aftersales.RoleCustomer}
 	// bnStart is an ordinary Monday morning: every step below is on time.
-	bnStart = time.Date(2026, 11, 16, 9, 0, 0, 0, calendar.CST)
+	bnStart = time.Date(2026, 11, 16, 9, 0, 0, 0, calendar.CST())
 )
 
 // bnClock is a clock the benchmark sets before each command.

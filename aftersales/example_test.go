@@ -16,7 +16,7 @@ import (
 // the completion of handling (P4.2), not from the acceptance.
 func ExampleService() {
 	ctx := context.Background()
-	now := time.Date(2026, 9, 30, 16, 30, 0, 0, calendar.CST)
+	now := time.Date(2026, 9, 30, 16, 30, 0, 0, calendar.CST())
 	svc, _ := aftersales.NewService(aftersales.Config{
 		Store:     aftersales.NewMemStore(),
 		Clock:     aftersales.ClockFunc(func() time.Time { return now }),
@@ -33,14 +33,14 @@ func ExampleService() {
 		Cause: aftersales.CauseConstruction}})
 	fmt.Println(r.Status, "P1.2 due", r.Deadlines[0].Due.Format("01-02 15:04"))
 
-	now = time.Date(2026, 10, 8, 9, 0, 0, 0, calendar.CST)
+	now = time.Date(2026, 10, 8, 9, 0, 0, 0, calendar.CST())
 	r, _ = svc.Forward(ctx, r.ID, aftersales.ForwardCommand{Actor: staff})
 	fmt.Println(r.Status, "to", r.Parts[0].Department)
 
 	now = now.Add(3 * time.Hour)
 	r, _ = svc.Plan(ctx, r.ID, aftersales.PlanCommand{Department: "项目一部", Actor: site, Plan: aftersales.Plan{
 		Measures: "拆除吊顶，修补防水层", ScheduledAt: now.Add(24 * time.Hour), Owner: "周工", Complexity: aftersales.Simple}})
-	now = time.Date(2026, 10, 12, 17, 0, 0, 0, calendar.CST)
+	now = time.Date(2026, 10, 12, 17, 0, 0, 0, calendar.CST())
 	r, _ = svc.Complete(ctx, r.ID, aftersales.CompleteCommand{Department: "项目一部", Result: "闭水试验合格", Actor: site})
 	r, _ = svc.Feedback(ctx, r.ID, aftersales.FeedbackCommand{Kind: aftersales.FeedbackResult, Department: "项目一部",
 		Channel: aftersales.ChannelPhone, Summary: "已修复，闭水试验合格，请验收", Actor: site})
@@ -80,7 +80,7 @@ func ExampleAudit() {
 	if err != nil {
 		panic(err)
 	}
-	now := time.Date(2026, 12, 1, 0, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, calendar.CST())
 	for _, f := range aftersales.Audit(history, calendar.China(), aftersales.DefaultPolicy(), now) {
 		fmt.Println(f.Clause, f.Kind, f.What)
 	}
@@ -94,14 +94,14 @@ func ExampleAudit() {
 // desk's morning queue.
 func ExampleService_Overdue() {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
 	svc, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
 		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "AS-0002" }})
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
 	svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
 		Description: "地库渗水", Channel: aftersales.ChannelEmail, ReceivedAt: now}})
 
-	now = time.Date(2026, 11, 4, 8, 0, 0, 0, calendar.CST)
+	now = time.Date(2026, 11, 4, 8, 0, 0, 0, calendar.CST())
 	items, _ := svc.Overdue(ctx)
 	for _, it := range items {
 		fmt.Println(it.RequestID, it.Deadline.Clause, it.Owner, it.State, "due", it.Deadline.Due.Format("2006-01-02 15:04"))
@@ -116,7 +116,7 @@ func ExampleService_Overdue() {
 // completion) or record the result feedback (P3.2).
 func ExampleService_Actions() {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
 	svc, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
 		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "AS-0003" }})
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}

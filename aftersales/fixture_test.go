@@ -40,7 +40,7 @@ var (
 )
 
 func at(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, calendar.CST)
+	return time.Date(y, m, d, h, min, 0, 0, calendar.CST())
 }
 
 func newFx(t *testing.T, now time.Time) *fx {

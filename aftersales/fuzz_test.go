@@ -164,9 +164,9 @@ type fzRun struct {
 }
 
 func fzNewRun(t *testing.T, header byte) *fzRun {
-	start := time.Date(2026, 9, 30, 16, 20, 0, 0, calendar.CST) // the day before the National Day holiday
+	start := time.Date(2026, 9, 30, 16, 20, 0, 0, calendar.CST()) // the day before the National Day holiday
 	if header&0x80 != 0 {
-		start = time.Date(2026, 11, 16, 9, 30, 0, 0, calendar.CST) // an ordinary Monday
+		start = time.Date(2026, 11, 16, 9, 30, 0, 0, calendar.CST()) // an ordinary Monday
 	}
 	r := &fzRun{t: t, ctx: context.Background(), clock: &fzClock{t: start}, store: aftersales.NewMemStore()}
 	cfg := aftersales.Config{
@@ -825,7 +825,7 @@ func FuzzParseHistory(f *testing.F) {
 		}
 		require.NotPanics(t, func() { _, _ = aftersales.Replay(history) }, "Replay of an accepted history")
 		last := history[len(history)-1].At
-		for _, now := range []time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, calendar.CST), last, last.AddDate(1, 0, 0)} {
+		for _, now := range []time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, calendar.CST()), last, last.AddDate(1, 0, 0)} {
 			fzCheckAudit(t, history, now)
 		}
 	})
@@ -834,7 +834,7 @@ func FuzzParseHistory(f *testing.F) {
 // fzServiceHistory returns a history the Service wrote, in the import
 // format.
 func fzServiceHistory(tb testing.TB) []byte {
-	clock := &fzClock{t: time.Date(2026, 11, 16, 9, 30, 0, 0, calendar.CST)}
+	clock := &fzClock{t: time.Date(2026, 11, 16, 9, 30, 0, 0, calendar.CST())}
 	svc, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: clock, NewID: func() string { return fzID }})
 	if err != nil {
 		tb.Fatal(err)

@@ -14,7 +14,7 @@ const clockSkew = 5 * time.Minute
 
 // earliest is the earliest event time accepted: the calendar's data starts
 // in 2007, and no after-sales record is older than the company software.
-var earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, calendar.CST)
+var earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, calendar.CST())
 
 // Text limits, in characters.
 const (
@@ -46,16 +46,16 @@ func EventTime(now, at, notBefore time.Time, what string) (time.Time, error) {
 		at = now
 	}
 	if at.After(now.Add(clockSkew)) {
-		return time.Time{}, invalid("time_in_future", "%s的时间 %s 晚于当前时间", what, at.In(calendar.CST).Format(time.DateTime))
+		return time.Time{}, invalid("time_in_future", "%s的时间 %s 晚于当前时间", what, at.In(calendar.CST()).Format(time.DateTime))
 	}
 	if at.Before(earliest) {
-		return time.Time{}, invalid("time_too_early", "%s的时间 %s 早于 2000-01-01", what, at.In(calendar.CST).Format(time.DateTime))
+		return time.Time{}, invalid("time_too_early", "%s的时间 %s 早于 2000-01-01", what, at.In(calendar.CST()).Format(time.DateTime))
 	}
 	if at.Before(notBefore) {
 		return time.Time{}, invalid("time_before_previous_step", "%s的时间 %s 早于前一步骤的时间 %s",
-			what, at.In(calendar.CST).Format(time.DateTime), notBefore.In(calendar.CST).Format(time.DateTime))
+			what, at.In(calendar.CST()).Format(time.DateTime), notBefore.In(calendar.CST()).Format(time.DateTime))
 	}
-	return at.In(calendar.CST), nil
+	return at.In(calendar.CST()), nil
 }
 
 func text(s string, required bool, max int, code, label string) (string, error) {

@@ -5,9 +5,12 @@ import (
 	"time"
 )
 
-// CST is China Standard Time, UTC+8 with no daylight saving. Every date in
-// this package is a date in CST.
-var CST = time.FixedZone("CST", 8*60*60)
+// cstZone is China Standard Time; CST returns it.
+var cstZone = time.FixedZone("CST", 8*60*60)
+
+// CST returns China Standard Time, UTC+8 with no daylight saving: the same
+// *time.Location every time. Every date in this package is a date in CST.
+func CST() *time.Location { return cstZone }
 
 const (
 	secondsPerDay = 24 * 60 * 60
@@ -40,7 +43,7 @@ func DateOf(t time.Time) Date {
 
 // ParseDate parses a date in the form 2006-01-02.
 func ParseDate(s string) (Date, error) {
-	t, err := time.ParseInLocation(time.DateOnly, s, CST)
+	t, err := time.ParseInLocation(time.DateOnly, s, cstZone)
 	if err != nil {
 		return Date{}, fmt.Errorf("calendar: 日期格式错误 %q（应为 YYYY-MM-DD）: %w", s, err)
 	}
@@ -70,7 +73,7 @@ func (d Date) String() string {
 
 // Start returns 00:00 CST of d.
 func (d Date) Start() time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, CST)
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, cstZone)
 }
 
 // End returns 24:00 CST of d, which is 00:00 CST of the next day. A period
@@ -136,7 +139,7 @@ func dayOf(t time.Time) int64 { return floorDiv(t.Unix()+cstOffset, secondsPerDa
 
 // startOfDay returns 00:00 CST of day number n.
 func startOfDay(n int64) time.Time {
-	return time.Unix(n*secondsPerDay-cstOffset, 0).In(CST)
+	return time.Unix(n*secondsPerDay-cstOffset, 0).In(cstZone)
 }
 
 func weekdayOf(n int64) time.Weekday {

@@ -11,7 +11,7 @@ import (
 // within 1 working day (P1.2) and planned within 2 (P3.1).
 func ExampleCalendar_Deadline() {
 	c := calendar.China()
-	received := time.Date(2026, 9, 30, 16, 20, 0, 0, calendar.CST)
+	received := time.Date(2026, 9, 30, 16, 20, 0, 0, calendar.CST())
 	fmt.Println("P1.2 due:", c.Deadline(received, 1))
 	fmt.Println("P3.1 due:", c.Deadline(received, 2))
 	// Output:
@@ -22,8 +22,8 @@ func ExampleCalendar_Deadline() {
 func ExampleCalendar_AddWorkdays() {
 	c := calendar.China()
 	// 2026-02-14 is a makeup Saturday; 春节 runs 02-15 to 02-23.
-	fmt.Println(c.AddWorkdays(time.Date(2026, 2, 13, 9, 0, 0, 0, calendar.CST), 2).Format(time.DateOnly))
-	fmt.Println(c.AddWorkdays(time.Date(2026, 2, 24, 9, 0, 0, 0, calendar.CST), -1).Format(time.DateOnly))
+	fmt.Println(c.AddWorkdays(time.Date(2026, 2, 13, 9, 0, 0, 0, calendar.CST()), 2).Format(time.DateOnly))
+	fmt.Println(c.AddWorkdays(time.Date(2026, 2, 24, 9, 0, 0, 0, calendar.CST()), -1).Format(time.DateOnly))
 	// Output:
 	// 2026-02-24
 	// 2026-02-14
@@ -57,7 +57,7 @@ func ExampleCalendar_MonthPeriod() {
 
 // A deadline that crosses a year with no published notice says so.
 func ExampleCalendar_WorkdayPeriod() {
-	p, err := calendar.China().WorkdayPeriod(time.Date(2027, 12, 20, 9, 0, 0, 0, calendar.CST), 10)
+	p, err := calendar.China().WorkdayPeriod(time.Date(2027, 12, 20, 9, 0, 0, 0, calendar.CST()), 10)
 	if err != nil {
 		panic(err)
 	}
@@ -93,7 +93,7 @@ func ExampleCalendar_WithOverlay() {
 	if err != nil {
 		panic(err)
 	}
-	from := time.Date(2026, 5, 29, 9, 0, 0, 0, calendar.CST)
+	from := time.Date(2026, 5, 29, 9, 0, 0, 0, calendar.CST())
 	fmt.Println(c.AddWorkdays(from, 1).Format(time.DateOnly), calendar.China().AddWorkdays(from, 1).Format(time.DateOnly))
 	// Output:
 	// 2026-06-02 2026-06-01

@@ -111,5 +111,5 @@ func AddMonths(d Date, months int) Date {
 // ±1,000,000 (more than a century), so that it never overflows.
 func AddHours(t time.Time, hours int) time.Time {
 	hours = max(-1_000_000, min(hours, 1_000_000))
-	return t.Add(time.Duration(hours) * time.Hour).In(CST)
+	return t.Add(time.Duration(hours) * time.Hour).In(cstZone)
 }

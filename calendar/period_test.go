@@ -13,7 +13,7 @@ import (
 )
 
 func cst(y int, m time.Month, day, h, min int) time.Time {
-	return time.Date(y, m, day, h, min, 0, 0, calendar.CST)
+	return time.Date(y, m, day, h, min, 0, 0, calendar.CST())
 }
 
 func TestAddWorkdaysAndDeadline(t *testing.T) {
@@ -43,7 +43,7 @@ func TestAddWorkdaysAndDeadline(t *testing.T) {
 	for _, tt := range tests {
 		got := c.AddWorkdays(tt.from, tt.n)
 		require.Equal(t, tt.want.Start(), got, "AddWorkdays(%s, %d)", tt.from, tt.n)
-		require.Equal(t, calendar.CST, got.Location())
+		require.Equal(t, calendar.CST(), got.Location())
 		require.Equal(t, tt.want.End(), c.Deadline(tt.from, tt.n), "Deadline(%s, %d)", tt.from, tt.n)
 	}
 }

@@ -32,7 +32,7 @@ var (
 )
 
 func cst(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, calendar.CST)
+	return time.Date(y, m, d, h, min, 0, 0, calendar.CST())
 }
 
 func newCf(t *testing.T, now time.Time) *cf {

@@ -13,7 +13,7 @@ import (
 // A complaint about a slow repair, escalated once and then resolved.
 func ExampleService() {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
 	svc, _ := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(),
 		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "TS-0001" }})
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
@@ -47,7 +47,7 @@ func ExampleService() {
 // A whole month's analysis report (C5.1, C5.2), built from the month's
 // complaints and the previous month's.
 func ExampleBuildReport() {
-	at := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, calendar.CST) }
+	at := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, calendar.CST()) }
 	done := func(t time.Time) *time.Time { return &t }
 	mk := func(id, who string, typ complaint.Type, status complaint.Status, received time.Time, forwarded *time.Time) *complaint.Complaint {
 		return &complaint.Complaint{ID: id, Status: status, Registration: complaint.Registration{
@@ -62,7 +62,7 @@ func ExampleBuildReport() {
 	}
 	september := []*complaint.Complaint{mk("TS-0", "c-9", complaint.TypeQuality, complaint.StatusResolved, at(1, 9).AddDate(0, -1, 0), done(at(1, 10).AddDate(0, -1, 0)))}
 
-	asOf := time.Date(2026, 11, 3, 9, 0, 0, 0, calendar.CST)
+	asOf := time.Date(2026, 11, 3, 9, 0, 0, 0, calendar.CST())
 	r := complaint.BuildReport(complaint.Month{Year: 2026, Month: 10}, october, september, asOf, calendar.China(), complaint.DefaultPolicy())
 	fmt.Println("月份", r.Month, "投诉", r.Total, "件，报送截止", r.Due.Format("2006-01-02 15:04"))
 	for _, c := range r.ByType {
@@ -92,7 +92,7 @@ func ExampleBuildReport() {
 // the customer could not be reached (G3.3).
 func ExampleService_Pause() {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 2, 10, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, calendar.CST())
 	svc, _ := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(),
 		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "TS-0001" }})
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}

@@ -43,7 +43,7 @@ var (
 )
 
 func cxAt(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, calendar.CST)
+	return time.Date(y, m, d, h, min, 0, 0, calendar.CST())
 }
 
 func cxNewFx(t testing.TB, now time.Time) *cxFx {

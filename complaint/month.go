@@ -22,7 +22,7 @@ func MonthOf(t time.Time) Month {
 
 // ParseMonth parses "2006-01".
 func ParseMonth(s string) (Month, error) {
-	t, err := time.ParseInLocation("2006-01", s, calendar.CST)
+	t, err := time.ParseInLocation("2006-01", s, calendar.CST())
 	if err != nil {
 		return Month{}, invalid("month_invalid", "月份 %q 格式错误，应为 YYYY-MM", s)
 	}
@@ -33,7 +33,7 @@ func ParseMonth(s string) (Month, error) {
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
 
 // Start returns 00:00 CST of the month's first day.
-func (m Month) Start() time.Time { return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, calendar.CST) }
+func (m Month) Start() time.Time { return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, calendar.CST()) }
 
 // End returns 00:00 CST of the next month's first day: 24:00 of the month's
 // last day.

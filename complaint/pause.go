@@ -123,4 +123,4 @@ func (s *Service) Resume(ctx context.Context, id string, cmd aftersales.ResumeCo
 	return s.exec(ctx, id, cmd.Version, func(v env, c *Complaint) (Event, error) { return decideResume(v, c, cmd) })
 }
 
-func fmtCST(t time.Time) string { return t.In(calendar.CST).Format("2006-01-02 15:04") }
+func fmtCST(t time.Time) string { return t.In(calendar.CST()).Format("2006-01-02 15:04") }

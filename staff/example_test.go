@@ -18,7 +18,7 @@ import (
 // CaseIndicators.
 func ExampleService_Assess() {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 5, 9, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 11, 5, 9, 0, 0, 0, calendar.CST())
 	clock := aftersales.ClockFunc(func() time.Time { return now })
 	requests, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: clock})
 	complaints, _ := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(), Clock: clock})

@@ -105,7 +105,7 @@ type szHarness struct {
 }
 
 func szNewHarness(t *testing.T) *szHarness {
-	h := &szHarness{t: t, ctx: context.Background(), now: time.Date(2026, 5, 6, 9, 0, 0, 0, calendar.CST), store: staff.NewMemStore()}
+	h := &szHarness{t: t, ctx: context.Background(), now: time.Date(2026, 5, 6, 9, 0, 0, 0, calendar.CST()), store: staff.NewMemStore()}
 	svc, err := staff.NewService(staff.Config{Store: h.store, Clock: aftersales.ClockFunc(func() time.Time { return h.now })})
 	require.NoError(t, err)
 	h.svc = svc

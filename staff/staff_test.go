@@ -42,7 +42,7 @@ func (c fixedCases) Figures(_ context.Context, id string, _ staff.Period) (staff
 }
 
 func newSfx(t *testing.T) *sfx {
-	f := &sfx{t: t, ctx: context.Background(), now: time.Date(2026, 11, 27, 10, 0, 0, 0, calendar.CST), store: staff.NewMemStore(), cases: fixedCases{}}
+	f := &sfx{t: t, ctx: context.Background(), now: time.Date(2026, 11, 27, 10, 0, 0, 0, calendar.CST()), store: staff.NewMemStore(), cases: fixedCases{}}
 	n := 0
 	svc, err := staff.NewService(staff.Config{Store: f.store, Cases: f.cases, Clock: aftersales.ClockFunc(func() time.Time { return f.now }),
 		NewID: func() string { n++; return fmt.Sprintf("R%03d", n) }})

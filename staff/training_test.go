@@ -40,7 +40,7 @@ func TestS1_1_RegularTrainingCadence(t *testing.T) {
 
 	// The company sets its own cadence, within 1 to 24 months.
 	six, err := staff.NewService(staff.Config{Store: f.store, TrainingEvery: 6,
-		Clock: aftersales.ClockFunc(func() time.Time { return time.Date(2026, 9, 1, 9, 0, 0, 0, calendar.CST) })})
+		Clock: aftersales.ClockFunc(func() time.Time { return time.Date(2026, 9, 1, 9, 0, 0, 0, calendar.CST()) })})
 	require.NoError(t, err)
 	gaps, err = six.OverdueTraining(f.ctx)
 	require.NoError(t, err)

@@ -47,7 +47,7 @@ func ExampleService_SetUp() {
 // request (W1.2, W3.1).
 func ExampleService_DecideCoverage() {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 27, 10, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, calendar.CST())
 	svc, _ := warranty.NewService(warranty.Config{Store: warranty.NewMemStore(),
 		Clock: aftersales.ClockFunc(func() time.Time { return now })})
 	head := aftersales.Actor{ID: "u-head", Role: aftersales.RoleAfterSalesHead}

@@ -29,7 +29,7 @@ func (s *Service) RecordNotice(ctx context.Context, projectID string, cmd Notice
 	}
 	return s.update(ctx, projectID, cmd.Version, cmd.Actor, "notified", func(w *Warranty, now time.Time) (string, error) {
 		if w.Notice != nil {
-			return "", aftersales.Errorf(aftersales.KindNotAllowed, "already_notified", "质保期工作安排已于 %s 通知", w.Notice.At.In(calendar.CST).Format(time.DateOnly))
+			return "", aftersales.Errorf(aftersales.KindNotAllowed, "already_notified", "质保期工作安排已于 %s 通知", w.Notice.At.In(calendar.CST()).Format(time.DateOnly))
 		}
 		if len(cmd.To) == 0 {
 			return "", invalid("recipients_required", "须写明通知的项目部和责任部门（W2.1）")
@@ -49,7 +49,7 @@ func (s *Service) RecordNotice(ctx context.Context, projectID string, cmd Notice
 			}
 			to = append(to, d)
 		}
-		w.Notice = &Notice{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST), Remark: strings.TrimSpace(cmd.Remark)}
+		w.Notice = &Notice{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST()), Remark: strings.TrimSpace(cmd.Remark)}
 		return "已通知 " + strings.Join(to, "、"), nil
 	})
 }
@@ -213,7 +213,7 @@ func (s *Service) DeliverSummary(ctx context.Context, projectID string, cmd Deli
 		if err != nil {
 			return "", err
 		}
-		w.Summary = &Delivery{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST), Ref: strings.TrimSpace(cmd.Ref)}
+		w.Summary = &Delivery{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST()), Ref: strings.TrimSpace(cmd.Ref)}
 		return "质保期总结报告已报送 " + to, nil
 	})
 }

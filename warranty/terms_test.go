@@ -18,7 +18,7 @@ var (
 )
 
 func cst(y int, m time.Month, day, h int) time.Time {
-	return time.Date(y, m, day, h, 0, 0, 0, calendar.CST)
+	return time.Date(y, m, day, h, 0, 0, 0, calendar.CST())
 }
 
 // wfx is a warranty Service over a MemStore with a movable clock.

@@ -216,7 +216,7 @@ func complaintTask(d aftersales.Deadline) string {
 	return "反馈处理结果"
 }
 
-func cst(t time.Time) string { return t.In(calendar.CST).Format("2006-01-02 15:04") }
+func cst(t time.Time) string { return t.In(calendar.CST()).Format("2006-01-02 15:04") }
 
 // complaintDone reports whether a row did the step of clause c.
 func complaintDone(c aftersales.Clause, r complaintRow) (applies, done bool) {

@@ -35,7 +35,7 @@ func ExampleAudit() {
 		fmt.Println(err)
 		return
 	}
-	opt := ledger.Options{Mapping: m, Now: time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST)}
+	opt := ledger.Options{Mapping: m, Now: time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST())}
 	sum, err := ledger.Audit(context.Background(), "台账.csv", strings.NewReader(csv), opt, func(r ledger.Record) error {
 		if r.Err != nil {
 			fmt.Println("refused:", r.Err)
@@ -59,7 +59,7 @@ func ExampleAudit() {
 
 func ExampleImport() {
 	csv := "登记编号,接收时间,责任部门,转达时间\nR-7,2026/9/30 16:20,项目一部,2026/10/8 9:00\n"
-	opt := ledger.Options{Now: time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST)}
+	opt := ledger.Options{Now: time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST())}
 	seen := map[string]bool{}
 	for range 2 { // the same ledger, imported twice
 		_, err := ledger.Audit(context.Background(), "ledger.csv", strings.NewReader(csv), opt, func(r ledger.Record) error {

@@ -26,7 +26,7 @@ func FuzzParseTime(f *testing.F) {
 			}
 			return
 		}
-		if st.Time.Location() != calendar.CST {
+		if st.Time.Location() != calendar.CST() {
 			t.Fatalf("ParseTime(%q) in %v, want CST", s, st.Time.Location())
 		}
 		if st.DateOnly && (st.Time.Hour() != 0 || st.Time.Minute() != 0 || st.Time.Second() != 0) {

@@ -14,11 +14,11 @@ import (
 )
 
 // now is the instant the test ledgers are judged at.
-var now = time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST)
+var now = time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST())
 
 // at is an instant in China Standard Time.
 func at(y int, m time.Month, d, hh, mm int) time.Time {
-	return time.Date(y, m, d, hh, mm, 0, 0, calendar.CST)
+	return time.Date(y, m, d, hh, mm, 0, 0, calendar.CST())
 }
 
 // due is 24:00 of a day: the instant a deadline ending that day falls.

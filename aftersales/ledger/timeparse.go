@@ -45,7 +45,7 @@ func ParseTime(s string, date1904 bool) (Stamp, error) {
 		return Stamp{}, fmt.Errorf("%w: 空白", ErrTimeFormat)
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return Stamp{Time: t.In(calendar.CST)}, nil
+		return Stamp{Time: t.In(calendar.CST())}, nil
 	}
 	if isNumber(s) {
 		return parseNumber(s, date1904)
@@ -116,15 +116,15 @@ func parseNumber(s string, date1904 bool) (Stamp, error) {
 		return Stamp{}, fmt.Errorf("%w: 数字“%s”不是有效的 Excel 日期序号", ErrTimeFormat, s)
 	}
 	days := math.Floor(v)
-	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, calendar.CST)
+	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, calendar.CST())
 	if date1904 {
-		epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, calendar.CST)
+		epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, calendar.CST())
 	} else if days < 61 {
 		days++ // Excel's phantom 1900-02-29
 	}
 	secs := math.Round((v - math.Floor(v)) * 86400)
 	d := epoch.AddDate(0, 0, int(days))
-	t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, int(secs), 0, calendar.CST)
+	t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, int(secs), 0, calendar.CST())
 	return Stamp{Time: t, DateOnly: secs == 0 && !strings.Contains(s, ".")}, nil
 }
 
@@ -132,7 +132,7 @@ func makeTime(y, m, d, hh, mm, ss int) (time.Time, bool) {
 	if m < 1 || m > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(m), d, hh, mm, ss, 0, calendar.CST)
+	t := time.Date(y, time.Month(m), d, hh, mm, ss, 0, calendar.CST())
 	if t.Day() != d {
 		return time.Time{}, false // 2026/2/30
 	}

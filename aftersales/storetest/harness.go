@@ -46,7 +46,7 @@ func RunSubtests[S, F any](t *testing.T, newStore func(t *testing.T) S, newFixtu
 // At returns a whole-second instant in China Standard Time, as the suites
 // write their times.
 func At(year int, month time.Month, day, hour, min int) time.Time {
-	return time.Date(year, month, day, hour, min, 0, 0, calendar.CST)
+	return time.Date(year, month, day, hour, min, 0, 0, calendar.CST())
 }
 
 // IDQueue is a Service's NewID for a suite: it hands out the queued IDs

@@ -211,8 +211,8 @@ type step = Step[*aftersales.Service, *aftersales.Request]
 // completion, a rejection and rework, a signed acceptance and the visit.
 func lifecycle(t0 time.Time, depts ...string) []step {
 	day := func(n, hour int) time.Time {
-		d := t0.In(calendar.CST)
-		return time.Date(d.Year(), d.Month(), d.Day()+n, hour, 0, 0, 0, calendar.CST)
+		d := t0.In(calendar.CST())
+		return time.Date(d.Year(), d.Month(), d.Day()+n, hour, 0, 0, 0, calendar.CST())
 	}
 	last := depts[len(depts)-1]
 	steps := []step{

@@ -211,8 +211,8 @@ type step = ast.Step[*complaint.Service, *complaint.Complaint]
 
 // dayOf returns hour:00 CST of the n-th day after t0's day.
 func dayOf(t0 time.Time, n, hour int) time.Time {
-	d := t0.In(calendar.CST)
-	return time.Date(d.Year(), d.Month(), d.Day()+n, hour, 0, 0, 0, calendar.CST)
+	d := t0.In(calendar.CST())
+	return time.Date(d.Year(), d.Month(), d.Day()+n, hour, 0, 0, 0, calendar.CST())
 }
 
 // investigation returns the steps that take a registered complaint

@@ -75,7 +75,7 @@ func parseArgs(args []string, stderr io.Writer, clock func() time.Time) (config,
 		return c, errors.New("name exactly one ledger file")
 	}
 	c.ledger = rest[0]
-	c.now = clock().In(calendar.CST)
+	c.now = clock().In(calendar.CST())
 	if now != "" {
 		st, err := ledger.ParseTime(now, false)
 		if err != nil {

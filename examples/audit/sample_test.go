@@ -18,7 +18,7 @@ import (
 var update = flag.Bool("update", false, "regenerate the sample ledgers and the expected output in testdata")
 
 func cst(y int, m time.Month, d, hh, mm int) time.Time {
-	return time.Date(y, m, d, hh, mm, 0, 0, calendar.CST)
+	return time.Date(y, m, d, hh, mm, 0, 0, calendar.CST())
 }
 
 // sampleRequests is the 客户反馈登记表 of the sample ledger: a year of a

@@ -88,7 +88,7 @@ func (s *ERPStore) Close() error { return s.db.Close() }
 
 // cstText formats t as the ERP's columns hold times: Beijing time, to the
 // second.
-func cstText(t time.Time) string { return t.In(calendar.CST).Format(time.DateTime) }
+func cstText(t time.Time) string { return t.In(calendar.CST()).Format(time.DateTime) }
 
 // nextDue returns the earliest pending deadline of r in Unix nanoseconds,
 // or nil (NULL) if none is pending. Query.PendingDueBefore asks whether

@@ -63,7 +63,7 @@ var (
 
 // cst returns an instant in Beijing time.
 func cst(month time.Month, day, hour, min int) time.Time {
-	return time.Date(2026, month, day, hour, min, 0, 0, calendar.CST)
+	return time.Date(2026, month, day, hour, min, 0, 0, calendar.CST())
 }
 
 // now is the demo's fixed clock: every step happened before it.
@@ -224,7 +224,7 @@ func lifecycle(ctx context.Context, svc *aftersales.Service) (*aftersales.Reques
 // timeText formats an instant in Beijing time; a deadline at midnight is
 // shown as 24:00 of the day before, the last day of its period.
 func timeText(t time.Time) string {
-	t = t.In(calendar.CST)
+	t = t.In(calendar.CST())
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
 		return t.AddDate(0, 0, -1).Format("2006-01-02") + " 24:00"
 	}

@@ -124,7 +124,7 @@ func timeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(calendar.CST).Format("2006-01-02 15:04")
+	return t.In(calendar.CST()).Format("2006-01-02 15:04")
 }
 
 // dueText writes a deadline the way the regulation counts it: one that
@@ -133,7 +133,7 @@ func dueText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(calendar.CST)
+	t = t.In(calendar.CST())
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
 		return t.AddDate(0, 0, -1).Format("2006-01-02") + " 24:00"
 	}

@@ -25,7 +25,7 @@ func TestWriteTheSampleReport(t *testing.T) {
 	}
 	rep := ledgerreport.New()
 	defer func() { _ = rep.Close() }()
-	now := time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 12, 31, 18, 0, 0, 0, calendar.CST())
 	sum, err := ledger.Audit(context.Background(), "sample.xlsx", bytes.NewReader(data), ledger.Options{Now: now}, rep.Add)
 	if err != nil {
 		t.Fatal(err)

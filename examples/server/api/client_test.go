@@ -64,7 +64,7 @@ type env struct {
 }
 
 func newEnv(t *testing.T) *env {
-	e := &env{t: t, now: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+	e := &env{t: t, now: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 	clock := aftersales.ClockFunc(func() time.Time { return e.now })
 	ctx := context.Background()
 	var err error

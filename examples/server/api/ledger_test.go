@@ -173,7 +173,7 @@ func TestLedgerAuditOfTheSample(t *testing.T) {
 		switch f.Clause {
 		case aftersales.ClauseP1_2:
 			require.Equal(t, "2026-10-13 24:00", f.DueText)
-			require.True(t, f.Due.Equal(time.Date(2026, 10, 14, 0, 0, 0, 0, calendar.CST)))
+			require.True(t, f.Due.Equal(time.Date(2026, 10, 14, 0, 0, 0, 0, calendar.CST())))
 		case aftersales.ClauseP4_2:
 			require.Equal(t, "2026-10-23 24:00", f.DueText)
 		default:

@@ -404,7 +404,7 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal)
 				h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "time_invalid", "%s 应为 RFC 3339 时间", name))
 				return
 			}
-			*dst = t.In(calendar.CST)
+			*dst = t.In(calendar.CST())
 		}
 	}
 	who, err := h.viewer(r.Context(), p)

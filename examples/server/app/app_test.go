@@ -114,7 +114,7 @@ func dialects(t *testing.T, fn func(t *testing.T, dsn string)) {
 
 func TestDataSurvivesARestart(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 		s := start(t, dsn, c, &recorder{}, "")
 		require.NotEmpty(t, s.app.AdminToken, "generated on first start")
 		status, created := s.do("POST", "/api/v1/requests", registration)
@@ -140,7 +140,7 @@ func TestDataSurvivesARestart(t *testing.T) {
 }
 
 func TestAdminTokenFromTheEnvironment(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "my-admin-token")
 	require.Empty(t, s.app.AdminToken)
 	status, _ := s.do("GET", "/api/v1/requests", "")
@@ -153,7 +153,7 @@ func TestAdminTokenFromTheEnvironment(t *testing.T) {
 
 func TestParallelUpdatesOverHTTPOneWins(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 		s := start(t, dsn, c, &recorder{}, "")
 		_, created := s.do("POST", "/api/v1/requests", registration)
 		id := created["id"].(string)
@@ -188,7 +188,7 @@ func TestParallelUpdatesOverHTTPOneWins(t *testing.T) {
 // API: open deadlines move, each change recorded, and a restart keeps it.
 func TestNoticeLoadedIntoTheRunningServer(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2028, 1, 24, 10, 0, 0, 0, calendar.CST)}
+		c := &clock{t: time.Date(2028, 1, 24, 10, 0, 0, 0, calendar.CST())}
 		s := start(t, dsn, c, &recorder{}, "")
 		_, created := s.do("POST", "/api/v1/requests", `{"channel": "phone", "description": "渗水", "received_at": "2028-01-24T09:00:00+08:00"}`)
 		id := created["id"].(string)
@@ -222,7 +222,7 @@ func TestNoticeLoadedIntoTheRunningServer(t *testing.T) {
 // notified exactly once.
 func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 	dsn := pgtest.Start(t)
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 	rec := &recorder{}
 	one := start(t, dsn, c, rec, "shared-token")
 	for i := range 5 {
@@ -230,7 +230,7 @@ func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 		require.Equal(t, 201, status)
 	}
 	// 11-04 08:00: every P1.2 deadline (due 11-04 00:00) is overdue.
-	later := time.Date(2026, 11, 4, 8, 0, 0, 0, calendar.CST)
+	later := time.Date(2026, 11, 4, 8, 0, 0, 0, calendar.CST())
 	a2, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: &clock{t: later}, Notifier: rec, Instance: "two", AdminToken: "shared-token", Logger: quiet})
 	require.NoError(t, err)
 	defer a2.Close()
@@ -265,7 +265,7 @@ func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 // the person is deactivated or moved, the token carries no more than the
 // person now has.
 func TestTokensFollowTheOrganisation(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "admin-token")
 	status, _ := s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "after_sales_staff", "department_id": "after_sales", "active": true}`)
 	require.Equal(t, 200, status)
@@ -292,7 +292,7 @@ func TestTokensFollowTheOrganisation(t *testing.T) {
 // old one.
 func TestTokensCanBeRevoked(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "shouhou.db")
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 	s := start(t, dsn, c, &recorder{}, "old-admin-token")
 	status, tok := s.do("POST", "/api/v1/tokens", `{"customer_id": "C-1"}`)
 	require.Equal(t, 201, status)

@@ -72,7 +72,7 @@ func load(t *testing.T, base, token string, stop <-chan struct{}, max int, res *
 // acknowledged request is there.
 func TestStorageUnavailableIs503AndNothingAcknowledgedIsLost(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)}
+		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 		s := start(t, dsn, c, &recorder{}, "")
 		token := s.token
 		res := &loadResult{statuses: map[int]int{}}

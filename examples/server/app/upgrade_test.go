@@ -33,7 +33,7 @@ func TestP4_2_AnExistingDatabaseIsBroughtForwardAtStart(t *testing.T) {
 		require.NoError(t, db.Requests().Save(ctx, old.Record, old.History))
 		require.NoError(t, db.Close())
 
-		c := &clock{t: time.Date(2026, 10, 9, 12, 0, 0, 0, calendar.CST)}
+		c := &clock{t: time.Date(2026, 10, 9, 12, 0, 0, 0, calendar.CST())}
 		s := start(t, dsn, c, &recorder{}, "")
 		id := old.Record.ID
 		r, err := s.app.Requests.Get(ctx, id)
@@ -46,7 +46,7 @@ func TestP4_2_AnExistingDatabaseIsBroughtForwardAtStart(t *testing.T) {
 		}
 		require.Len(t, live, 1)
 		require.Equal(t, "completed", live[0].Event)
-		require.True(t, live[0].Due.Equal(time.Date(2026, 10, 10, 0, 0, 0, 0, calendar.CST)), "%v", live[0].Due)
+		require.True(t, live[0].Due.Equal(time.Date(2026, 10, 10, 0, 0, 0, 0, calendar.CST())), "%v", live[0].Due)
 		require.Equal(t, old.Record.Version+1, r.Version, "one event records the change")
 		s.stop()
 

@@ -18,7 +18,7 @@ import (
 // asked for, under its file name.
 func ExampleFeedbackForm() {
 	ctx := context.Background()
-	now := time.Date(2026, 9, 30, 16, 30, 0, 0, calendar.CST)
+	now := time.Date(2026, 9, 30, 16, 30, 0, 0, calendar.CST())
 	svc, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
 		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "AS-0001" }})
 	desk := aftersales.Actor{ID: "u-staff", Name: "赵敏", Role: aftersales.RoleAfterSalesStaff}

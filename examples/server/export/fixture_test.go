@@ -39,7 +39,7 @@ type world struct {
 
 // cst is a time in China Standard Time.
 func cst(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, calendar.CST)
+	return time.Date(y, m, d, h, min, 0, 0, calendar.CST())
 }
 
 // Actors.

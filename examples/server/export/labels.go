@@ -29,7 +29,7 @@ func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(calendar.CST).Format(timeLayout)
+	return t.In(calendar.CST()).Format(timeLayout)
 }
 
 // fmtTimePtr formats *t in CST, or "" for nil.

@@ -43,7 +43,7 @@ func Audit(ctx context.Context, up Upload, opt Options, each func(ledger.Record)
 		return Result{}, err
 	}
 	maxRows, maxRefused := limit(opt.MaxRows), limit(opt.MaxRefused)
-	res := Result{Ledger: up.Name, Now: opt.Now.In(calendar.CST), Worst: []Finding{}, Rows: []Row{}, Refused: []Fault{}}
+	res := Result{Ledger: up.Name, Now: opt.Now.In(calendar.CST()), Worst: []Finding{}, Rows: []Row{}, Refused: []Fault{}}
 	incomplete := 0
 	sum, err := ledger.Audit(ctx, up.Name, bytes.NewReader(up.Ledger), opt.ledger(m), func(rec ledger.Record) error {
 		if rec.Err != nil {

@@ -139,11 +139,11 @@ func findingOf(f ledger.Finding) Finding {
 	out := Finding{Sheet: f.Sheet, Row: f.Row, ID: f.ID, Clause: f.Clause, Step: f.Step, StepLabel: ledgerreport.StepText(f.Step),
 		Kind: f.Kind, KindLabel: f.Kind.Label(), Department: f.Department, LateWorkdays: f.LateWorkdays, What: f.What}
 	if !f.Due.IsZero() {
-		due := f.Due.In(calendar.CST)
+		due := f.Due.In(calendar.CST())
 		out.Due, out.DueText = &due, DueText(due)
 	}
 	if !f.DoneAt.IsZero() {
-		done := f.DoneAt.In(calendar.CST)
+		done := f.DoneAt.In(calendar.CST())
 		out.DoneAt = &done
 	}
 	return out
@@ -156,7 +156,7 @@ func DueText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(calendar.CST)
+	t = t.In(calendar.CST())
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
 		return t.AddDate(0, 0, -1).Format("2006-01-02") + " 24:00"
 	}

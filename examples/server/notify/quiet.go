@@ -110,7 +110,7 @@ func (q *Quiet) Notify(ctx context.Context, n scheduler.Notification) error {
 	}
 	if open := h.NextOpen(cal, now); open.After(now) {
 		return scheduler.Defer(open, fmt.Sprintf("非工作时间（工作日 %s 以外），通知于 %s 发出",
-			h, open.In(calendar.CST).Format("2006-01-02 15:04")))
+			h, open.In(calendar.CST()).Format("2006-01-02 15:04")))
 	}
 	return q.Next.Notify(ctx, n)
 }

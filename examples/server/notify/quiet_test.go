@@ -13,7 +13,7 @@ import (
 )
 
 func cstAt(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, calendar.CST)
+	return time.Date(y, m, d, h, min, 0, 0, calendar.CST())
 }
 
 // TestHoursNextOpen: inside working hours a notice goes now; before them

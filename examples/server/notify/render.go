@@ -55,7 +55,7 @@ func when(n scheduler.Notification) string {
 	if n.Due.IsZero() {
 		return ""
 	}
-	return n.Due.In(calendar.CST).Format("2006-01-02 15:04")
+	return n.Due.In(calendar.CST()).Format("2006-01-02 15:04")
 }
 
 // mdText makes text safe inside the robots' markdown: no HTML tags (企业微信

@@ -28,8 +28,8 @@ import (
 
 // overdue is a typical notice.
 var overdue = scheduler.Notification{Key: "overdue:P3.2:AS-1:项目一部:0:1794240000", Kind: scheduler.KindOverdue, Clause: "P3.2",
-	Subject: "AS-1", Owner: "项目一部", Project: "P-001", Due: time.Date(2026, 11, 10, 0, 0, 0, 0, calendar.CST),
-	Message: "售后需求 AS-1：项目一部应于 2026-11-10 00:00 前完成处理（P3.2），现已逾期", At: time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.CST)}
+	Subject: "AS-1", Owner: "项目一部", Project: "P-001", Due: time.Date(2026, 11, 10, 0, 0, 0, 0, calendar.CST()),
+	Message: "售后需求 AS-1：项目一部应于 2026-11-10 00:00 前完成处理（P3.2），现已逾期", At: time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.CST())}
 
 // notice returns the i-th of many overdue notices, AS-100 onwards.
 func notice(i int) scheduler.Notification {

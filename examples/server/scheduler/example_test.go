@@ -17,7 +17,7 @@ import (
 // second tick finds nothing new.
 func ExampleScheduler_Tick() {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
 	requests, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
 		Clock:     aftersales.ClockFunc(func() time.Time { return now }),
 		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部"}),
@@ -36,7 +36,7 @@ func ExampleScheduler_Tick() {
 			fmt.Println(" ", n.Message)
 			return nil
 		})})
-	now = time.Date(2026, 11, 10, 9, 0, 0, 0, calendar.CST)
+	now = time.Date(2026, 11, 10, 9, 0, 0, 0, calendar.CST())
 	res, _ := s.Tick(ctx)
 	fmt.Printf("%+v\n", res)
 	res, _ = s.Tick(ctx)

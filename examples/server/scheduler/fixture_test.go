@@ -19,7 +19,7 @@ import (
 )
 
 func cst(y int, m time.Month, d, h int) time.Time {
-	return time.Date(y, m, d, h, 0, 0, 0, calendar.CST)
+	return time.Date(y, m, d, h, 0, 0, 0, calendar.CST())
 }
 
 // clock is a movable clock, safe for concurrent use.

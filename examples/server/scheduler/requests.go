@@ -156,4 +156,4 @@ func roundLabel(round int) string {
 // when formats an instant for a person, in China Standard Time.
 func when(t time.Time) string { return t.In(cst).Format("2006-01-02 15:04") }
 
-var cst = calendar.CST
+var cst = calendar.CST()

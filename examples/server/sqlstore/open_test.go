@@ -82,7 +82,7 @@ func sample(t *testing.T, s aftersales.Store, id string) *aftersales.Request {
 func register(s aftersales.Store, id string) (*aftersales.Request, error) {
 	svc, err := aftersales.NewService(aftersales.Config{
 		Store: s,
-		Clock: aftersales.ClockFunc(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, calendar.CST) }),
+		Clock: aftersales.ClockFunc(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, calendar.CST()) }),
 		NewID: func() string { return id },
 	})
 	if err != nil {
@@ -90,7 +90,7 @@ func register(s aftersales.Store, id string) (*aftersales.Request, error) {
 	}
 	return svc.Register(ctx, aftersales.RegisterCommand{
 		Registration: aftersales.Registration{Customer: aftersales.Customer{ID: "C-1", Name: "𠮷先生"},
-			Description: "卫生间渗水", Channel: aftersales.ChannelPhone, ReceivedAt: time.Date(2026, 10, 19, 9, 0, 0, 0, calendar.CST)},
+			Description: "卫生间渗水", Channel: aftersales.ChannelPhone, ReceivedAt: time.Date(2026, 10, 19, 9, 0, 0, 0, calendar.CST())},
 		Actor: aftersales.Actor{ID: "u-li", Name: "李娜", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales},
 	})
 }
@@ -160,7 +160,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 		dsn := d.newDSN(t)
 		db, err := sqlstore.Open(ctx, dsn, nil)
 		require.NoError(t, err)
-		at := time.Date(2026, 10, 20, 9, 0, 0, 0, calendar.CST)
+		at := time.Date(2026, 10, 20, 9, 0, 0, 0, calendar.CST())
 		r := sample(t, db.Requests(), "AS-0001")
 		h, err := db.Requests().History(ctx, r.ID)
 		require.NoError(t, err)

@@ -36,7 +36,7 @@ func TestTokens(t *testing.T) {
 		require.NoError(t, err)
 		require.Zero(t, n)
 
-		created := time.Date(2026, 10, 20, 9, 30, 15, 123456789, calendar.CST)
+		created := time.Date(2026, 10, 20, 9, 30, 15, 123456789, calendar.CST())
 		staffTok := sqlstore.Token{Hash: sqlstore.HashToken("secret-staff"), Label: "李娜的工作站", PersonID: "u-li",
 			Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales, CreatedAt: created}
 		custTok := sqlstore.Token{Hash: sqlstore.HashToken("secret-customer"), Label: "客户门户", PersonID: "C-1001",
@@ -94,7 +94,7 @@ func TestTokens(t *testing.T) {
 
 func TestClaims(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d dialect) {
-		t0 := time.Date(2026, 10, 20, 9, 0, 0, 0, calendar.CST)
+		t0 := time.Date(2026, 10, 20, 9, 0, 0, 0, calendar.CST())
 		const lease = time.Minute
 
 		t.Run("Race", func(t *testing.T) {
@@ -228,7 +228,7 @@ func TestNotices(t *testing.T) {
 		require.NoError(t, err)
 		require.Empty(t, all)
 
-		at := time.Date(2026, 11, 12, 17, 5, 0, 999, calendar.CST)
+		at := time.Date(2026, 11, 12, 17, 5, 0, 999, calendar.CST())
 		n2027 := sqlstore.Notice{Year: 2027, JSON: []byte(`{"year": 2027, "papers": ["https://www.gov.cn/x"],
   "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}`), LoadedBy: "u-zhao", LoadedAt: at}
 		n2026 := sqlstore.Notice{Year: 2026, JSON: []byte(`{"year":2026,"days":[]}`), LoadedBy: "u-li", LoadedAt: at.Add(-time.Hour)}
@@ -278,7 +278,7 @@ func TestNotices(t *testing.T) {
 func TestUnreadableValuesRefused(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d dialect) {
 		db := d.fresh(t)
-		now := time.Date(2026, 11, 27, 10, 0, 0, 0, calendar.CST)
+		now := time.Date(2026, 11, 27, 10, 0, 0, 0, calendar.CST())
 		w := &warranty.Warranty{ProjectID: "P-1", Version: 1, Inspections: []warranty.Inspection{{Inspector: "王工"}}, UpdatedAt: now}
 		require.NoError(t, db.Warranties().Save(ctx, w, warranty.Change{ProjectID: "P-1", Seq: 1, Type: "set_up", At: now}))
 		got, err := db.Warranties().Get(ctx, "P-1")
@@ -298,7 +298,7 @@ func TestUnreadableValuesRefused(t *testing.T) {
 func TestTokenRevocation(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d dialect) {
 		tokens := d.fresh(t).Tokens()
-		at := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+		at := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
 		mk := func(secret, label string) sqlstore.Token {
 			tok := sqlstore.Token{Hash: sqlstore.HashToken(secret), Label: label, PersonID: "admin", Role: aftersales.RoleGeneralManager, CreatedAt: at}
 			require.NoError(t, tokens.Create(ctx, tok))

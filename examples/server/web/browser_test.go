@@ -221,7 +221,7 @@ func TestBrowserRequestLifecycle(t *testing.T) {
 	s := newSite(t, "")
 	seedHistory(t, s)
 	b := newBrowser(t, s.srv.URL)
-	at := func(day, hour, minute int) { s.clock.set(time.Date(2026, 11, day, hour, minute, 0, 0, calendar.CST)) }
+	at := func(day, hour, minute int) { s.clock.set(time.Date(2026, 11, day, hour, minute, 0, 0, calendar.CST())) }
 
 	// The desk: 赵敏 of the after-sales department signs in with her token.
 	b.open("/login")
@@ -343,7 +343,7 @@ func TestBrowserRequestLifecycle(t *testing.T) {
 // so that the dashboard and the report have something to show.
 func seedHistory(t *testing.T, s *site) {
 	ctx, rs, cs := context.Background(), s.app.Requests, s.app.Complaints
-	d := func(m time.Month, day, h int) time.Time { return time.Date(2026, m, day, h, 0, 0, 0, calendar.CST) }
+	d := func(m time.Month, day, h int) time.Time { return time.Date(2026, m, day, h, 0, 0, 0, calendar.CST()) }
 	must := func(_ any, err error) { t.Helper(); require.NoError(t, err) }
 	reg := func(name, what string, at time.Time) string {
 		r, err := rs.Register(ctx, aftersales.RegisterCommand{Actor: gm, Registration: aftersales.Registration{

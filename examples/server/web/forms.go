@@ -140,7 +140,7 @@ func (f *form) parseTime(name, label string) time.Time {
 		return time.Time{}
 	}
 	for _, l := range timeLayouts {
-		if t, err := time.ParseInLocation(l, s, calendar.CST); err == nil {
+		if t, err := time.ParseInLocation(l, s, calendar.CST()); err == nil {
 			return t
 		}
 	}

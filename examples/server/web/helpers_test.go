@@ -47,7 +47,7 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 // start is Monday 2026-11-02 09:00 CST, a working day.
-var start = time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST)
+var start = time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
 
 // site is the full app behind an httptest server, with an organisation:
 // the general manager (admin), the after-sales head and staff, project

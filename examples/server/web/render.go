@@ -203,7 +203,7 @@ func fmtTime(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(calendar.CST).Format("2006-01-02 15:04")
+	return t.In(calendar.CST()).Format("2006-01-02 15:04")
 }
 
 // fmtDue formats a deadline: a due instant at 00:00 CST is the end of the
@@ -213,7 +213,7 @@ func fmtDue(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	c := t.In(calendar.CST)
+	c := t.In(calendar.CST())
 	if c.Hour() == 0 && c.Minute() == 0 && c.Second() == 0 && c.Nanosecond() == 0 {
 		return c.Add(-time.Hour).Format("2006-01-02") + " 24:00"
 	}

@@ -150,7 +150,7 @@ func (h *Handler) newRequest(w http.ResponseWriter, r *http.Request, u *user) {
 		return
 	}
 	f := newForm("register", "/requests")
-	f.Values.Set("received_at", h.now().In(calendar.CST).Format("2006-01-02T15:04"))
+	f.Values.Set("received_at", h.now().In(calendar.CST()).Format("2006-01-02T15:04"))
 	h.render(w, r, http.StatusOK, "register", pageData{Title: "客户反馈登记表", User: u, Nav: "new", Data: h.registerForm(f, n)})
 }
 
@@ -230,4 +230,4 @@ func signatureBlob(r *aftersales.Request) (string, bool) {
 }
 
 // localInput formats an instant for a datetime-local control.
-func localInput(t time.Time) string { return t.In(calendar.CST).Format("2006-01-02T15:04") }
+func localInput(t time.Time) string { return t.In(calendar.CST()).Format("2006-01-02T15:04") }

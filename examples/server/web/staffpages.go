@@ -63,7 +63,7 @@ type staffForms struct {
 // blankStaffForms returns the staff page's forms as first shown.
 func (h *Handler) blankStaffForms(u *user) staffForms {
 	s := newForm("session", "/staff/sessions")
-	s.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
+	s.Values.Set("date", h.now().In(calendar.CST()).Format("2006-01-02"))
 	a := newForm("assess", "/staff/assessments")
 	a.Values.Set("rated_by", u.Name)
 	return staffForms{Session: s, Assess: a, Dept: newForm("dept", "/staff/departments"), Head: newForm("head", "/staff/head")}

@@ -103,7 +103,7 @@ type warrantyData struct {
 
 func (h *Handler) warrantyPage(w http.ResponseWriter, r *http.Request, u *user) {
 	f := newForm("inspection", "/warranties/"+r.PathValue("project")+"/inspections")
-	f.Values.Set("date", h.now().In(calendar.CST).Format("2006-01-02"))
+	f.Values.Set("date", h.now().In(calendar.CST()).Format("2006-01-02"))
 	f.Values.Set("inspector", u.Name)
 	h.showWarranty(w, r, u, http.StatusOK, f, "")
 }

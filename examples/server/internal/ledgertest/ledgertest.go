@@ -41,7 +41,7 @@ import (
 
 // Now returns the instant Sample is judged at: Monday 2026-11-02 09:00
 // CST, the instant the server tests' clocks start at.
-func Now() time.Time { return time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST) }
+func Now() time.Time { return time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()) }
 
 // Sheet is a worksheet: its name and its rows from A1.
 type Sheet struct {
