@@ -167,7 +167,12 @@ func (s *eventStore[R, E]) save(ctx context.Context, db *DB, r *R, events []E) e
 				return err
 			}
 		}
-		return s.log.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) })
+		if err := s.log.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) }); err != nil {
+			return err
+		}
+		// The change feed, in the same transaction: what is committed is in
+		// it, and nothing else (feed.go).
+		return s.log.feedAppend(ctx, db, tx, id, lines)
 	})
 }
 

@@ -1,0 +1,136 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// FeedItem is one event of the change feed: which record, its place in
+// that record's history, and the event as the record's history keeps it.
+type FeedItem struct {
+	Cursor   string          // the position after this item, for ?after=
+	Kind     string          // request, complaint or warranty
+	RecordID string          // the request's, complaint's or project's ID
+	Seq      int             // the event's place in the record's history
+	Type     string          // the event's type
+	At       time.Time       // when it happened
+	Event    json.RawMessage // the event itself
+}
+
+// The feed's kinds.
+const (
+	FeedRequest   = "request"
+	FeedComplaint = "complaint"
+	FeedWarranty  = "warranty"
+)
+
+// feedCursor is a position in the feed: the writing transaction (always 0
+// on SQLite) and the row.
+type feedCursor struct {
+	tx  uint64
+	pos int64
+}
+
+func (c feedCursor) String() string {
+	if c.tx == 0 && c.pos == 0 {
+		return ""
+	}
+	return strconv.FormatUint(c.tx, 10) + "." + strconv.FormatInt(c.pos, 10)
+}
+
+var cursorRE = regexp.MustCompile(`^([0-9]{1,20})\.([0-9]{1,19})$`)
+
+// parseCursor reads a cursor given back by a reader; "" is the start.
+func parseCursor(s string) (feedCursor, error) {
+	if s == "" {
+		return feedCursor{}, nil
+	}
+	m := cursorRE.FindStringSubmatch(s)
+	bad := aftersales.Errorf(aftersales.KindInvalid, "cursor_invalid", "游标 %q 无效：请使用上一页返回的 next，或不带 after 从头读取", s)
+	if m == nil {
+		return feedCursor{}, bad
+	}
+	tx, err1 := strconv.ParseUint(m[1], 10, 64)
+	pos, err2 := strconv.ParseInt(m[2], 10, 64)
+	if err1 != nil || err2 != nil {
+		return feedCursor{}, bad
+	}
+	return feedCursor{tx: tx, pos: pos}, nil
+}
+
+// Feed reads up to limit events after the cursor after ("" for the start),
+// in commit order, and returns the cursor to read on from (after itself
+// when nothing new has committed). Every event of every request, complaint
+// and warranty is in the feed exactly once, and a cursor never skips an
+// event committed later: on PostgreSQL, where several instances commit at
+// once, the feed reads only below the oldest transaction still running.
+func (db *DB) Feed(ctx context.Context, after string, limit int) ([]FeedItem, string, error) {
+	cur, err := parseCursor(after)
+	if err != nil {
+		return nil, "", err
+	}
+	if limit < 1 {
+		limit = 1
+	}
+	var rows *sql.Rows
+	const bodies = `COALESCE(r.body, c.body, w.body)
+		FROM feed f
+		LEFT JOIN request_events r ON f.kind = 'request' AND r.request_id = f.record_id AND r.seq = f.seq
+		LEFT JOIN complaint_events c ON f.kind = 'complaint' AND c.complaint_id = f.record_id AND c.seq = f.seq
+		LEFT JOIN warranty_changes w ON f.kind = 'warranty' AND w.project_id = f.record_id AND w.seq = f.seq`
+	if db.pg() {
+		rows, err = db.r.QueryContext(ctx, `SELECT f.tx::text, f.pos, f.kind, f.record_id, f.seq, f.type, f.at_ns, `+bodies+`
+			WHERE (f.tx, f.pos) > ($1::text::xid8, $2) AND f.tx < pg_snapshot_xmin(pg_current_snapshot())
+			ORDER BY f.tx, f.pos LIMIT $3`, strconv.FormatUint(cur.tx, 10), cur.pos, limit)
+	} else {
+		rows, err = db.r.QueryContext(ctx, `SELECT '0', f.pos, f.kind, f.record_id, f.seq, f.type, f.at_ns, `+bodies+`
+			WHERE f.pos > ? ORDER BY f.pos LIMIT ?`, cur.pos, limit)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("sqlstore: read the feed: %w", err)
+	}
+	defer rows.Close()
+	var items []FeedItem
+	for rows.Next() {
+		var it FeedItem
+		var tx string
+		var atNs int64
+		var body sql.NullString
+		if err := rows.Scan(&tx, &cur.pos, &it.Kind, &it.RecordID, &it.Seq, &it.Type, &atNs, &body); err != nil {
+			return nil, "", fmt.Errorf("sqlstore: read the feed: %w", err)
+		}
+		if cur.tx, err = strconv.ParseUint(tx, 10, 64); err != nil {
+			return nil, "", fmt.Errorf("sqlstore: feed transaction %q: %w", tx, err)
+		}
+		it.At = time.Unix(0, atNs)
+		it.Event = json.RawMessage(body.String)
+		it.Cursor = cur.String()
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("sqlstore: read the feed: %w", err)
+	}
+	if len(items) == 0 {
+		return nil, after, nil
+	}
+	return items, cur.String(), nil
+}
+
+// feedAppend adds lines of record id's history to the feed, in the
+// transaction that writes them.
+func (l eventLog) feedAppend(ctx context.Context, db *DB, tx *sql.Tx, id string, lines []eventLine) error {
+	for _, x := range lines {
+		if _, err := db.exec(ctx, tx, fmt.Sprintf("feed %s %s/%d", l.what, id, x.seq),
+			`INSERT INTO feed (kind, record_id, seq, type, at_ns) VALUES (?, ?, ?, ?, ?)`, l.what, id, x.seq, x.typ, x.atNs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
