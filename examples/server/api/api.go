@@ -42,6 +42,8 @@ type Config struct {
 	// mapping file together, in bytes; default ledgeraudit.DefaultMaxUpload
 	// (10 MiB). A larger body is answered 413 body_too_large.
 	MaxLedger int64
+	// Feed reads the change feed (GET /api/v1/events); nil: no feed.
+	Feed FeedReader
 }
 
 // Handler serves the API.
@@ -147,6 +149,7 @@ func (h *Handler) routes() {
 	h.calendarRoutes()
 	h.tokenRoutes()
 	h.ledgerRoutes()
+	h.eventRoutes()
 }
 
 // health answers whether the server can do its work: 200 when the

@@ -142,7 +142,8 @@ func (a *App) build(ctx context.Context) error {
 	}
 	imports := ledgeraudit.Stores{Requests: a.db.Requests(), Complaints: a.db.Complaints(), Clock: cfg.Clock}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
-		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Probe, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports})
+		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Probe, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports,
+		Feed: feedReader{a.db}})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports}
 	if cfg.AdjustWeb != nil {
