@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 )
 
@@ -35,7 +36,7 @@ type RobotOptions struct {
 // robot's rate limit (20 messages a minute). A notice that would exceed
 // it is not dropped: it joins a digest, one message listing every notice
 // waiting, posted as soon as the limit allows, and Notify answers with a
-// scheduler.DeferredError until then. When the scheduler notifies the
+// scheduler.DeferredError (to be asked again at the next tick) until then. When the scheduler notifies the
 // notice again after the digest went out, Notify returns nil, so that the
 // notice is marked sent once it has reached the group. A robot that
 // answers that it is throttled is treated the same way.
@@ -118,7 +119,11 @@ func (r *Robot) Notify(ctx context.Context, n scheduler.Notification) error {
 		r.queued[n.Key] = true
 	}
 	r.schedule(now)
-	return scheduler.Defer(r.flushAt, fmt.Sprintf("%s每分钟最多发送 %d 条消息，本条通知并入下一条摘要", r.name, r.limit))
+	// No time on the deferral: the digest's time is on the wall clock,
+	// which need not be the scheduler's; the scheduler asks again at its
+	// next tick and hears nil once the digest has gone.
+	return scheduler.Defer(time.Time{}, fmt.Sprintf("%s每分钟最多发送 %d 条消息，本条通知并入 %s 的摘要",
+		r.name, r.limit, r.flushAt.In(calendar.CST()).Format("15:04:05")))
 }
 
 // Close stops the digest timer and waits for a digest being posted.

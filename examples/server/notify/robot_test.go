@@ -174,7 +174,7 @@ func TestRobotDigestRespectsTheRateLimit(t *testing.T) {
 		}
 		until, ok := scheduler.IsDeferred(err)
 		require.True(t, ok, "%d: %v", i, err)
-		require.WithinDuration(t, time.Now().Add(window), until, window)
+		require.True(t, until.IsZero(), "asked again at the next tick")
 		require.Contains(t, err.Error(), "摘要")
 		deferred = append(deferred, notice(i))
 	}
