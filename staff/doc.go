@@ -12,7 +12,9 @@
 // Directory gives the projects and their filed specialists to aftersales,
 // Lookup gives it the departments and the active people
 // (aftersales.Organisation, for routing by department kind, P2.1), and
-// SpecialistProjects what a specialist may see.
+// SpecialistProjects what a specialist may see. A person may carry an
+// e-mail address and a phone number (Person.Email, Person.Phone), checked
+// when put, where notifications reach them.
 //
 // Only the general manager appoints or changes the leaders (G4.1). The
 // after-sales department has one head (G4.2: 售后管理部设部长一名): a second

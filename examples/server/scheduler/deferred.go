@@ -16,7 +16,7 @@ import (
 // again. Nothing is lost: the item is marked done only when Notify
 // finally returns nil.
 type DeferredError struct {
-	Until  time.Time // when to try again; zero: at the next tick
+	Until  time.Time // when to try again, on the scheduler's clock; zero: at the next tick
 	Reason string    // Chinese, for a person reading the debug log
 }
 
