@@ -20,7 +20,7 @@ const MaxIDLength = 100
 func CheckID(s, code, label string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", invalid(code+"_required", "缺少%s", label)
+		return "", invalid(code+"_required", "%s不能为空", label)
 	}
 	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' }) >= 0 {
 		return "", invalid(code+"_invalid", "%s含有控制字符或不可打印的字符", label)
