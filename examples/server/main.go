@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	interval := fs.Duration("scan", time.Minute, "how often the scheduler scans deadlines (negative: off)")
 	verbose := fs.Bool("v", false, "log every request")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
-	quietFlag := fs.String("quiet", notify.DefaultHours.String(), "working hours (CST, working days of the official calendar) outside which notices to staff wait for the next working morning, urgent ones (P1.3, C2.2) excepted; off: send at once")
+	quietFlag := fs.String("quiet", notify.DefaultHours().String(), "working hours (CST, working days of the official calendar) outside which notices to staff wait for the next working morning, urgent ones (P1.3, C2.2) excepted; off: send at once")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -150,7 +150,7 @@ func usage(fs *flag.FlagSet) {
 	vars := append([]notify.Var{
 		{Name: "SHOUHOU_ADMIN_TOKEN", Help: "总经理的初始访问令牌；不设则首次启动时生成并显示一次"},
 		{Name: "SHOUHOU_WEBHOOK_SECRET", Help: "-webhook 的签名密钥，使用 -webhook 时必填"},
-	}, notify.Vars...)
+	}, notify.Vars()...)
 	for _, v := range vars {
 		fmt.Fprintf(w, "  %s\n    \t%s\n", v.Name, v.Help)
 	}

@@ -142,7 +142,7 @@ func TestRunHelpDocumentsTheSettings(t *testing.T) {
 
 func varNames() []string {
 	var out []string
-	for _, v := range notify.Vars {
+	for _, v := range notify.Vars() {
 		out = append(out, v.Name)
 	}
 	return out

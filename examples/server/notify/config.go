@@ -16,25 +16,27 @@ type Var struct {
 	Help string // Chinese
 }
 
-// Vars are the environment variables of the notification channels, in
-// the order -h and the README list them.
-var Vars = []Var{
-	{"SHOUHOU_WECOM_WEBHOOK", "企业微信群机器人的 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）：全公司的提醒以 Markdown 消息发到该群，超过每分钟 20 条时合并为摘要"},
-	{"SHOUHOU_WECOM_DEPT_WEBHOOKS", "各部门的企业微信群机器人：部门编号=Webhook 地址，多个以分号分隔；部门只收到本部门负责的提醒"},
-	{"SHOUHOU_DINGTALK_WEBHOOK", "钉钉自定义机器人的 Webhook 地址（https://oapi.dingtalk.com/robot/send?access_token=…）：全公司的提醒以 Markdown 消息发到该群"},
-	{"SHOUHOU_DINGTALK_SECRET", "钉钉机器人安全设置中“加签”的密钥（SEC 开头），设置 SHOUHOU_DINGTALK_WEBHOOK 时必填"},
-	{"SHOUHOU_DINGTALK_DEPT_WEBHOOKS", "各部门的钉钉机器人：部门编号=Webhook 地址 加签密钥（地址与密钥以空格分隔），多个以分号分隔"},
-	{"SHOUHOU_SMTP_URL", "发信的 SMTP 服务器：smtp://用户名:密码@主机:端口（STARTTLS，默认端口 587）或 smtps://用户名:密码@主机:端口（TLS，默认端口 465）；提醒发到组织架构中各负责人的邮箱"},
-	{"SHOUHOU_MAIL_FROM", "邮件发件人，如 售后管理部 <shouhou@example.com>；设置 SHOUHOU_SMTP_URL 时必填"},
-	{"SHOUHOU_ALIYUN_ACCESS_KEY_ID", "阿里云短信服务的 AccessKey ID（给客户发短信；与 SHOUHOU_SMS_GATEWAY_URL 二选一）"},
-	{"SHOUHOU_ALIYUN_ACCESS_KEY_SECRET", "阿里云短信服务的 AccessKey Secret"},
-	{"SHOUHOU_ALIYUN_SMS_ENDPOINT", "阿里云短信服务的接入地址，默认 https://dysmsapi.aliyuncs.com/"},
-	{"SHOUHOU_SMS_SIGN_NAME", "阿里云短信签名（审核通过的签名名称），使用阿里云短信时必填"},
-	{"SHOUHOU_SMS_GATEWAY_URL", "公司自有短信网关的地址：以 JSON {\"phone\",\"template\",\"params\"} POST 到该地址"},
-	{"SHOUHOU_SMS_GATEWAY_TOKEN", "短信网关的访问令牌（Authorization: Bearer …），设置 SHOUHOU_SMS_GATEWAY_URL 时必填"},
-	{"SHOUHOU_SMS_TEMPLATE_RECEIPT", "短信模板编号：登记回执（需求或投诉编号及查询链接）"},
-	{"SHOUHOU_SMS_TEMPLATE_FEEDBACK", "短信模板编号：处理情况反馈（P1.3、P3.2、C4.1）"},
-	{"SHOUHOU_SMS_TEMPLATE_VISIT", "短信模板编号：回访评价链接（P4.2）"},
+// Vars returns the environment variables of the notification channels,
+// in the order -h and the README list them.
+func Vars() []Var {
+	return []Var{
+		{"SHOUHOU_WECOM_WEBHOOK", "企业微信群机器人的 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）：全公司的提醒以 Markdown 消息发到该群，超过每分钟 20 条时合并为摘要"},
+		{"SHOUHOU_WECOM_DEPT_WEBHOOKS", "各部门的企业微信群机器人：部门编号=Webhook 地址，多个以分号分隔；部门只收到本部门负责的提醒"},
+		{"SHOUHOU_DINGTALK_WEBHOOK", "钉钉自定义机器人的 Webhook 地址（https://oapi.dingtalk.com/robot/send?access_token=…）：全公司的提醒以 Markdown 消息发到该群"},
+		{"SHOUHOU_DINGTALK_SECRET", "钉钉机器人安全设置中“加签”的密钥（SEC 开头），设置 SHOUHOU_DINGTALK_WEBHOOK 时必填"},
+		{"SHOUHOU_DINGTALK_DEPT_WEBHOOKS", "各部门的钉钉机器人：部门编号=Webhook 地址 加签密钥（地址与密钥以空格分隔），多个以分号分隔"},
+		{"SHOUHOU_SMTP_URL", "发信的 SMTP 服务器：smtp://用户名:密码@主机:端口（STARTTLS，默认端口 587）或 smtps://用户名:密码@主机:端口（TLS，默认端口 465）；提醒发到组织架构中各负责人的邮箱"},
+		{"SHOUHOU_MAIL_FROM", "邮件发件人，如 售后管理部 <shouhou@example.com>；设置 SHOUHOU_SMTP_URL 时必填"},
+		{"SHOUHOU_ALIYUN_ACCESS_KEY_ID", "阿里云短信服务的 AccessKey ID（给客户发短信；与 SHOUHOU_SMS_GATEWAY_URL 二选一）"},
+		{"SHOUHOU_ALIYUN_ACCESS_KEY_SECRET", "阿里云短信服务的 AccessKey Secret"},
+		{"SHOUHOU_ALIYUN_SMS_ENDPOINT", "阿里云短信服务的接入地址，默认 https://dysmsapi.aliyuncs.com/"},
+		{"SHOUHOU_SMS_SIGN_NAME", "阿里云短信签名（审核通过的签名名称），使用阿里云短信时必填"},
+		{"SHOUHOU_SMS_GATEWAY_URL", "公司自有短信网关的地址：以 JSON {\"phone\",\"template\",\"params\"} POST 到该地址"},
+		{"SHOUHOU_SMS_GATEWAY_TOKEN", "短信网关的访问令牌（Authorization: Bearer …），设置 SHOUHOU_SMS_GATEWAY_URL 时必填"},
+		{"SHOUHOU_SMS_TEMPLATE_RECEIPT", "短信模板编号：登记回执（需求或投诉编号及查询链接）"},
+		{"SHOUHOU_SMS_TEMPLATE_FEEDBACK", "短信模板编号：处理情况反馈（P1.3、P3.2、C4.1）"},
+		{"SHOUHOU_SMS_TEMPLATE_VISIT", "短信模板编号：回访评价链接（P4.2）"},
+	}
 }
 
 // templateVars maps each SMS purpose to its template variable.
@@ -193,7 +195,7 @@ func smsFromEnv(get func(string) string, o Options) (*Texter, error) {
 	endpoint := get("SHOUHOU_ALIYUN_SMS_ENDPOINT")
 	gwURL, gwToken := get("SHOUHOU_SMS_GATEWAY_URL"), get("SHOUHOU_SMS_GATEWAY_TOKEN")
 	templates := map[string]string{}
-	for _, p := range SMSPurposes {
+	for _, p := range SMSPurposes() {
 		if v := get(templateVars[p]); v != "" {
 			templates[p] = v
 		}
@@ -231,7 +233,7 @@ func smsFromEnv(get func(string) string, o Options) (*Texter, error) {
 		}
 		provider = &SMSGateway{URL: gwURL, Token: gwToken, Client: o.Client}
 	default:
-		for _, p := range SMSPurposes {
+		for _, p := range SMSPurposes() {
 			if templates[p] != "" {
 				return nil, bad(templateVars[p], "设置了短信模板，却没有配置短信服务（阿里云短信或短信网关）")
 			}

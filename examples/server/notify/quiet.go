@@ -14,8 +14,9 @@ import (
 // midnight, on the working days of the official calendar.
 type Hours struct{ Start, End time.Duration }
 
-// DefaultHours are 08:00 to 20:00.
-var DefaultHours = Hours{Start: 8 * time.Hour, End: 20 * time.Hour}
+// DefaultHours returns the working hours a Quiet keeps by default: 08:00
+// to 20:00.
+func DefaultHours() Hours { return Hours{Start: 8 * time.Hour, End: 20 * time.Hour} }
 
 // String writes h as the -quiet flag does: 08:00-20:00.
 func (h Hours) String() string {
@@ -84,7 +85,7 @@ func (h Hours) NextOpen(cal *calendar.Calendar, now time.Time) time.Time {
 // scheduler produced it (time.Now if unset).
 type Quiet struct {
 	Next  scheduler.Notifier
-	Hours Hours // zero: DefaultHours
+	Hours Hours // zero: DefaultHours()
 	// Calendar returns the calendar in force (the services' calendar,
 	// which the server reloads when a notice year is loaded). Nil:
 	// calendar.China().
@@ -102,7 +103,7 @@ func (q *Quiet) Notify(ctx context.Context, n scheduler.Notification) error {
 	}
 	h := q.Hours
 	if h == (Hours{}) {
-		h = DefaultHours
+		h = DefaultHours()
 	}
 	cal := calendar.China()
 	if q.Calendar != nil {

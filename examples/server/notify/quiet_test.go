@@ -28,16 +28,16 @@ func TestHoursNextOpen(t *testing.T) {
 		hours     notify.Hours
 		now, want time.Time
 	}{
-		{"Friday morning", notify.DefaultHours, cstAt(2026, 11, 20, 10, 0), cstAt(2026, 11, 20, 10, 0)},
-		{"Friday 08:00 sharp", notify.DefaultHours, cstAt(2026, 11, 20, 8, 0), cstAt(2026, 11, 20, 8, 0)},
-		{"Friday before work", notify.DefaultHours, cstAt(2026, 11, 20, 7, 30), cstAt(2026, 11, 20, 8, 0)},
-		{"Friday 20:00: closed", notify.DefaultHours, cstAt(2026, 11, 20, 20, 0), cstAt(2026, 11, 23, 8, 0)},
-		{"Saturday", notify.DefaultHours, cstAt(2026, 11, 21, 12, 0), cstAt(2026, 11, 23, 8, 0)},
-		{"the eve of National Day", notify.DefaultHours, cstAt(2026, 9, 30, 21, 0), cstAt(2026, 10, 8, 8, 0)},
-		{"inside the holiday", notify.DefaultHours, cstAt(2026, 10, 3, 10, 0), cstAt(2026, 10, 8, 8, 0)},
-		{"before a makeup Saturday", notify.DefaultHours, cstAt(2026, 10, 9, 22, 0), cstAt(2026, 10, 10, 8, 0)},
+		{"Friday morning", notify.DefaultHours(), cstAt(2026, 11, 20, 10, 0), cstAt(2026, 11, 20, 10, 0)},
+		{"Friday 08:00 sharp", notify.DefaultHours(), cstAt(2026, 11, 20, 8, 0), cstAt(2026, 11, 20, 8, 0)},
+		{"Friday before work", notify.DefaultHours(), cstAt(2026, 11, 20, 7, 30), cstAt(2026, 11, 20, 8, 0)},
+		{"Friday 20:00: closed", notify.DefaultHours(), cstAt(2026, 11, 20, 20, 0), cstAt(2026, 11, 23, 8, 0)},
+		{"Saturday", notify.DefaultHours(), cstAt(2026, 11, 21, 12, 0), cstAt(2026, 11, 23, 8, 0)},
+		{"the eve of National Day", notify.DefaultHours(), cstAt(2026, 9, 30, 21, 0), cstAt(2026, 10, 8, 8, 0)},
+		{"inside the holiday", notify.DefaultHours(), cstAt(2026, 10, 3, 10, 0), cstAt(2026, 10, 8, 8, 0)},
+		{"before a makeup Saturday", notify.DefaultHours(), cstAt(2026, 10, 9, 22, 0), cstAt(2026, 10, 10, 8, 0)},
 		{"the company's own hours", nine30, cstAt(2026, 11, 23, 18, 0), cstAt(2026, 11, 24, 9, 30)},
-		{"an instant in UTC", notify.DefaultHours, time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)},
+		{"an instant in UTC", notify.DefaultHours(), time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)},
 	} {
 		require.True(t, c.want.Equal(c.hours.NextOpen(cal, c.now)), "%s: got %v", c.name, c.hours.NextOpen(cal, c.now))
 	}
@@ -73,13 +73,13 @@ func TestQuietDefersUntilTheMorningButNotUrgentNotices(t *testing.T) {
 }
 
 func TestParseQuiet(t *testing.T) {
-	h, on, err := notify.ParseQuiet("off")
+	_, on, err := notify.ParseQuiet("off")
 	require.NoError(t, err)
 	require.False(t, on)
-	h, on, err = notify.ParseQuiet("08:00-20:00")
+	h, on, err := notify.ParseQuiet("08:00-20:00")
 	require.NoError(t, err)
 	require.True(t, on)
-	require.Equal(t, notify.DefaultHours, h)
+	require.Equal(t, notify.DefaultHours(), h)
 	h, _, err = notify.ParseQuiet(" 9:30-18:00 ")
 	require.NoError(t, err)
 	require.Equal(t, notify.Hours{Start: 9*time.Hour + 30*time.Minute, End: 18 * time.Hour}, h)

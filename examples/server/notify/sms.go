@@ -31,9 +31,9 @@ const (
 	SMSVisit    = "visit"    // the follow-up visit's rating link (P4.2)
 )
 
-// SMSPurposes lists the purposes, in the order the configuration names
+// SMSPurposes returns the purposes, in the order the configuration names
 // them.
-var SMSPurposes = []string{SMSReceipt, SMSFeedback, SMSVisit}
+func SMSPurposes() []string { return []string{SMSReceipt, SMSFeedback, SMSVisit} }
 
 // ErrNoTemplate is returned by Texter.Send for a purpose with no template
 // configured: the company does not send that SMS.
