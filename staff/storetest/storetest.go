@@ -794,15 +794,27 @@ func testHistoryInOrder(t *testing.T, f *fixture) {
 	ast.RequireSame(t, h, sh)
 }
 
+// requireRefused requires save (the Store's method name) to refuse three
+// writes with a KindConflict error that leaves the store as it was before:
+// one based on a stale version, one ahead of the stored version and a
+// second creation of a record that exists.
+func requireRefused[R any](t *testing.T, f *fixture, before state, name string, save func(context.Context, R, staff.Change) error,
+	stale, ahead, again func() (R, staff.Change)) {
+	t.Helper()
+	for _, w := range []struct {
+		what  string
+		write func() (R, staff.Change)
+	}{{"on a stale version", stale}, {"ahead of the stored version", ahead}, {"creating an existing record", again}} {
+		r, c := w.write()
+		err := save(f.ctx, r, c)
+		require.True(t, errors.Is(err, aftersales.ErrConflict), "%s %s: want a KindConflict error, got %v", name, w.what, err)
+		f.requireUnchanged(t, before, "after "+name+" "+w.what)
+	}
+}
+
 func testStaleWrites(t *testing.T, f *fixture) {
 	org, ss, as := f.full(t)
 	ctx := f.ctx
-
-	conflict := func(err error, what string) {
-		t.Helper()
-		require.Error(t, err, what)
-		require.True(t, errors.Is(err, aftersales.ErrConflict), "%s: want a KindConflict error, got %v", what, err)
-	}
 
 	// The organisation: someone reads it, someone else moves it on.
 	stale := f.org(t)
@@ -812,15 +824,10 @@ func testStaleWrites(t *testing.T, f *fixture) {
 	require.Equal(t, org.Version+1, cur.Version)
 	before := f.state(t)
 
-	next, c := orgFollowing(stale, stale.Version+1, "stale")
-	conflict(f.store.SaveOrganisation(ctx, next, c), "SaveOrganisation on a stale version")
-	f.requireUnchanged(t, before, "after a stale SaveOrganisation")
-	next, c = orgFollowing(cur, cur.Version+2, "ahead")
-	conflict(f.store.SaveOrganisation(ctx, next, c), "SaveOrganisation ahead of the stored version")
-	f.requireUnchanged(t, before, "after a SaveOrganisation ahead of the stored version")
-	next, c = orgFollowing(&staff.Organisation{}, 1, "again")
-	conflict(f.store.SaveOrganisation(ctx, next, c), "SaveOrganisation of version 1 over an existing organisation")
-	f.requireUnchanged(t, before, "after creating the organisation again")
+	requireRefused(t, f, before, "SaveOrganisation", f.store.SaveOrganisation,
+		func() (*staff.Organisation, staff.Change) { return orgFollowing(stale, stale.Version+1, "stale") },
+		func() (*staff.Organisation, staff.Change) { return orgFollowing(cur, cur.Version+2, "ahead") },
+		func() (*staff.Organisation, staff.Change) { return orgFollowing(&staff.Organisation{}, 1, "again") })
 
 	// A session: a direct correction moves it to version 2.
 	s := f.session(t, ss[0].ID)
@@ -830,15 +837,10 @@ func testStaleWrites(t *testing.T, f *fixture) {
 	ast.RequireSame(t, []*staff.Session{corrected}, []*staff.Session{f.session(t, s.ID)})
 	before = f.state(t)
 
-	sn, c := sessionFollowing(s, 2, "stale")
-	conflict(f.store.SaveSession(ctx, sn, c), "SaveSession on a stale version")
-	f.requireUnchanged(t, before, "after a stale SaveSession")
-	sn, c = sessionFollowing(corrected, 4, "ahead")
-	conflict(f.store.SaveSession(ctx, sn, c), "SaveSession ahead of the stored version")
-	f.requireUnchanged(t, before, "after a SaveSession ahead of the stored version")
-	sn, c = freshSession(ss[1].ID, "again")
-	conflict(f.store.SaveSession(ctx, sn, c), "SaveSession creating an existing ID")
-	f.requireUnchanged(t, before, "after creating an existing session")
+	requireRefused(t, f, before, "SaveSession", f.store.SaveSession,
+		func() (*staff.Session, staff.Change) { return sessionFollowing(s, 2, "stale") },
+		func() (*staff.Session, staff.Change) { return sessionFollowing(corrected, 4, "ahead") },
+		func() (*staff.Session, staff.Change) { return freshSession(ss[1].ID, "again") })
 
 	// An assessment: the same.
 	a := f.assessment(t, as[0].ID)
@@ -848,15 +850,10 @@ func testStaleWrites(t *testing.T, f *fixture) {
 	ast.RequireSame(t, []*staff.Assessment{revised}, []*staff.Assessment{f.assessment(t, a.ID)})
 	before = f.state(t)
 
-	an, c := assessmentFollowing(a, 2, "stale")
-	conflict(f.store.SaveAssessment(ctx, an, c), "SaveAssessment on a stale version")
-	f.requireUnchanged(t, before, "after a stale SaveAssessment")
-	an, c = assessmentFollowing(revised, 4, "ahead")
-	conflict(f.store.SaveAssessment(ctx, an, c), "SaveAssessment ahead of the stored version")
-	f.requireUnchanged(t, before, "after a SaveAssessment ahead of the stored version")
-	an, c = freshAssessment(as[1].ID, "again")
-	conflict(f.store.SaveAssessment(ctx, an, c), "SaveAssessment creating an existing ID")
-	f.requireUnchanged(t, before, "after creating an existing assessment")
+	requireRefused(t, f, before, "SaveAssessment", f.store.SaveAssessment,
+		func() (*staff.Assessment, staff.Change) { return assessmentFollowing(a, 2, "stale") },
+		func() (*staff.Assessment, staff.Change) { return assessmentFollowing(revised, 4, "ahead") },
+		func() (*staff.Assessment, staff.Change) { return freshAssessment(as[1].ID, "again") })
 
 	// Updating a record that does not exist writes nothing.
 	ghostS, _ := freshSession("S-GHOST", "ghost")
@@ -877,13 +874,13 @@ func testStaleWrites(t *testing.T, f *fixture) {
 
 	// Fresh writes on the current versions still succeed, and are logged.
 	wantHistory := before.History
-	next, c = orgFollowing(cur, cur.Version+1, "current")
+	next, c := orgFollowing(cur, cur.Version+1, "current")
 	require.NoError(t, f.store.SaveOrganisation(ctx, next, c))
 	wantHistory = append(wantHistory, c)
-	sn, c = sessionFollowing(corrected, 3, "current")
+	sn, c := sessionFollowing(corrected, 3, "current")
 	require.NoError(t, f.store.SaveSession(ctx, sn, c))
 	wantHistory = append(wantHistory, c)
-	an, c = assessmentFollowing(revised, 3, "current")
+	an, c := assessmentFollowing(revised, 3, "current")
 	require.NoError(t, f.store.SaveAssessment(ctx, an, c))
 	wantHistory = append(wantHistory, c)
 	ast.RequireSame(t, next, f.org(t))
