@@ -132,9 +132,17 @@ func (h *Handler) registerComplaint(w http.ResponseWriter, r *http.Request, u *u
 		f.set("received_at", "缺少接收投诉的时间（C2.1 的期限从此起算）")
 	}
 	status := http.StatusBadRequest
+	key := formKey(r, u)
+	if id := registrationID("TS-", key); id != "" && h.doneComplaint(ctx, id, key) {
+		http.Redirect(w, r, "/complaints/"+id+"?ok=registered", http.StatusSeeOther) // submitted twice: registered once
+		return
+	}
 	if !f.Invalid() {
-		c, err := h.cfg.Complaints.Register(ctx, complaint.RegisterCommand{Registration: reg, Actor: u.actor(),
-			Major: f.Get("major") != "", Criteria: f.Values["criteria"]})
+		c, err := h.cfg.Complaints.Register(keyedContext(ctx, key), complaint.RegisterCommand{Registration: reg, Actor: u.actor(),
+			Major: f.Get("major") != "", Criteria: f.Values["criteria"], ID: registrationID("TS-", key)})
+		if err != nil && key != "" && h.doneComplaint(ctx, registrationID("TS-", key), key) {
+			err, c = nil, &complaint.Complaint{ID: registrationID("TS-", key)}
+		}
 		if err == nil {
 			http.Redirect(w, r, "/complaints/"+c.ID+"?ok=registered", http.StatusSeeOther)
 			return
@@ -392,6 +400,13 @@ func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, u *user)
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return
+	}
+	if key := formKey(r, u); key != "" {
+		if h.doneComplaint(ctx, id, key) {
+			http.Redirect(w, r, "/complaints/"+id+"?ok=step", http.StatusSeeOther) // submitted twice: done once
+			return
+		}
+		ctx = keyedContext(ctx, key)
 	}
 	key := step
 	if step == "plan" {

@@ -32,7 +32,9 @@ type form struct {
 }
 
 func newForm(key, action string) *form {
-	return &form{Key: key, Action: action, Values: url.Values{}, Errors: map[string]string{}, TimeField: "at"}
+	f := &form{Key: key, Action: action, Values: url.Values{}, Errors: map[string]string{}, TimeField: "at"}
+	f.Values.Set(idempotencyField, newFormKey())
+	return f
 }
 
 // formFrom returns a form holding the submitted values.

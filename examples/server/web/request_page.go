@@ -303,6 +303,13 @@ func (h *Handler) requestStep(w http.ResponseWriter, r *http.Request, u *user) {
 		h.failPage(w, r, u, err)
 		return
 	}
+	if k := formKey(r, u); k != "" {
+		if h.doneRequest(ctx, id, k) {
+			http.Redirect(w, r, "/requests/"+id+"?ok="+step, http.StatusSeeOther) // submitted twice: done once
+			return
+		}
+		ctx = keyedContext(ctx, k)
+	}
 	key := step
 	if dept := r.PostForm.Get("department"); dept != "" && step != "forward" {
 		key = step + r.PostForm.Get("kind") + "-x"

@@ -177,8 +177,17 @@ func (h *Handler) registerRequest(w http.ResponseWriter, r *http.Request, u *use
 		f.set("received_at", "缺少接收时间（P1.2 的期限从接收反馈时起算）")
 	}
 	status := http.StatusBadRequest
+	key := formKey(r, u)
+	if id := registrationID("AS-", key); id != "" && h.doneRequest(ctx, id, key) {
+		http.Redirect(w, r, "/requests/"+id+"?ok=registered", http.StatusSeeOther) // submitted twice: registered once
+		return
+	}
 	if !f.Invalid() {
-		req, err := h.cfg.Requests.Register(ctx, aftersales.RegisterCommand{Registration: reg, Actor: u.actor()})
+		req, err := h.cfg.Requests.Register(keyedContext(ctx, key), aftersales.RegisterCommand{Registration: reg, Actor: u.actor(),
+			ID: registrationID("AS-", key)})
+		if err != nil && key != "" && h.doneRequest(ctx, registrationID("AS-", key), key) {
+			err, req = nil, &aftersales.Request{ID: registrationID("AS-", key)} // the other submission won the race
+		}
 		if err == nil {
 			http.Redirect(w, r, "/requests/"+req.ID+"?ok=registered", http.StatusSeeOther)
 			return
