@@ -1,0 +1,30 @@
+package complaint
+
+import "github.com/shouhou/shouhou/aftersales"
+
+// SeesContact reports whether a sees the complainant's contact details in
+// full, by the rule of aftersales.SeesContact: the after-sales department
+// and the general manager, who receive complaints (C1); the complainant
+// themself; staff of a department the complaint was forwarded to while it
+// is not closed (C2.1, C3). Anyone else sees them masked.
+func SeesContact(a aftersales.Actor, c *Complaint) bool {
+	switch {
+	case a.IsAfterSales():
+		return true
+	case a.Role == aftersales.RoleCustomer:
+		return a.ID != "" && a.ID == c.Complainant.ID
+	}
+	return inPart(a, c) && !c.Status.Closed()
+}
+
+// MaskedFor returns c as a may see it: c itself when SeesContact, else a
+// copy whose complainant's contact is masked (aftersales.Customer.Masked).
+// The copy is for showing, not for saving.
+func (c *Complaint) MaskedFor(a aftersales.Actor) *Complaint {
+	if SeesContact(a, c) {
+		return c
+	}
+	m := *c
+	m.Complainant = c.Complainant.Masked()
+	return &m
+}
