@@ -33,6 +33,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
@@ -67,6 +69,9 @@ type DB struct {
 	blobs      *Blobs
 
 	probe prober // the health check's write probe (Probe)
+
+	sessions *Sessions
+	observer atomic.Pointer[Observer] // SetObserver
 }
 
 // Open opens dsn: a "postgres://" or "postgresql://" URL selects PostgreSQL;
@@ -98,6 +103,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	db.claims = &Claims{db: db}
 	db.notices = &Notices{db: db}
 	db.blobs = &Blobs{db: db}
+	db.sessions = &Sessions{db: db}
 	return db, nil
 }
 
@@ -187,10 +193,11 @@ func (db *DB) q(query string) string {
 // On SQLite the transaction is BEGIN IMMEDIATE (the DSN's _txlock), so it
 // holds the write lock from the start and never fails to upgrade a read
 // lock. A cancelled context rolls it back.
-func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer func(start time.Time) { db.observe("write", what, start, err) }(time.Now())
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlstore: %s: begin: %w", what, err)

@@ -62,10 +62,11 @@ func (l eventLog) append(ctx context.Context, db *DB, tx *sql.Tx, id string, lin
 // readEvents reads aggregate id's history in order, decoding each body as
 // E; owner tells the Seq and aggregate ID a decoded event claims, which
 // must be its row's. No rows is not found.
-func readEvents[E any](ctx context.Context, db *DB, l eventLog, id string, owner func(*E) (int, string)) ([]E, error) {
+func readEvents[E any](ctx context.Context, db *DB, l eventLog, id string, owner func(*E) (int, string)) (_ []E, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	defer func(start time.Time) { db.observe("read", "history "+l.table, start, err) }(time.Now())
 	if !storableID(id) {
 		return nil, l.notFound(id)
 	}

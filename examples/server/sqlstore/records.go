@@ -33,16 +33,17 @@ func (t records[R]) decode(id, body string, version int) (*R, error) {
 }
 
 // get reads the record under id.
-func (t records[R]) get(ctx context.Context, db *DB, id string) (*R, error) {
+func (t records[R]) get(ctx context.Context, db *DB, id string) (_ *R, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	defer func(start time.Time) { db.observe("read", "get "+t.table, start, err) }(time.Now())
 	if !storableID(id) {
 		return nil, t.notFound(id)
 	}
 	var body string
 	var version int
-	err := db.r.QueryRowContext(ctx, db.q(`SELECT body, version FROM `+t.table+` WHERE `+t.key+` = ?`), id).Scan(&body, &version)
+	err = db.r.QueryRowContext(ctx, db.q(`SELECT body, version FROM `+t.table+` WHERE `+t.key+` = ?`), id).Scan(&body, &version)
 	if errNoRows(err) {
 		return nil, t.notFound(id)
 	}
@@ -56,10 +57,11 @@ func (t records[R]) get(ctx context.Context, db *DB, id string) (*R, error) {
 // checks every row again and has the last word; limit (0: none) counts
 // what it keeps, and is also the SQL's when f is exact. It never returns
 // a nil slice.
-func (t records[R]) list(ctx context.Context, db *DB, f *filter, limit int, matches func(*R) bool) ([]*R, error) {
+func (t records[R]) list(ctx context.Context, db *DB, f *filter, limit int, matches func(*R) bool) (_ []*R, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	defer func(start time.Time) { db.observe("read", "list "+t.table, start, err) }(time.Now())
 	query := "SELECT " + t.key + ", body, version FROM " + t.table + f.where() + " ORDER BY " + t.key
 	if f.exact && limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", limit)

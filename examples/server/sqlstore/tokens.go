@@ -22,7 +22,12 @@ type Token struct {
 	DepartmentID string
 	CustomerID   string    // for customer tokens: the customer ID they may see
 	CreatedAt    time.Time // read back in UTC
+	// ExpiresAt is when the token stops working; the zero time: never.
+	ExpiresAt time.Time
 }
+
+// Expired reports whether the token has expired at now.
+func (t Token) Expired(now time.Time) bool { return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) }
 
 // Tokens are the API bearer tokens.
 type Tokens struct{ db *DB }
@@ -64,13 +69,20 @@ func (t *Tokens) Create(ctx context.Context, tok Token) error {
 	if !textTime(tok.CreatedAt) {
 		return invalid("token_created_invalid", "令牌的创建时间无效")
 	}
+	var expires any // NULL: never
+	if !tok.ExpiresAt.IsZero() {
+		if !textTime(tok.ExpiresAt) {
+			return invalid("token_expiry_invalid", "令牌的有效期无效")
+		}
+		expires = rfc3339(tok.ExpiresAt)
+	}
 	db := t.db
 	return db.write(ctx, "create token", func(tx *sql.Tx) error {
 		n, err := db.exec(ctx, tx, "insert token", `INSERT INTO tokens
-			(hash, label, person_id, role, department_id, customer_id, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+			(hash, label, person_id, role, department_id, customer_id, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
 			h, db.col(tok.Label), db.col(tok.PersonID), db.col(string(tok.Role)), db.col(tok.DepartmentID),
-			db.col(tok.CustomerID), rfc3339(tok.CreatedAt))
+			db.col(tok.CustomerID), rfc3339(tok.CreatedAt), expires)
 		if err != nil {
 			return err
 		}
@@ -82,19 +94,23 @@ func (t *Tokens) Create(ctx context.Context, tok Token) error {
 }
 
 // Lookup returns the token with the given hash, or a KindNotFound error
-// when there is none or it was revoked.
-func (t *Tokens) Lookup(ctx context.Context, hash string) (Token, error) {
+// when there is none or it was revoked. It reads the database every time,
+// with no cache, so that a revocation holds on every instance at once; an
+// expired token is returned (its ExpiresAt says so).
+func (t *Tokens) Lookup(ctx context.Context, hash string) (_ Token, err error) {
 	if err := ctx.Err(); err != nil {
 		return Token{}, err
 	}
+	defer func(start time.Time) { t.db.observe("read", "token", start, err) }(time.Now())
 	h, ok := normHash(hash)
 	if !ok {
 		return Token{}, tokenNotFound()
 	}
 	var tok Token
 	var role, created string
-	err := t.db.r.QueryRowContext(ctx, t.db.q(`SELECT hash, label, person_id, role, department_id, customer_id, created_at
-		FROM tokens WHERE hash = ? AND revoked_at IS NULL`), h).Scan(&tok.Hash, &tok.Label, &tok.PersonID, &role, &tok.DepartmentID, &tok.CustomerID, &created)
+	var expires sql.NullString
+	err = t.db.r.QueryRowContext(ctx, t.db.q(`SELECT hash, label, person_id, role, department_id, customer_id, created_at, expires_at
+		FROM tokens WHERE hash = ? AND revoked_at IS NULL`), h).Scan(&tok.Hash, &tok.Label, &tok.PersonID, &role, &tok.DepartmentID, &tok.CustomerID, &created, &expires)
 	if errNoRows(err) {
 		return Token{}, tokenNotFound()
 	}
@@ -104,6 +120,11 @@ func (t *Tokens) Lookup(ctx context.Context, hash string) (Token, error) {
 	tok.Role = aftersales.Role(role)
 	if tok.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
 		return Token{}, fmt.Errorf("sqlstore: token created_at %q: %w", created, err)
+	}
+	if expires.Valid {
+		if tok.ExpiresAt, err = time.Parse(time.RFC3339Nano, expires.String); err != nil {
+			return Token{}, fmt.Errorf("sqlstore: token expires_at %q: %w", expires.String, err)
+		}
 	}
 	return tok, nil
 }
