@@ -35,6 +35,20 @@ type Config struct {
 	// tracked; the zero Month tracks none.
 	ReportsSince complaint.Month
 	Logger       *slog.Logger // default: discard
+	// AfterTick, if set, is called by Run after each tick with its
+	// report; the server's metrics use it. It must be quick.
+	AfterTick func(ctx context.Context, rep TickReport)
+}
+
+// TickReport is what Run tells Config.AfterTick about one tick.
+type TickReport struct {
+	Result Result
+	Err    error         // the tick's failures, joined; nil if none
+	Start  time.Time     // when the tick started, on the wall clock
+	Took   time.Duration // how long it ran
+	// Lag is how late the tick started after it was due (the ticker's
+	// time); 0 for the first tick.
+	Lag time.Duration
 }
 
 // Scheduler scans deadlines and duties and notifies about them; see the
@@ -53,6 +67,7 @@ type Scheduler struct {
 	reportsSince complaint.Month
 	log          *slog.Logger
 	waits        waits // items deferred by the notifier, per instance
+	afterTick    func(context.Context, TickReport)
 }
 
 // New returns a Scheduler, or an error if the configuration is invalid.
@@ -69,7 +84,7 @@ func New(cfg Config) (*Scheduler, error) {
 	s := &Scheduler{requests: cfg.Requests, complaints: cfg.Complaints, warranties: cfg.Warranties,
 		notifier: cfg.Notifier, claims: cfg.Claims, clock: cfg.Clock, owner: cfg.Owner,
 		remindBefore: cfg.RemindBefore, interval: cfg.Interval, lease: cfg.Lease,
-		reportsSince: cfg.ReportsSince, log: cfg.Logger}
+		reportsSince: cfg.ReportsSince, log: cfg.Logger, afterTick: cfg.AfterTick}
 	if s.claims == nil {
 		s.claims = NewMemClaims()
 	}
@@ -133,10 +148,19 @@ func (s *Scheduler) Tick(ctx context.Context) (Result, error) {
 func (s *Scheduler) Run(ctx context.Context) error {
 	ticker := time.NewTicker(s.interval)
 	defer ticker.Stop()
+	var due time.Time // when this tick was due; zero for the first
 	for {
+		start := time.Now()
 		res, err := s.Tick(ctx)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if s.afterTick != nil {
+			rep := TickReport{Result: res, Err: err, Start: start, Took: time.Since(start)}
+			if !due.IsZero() && start.After(due) {
+				rep.Lag = start.Sub(due)
+			}
+			s.afterTick(ctx, rep)
 		}
 		if err != nil {
 			s.log.WarnContext(ctx, "scheduler tick failed", slog.String("owner", s.owner), slog.Any("error", err),
@@ -152,7 +176,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-ticker.C:
+		case due = <-ticker.C:
 		}
 	}
 }
