@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -45,7 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dsn := fs.String("db", "shouhou.db", "SQLite file path, or a postgres:// URL")
 	instance := fs.String("instance", "", "this instance's name (default: host name and process ID)")
-	webhook := fs.String("webhook", "", "URL to POST notifications to (signed with SHOUHOU_WEBHOOK_SECRET)")
+	webhook := fs.String("webhook", "", "URL to POST notifications to (signed with SHOUHOU_WEBHOOK_SECRET, and the Standard Webhooks way too with SHOUHOU_WEBHOOK_SIGNING_KEY)")
+	eventsWebhook := fs.String("events-webhook", "", "URL to POST every domain event of the change feed to, in commit order, signed the Standard Webhooks way with SHOUHOU_EVENTS_WEBHOOK_SECRET")
 	interval := fs.Duration("scan", time.Minute, "how often the scheduler scans deadlines (negative: off)")
 	verbose := fs.Bool("v", false, "log every request")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
@@ -77,7 +79,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fmt.Fprintln(stderr, "错误：使用 -webhook 时须设置 SHOUHOU_WEBHOOK_SECRET（用于签名）")
 			return 2
 		}
-		notifiers = append(notifiers, scheduler.Once(&scheduler.WebhookNotifier{URL: *webhook, Secret: []byte(secret)}))
+		hook := &scheduler.WebhookNotifier{URL: *webhook, Secret: []byte(secret)}
+		if k := getenv("SHOUHOU_WEBHOOK_SIGNING_KEY"); k != "" {
+			if hook.SigningKey, err = scheduler.ParseStandardSecret(k); err != nil {
+				fmt.Fprintf(stderr, "错误：SHOUHOU_WEBHOOK_SIGNING_KEY %v\n", err)
+				return 2
+			}
+		}
+		notifiers = append(notifiers, scheduler.Once(hook))
+	}
+	var eventsKey []byte
+	if *eventsWebhook != "" {
+		if err := checkURL(*eventsWebhook); err != nil {
+			fmt.Fprintf(stderr, "错误：-events-webhook %v\n", err)
+			return 2
+		}
+		if eventsKey, err = scheduler.ParseStandardSecret(getenv("SHOUHOU_EVENTS_WEBHOOK_SECRET")); err != nil {
+			fmt.Fprintf(stderr, "错误：使用 -events-webhook 时须设置 SHOUHOU_EVENTS_WEBHOOK_SECRET：%v\n", err)
+			return 2
+		}
 	}
 	channels, err := notify.FromEnv(getenv, notify.Options{Logger: logger})
 	if err != nil {
@@ -98,7 +118,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	a, err := app.New(ctx, app.Config{DSN: *dsn, AdminToken: getenv("SHOUHOU_ADMIN_TOKEN"), Instance: *instance,
-		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies})
+		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies,
+		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1
@@ -150,8 +171,19 @@ func usage(fs *flag.FlagSet) {
 	vars := append([]notify.Var{
 		{Name: "SHOUHOU_ADMIN_TOKEN", Help: "总经理的初始访问令牌；不设则首次启动时生成并显示一次"},
 		{Name: "SHOUHOU_WEBHOOK_SECRET", Help: "-webhook 的签名密钥，使用 -webhook 时必填"},
+		{Name: "SHOUHOU_WEBHOOK_SIGNING_KEY", Help: "可选：-webhook 同时按 Standard Webhooks 签名（webhook-id、webhook-timestamp、webhook-signature），格式 whsec_ 加 Base64 密钥"},
+		{Name: "SHOUHOU_EVENTS_WEBHOOK_SECRET", Help: "-events-webhook 的 Standard Webhooks 签名密钥（whsec_ 加 Base64），使用 -events-webhook 时必填"},
 	}, notify.Vars()...)
 	for _, v := range vars {
 		fmt.Fprintf(w, "  %s\n    \t%s\n", v.Name, v.Help)
 	}
+}
+
+// checkURL refuses a webhook address that is not an absolute http(s) URL.
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q 不是有效的 http(s) 地址", s)
+	}
+	return nil
 }

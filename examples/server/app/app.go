@@ -18,6 +18,7 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/api"
+	"github.com/shouhou/shouhou/examples/server/feedhook"
 	"github.com/shouhou/shouhou/examples/server/ledgeraudit"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
@@ -47,6 +48,11 @@ type Config struct {
 	// SecureCookies marks the web pages' cookies Secure, for a server
 	// behind HTTPS.
 	SecureCookies bool
+	// EventsWebhook, if set, receives every domain event of the change feed,
+	// signed the Standard Webhooks way with EventsWebhookKey (see package
+	// feedhook); one instance at a time delivers.
+	EventsWebhook    string
+	EventsWebhookKey []byte
 	// MaxConns bounds the connections served at once, idle keep-alive ones
 	// included; more wait in the listen queue instead of taking file
 	// descriptors the database needs. 0 means DefaultMaxConns.
@@ -214,6 +220,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- srv.Serve(netutil.LimitListener(ln, maxConns)) }()
 	schedCtx, stopSched := context.WithCancel(ctx)
 	defer stopSched()
+	if a.cfg.EventsWebhook != "" {
+		d := &feedhook.Dispatcher{Feed: a.db, Claims: a.db.Claims(), URL: a.cfg.EventsWebhook, Key: a.cfg.EventsWebhookKey,
+			Instance: a.cfg.Instance, Logger: a.cfg.Logger}
+		go d.Run(schedCtx, 2*time.Second)
+	}
 	if a.Scheduler != nil {
 		go func() {
 			if err := a.Scheduler.Run(schedCtx); err != nil {

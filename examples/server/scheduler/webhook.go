@@ -48,6 +48,11 @@ type WebhookNotifier struct {
 	Backoff  time.Duration     // default 500ms, doubling
 	Now      func() time.Time  // default time.Now; for the timestamp
 	Header   map[string]string // extra headers, such as an authorization token
+	// SigningKey, if set, also signs each delivery the Standard Webhooks
+	// way (webhook-id: "msg_" and a hash of the notification's key;
+	// webhook-timestamp; webhook-signature), for receivers built on its
+	// libraries; the X-Shouhou headers stay for existing receivers.
+	SigningKey []byte
 }
 
 var defaultWebhookClient = &http.Client{Timeout: 10 * time.Second}
@@ -98,7 +103,8 @@ func (w *WebhookNotifier) post(ctx context.Context, key string, body []byte) (bo
 	if w.Now != nil {
 		now = w.Now
 	}
-	ts := strconv.FormatInt(now().Unix(), 10)
+	sent := now().Unix()
+	ts := strconv.FormatInt(sent, 10)
 	for k, v := range w.Header {
 		req.Header.Set(k, v)
 	}
@@ -107,6 +113,12 @@ func (w *WebhookNotifier) post(ctx context.Context, key string, body []byte) (bo
 	req.Header.Set(HeaderTimestamp, ts)
 	if len(w.Secret) > 0 {
 		req.Header.Set(HeaderSignature, sign(w.Secret, ts, body))
+	}
+	if len(w.SigningKey) > 0 {
+		id := MessageID(key)
+		req.Header.Set(HeaderWebhookID, id)
+		req.Header.Set(HeaderWebhookTimestamp, ts)
+		req.Header.Set(HeaderWebhookSignature, SignStandard(w.SigningKey, id, sent, body))
 	}
 	client := w.Client
 	if client == nil {

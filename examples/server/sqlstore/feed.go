@@ -134,3 +134,40 @@ func (l eventLog) feedAppend(ctx context.Context, db *DB, tx *sql.Tx, id string,
 	}
 	return nil
 }
+
+// FeedCursor returns where the feed's reader name has got to: the cursor
+// after the last event it finished with, "" before the first.
+func (db *DB) FeedCursor(ctx context.Context, name string) (string, error) {
+	var cur string
+	err := db.r.QueryRowContext(ctx, db.q(`SELECT cursor FROM feed_cursors WHERE name = ?`), name).Scan(&cur)
+	if errNoRows(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("sqlstore: feed cursor %s: %w", name, err)
+	}
+	return cur, nil
+}
+
+// AdvanceFeedCursor moves reader name's cursor from from to to, if it is
+// still at from (compare-and-set); moved is false when another instance
+// moved it first. to must be a cursor the feed gave.
+func (db *DB) AdvanceFeedCursor(ctx context.Context, name, from, to string, at time.Time) (moved bool, err error) {
+	if _, err := parseCursor(to); err != nil || to == "" {
+		return false, aftersales.Errorf(aftersales.KindInvalid, "cursor_invalid", "游标 %q 无效", to)
+	}
+	err = db.write(ctx, "advance feed cursor "+name, func(tx *sql.Tx) error {
+		var n int64
+		var err error
+		if from == "" {
+			n, err = db.exec(ctx, tx, "advance feed cursor "+name, `INSERT INTO feed_cursors (name, cursor, updated_ns) VALUES (?, ?, ?)
+				ON CONFLICT (name) DO NOTHING`, name, to, nanos(at))
+		} else {
+			n, err = db.exec(ctx, tx, "advance feed cursor "+name, `UPDATE feed_cursors SET cursor = ?, updated_ns = ?
+				WHERE name = ? AND cursor = ?`, to, nanos(at), name, from)
+		}
+		moved = n == 1
+		return err
+	})
+	return moved, err
+}
