@@ -1,5 +1,7 @@
 package calendar
 
+import "fmt"
+
 // Kind says what sort of day a date is.
 type Kind uint8
 
@@ -81,6 +83,32 @@ func (s Status) String() string {
 		return "无安排"
 	}
 	return "未知"
+}
+
+// statusCodes are the statuses' stable codes in JSON, in Status order.
+func statusCodes() [4]string {
+	return [...]string{"official", "single_source", "provisional", "unscheduled"}
+}
+
+// MarshalText encodes the status as its stable code: official,
+// single_source, provisional or unscheduled.
+func (s Status) MarshalText() ([]byte, error) {
+	codes := statusCodes()
+	if int(s) >= len(codes) {
+		return nil, fmt.Errorf("calendar: unknown status %d", s)
+	}
+	return []byte(codes[s]), nil
+}
+
+// UnmarshalText decodes a status from its code.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, c := range statusCodes() {
+		if c == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("calendar: unknown status %q", b)
 }
 
 // Weaker returns the weaker of s and o.

@@ -14,16 +14,16 @@ var ErrOutOfRange = errors.New("calendar: out of range")
 // last day, the deadline instant and how trustworthy the days it crossed
 // are.
 type Period struct {
-	From    Date      // the date of the event the period runs from; not counted
-	Nominal Date      // the last day before any roll-forward (民法典 第二百零三条)
-	LastDay Date      // the last day of the period
-	Due     time.Time // 24:00 CST of LastDay: an act is on time before it
+	From    Date      `json:"from"`     // the date of the event the period runs from; not counted
+	Nominal Date      `json:"nominal"`  // the last day before any roll-forward (民法典 第二百零三条)
+	LastDay Date      `json:"last_day"` // the last day of the period
+	Due     time.Time `json:"due"`      // 24:00 CST of LastDay: an act is on time before it
 	// Certainty says how far the days the period crossed can be trusted:
 	// the weakest status of any day from the day after From to LastDay.
 	// Anything but Official means the period may move when a notice is
 	// published or confirmed. (Whether a repair is free or paid is the
 	// warranty's coverage, another matter.)
-	Certainty Status
+	Certainty Status `json:"certainty"`
 }
 
 // Provisional reports whether the period crossed a day whose status is

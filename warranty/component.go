@@ -68,12 +68,12 @@ func (c Class) Label() string {
 
 // Floor is a statutory minimum warranty period and the law that sets it.
 type Floor struct {
-	Years   int    // a period in years, or
-	Seasons int    // heating or cooling seasons
-	Law     string // the article, such as "建设工程质量管理条例 第四十条"
+	Years   int    `json:"years"`   // a period in years, or
+	Seasons int    `json:"seasons"` // heating or cooling seasons
+	Law     string `json:"law"`     // the article, such as "建设工程质量管理条例 第四十条"
 	// DesignLife: the floor is the design service life from the project's
 	// data (Years then holds it, or 0 when the project has none).
-	DesignLife bool
+	DesignLife bool `json:"design_life"`
 }
 
 // String describes the floor, such as "5 年（建设工程质量管理条例 第四十条）".

@@ -175,6 +175,9 @@ func (e *env) do(token, method, path string, body any) resp {
 		Options: &openapi3filter.Options{IncludeResponseStatus: true}}
 	rv.SetBodyBytes(out)
 	require.NoError(e.t, openapi3filter.ValidateResponse(context.Background(), rv), "%s %s → %d does not match the OpenAPI document: %s", method, path, res.StatusCode, out)
+	if path != "/api/v1/openapi.json" {
+		require.Empty(e.t, styleProblems(out), "%s %s → %d: every key snake_case, every time +08:00: %s", method, path, res.StatusCode, out)
+	}
 	return resp{Status: res.StatusCode, Body: out}
 }
 

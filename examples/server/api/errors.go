@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -50,10 +51,16 @@ func WriteUnavailable(w http.ResponseWriter) {
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(`{"code":"internal","message":"服务器内部错误"}` + "\n"))
+		return
+	}
+	w.WriteHeader(code)
+	_, _ = w.Write(inCST(buf.Bytes())) // every time at +08:00: see inCST
 }
 
 func writeError(w http.ResponseWriter, code int, errCode, msg string) {

@@ -1,0 +1,61 @@
+package api_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// snakeCase is the shape of every key the API answers: lower-case words
+// joined by underscores.
+var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+
+// rfc3339 matches a string that is a whole RFC 3339 timestamp.
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)
+
+// styleProblems lists where body breaks the API's conventions: a key that
+// is not snake_case, a time that is not in China Standard Time (+08:00).
+// Keys of maps whose keys are data (dates, department IDs…) are not
+// names; the caller lists such objects' paths in dataKeys.
+func styleProblems(body []byte) []string {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return []string{"not JSON: " + err.Error()}
+	}
+	var out []string
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if !snakeCase.MatchString(k) {
+					out = append(out, fmt.Sprintf("%s: key %q is not snake_case", path, k))
+				}
+				walk(path+"."+k, e)
+			}
+		case []any:
+			for i, e := range x {
+				walk(fmt.Sprintf("%s[%d]", path, i), e)
+			}
+		case string:
+			if rfc3339.MatchString(x) && !strings.HasSuffix(x, "+08:00") {
+				out = append(out, fmt.Sprintf("%s: time %q is not +08:00", path, x))
+			}
+		}
+	}
+	walk("$", v)
+	return out
+}
+
+// TestStyleProblems checks the checker that env.do runs on every response
+// the API tests produce.
+func TestStyleProblems(t *testing.T) {
+	require.Empty(t, styleProblems([]byte(`{"received_at":"2026-11-02T08:30:00+08:00","items":[{"by_cause":[]}],"note":"2026-11-02"}`)))
+	require.Equal(t, []string{`$: key "Coverage" is not snake_case`}, styleProblems([]byte(`{"Coverage":1}`)))
+	require.Equal(t, []string{`$.a[0].at: time "2026-11-02T00:30:00Z" is not +08:00`}, styleProblems([]byte(`{"a":[{"at":"2026-11-02T00:30:00Z"}]}`)))
+	require.Len(t, styleProblems([]byte(`{"at":"2026-11-02T00:30:00.5-05:00"}`)), 1)
+}
