@@ -155,12 +155,12 @@ func (t *Table[R, E]) History(ctx context.Context, key string) ([]E, error) {
 // order, at most limit of them when limit is above 0. It never returns a
 // nil slice.
 func (t *Table[R, E]) List(ctx context.Context, match func(R) bool, limit int) ([]R, error) {
-	if err := ctx.Err(); err != nil {
+	out, err := t.shared(ctx, match, limit)
+	if err != nil {
 		return nil, err
 	}
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	out := t.matching(match, limit)
+	// Save replaces records, it never changes one: these may be copied
+	// outside the lock.
 	for i, r := range out {
 		out[i] = r.Clone()
 	}
@@ -173,17 +173,17 @@ func (t *Table[R, E]) List(ctx context.Context, match func(R) bool, limit int) (
 // replaces a record with a new copy, never changes one in place, so a
 // shared record stays as it was.
 func (t *Table[R, E]) Shared(ctx context.Context, match func(R) bool) ([]R, error) {
+	return t.shared(ctx, match, 0)
+}
+
+// shared returns the stored records that match, in key order, at most
+// limit of them when limit is above 0.
+func (t *Table[R, E]) shared(ctx context.Context, match func(R) bool, limit int) ([]R, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return t.matching(match, 0), nil
-}
-
-// matching returns the stored records that match, in key order, at most
-// limit of them when limit is above 0. The caller holds t.mu.
-func (t *Table[R, E]) matching(match func(R) bool, limit int) []R {
 	out := []R{}
 	for _, k := range t.keys {
 		if limit > 0 && len(out) == limit {
@@ -193,7 +193,7 @@ func (t *Table[R, E]) matching(match func(R) bool, limit int) []R {
 			out = append(out, rec)
 		}
 	}
-	return out
+	return out, nil
 }
 
 func (t *Table[R, E]) cloneEvent(e E) E {
