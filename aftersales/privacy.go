@@ -172,3 +172,23 @@ func (r *Request) MaskedFor(a Actor) *Request {
 	m.Location = MaskAddress(r.Location)
 	return &m
 }
+
+// MaskHistory returns r's history as a may see it: events itself when
+// SeesContact, else copies whose registration's customer and unit are
+// masked as in MaskedFor.
+func MaskHistory(a Actor, r *Request, events []Event) []Event {
+	if SeesContact(a, r) {
+		return events
+	}
+	out := make([]Event, len(events))
+	for i, e := range events {
+		if e.Registration != nil {
+			reg := *e.Registration
+			reg.Customer = reg.Customer.Masked()
+			reg.Location = MaskAddress(reg.Location)
+			e.Registration = &reg
+		}
+		out[i] = e
+	}
+	return out
+}

@@ -5,7 +5,7 @@ import "github.com/shouhou/shouhou/aftersales"
 // SeesContact reports whether a sees the complainant's contact details in
 // full, by the rule of aftersales.SeesContact: the after-sales department
 // and the general manager, who receive complaints (C1); the complainant
-// themself; staff of a department the complaint was forwarded to while it
+// themself; staff (not a project specialist) of a department the complaint was forwarded to while it
 // is not closed (C2.1, C3). Anyone else sees them masked.
 func SeesContact(a aftersales.Actor, c *Complaint) bool {
 	switch {
@@ -13,6 +13,8 @@ func SeesContact(a aftersales.Actor, c *Complaint) bool {
 		return true
 	case a.Role == aftersales.RoleCustomer:
 		return a.ID != "" && a.ID == c.Complainant.ID
+	case a.Role == aftersales.RoleSpecialist:
+		return false
 	}
 	return inPart(a, c) && !c.Status.Closed()
 }
@@ -27,4 +29,22 @@ func (c *Complaint) MaskedFor(a aftersales.Actor) *Complaint {
 	m := *c
 	m.Complainant = c.Complainant.Masked()
 	return &m
+}
+
+// MaskHistory returns c's history as a may see it: events itself when
+// SeesContact, else copies whose registration's complainant is masked.
+func MaskHistory(a aftersales.Actor, c *Complaint, events []Event) []Event {
+	if SeesContact(a, c) {
+		return events
+	}
+	out := make([]Event, len(events))
+	for i, e := range events {
+		if e.Registration != nil {
+			reg := *e.Registration
+			reg.Complainant = reg.Complainant.Masked()
+			e.Registration = &reg
+		}
+		out[i] = e
+	}
+	return out
 }

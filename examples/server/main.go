@@ -65,7 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if *verbose {
 		level = slog.LevelDebug
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	// Phone numbers are masked in every line (个人信息保护法; app.MaskPhones).
+	logger := app.MaskingLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
 	if *instance == "" {
 		host, _ := os.Hostname()
 		*instance = fmt.Sprintf("%s-%d", host, os.Getpid())

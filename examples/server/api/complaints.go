@@ -182,11 +182,12 @@ func (h *Handler) getComplaint(w http.ResponseWriter, r *http.Request, p Princip
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	writeJSON(w, http.StatusOK, c.MaskedFor(p.actor()))
 }
 
 func (h *Handler) complaintHistory(w http.ResponseWriter, r *http.Request, p Principal) {
-	if _, err := h.loadComplaint(r.Context(), p, r.PathValue("id")); err != nil {
+	c, err := h.loadComplaint(r.Context(), p, r.PathValue("id"))
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -195,7 +196,7 @@ func (h *Handler) complaintHistory(w http.ResponseWriter, r *http.Request, p Pri
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": events})
+	writeJSON(w, http.StatusOK, map[string]any{"events": complaint.MaskHistory(p.actor(), c, events)})
 }
 
 func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Principal) {
@@ -236,6 +237,9 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 	if items == nil {
 		items = []*complaint.Complaint{}
 	}
+	for i, c := range items {
+		items[i] = c.MaskedFor(p.actor())
+	}
 	writeJSON(w, http.StatusOK, listPage(items, limit, func(c *complaint.Complaint) string { return c.ID }))
 }
 
@@ -268,7 +272,7 @@ func complaintCommand[B any](h *Handler, run func(ctx context.Context, s *compla
 			h.fail(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, c)
+		writeJSON(w, http.StatusOK, c.MaskedFor(p.actor()))
 	}
 }
 

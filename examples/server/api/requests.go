@@ -234,11 +234,12 @@ func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request, p Principal
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, req)
+	writeJSON(w, http.StatusOK, req.MaskedFor(p.actor()))
 }
 
 func (h *Handler) requestHistory(w http.ResponseWriter, r *http.Request, p Principal) {
-	if _, err := h.loadRequest(r.Context(), p, r.PathValue("id")); err != nil {
+	req, err := h.loadRequest(r.Context(), p, r.PathValue("id"))
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -247,7 +248,7 @@ func (h *Handler) requestHistory(w http.ResponseWriter, r *http.Request, p Princ
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": events})
+	writeJSON(w, http.StatusOK, map[string]any{"events": aftersales.MaskHistory(p.actor(), req, events)})
 }
 
 func (h *Handler) auditRequest(w http.ResponseWriter, r *http.Request, p Principal) {
@@ -328,7 +329,7 @@ func requestCommand[B any](h *Handler, run func(ctx context.Context, s *aftersal
 			h.fail(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, req)
+		writeJSON(w, http.StatusOK, req.MaskedFor(p.actor()))
 	}
 }
 
@@ -375,6 +376,9 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 	}
 	if items == nil {
 		items = []*aftersales.Request{}
+	}
+	for i, x := range items {
+		items[i] = x.MaskedFor(p.actor())
 	}
 	writeJSON(w, http.StatusOK, listPage(items, limit, func(x *aftersales.Request) string { return x.ID }))
 }

@@ -173,7 +173,9 @@ func (h *Handler) viewer(ctx context.Context, u *user) (aftersales.Viewer, error
 	return api.Viewer(ctx, h.cfg.Requests, u.Principal)
 }
 
-// loadRequest gets a request u may see; one u may not see is not found.
+// loadRequest gets a request u may see, its customer's contact masked
+// unless u sees it (aftersales.SeesContact); one u may not see is not
+// found.
 func (h *Handler) loadRequest(ctx context.Context, u *user, id string) (*aftersales.Request, error) {
 	r, err := h.cfg.Requests.Get(ctx, id)
 	if err != nil {
@@ -186,10 +188,11 @@ func (h *Handler) loadRequest(ctx context.Context, u *user, id string) (*aftersa
 	if !who.MaySee(r) {
 		return nil, api.ErrNotVisible
 	}
-	return r, nil
+	return r.MaskedFor(who.Actor), nil
 }
 
-// loadComplaint gets a complaint u may see.
+// loadComplaint gets a complaint u may see, its complainant's contact
+// masked unless u sees it (complaint.SeesContact).
 func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*complaint.Complaint, error) {
 	c, err := h.cfg.Complaints.Get(ctx, id)
 	if err != nil {
@@ -202,7 +205,7 @@ func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*compl
 	if !complaint.MaySee(who, c) {
 		return nil, api.ErrNotVisible
 	}
-	return c, nil
+	return c.MaskedFor(who.Actor), nil
 }
 
 // failPage renders the error page for err: a domain error with its status
