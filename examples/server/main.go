@@ -51,6 +51,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	interval := fs.Duration("scan", time.Minute, "how often the scheduler scans deadlines (negative: off)")
 	verbose := fs.Bool("v", false, "log every request")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
+	debugAddr := fs.String("debug-addr", "", "listen address of the debug listener: /metrics (unauthenticated) and /debug/pprof/; off when empty; bind it to a loopback or private address only")
+	sessionIdle := fs.Duration("session-idle", app.DefaultSessionIdle, "a desk session ends after this long without use")
+	sessionMax := fs.Duration("session-max", app.DefaultSessionMax, "a desk session ends this long after sign-in, however busy")
 	quietFlag := fs.String("quiet", notify.DefaultHours().String(), "working hours (CST, working days of the official calendar) outside which notices to staff wait for the next working morning, urgent ones (P1.3, C2.2) excepted; off: send at once")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
@@ -120,7 +123,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	a, err := app.New(ctx, app.Config{DSN: *dsn, AdminToken: getenv("SHOUHOU_ADMIN_TOKEN"), Instance: *instance,
 		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies,
-		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey})
+		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey,
+		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN")})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1
@@ -139,6 +143,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法监听 %s：%v\n", *addr, err)
 		return 1
+	}
+	if *debugAddr != "" {
+		dln, err := net.Listen("tcp", *debugAddr)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "错误：无法监听调试地址 %s：%v\n", *debugAddr, err)
+			return 1
+		}
+		go func() {
+			if err := a.ServeDebug(ctx, dln); err != nil {
+				logger.Error("debug listener stopped", "err", err)
+			}
+		}()
+		fmt.Fprintf(stdout, "  调试监听（指标与性能剖析）：http://%s/metrics   http://%s/debug/pprof/\n", dln.Addr(), dln.Addr())
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "shouhou 售后服务器已启动（%s 数据库）\n", a.Dialect())
@@ -172,6 +190,7 @@ func usage(fs *flag.FlagSet) {
 	vars := append([]notify.Var{
 		{Name: "SHOUHOU_ADMIN_TOKEN", Help: "总经理的初始访问令牌；不设则首次启动时生成并显示一次"},
 		{Name: "SHOUHOU_WEBHOOK_SECRET", Help: "-webhook 的签名密钥，使用 -webhook 时必填"},
+		{Name: "SHOUHOU_METRICS_TOKEN", Help: "设置后，主监听地址的 /metrics 只对携带此 Bearer 令牌的请求开放；不设则 /metrics 只在 -debug-addr 上提供"},
 		{Name: "SHOUHOU_WEBHOOK_SIGNING_KEY", Help: "可选：-webhook 同时按 Standard Webhooks 签名（webhook-id、webhook-timestamp、webhook-signature），格式 whsec_ 加 Base64 密钥"},
 		{Name: "SHOUHOU_EVENTS_WEBHOOK_SECRET", Help: "-events-webhook 的 Standard Webhooks 签名密钥（whsec_ 加 Base64），使用 -events-webhook 时必填"},
 	}, notify.Vars()...)

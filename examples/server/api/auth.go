@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
@@ -17,18 +18,29 @@ type Principal struct {
 
 // Authenticator resolves a bearer token. An error of kind
 // aftersales.KindUnavailable means the token could not be checked (the
-// storage failed): 503. Any other error means the token is not valid: 401.
+// storage failed): 503. Any other error means the token is not valid: 401,
+// with the code token_expired when the error's code is ErrTokenExpired's.
 type Authenticator interface {
 	Authenticate(ctx context.Context, token string) (Principal, error)
 }
 
+// ErrTokenExpired is the answer about a token past its expiry: 401 with
+// the code token_expired.
+var ErrTokenExpired = aftersales.Errorf(aftersales.KindForbidden, "token_expired", "访问令牌已过期，请向售后管理部申请新的令牌")
+
 // TokenIssuer makes new API tokens, the token text returned once and stored
 // only as a hash, and revokes them. Revoke decides whether by may revoke
 // token: anyone their own (own is true), the general manager any, the head
-// those below the leaders.
+// those below the leaders. An issuer that also implements ExpiringIssuer
+// issues tokens with an expiry (expires_at).
 type TokenIssuer interface {
 	Issue(ctx context.Context, p Principal, label string) (string, error)
 	Revoke(ctx context.Context, token string, by Principal, own bool) error
+}
+
+// ExpiringIssuer issues a token that stops working at expires.
+type ExpiringIssuer interface {
+	IssueExpiring(ctx context.Context, p Principal, label string, expires time.Time) (string, error)
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, p Principal)
@@ -48,6 +60,12 @@ func (h *Handler) authed(fn handlerFunc) http.HandlerFunc {
 			// The token could not be checked: a storage failure, not a bad token.
 			h.logStorage(r, err)
 			WriteUnavailable(w)
+			return
+		}
+		var de *aftersales.Error
+		if errors.As(err, &de) && de.Code == "token_expired" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="shouhou", error="invalid_token", error_description="token expired"`)
+			writeError(w, http.StatusUnauthorized, "token_expired", de.Message)
 			return
 		}
 		if err != nil {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
@@ -41,9 +42,10 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, p Principa
 }
 
 type tokenBody struct {
-	PersonID   string `json:"person_id"`   // a person of the organisation, or
-	CustomerID string `json:"customer_id"` // a customer
-	Label      string `json:"label"`
+	PersonID   string     `json:"person_id"`   // a person of the organisation, or
+	CustomerID string     `json:"customer_id"` // a customer
+	Label      string     `json:"label"`
+	ExpiresAt  *time.Time `json:"expires_at"` // optional: when the token stops working
 }
 
 // issueToken makes a token for a person (acting with their role from the
@@ -61,6 +63,14 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal
 	if err := h.decode(w, r, &b); err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	var expires time.Time
+	if b.ExpiresAt != nil {
+		if !b.ExpiresAt.After(h.cfg.Clock.Now()) || b.ExpiresAt.Year() > 9999 {
+			h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "token_expiry_invalid", "expires_at 须是将来的时间（RFC 3339，如 2027-01-01T00:00:00+08:00）"))
+			return
+		}
+		expires = *b.ExpiresAt
 	}
 	var who Principal
 	switch {
@@ -88,10 +98,22 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal
 		}
 		who = Principal{Actor: a}
 	}
-	token, err := h.cfg.Tokens.Issue(r.Context(), who, b.Label)
+	var token string
+	var err error
+	if ei, ok := h.cfg.Tokens.(ExpiringIssuer); ok && !expires.IsZero() {
+		token, err = ei.IssueExpiring(r.Context(), who, b.Label, expires)
+	} else if !expires.IsZero() {
+		err = aftersales.Errorf(aftersales.KindNotAllowed, "token_expiry_unavailable", "本服务器发放的令牌不支持有效期")
+	} else {
+		token, err = h.cfg.Tokens.Issue(r.Context(), who, b.Label)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"token": token, "role": who.Actor.Role, "subject": who.Actor.ID})
+	out := map[string]any{"token": token, "role": who.Actor.Role, "subject": who.Actor.ID}
+	if !expires.IsZero() {
+		out["expires_at"] = expires
+	}
+	writeJSON(w, http.StatusCreated, out)
 }

@@ -53,6 +53,17 @@ type Config struct {
 	// feedhook); one instance at a time delivers.
 	EventsWebhook    string
 	EventsWebhookKey []byte
+	// SessionIdle and SessionMax end a desk session after that long
+	// without use, and that long after it started; 0 means
+	// DefaultSessionIdle and DefaultSessionMax.
+	SessionIdle, SessionMax time.Duration
+	// SessionClock is the clock the sessions' timeouts run on: the wall
+	// clock by default, never Clock, which tests and replays move by days.
+	SessionClock aftersales.Clock
+	// MetricsToken (SHOUHOU_METRICS_TOKEN), if set, opens /metrics on the
+	// main listener to its bearer; else the metrics are only on the debug
+	// listener (DebugHandler).
+	MetricsToken string
 	// MaxConns bounds the connections served at once, idle keep-alive ones
 	// included; more wait in the listen queue instead of taking file
 	// descriptors the database needs. 0 means DefaultMaxConns.
@@ -74,6 +85,7 @@ type App struct {
 	Staff      *staff.Service
 	Scheduler  *scheduler.Scheduler
 	handler    http.Handler
+	metrics    *metrics
 	// AdminToken is the general manager's token generated on first start,
 	// to be shown once; empty on later starts.
 	AdminToken string
@@ -97,11 +109,21 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.OrgCacheTTL == 0 {
 		cfg.OrgCacheTTL = 2 * time.Second
 	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = DefaultSessionIdle
+	}
+	if cfg.SessionMax <= 0 {
+		cfg.SessionMax = DefaultSessionMax
+	}
+	if cfg.SessionClock == nil {
+		cfg.SessionClock = aftersales.SystemClock{}
+	}
 	db, err := sqlstore.Open(ctx, cfg.DSN, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, db: db}
+	a := &App{cfg: cfg, db: db, metrics: newMetrics()}
+	db.SetObserver(a.metrics.observeStore)
 	if err := a.build(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -151,23 +173,32 @@ func (a *App) build(ctx context.Context) error {
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Probe, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports,
 		Feed: feedReader{a.db}})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
-		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports}
+		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
+		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
+		SessionMax: cfg.SessionMax}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}
 	webHandler := web.New(webCfg)
-	// The JSON API under /api/v1/ and the health check; the web pages elsewhere.
-	a.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/healthz" {
+	// The JSON API under /api/v1/ and the health check; /metrics to the
+	// bearer of the metrics token; the web pages elsewhere. Every request
+	// is logged and counted (observe).
+	metricsHandler := metricsAuth(cfg.MetricsToken, a.metrics.handler())
+	a.handler = a.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/healthz":
 			apiHandler.ServeHTTP(w, r)
-			return
+		case r.URL.Path == "/metrics" && r.Method == http.MethodGet:
+			r.Pattern = "GET /metrics"
+			metricsHandler.ServeHTTP(w, r)
+		default:
+			webHandler.ServeHTTP(w, r)
 		}
-		webHandler.ServeHTTP(w, r)
-	})
+	}))
 	if cfg.SchedulerInterval >= 0 {
 		a.Scheduler, err = scheduler.New(scheduler.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties,
 			Notifier: cfg.Notifier, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,
-			ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger})
+			ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger, AfterTick: a.afterTick})
 		if err != nil {
 			return err
 		}

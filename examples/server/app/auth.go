@@ -60,16 +60,27 @@ func newToken() string {
 	return "shouhou_" + base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// Authenticate implements api.Authenticator.
+// Authenticate implements api.Authenticator. The token is read from the
+// database on every request, with no cache: a revocation holds on every
+// instance at once.
 func (a *tokenAuth) Authenticate(ctx context.Context, token string) (api.Principal, error) {
 	if len(token) > 512 {
 		return api.Principal{}, errors.New("token too long")
 	}
-	t, err := a.tokens.Lookup(ctx, hashToken(token))
+	return a.authenticateHash(ctx, hashToken(token))
+}
+
+// authenticateHash resolves the token stored under hash: an expired one is
+// api.ErrTokenExpired.
+func (a *tokenAuth) authenticateHash(ctx context.Context, hash string) (api.Principal, error) {
+	t, err := a.tokens.Lookup(ctx, hash)
 	if err != nil {
 		// An unknown token stays not-found (401); a failed look-up is a
 		// storage failure (503), never a bad token.
 		return api.Principal{}, aftersales.StoreError(err)
+	}
+	if t.Expired(a.clock.Now()) {
+		return api.Principal{}, api.ErrTokenExpired
 	}
 	if t.Role == aftersales.RoleCustomer {
 		return api.Principal{Actor: aftersales.Actor{ID: t.PersonID, Role: t.Role}, CustomerID: t.CustomerID}, nil
@@ -85,11 +96,17 @@ func (a *tokenAuth) Authenticate(ctx context.Context, token string) (api.Princip
 	return api.Principal{Actor: actor}, nil
 }
 
-// Issue implements api.TokenIssuer.
+// Issue implements api.TokenIssuer: a token that does not expire.
 func (a *tokenAuth) Issue(ctx context.Context, p api.Principal, label string) (string, error) {
+	return a.IssueExpiring(ctx, p, label, time.Time{})
+}
+
+// IssueExpiring implements api.ExpiringIssuer: a token that stops working
+// at expires (the zero time: never).
+func (a *tokenAuth) IssueExpiring(ctx context.Context, p api.Principal, label string, expires time.Time) (string, error) {
 	token := newToken()
 	err := a.tokens.Create(ctx, sqlstore.Token{Hash: hashToken(token), Label: label, PersonID: p.Actor.ID, Role: p.Actor.Role,
-		DepartmentID: p.Actor.DepartmentID, CustomerID: p.CustomerID, CreatedAt: a.clock.Now()})
+		DepartmentID: p.Actor.DepartmentID, CustomerID: p.CustomerID, CreatedAt: a.clock.Now(), ExpiresAt: expires})
 	if err != nil {
 		return "", err
 	}

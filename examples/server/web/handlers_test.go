@@ -50,7 +50,8 @@ func TestLoginAndLogout(t *testing.T) {
 	require.NotNil(t, session)
 	require.True(t, session.HttpOnly)
 	require.Equal(t, http.SameSiteStrictMode, session.SameSite)
-	require.Equal(t, s.tokens["staff"], session.Value)
+	require.NotEqual(t, s.tokens["staff"], session.Value, "the cookie holds a session ID, never the API token")
+	require.NotContains(t, session.Value, s.tokens["staff"])
 
 	p = c.get("/queue")
 	require.Equal(t, 200, p.status)
@@ -60,6 +61,12 @@ func TestLoginAndLogout(t *testing.T) {
 	p = c.post("/logout", url.Values{})
 	require.Equal(t, http.StatusSeeOther, p.status)
 	require.Equal(t, http.StatusSeeOther, c.get("/queue").status, "signed out")
+	// The session ended on the server: its cookie, kept by someone else,
+	// no longer works either.
+	copied := s.client()
+	u, _ := url.Parse(s.srv.URL)
+	copied.http.Jar.SetCookies(u, []*http.Cookie{{Name: "shouhou_session", Value: session.Value, Path: "/"}})
+	require.Equal(t, http.StatusSeeOther, copied.get("/queue").status, "the ended session's cookie no longer works")
 
 	// An off-site next is ignored.
 	p = c.get("/login")
@@ -71,24 +78,34 @@ func TestLoginAndLogout(t *testing.T) {
 	require.Equal(t, 200, cust.get("/portal").status)
 }
 
+// TestCSRFRefused: the standard library's cross-origin protection refuses
+// a form posted from another site's page, whatever it carries, before any
+// handler runs; the same form from the desk's own pages goes through.
 func TestCSRFRefused(t *testing.T) {
 	s := newSite(t, "")
 	c := s.login("staff")
 	form := url.Values{"customer_name": {"张先生"}, "channel": {"phone"}, "description": {"渗水"}, "received_at": {"2026-11-02T08:30"}}
 
-	p := c.postRaw("/requests", form)
+	c.get("/requests/new")
+	c.forgedFrom = "https://evil.example"
+	p := c.post("/requests", form) // with the page's hidden field, as a copied form would be
 	require.Equal(t, http.StatusForbidden, p.status)
-	require.Contains(t, p.body, "CSRF")
-	form.Set("csrf_token", "forged")
-	require.Equal(t, http.StatusForbidden, c.postRaw("/requests", form).status)
-	// Another session's token does not do either.
-	other := s.login("head")
-	other.get("/queue")
-	form.Set("csrf_token", other.csrf)
-	require.Equal(t, http.StatusForbidden, c.postRaw("/requests", form).status)
+	require.Contains(t, p.body, "跨站提交已拒绝")
+	// A browser without Sec-Fetch-Site (plain HTTP) still sends Origin.
+	req, err := http.NewRequest("POST", s.srv.URL+"/requests", strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "http://evil.example")
+	c.forgedFrom = ""
+	require.Equal(t, http.StatusForbidden, c.do(req).status)
+	// Nor does another site's post sign anybody out.
+	c.forgedFrom = "https://evil.example"
+	require.Equal(t, http.StatusForbidden, c.post("/logout", url.Values{}).status)
+	c.forgedFrom = ""
+	require.Equal(t, 200, c.get("/queue").status, "still signed in")
 	rs, err := s.app.Requests.List(context.Background(), aftersales.Query{})
 	require.NoError(t, err)
-	require.Empty(t, rs, "nothing registered without a valid token")
+	require.Empty(t, rs, "nothing registered from another site")
 
 	// Logging in needs the login form's own token.
 	fresh := s.client()
@@ -96,9 +113,15 @@ func TestCSRFRefused(t *testing.T) {
 	p = fresh.postRaw("/login", url.Values{"token": {s.tokens["staff"]}})
 	require.Equal(t, http.StatusForbidden, p.status)
 
+	// From the desk's own page (same origin) it is registered.
 	c.get("/requests/new")
 	form.Del("csrf_token")
-	p = c.post("/requests", form)
+	req, err = http.NewRequest("POST", s.srv.URL+"/requests", strings.NewReader(form.Encode()))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", s.srv.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	p = c.do(req)
 	require.Equal(t, http.StatusSeeOther, p.status, p.body)
 	require.True(t, strings.HasPrefix(p.location(), "/requests/AS-"), p.location())
 }

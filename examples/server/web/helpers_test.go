@@ -189,6 +189,9 @@ type client struct {
 	t    *testing.T
 	http *http.Client
 	csrf string
+	// forgedFrom, if set, makes every request look as a browser sends it
+	// from a page of that origin on another site (a forged form post).
+	forgedFrom string
 }
 
 func (s *site) client() *client {
@@ -222,6 +225,10 @@ type page struct {
 
 func (c *client) do(req *http.Request) *page {
 	c.t.Helper()
+	if c.forgedFrom != "" {
+		req.Header.Set("Origin", c.forgedFrom)
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+	}
 	res, err := c.http.Do(req)
 	require.NoError(c.t, err)
 	defer res.Body.Close()

@@ -129,8 +129,10 @@ func TestLedgerUploadBadInputStaysOnTheForm(t *testing.T) {
 			require.True(t, hasAttr(p.byID("ledger-import"), "checked"), "%s: the import box stays ticked", tc.name)
 		}
 	}
-	// A forged form: no token, or another one.
-	p := c.upload(sampleFile(t), imp, ledgertest.Field("csrf_token", "forged"))
+	// A form posted from another site.
+	c.forgedFrom = "https://evil.example"
+	p := c.upload(sampleFile(t), imp)
+	c.forgedFrom = ""
 	require.Equal(t, http.StatusForbidden, p.status)
 	nr, nc := s.records()
 	require.Zero(t, nr+nc, "nothing written")
@@ -250,8 +252,10 @@ func testLedgerImportIsIdempotent(t *testing.T, dsn string) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, c.get("/complaints/"+cs[0].ID).status)
 
-	// A refused import writes nothing: the token is checked.
-	require.Equal(t, http.StatusForbidden, c.postRaw("/audit/ledger/"+key+"/import", url.Values{"csrf_token": {"forged"}}).status)
+	// An import posted from another site is refused, and writes nothing.
+	c.forgedFrom = "https://evil.example"
+	require.Equal(t, http.StatusForbidden, c.postRaw("/audit/ledger/"+key+"/import", url.Values{}).status)
+	c.forgedFrom = ""
 }
 
 // rows returns the cells of each body row of the table in the section

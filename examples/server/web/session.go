@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/examples/server/api"
@@ -17,16 +18,31 @@ import (
 
 // The cookies.
 const (
-	sessionCookie = "shouhou_session"    // the API token
+	sessionCookie = "shouhou_session"    // the random session ID (Sessions), never the API token
 	loginCookie   = "shouhou_login_csrf" // the login form's double-submit token
 	linkCookie    = "shouhou_link_csrf"  // the customer link's confirmation token
 	csrfField     = "csrf_token"
 )
 
+// Sessions keeps the desk's sessions on the server: the cookie holds a
+// random session ID, never the API token the person signed in with. Start
+// begins a session for a valid API token and returns its ID; Authenticate
+// resolves an ID to who it stands for (an error of kind
+// aftersales.KindUnavailable when it could not be checked, any other when
+// there is no such session any more: ended, idle too long, too old, or its
+// token revoked or expired); End ends it, so that its cookie no longer
+// works anywhere.
+type Sessions interface {
+	Start(ctx context.Context, token string) (id string, err error)
+	Authenticate(ctx context.Context, id string) (api.Principal, error)
+	End(ctx context.Context, id string) error
+}
+
 // user is who is signed in.
 type user struct {
 	api.Principal
-	Token    string // the session's API token; never rendered
+	Token    string // the API token of a customer's link (customerLink); never rendered
+	Session  string // the session ID of a signed-in user; never rendered
 	Name     string
 	Desk     bool // the after-sales department or the general manager
 	Customer bool
@@ -54,10 +70,11 @@ func (u *user) actor() aftersales.Actor {
 	return a
 }
 
-// CSRF returns the user's CSRF token: an HMAC of the session token, so
-// that it needs no server state and holds across instances and restarts.
-// Who cannot read the HttpOnly cookie cannot compute it.
-func (u *user) CSRF() string { return csrfFor(u.Token) }
+// CSRF returns the hidden field the signed-in pages' forms carry: an HMAC
+// of the session ID. Signed-in posts are no longer checked against it:
+// the standard library's cross-origin protection (see New) and the
+// SameSite=Strict session cookie cover that ground.
+func (u *user) CSRF() string { return csrfFor(u.Session) }
 
 func csrfFor(session string) string {
 	m := hmac.New(sha256.New, []byte(session))
@@ -82,10 +99,19 @@ func (h *Handler) principal(r *http.Request) (*user, bool) {
 // be checked.
 func (h *Handler) session(r *http.Request) (*user, error) {
 	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
+	if err != nil || c.Value == "" || len(c.Value) > 512 || h.cfg.Sessions == nil {
 		return nil, errNoSession
 	}
-	return h.check(r.Context(), c.Value)
+	p, err := h.cfg.Sessions.Authenticate(r.Context(), c.Value)
+	if errors.Is(err, aftersales.ErrUnavailable) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, errNoSession
+	}
+	u := h.userFor(r.Context(), p)
+	u.Session = c.Value
+	return u, nil
 }
 
 // errNoSession is a missing or invalid session or token.
@@ -109,7 +135,14 @@ func (h *Handler) check(ctx context.Context, token string) (*user, error) {
 	if err != nil {
 		return nil, errNoSession
 	}
-	u := &user{Principal: p, Token: token, Name: p.Actor.Name, Desk: p.Actor.IsAfterSales(),
+	u := h.userFor(ctx, p)
+	u.Token = token
+	return u, nil
+}
+
+// userFor returns the user p stands for, with the name to greet them by.
+func (h *Handler) userFor(ctx context.Context, p api.Principal) *user {
+	u := &user{Principal: p, Name: p.Actor.Name, Desk: p.Actor.IsAfterSales(),
 		Customer: p.Actor.Role == aftersales.RoleCustomer}
 	if u.Name == "" && !u.Customer && h.cfg.Staff != nil {
 		if o, err := h.cfg.Staff.Organisation(ctx); err == nil {
@@ -130,12 +163,13 @@ func (h *Handler) check(ctx context.Context, token string) (*user, error) {
 			u.Name = "客户 " + p.CustomerID
 		}
 	}
-	return u, nil
+	return u
 }
 
 type userHandler func(w http.ResponseWriter, r *http.Request, u *user)
 
-// authed requires a session, and a valid CSRF token on every POST.
+// authed requires a session. Cross-site posts never get here: the
+// cross-origin protection around the whole handler refuses them (New).
 func (h *Handler) authed(fn userHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u, err := h.session(r)
@@ -157,10 +191,6 @@ func (h *Handler) authed(fn userHandler) http.HandlerFunc {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 			if err := r.ParseForm(); err != nil {
 				h.errorPage(w, r, u, http.StatusRequestEntityTooLarge, "提交的内容过大或格式错误")
-				return
-			}
-			if !validCSRF(r.PostForm.Get(csrfField), u.CSRF()) {
-				h.errorPage(w, r, u, http.StatusForbidden, "表单已过期或来源不明（CSRF 校验失败），请返回页面刷新后重新提交")
 				return
 			}
 		}
@@ -194,9 +224,27 @@ func (h *Handler) customerOnly(fn userHandler) http.HandlerFunc {
 // 2.7 MiB as a data URL.
 const maxForm = 3 << 20
 
-func (h *Handler) setSession(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: h.cfg.Secure,
-		SameSite: http.SameSiteStrictMode, MaxAge: 12 * 60 * 60})
+// startSession starts a server-side session for the API token and sets
+// its cookie; false when it could not (the error page is written).
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, token string) bool {
+	if h.cfg.Sessions == nil {
+		h.errorPage(w, r, nil, http.StatusServiceUnavailable, "本服务器未启用登录会话")
+		return false
+	}
+	id, err := h.cfg.Sessions.Start(r.Context(), token)
+	if errors.Is(err, aftersales.ErrUnavailable) {
+		h.unavailablePage(w, r, err)
+		return false
+	}
+	if err != nil {
+		h.errorPage(w, r, nil, http.StatusUnauthorized, "访问令牌无效或已过期，请重新登录")
+		return false
+	}
+	// The cookie lives no longer than the session can; the server decides
+	// (idle and absolute timeouts, logout) whatever the cookie says.
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: h.cfg.Secure,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(h.sessionMax().Seconds())})
+	return true
 }
 
 func (h *Handler) clearCookie(w http.ResponseWriter, name string) {
@@ -235,9 +283,19 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, http.StatusBadRequest, "提交的内容过大或格式错误")
 		return
 	}
+	// The double-submit token stays on the login form: a login post needs
+	// no session, so the SameSite=Strict session cookie is no second layer
+	// here, and the cross-origin protection lets through a post that
+	// carries neither Sec-Fetch-Site nor Origin (older browsers, the IE
+	// mode of some desk browsers); the token refuses such a forged login.
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !validCSRF(r.PostForm.Get(csrfField), c.Value) {
 		h.errorPage(w, r, nil, http.StatusForbidden, "表单已过期或来源不明（CSRF 校验失败），请返回登录页刷新后重新提交")
+		return
+	}
+	client := clientAddr(r)
+	if wait := h.logins.wait(client, time.Now()); wait > 0 {
+		h.tooManyLogins(w, r, wait)
 		return
 	}
 	f := formFrom("login", "/login", r.PostForm)
@@ -254,13 +312,16 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		h.logins.fail(client, time.Now())
 		f.Values.Set("token", "")
 		f.Errors["token"] = "访问令牌无效，请核对后重试"
 		h.renderLogin(w, r, http.StatusUnauthorized, f, next)
 		return
 	}
+	if !h.startSession(w, r, token) {
+		return
+	}
 	h.clearCookie(w, loginCookie)
-	h.setSession(w, token)
 	switch {
 	case u.Customer:
 		next = "/portal"
@@ -270,7 +331,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (h *Handler) logout(w http.ResponseWriter, r *http.Request, _ *user) {
+// logout ends the session on the server, so that its cookie no longer
+// works, wherever it was copied to, and clears the cookie.
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request, u *user) {
+	if err := h.cfg.Sessions.End(r.Context(), u.Session); err != nil {
+		h.unavailablePage(w, r, err)
+		return
+	}
 	h.clearCookie(w, sessionCookie)
 	http.Redirect(w, r, "/login?ok=logout", http.StatusSeeOther)
 }
@@ -295,7 +362,7 @@ func (h *Handler) customerLink(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, http.StatusNotFound, "链接无效或已失效，请联系售后管理部获取新的链接")
 		return
 	}
-	if cur, ok := h.principal(r); ok && cur.Token != u.Token {
+	if cur, ok := h.principal(r); ok && (!cur.Customer || cur.CustomerID != u.CustomerID) {
 		var raw [24]byte
 		_, _ = rand.Read(raw[:])
 		tok := base64.RawURLEncoding.EncodeToString(raw[:])
@@ -342,7 +409,9 @@ func (h *Handler) confirmCustomerLink(w http.ResponseWriter, r *http.Request) {
 // startCustomerSession sets the customer's session cookie and answers the
 // page that moves on to /portal.
 func (h *Handler) startCustomerSession(w http.ResponseWriter, r *http.Request, u *user) {
-	h.setSession(w, u.Token)
+	if !h.startSession(w, r, u.Token) {
+		return
+	}
 	h.render(w, r, http.StatusOK, "continue", pageData{Title: "正在进入", Data: "/portal"})
 }
 

@@ -40,9 +40,19 @@ type Config struct {
 	Warranties *warranty.Service
 	Staff      *staff.Service
 	Auth       api.Authenticator
-	Blobs      Blobs
-	Clock      aftersales.Clock // default the system clock
-	Logger     *slog.Logger     // default slog.Default()
+	// Sessions keeps the sessions of people signed in; nil: nobody can
+	// sign in.
+	Sessions Sessions
+	// SessionMax is the session cookie's lifetime, the sessions' absolute
+	// timeout; default 12 hours. The server ends sessions itself (Sessions).
+	SessionMax time.Duration
+	// TrustedOrigins are origins besides the server's own (as in
+	// "https://erp.example.com") whose pages may post forms to it; the
+	// cross-origin protection refuses every other cross-origin post.
+	TrustedOrigins []string
+	Blobs          Blobs
+	Clock          aftersales.Clock // default the system clock
+	Logger         *slog.Logger     // default slog.Default()
 	// Secure marks the cookies Secure, for a server behind HTTPS.
 	Secure bool
 	// SignatureSlots bounds how many drawn signatures are decoded at once
@@ -69,6 +79,10 @@ type Handler struct {
 	static http.Handler
 	// ledgers keeps uploaded ledgers for their result pages.
 	ledgers *ledgerUploads
+	// root is mux behind the standard library's cross-origin protection.
+	root http.Handler
+	// logins slows down repeated failed logins per client address.
+	logins *loginLimiter
 }
 
 // New returns the web handler.
@@ -84,8 +98,22 @@ func New(cfg Config) *Handler {
 	}
 	sub, _ := fs.Sub(staticFS, "static")
 	h := &Handler{cfg: cfg, mux: http.NewServeMux(), pages: parsePages(), static: http.StripPrefix("/static/", http.FileServerFS(sub)),
-		ledgers: newLedgerUploads()}
+		ledgers: newLedgerUploads(), logins: newLoginLimiter()}
 	h.routes()
+	// The standard library's cross-origin protection refuses every
+	// unsafe request (POST and the like) that a browser says comes from
+	// another origin (Sec-Fetch-Site, else Origin against Host): a forged
+	// form post from another site is answered 403 before any handler
+	// runs. It replaces the per-session CSRF token the signed-in forms
+	// used to be checked against.
+	cop := http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		_ = cop.AddTrustedOrigin(o) // checked by the caller (app.Config)
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.errorPage(w, r, nil, http.StatusForbidden, "请求来源不明（跨站提交已拒绝），请回到本站页面重新提交")
+	}))
+	h.root = cop.Handler(h.mux)
 	return h
 }
 
@@ -109,7 +137,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h.cfg.Logger.Debug("web", "method", r.Method, "path", logPath(r), "status", sw.status, "took", time.Since(start))
 	}()
-	h.mux.ServeHTTP(sw, r)
+	h.root.ServeHTTP(sw, r)
 }
 
 // logPath is the path to log: a customer's link carries their token, which
