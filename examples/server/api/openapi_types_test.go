@@ -1,0 +1,466 @@
+package api
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/ledgeraudit"
+	"github.com/shouhou/shouhou/staff"
+	"github.com/shouhou/shouhou/warranty"
+)
+
+// schemaTypes binds each named schema of the OpenAPI document to the Go
+// type the API encodes (a response) or decodes (a request body) for it.
+// TestOpenAPIDescribesGoTypes holds the two together: see the comment on
+// the document in openapi.go.
+func schemaTypes() map[string]reflect.Type {
+	t := func(v any) reflect.Type { return reflect.TypeOf(v) }
+	return map[string]reflect.Type{
+		// Responses.
+		"Error":    t(Error{}),
+		"Health":   t(struct{ Status, Database string }{}),
+		"Request":  t(aftersales.Request{}),
+		"Customer": t(aftersales.Customer{}),
+		"Actor":    t(aftersales.Actor{}),
+		"Deadline": t(aftersales.Deadline{}),
+		"Pause":    t(aftersales.Pause{}),
+		"RequestList": t(struct {
+			Items []aftersales.Request
+			Next  string
+		}{}),
+		"RequestEvent":   t(aftersales.Event{}),
+		"RequestHistory": t(struct{ Events []aftersales.Event }{}),
+		"Findings":       t(struct{ Findings []aftersales.Finding }{}),
+		"DeadlineItem":   t(aftersales.DeadlineItem{}),
+		"DeadlineList":   t(struct{ Items []aftersales.DeadlineItem }{}),
+		"Complaint":      t(complaint.Complaint{}),
+		"ComplaintList": t(struct {
+			Items []complaint.Complaint
+			Next  string
+		}{}),
+		"ComplaintEvent":   t(complaint.Event{}),
+		"ComplaintHistory": t(struct{ Events []complaint.Event }{}),
+		"Report":           t(complaint.Report{}),
+		"Delivery":         t(complaint.Delivery{}),
+		"Warranty":         t(warranty.Warranty{}),
+		"WarrantyList":     t(struct{ Items []warranty.Warranty }{}),
+		"WarrantyWarning": t(struct {
+			Warranty warranty.Warranty
+			Warning  Error
+		}{}),
+		"WarrantyChange":  t(warranty.Change{}),
+		"WarrantyHistory": t(struct{ Changes []warranty.Change }{}),
+		"WarrantyTerm":    t(termView{}),
+		"WarrantyTerms":   t(struct{ Terms []termView }{}),
+		"WarrantySummary": t(warranty.Summary{}),
+		"Coverage":        t(aftersales.CoverageDecision{}),
+		"WarrantyDuty":    t(warranty.Duty{}),
+		"DutyList":        t(struct{ Items []warranty.Duty }{}),
+		"Organisation":    t(staff.Organisation{}),
+		"StaffChange":     t(staff.Change{}),
+		"StaffHistory":    t(struct{ Changes []staff.Change }{}),
+		"Session":         t(staff.Session{}),
+		"SessionList":     t(struct{ Items []staff.Session }{}),
+		"TrainingGap":     t(staff.TrainingGap{}),
+		"TrainingGapList": t(struct{ Items []staff.TrainingGap }{}),
+		"Assessment":      t(staff.Assessment{}),
+		"AssessmentList":  t(struct{ Items []staff.Assessment }{}),
+		"Award":           t(staff.Award{}),
+		"Awards":          t(struct{ Awards []staff.Award }{}),
+		"Token": t(struct {
+			Token   string
+			Role    aftersales.Role
+			Subject string
+		}{}),
+		"Revoked": t(struct{ Revoked bool }{}),
+		"Day": t(struct {
+			Date               calendar.Date
+			Kind, Name, Status string
+			Workday            bool
+		}{}),
+		"Period": t(struct {
+			From, LastDay calendar.Date
+			Due           time.Time
+			Coverage      string
+			Provisional   bool
+		}{}),
+		"LoadResult":    t(LoadResult{}),
+		"LedgerAudit":   t(ledgeraudit.Result{}),
+		"LedgerFinding": t(ledgeraudit.Finding{}),
+		"LedgerFault":   t(ledgeraudit.Fault{}),
+		"FeedPage":      t(feedPage{}),
+		"FeedEvent":     t(FeedEvent{}),
+
+		// Request bodies.
+		"RegisterRequestBody":   t(registerBody{}),
+		"ForwardRequestBody":    t(forwardBody{}),
+		"FeedbackBody":          t(feedbackBody{}),
+		"CoordinateBody":        t(coordinateBody{}),
+		"PauseBody":             t(pauseBody{}),
+		"StepBody":              t(step{}),
+		"UrgentBody":            t(urgentBody{}),
+		"PlanBody":              t(planBody{}),
+		"ReclassifyBody":        t(reclassifyBody{}),
+		"EscalateBody":          t(escalateBody{}),
+		"CompleteBody":          t(completeBody{}),
+		"AcceptBody":            t(acceptBody{}),
+		"ReasonBody":            t(reasonBody{}),
+		"VisitBody":             t(visitBody{}),
+		"ImportedHistory":       t(aftersales.ImportedHistory{}),
+		"RegisterComplaintBody": t(complaintRegisterBody{}),
+		"DeclareMajorBody":      t(majorBody{}),
+		"TextBody":              t(textBody{}),
+		"ComplaintForwardBody":  t(complaintForwardBody{}),
+		"ComplaintPlanBody":     t(complaintPlanBody{}),
+		"ThirdPartyBody":        t(thirdPartyBody{}),
+		"ThirdPartyReportBody":  t(thirdPartyReportBody{}),
+		"ReportDeliveryBody":    t(deliveryBody{}),
+		"WarrantySetUpBody":     t(setUpBody{}),
+		"WarrantyStartBody":     t(startBody{}),
+		"WarrantyNoticeBody":    t(noticeBody{}),
+		"InspectionBody":        t(inspectionBody{}),
+		"SummaryDeliveryBody":   t(summaryDeliveryBody{}),
+		"CoverageBody":          t(coverageBody{}),
+		"EmptyBody":             t(struct{}{}),
+		"Person":                t(staff.Person{}),
+		"Department":            t(staff.Department{}),
+		"Project":               t(staff.Project{}),
+		"HeadBody":              t(headBody{}),
+		"AppointBody":           t(appointBody{}),
+		"AssessBody":            t(assessBody{}),
+		"RewardsBody":           t(rewardsBody{}),
+		"TokenBody":             t(tokenBody{}),
+		"RevokeBody":            t(revokeBody{}),
+	}
+}
+
+// leafTypes encode as a JSON string (or a number) of their own.
+func leafSchema(ty reflect.Type) (typ, format string, ok bool) {
+	switch ty {
+	case reflect.TypeFor[time.Time]():
+		return "string", "date-time", true
+	case reflect.TypeFor[calendar.Date]():
+		return "string", "date", true
+	case reflect.TypeFor[json.RawMessage]():
+		return "", "", true
+	}
+	if ty.Implements(reflect.TypeFor[json.Marshaler]()) || reflect.PointerTo(ty).Implements(reflect.TypeFor[json.Marshaler]()) {
+		return "string", "", true // decimal.Decimal and the like
+	}
+	if ty.Implements(reflect.TypeFor[encoding.TextMarshaler]()) {
+		return "string", "", true
+	}
+	switch ty.Kind() {
+	case reflect.String:
+		return "string", "", true
+	case reflect.Bool:
+		return "boolean", "", true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer", "", true
+	case reflect.Float32, reflect.Float64:
+		return "number", "", true
+	case reflect.Interface:
+		return "", "", true
+	}
+	return "", "", false
+}
+
+// jsonFields lists the JSON names of struct type ty's fields, embedded
+// structs flattened, with their types.
+func jsonFields(ty reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range ty.NumField() {
+		f := ty.Field(i)
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		if tag == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			if _, _, leaf := leafSchema(ft); !leaf {
+				for k, v := range jsonFields(ft) {
+					out[k] = v
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+			if ty.Name() == "" { // the tests' stand-ins for the API's maps
+				name = snake(f.Name)
+			}
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+// docSchema is a schema of the document, $refs and allOf resolved.
+type docSchema map[string]any
+
+func (d docSchema) resolve(doc map[string]any) docSchema {
+	for {
+		if ref, ok := d["$ref"].(string); ok {
+			name := strings.TrimPrefix(ref, "#/components/schemas/")
+			d = doc["components"].(map[string]any)["schemas"].(map[string]any)[name].(map[string]any)
+			continue
+		}
+		if all, ok := d["allOf"].([]any); ok && len(all) == 1 {
+			d = all[0].(map[string]any)
+			continue
+		}
+		return d
+	}
+}
+
+// described reports whether property schema p says what it is.
+func described(doc map[string]any, p docSchema) bool {
+	if s, _ := p["description"].(string); s != "" {
+		return true
+	}
+	if _, ok := p["$ref"]; ok {
+		return described(doc, p.resolve(doc))
+	}
+	if all, ok := p["allOf"].([]any); ok && len(all) == 1 {
+		return described(doc, docSchema(all[0].(map[string]any)))
+	}
+	return false
+}
+
+// compare lists where the document's schema s and Go type ty disagree.
+func compare(doc map[string]any, path string, s docSchema, ty reflect.Type, seen map[string]bool, out *[]string) {
+	for ty.Kind() == reflect.Pointer {
+		ty = ty.Elem()
+	}
+	s = s.resolve(doc)
+	if typ, format, ok := leafSchema(ty); ok {
+		if typ != "" && s["type"] != nil && s["type"] != typ {
+			*out = append(*out, fmt.Sprintf("%s: the document says %v, Go encodes %s (%s)", path, s["type"], typ, ty))
+		}
+		if format != "" && s["format"] != format {
+			*out = append(*out, fmt.Sprintf("%s: the document's format is %v, Go encodes %s (%s)", path, s["format"], format, ty))
+		}
+		return
+	}
+	key := path + "|" + ty.String()
+	if seen[ty.String()] && !strings.Contains(path, "[") {
+		return
+	}
+	seen[key] = true
+	switch ty.Kind() {
+	case reflect.Slice, reflect.Array:
+		items, ok := s["items"].(map[string]any)
+		if s["type"] != "array" || !ok {
+			*out = append(*out, fmt.Sprintf("%s: the document says %v, Go encodes an array (%s)", path, s["type"], ty))
+			return
+		}
+		compare(doc, path+"[]", items, ty.Elem(), seen, out)
+	case reflect.Map:
+		add, ok := s["additionalProperties"].(map[string]any)
+		if s["type"] != "object" || !ok {
+			*out = append(*out, fmt.Sprintf("%s: Go encodes a map (%s); the document has no additionalProperties schema", path, ty))
+			return
+		}
+		compare(doc, path+"{}", add, ty.Elem(), seen, out)
+	case reflect.Struct:
+		props, _ := s["properties"].(map[string]any)
+		if s["type"] != "object" {
+			*out = append(*out, fmt.Sprintf("%s: the document says %v, Go encodes an object (%s)", path, s["type"], ty))
+			return
+		}
+		fields := jsonFields(ty)
+		var names []string
+		for n := range fields {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			p, ok := props[n].(map[string]any)
+			if !ok {
+				*out = append(*out, fmt.Sprintf("%s.%s: not in the document (%s)", path, n, fields[n]))
+				continue
+			}
+			if !described(doc, p) {
+				*out = append(*out, fmt.Sprintf("%s.%s: no description", path, n))
+			}
+			compare(doc, path+"."+n, p, fields[n], seen, out)
+		}
+		for n := range props {
+			if _, ok := fields[n]; !ok {
+				*out = append(*out, fmt.Sprintf("%s.%s: in the document, not in Go (%s)", path, n, ty))
+			}
+		}
+		if s["additionalProperties"] != false {
+			*out = append(*out, fmt.Sprintf("%s: additionalProperties must be false (%s)", path, ty))
+		}
+	}
+}
+
+// TestOpenAPIDescribesGoTypes fails when a Go type the API encodes or
+// decodes has a field the document does not describe, when the document
+// describes a field the type does not have, when a property has no
+// description, or when their types disagree.
+func TestOpenAPIDescribesGoTypes(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	schemas := doc["components"].(map[string]any)["schemas"].(map[string]any)
+	var out []string
+	bound := schemaTypes()
+	var names []string
+	for n := range bound {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		s, ok := schemas[n].(map[string]any)
+		if !ok {
+			out = append(out, n+": no such schema in the document")
+			continue
+		}
+		compare(doc, n, s, bound[n], map[string]bool{}, &out)
+	}
+	out = slices.Compact(out)
+	if p := os.Getenv("OPENAPI_DRIFT"); p != "" {
+		_ = os.WriteFile(p, []byte(strings.Join(out, "\n")), 0o644)
+	}
+	for _, o := range out {
+		t.Error(o)
+	}
+}
+
+// snake turns a Go name into snake_case: LastDay → last_day.
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if 'A' <= r && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// goSchema is the schema reflection gives type ty: what the document must
+// at least say, without descriptions. Types bound in refs are referred to.
+func goSchema(ty reflect.Type, refs map[reflect.Type]string, root bool) map[string]any {
+	for ty.Kind() == reflect.Pointer {
+		ty = ty.Elem()
+	}
+	if n, ok := refs[ty]; ok && !root {
+		return map[string]any{"$ref": "#/components/schemas/" + n}
+	}
+	if typ, format, ok := leafSchema(ty); ok {
+		s := map[string]any{}
+		if typ != "" {
+			s["type"] = typ
+		}
+		if format != "" {
+			s["format"] = format
+		}
+		if ty.Kind() == reflect.String && ty.Name() != "" {
+			s["x-go-type"] = ty.String() // where its values are listed
+		}
+		return s
+	}
+	switch ty.Kind() {
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": goSchema(ty.Elem(), refs, false)}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": goSchema(ty.Elem(), refs, false)}
+	case reflect.Struct:
+		props := map[string]any{}
+		omit := omitted(ty)
+		for n, ft := range jsonFields(ty) {
+			p := goSchema(ft, refs, false)
+			_, _, leaf := leafSchema(ft)
+			if k := ft.Kind(); !omit[n] && (k == reflect.Pointer || !leaf && (k == reflect.Slice || k == reflect.Map)) {
+				p["x-nullable"] = true // encoded as null when nil
+			}
+			props[n] = p
+		}
+		return map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	}
+	return map[string]any{}
+}
+
+// TestOpenAPISkeleton writes, when OPENAPI_SKELETON names a file, the
+// schemas reflection gives the bound types: a start for documenting a new
+// type, never a replacement for the document.
+func TestOpenAPISkeleton(t *testing.T) {
+	p := os.Getenv("OPENAPI_SKELETON")
+	if p == "" {
+		t.Skip("OPENAPI_SKELETON not set")
+	}
+	bound := schemaTypes()
+	refs := map[reflect.Type]string{}
+	var names []string
+	for n := range bound {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if ty := bound[n]; ty.Name() != "" {
+			if _, dup := refs[ty]; !dup {
+				refs[ty] = n
+			}
+		}
+	}
+	out := map[string]any{}
+	for _, n := range names {
+		out[n] = goSchema(bound[n], refs, true)
+	}
+	b, err := json.MarshalIndent(out, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// omitted reports which JSON fields of struct type ty are left out when
+// empty (omitempty, omitzero), embedded structs included.
+func omitted(ty reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := range ty.NumField() {
+		f := ty.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			for k, v := range omitted(f.Type) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+			if ty.Name() == "" {
+				name = snake(f.Name)
+			}
+		}
+		out[name] = strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")
+	}
+	return out
+}
