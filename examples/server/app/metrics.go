@@ -83,6 +83,7 @@ func (m *metrics) handler() http.Handler {
 
 // observeStore is the sqlstore Observer.
 func (m *metrics) observeStore(kind, op string, took time.Duration, err error) {
+	op = opLabel(op)
 	m.store.WithLabelValues(kind, op).Observe(took.Seconds())
 	if err != nil {
 		m.storeErrors.WithLabelValues(kind, op).Inc()
@@ -105,6 +106,24 @@ func (m *metrics) observeTick(rep scheduler.TickReport) {
 	m.items.WithLabelValues("failed").Add(float64(r.Failed))
 	m.items.WithLabelValues("skipped").Add(float64(r.Skipped))
 	m.items.WithLabelValues("escalated").Add(float64(r.Escalated))
+}
+
+// opLabel keeps the words of a storage operation's name up to the first
+// that is not a lower-case word ("save request AS-2026-0001" → "save
+// request", "claim done P1.2:…" → "claim done"), at most three: a label
+// never carries a record's ID or a claim's key.
+func opLabel(op string) string {
+	var kept []string
+	for _, w := range strings.Fields(op) {
+		if len(kept) == 3 || strings.TrimLeft(w, "abcdefghijklmnopqrstuvwxyz_") != "" {
+			break
+		}
+		kept = append(kept, w)
+	}
+	if len(kept) == 0 {
+		return "other"
+	}
+	return strings.Join(kept, " ")
 }
 
 // openComplaints are the complaint statuses whose deadlines may be pending.
