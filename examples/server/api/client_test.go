@@ -135,8 +135,9 @@ func (r resp) code(t *testing.T) string {
 }
 
 // do sends a request as the caller with token (none when empty) and checks
-// the response against the OpenAPI document: the route must be documented,
-// and the status and body must match it.
+// both against the OpenAPI document: the route must be documented, a
+// request the document refuses must be refused by the server (4xx), and
+// the status and body of the response must match the document.
 func (e *env) do(token, method, path string, body any) resp {
 	e.t.Helper()
 	var raw []byte
@@ -159,6 +160,17 @@ func (e *env) do(token, method, path string, body any) resp {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	// The request against the document: one the document refuses must be
+	// refused by the server too (the tests send bad requests on purpose).
+	route, params, err := e.router.FindRoute(req)
+	require.NoError(e.t, err, "%s %s is not in the OpenAPI document", method, path)
+	check := req.Clone(context.Background())
+	check.Body = io.NopCloser(bytes.NewReader(raw))
+	in := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	reqErr := openapi3filter.ValidateRequest(context.Background(), in)
+	in.Request = req
+
 	res, err := e.srv.Client().Do(req)
 	require.NoError(e.t, err)
 	defer res.Body.Close()
@@ -167,10 +179,10 @@ func (e *env) do(token, method, path string, body any) resp {
 	require.NotEqual(e.t, http.StatusInternalServerError, res.StatusCode, "%s %s: never a 500: %s", method, path, out)
 	require.True(e.t, strings.HasPrefix(res.Header.Get("Content-Type"), "application/json"), "%s %s", method, path)
 
-	route, params, err := e.router.FindRoute(req)
-	require.NoError(e.t, err, "%s %s is not in the OpenAPI document", method, path)
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	if reqErr != nil {
+		require.True(e.t, res.StatusCode >= 400 && res.StatusCode < 500, "%s %s: the OpenAPI document refuses the request (%v), the server answered %d: %s",
+			method, path, reqErr, res.StatusCode, out)
+	}
 	rv := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.StatusCode, Header: res.Header,
 		Options: &openapi3filter.Options{IncludeResponseStatus: true}}
 	rv.SetBodyBytes(out)
