@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +34,7 @@ type metrics struct {
 	lastTick    prometheus.Gauge
 	items       *prometheus.CounterVec // scheduler items by outcome: sent, deferred, failed, skipped, escalated
 	deadlines   *prometheus.GaugeVec   // open and overdue deadlines by record kind and clause
+	purged      atomic.Int64           // when old sessions were last removed (Unix ns)
 }
 
 func newMetrics() *metrics {
@@ -171,11 +173,21 @@ func (a *App) refreshDeadlines(ctx context.Context) error {
 	return nil
 }
 
-// afterTick is the scheduler's Config.AfterTick.
+// afterTick is the scheduler's Config.AfterTick: the metrics, and at most
+// once an hour the removal of sessions that can no longer authenticate.
 func (a *App) afterTick(ctx context.Context, rep scheduler.TickReport) {
 	a.metrics.observeTick(rep)
 	if err := a.refreshDeadlines(ctx); err != nil && ctx.Err() == nil {
 		a.cfg.Logger.Warn("counting deadlines for the metrics failed", "err", err)
+	}
+	now := a.cfg.SessionClock.Now()
+	if last := a.metrics.purged.Load(); last != 0 && now.Sub(time.Unix(0, last)) < time.Hour {
+		return
+	}
+	a.metrics.purged.Store(now.UnixNano())
+	// A session last used more than SessionMax ago is past both timeouts.
+	if _, err := a.db.Sessions().Purge(ctx, now.Add(-a.cfg.SessionMax)); err != nil && ctx.Err() == nil {
+		a.cfg.Logger.Warn("removing old sessions failed", "err", err)
 	}
 }
 

@@ -6,10 +6,16 @@
 // # Who sees what
 //
 // A person signs in with an API token (the same tokens as the JSON API,
-// checked by an api.Authenticator); the token is kept in an HttpOnly,
-// SameSite=Strict cookie. Every POST carries a CSRF token in a hidden
-// field, an HMAC of the session token, compared in constant time; the
-// login form, before a session exists, uses a double-submit cookie. What a
+// checked by an api.Authenticator), which starts a server-side session
+// (Config.Sessions): the HttpOnly, SameSite=Strict cookie holds a random
+// session ID, never the token; the session ends at logout, after an idle
+// and an absolute timeout, and when its token is revoked or expires. Failed
+// logins are slowed down per client address (LoginBurst, LoginEvery). The
+// standard library's cross-origin protection (http.CrossOriginProtection)
+// refuses every POST a browser says comes from another origin; the login
+// and link-confirmation forms, which need no session, also keep a
+// double-submit cookie for browsers that send neither Sec-Fetch-Site nor
+// Origin. What a
 // person sees follows the API's rules: the after-sales desk (售后管理部 and
 // the general manager) everything; a project's specialist their projects'
 // requests (G4.3); a responsible department the requests and complaints
