@@ -4,9 +4,9 @@
 SHELL := /bin/bash
 GO ?= go
 
-.PHONY: test deps fmt-check vet staticcheck unit generate check-generated bench
+.PHONY: test deps fmt-check vet staticcheck openapi-lint unit generate check-generated bench
 
-test: deps fmt-check vet staticcheck check-generated unit
+test: deps fmt-check vet staticcheck openapi-lint check-generated unit
 
 # deps installs the Debian packages the tests need when they are missing:
 # postgresql for the PostgreSQL tests, chromium and fonts-noto-cjk (so that
@@ -45,6 +45,25 @@ staticcheck:
 		sc="$$bin/staticcheck"; \
 	fi; \
 	"$$sc" ./... && (cd calendar/internal/gen && "$$sc" ./...)
+
+# openapi-lint lints the API's OpenAPI document with the Redocly CLI under
+# its recommended rules, every warning an error (recommended-strict), so the
+# document stays clean. npx fetches the pinned CLI from npm on first use,
+# with a Node.js of its own (npm's node package: the CLI needs Node 20.19 or
+# later, newer than some distributions ship); when npm itself is missing,
+# Debian's nodejs and npm packages are installed, as deps does for the
+# tests' packages.
+REDOCLY_VERSION ?= 2.77.0
+REDOCLY_NODE ?= 22
+
+openapi-lint:
+	@if ! command -v npx >/dev/null 2>&1; then \
+		echo "installing nodejs and npm (needed by openapi-lint)"; \
+		if [ "$$(id -u)" != 0 ]; then echo "run as root, or install the nodejs and npm packages"; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; \
+	fi
+	npx --yes -p node@$(REDOCLY_NODE) -p @redocly/cli@$(REDOCLY_VERSION) -- \
+		redocly lint --extends=recommended-strict --format=stylish examples/server/api/openapi.json
 
 # unit runs every test with the race detector; SHOUHOU_TEST_POSTGRES=1
 # turns on the tests against a real PostgreSQL server, SHOUHOU_TEST_BROWSER=1
