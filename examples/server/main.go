@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	webhook := fs.String("webhook", "", "URL to POST notifications to (signed with SHOUHOU_WEBHOOK_SECRET, and the Standard Webhooks way too with SHOUHOU_WEBHOOK_SIGNING_KEY)")
 	eventsWebhook := fs.String("events-webhook", "", "URL to POST every domain event of the change feed to, in commit order, signed the Standard Webhooks way with SHOUHOU_EVENTS_WEBHOOK_SECRET")
 	interval := fs.Duration("scan", time.Minute, "how often the scheduler scans deadlines (negative: off)")
-	verbose := fs.Bool("v", false, "log every request")
+	verbose := fs.Bool("v", false, "debug logging (every request is logged at info level anyway)")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
 	debugAddr := fs.String("debug-addr", "", "listen address of the debug listener: /metrics (unauthenticated) and /debug/pprof/; off when empty; bind it to a loopback or private address only")
 	sessionIdle := fs.Duration("session-idle", app.DefaultSessionIdle, "a desk session ends after this long without use")
