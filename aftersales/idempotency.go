@@ -32,13 +32,19 @@ func IdempotencyKeyFrom(ctx context.Context) string {
 // Replay(history[:n]) is the record as that command left it: the answer it
 // gave. found is false when no event carries the prefix.
 func FindIdempotent(history []Event, prefix string) (key string, n int, found bool) {
+	return FindKeyed(history, func(e Event) string { return e.IdempotencyKey }, prefix)
+}
+
+// FindKeyed is FindIdempotent for the histories of every chapter: key
+// returns an event's idempotency key.
+func FindKeyed[E any](history []E, key func(E) string, prefix string) (found string, n int, ok bool) {
 	if prefix == "" {
 		return "", 0, false
 	}
 	for i, e := range history {
-		if e.IdempotencyKey != "" && strings.HasPrefix(e.IdempotencyKey, prefix) {
-			key, n, found = e.IdempotencyKey, i+1, true
+		if k := key(e); k != "" && strings.HasPrefix(k, prefix) {
+			found, n, ok = k, i+1, true
 		}
 	}
-	return key, n, found
+	return found, n, ok
 }

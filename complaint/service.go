@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"strings"
 	"sync/atomic"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -286,13 +285,5 @@ func storeErr(err error) error { return aftersales.StoreError(err) }
 // with a key starting with prefix, as aftersales.FindIdempotent does for
 // requests: Replay(history[:n]) is the complaint as that command left it.
 func FindIdempotent(history []Event, prefix string) (key string, n int, found bool) {
-	if prefix == "" {
-		return "", 0, false
-	}
-	for i, e := range history {
-		if e.IdempotencyKey != "" && strings.HasPrefix(e.IdempotencyKey, prefix) {
-			key, n, found = e.IdempotencyKey, i+1, true
-		}
-	}
-	return key, n, found
+	return aftersales.FindKeyed(history, func(e Event) string { return e.IdempotencyKey }, prefix)
 }

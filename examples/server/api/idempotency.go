@@ -120,20 +120,8 @@ func (h *Handler) replayRequest(ctx context.Context, w http.ResponseWriter, id s
 	if err != nil {
 		return false, err
 	}
-	key, n, found := aftersales.FindIdempotent(history, k.prefix)
-	if !found || !fresh(history[n-1].RecordedAt, h.cfg.Clock.Now()) {
-		return false, nil
-	}
-	if key != k.full {
-		return true, reused()
-	}
-	rec, err := aftersales.Replay(history[:n])
-	if err != nil {
-		return true, err
-	}
-	w.Header().Set(HeaderReplayed, "true")
-	writeJSON(w, status, rec)
-	return true, nil
+	return replay(h, w, history, func(e aftersales.Event) (string, time.Time) { return e.IdempotencyKey, e.RecordedAt },
+		aftersales.Replay, k, status)
 }
 
 // replayComplaint is replayRequest for complaints.
@@ -142,19 +130,31 @@ func (h *Handler) replayComplaint(ctx context.Context, w http.ResponseWriter, id
 	if err != nil {
 		return false, err
 	}
-	key, n, found := complaint.FindIdempotent(history, k.prefix)
-	if !found || !fresh(history[n-1].RecordedAt, h.cfg.Clock.Now()) {
+	return replay(h, w, history, func(e complaint.Event) (string, time.Time) { return e.IdempotencyKey, e.RecordedAt },
+		complaint.Replay, k, status)
+}
+
+// replay answers a repeat of k from a record's history, whatever its
+// chapter: meta gives an event's key and when it was recorded, rebuild
+// replays the history up to the command's last event.
+func replay[E, R any](h *Handler, w http.ResponseWriter, history []E, meta func(E) (string, time.Time),
+	rebuild func([]E) (R, error), k idem, status int) (bool, error) {
+	key, n, found := aftersales.FindKeyed(history, func(e E) string { k, _ := meta(e); return k }, k.prefix)
+	if !found {
+		return false, nil
+	}
+	if _, recorded := meta(history[n-1]); !fresh(recorded, h.cfg.Clock.Now()) {
 		return false, nil
 	}
 	if key != k.full {
 		return true, reused()
 	}
-	c, err := complaint.Replay(history[:n])
+	rec, err := rebuild(history[:n])
 	if err != nil {
 		return true, err
 	}
 	w.Header().Set(HeaderReplayed, "true")
-	writeJSON(w, status, c)
+	writeJSON(w, status, rec)
 	return true, nil
 }
 
