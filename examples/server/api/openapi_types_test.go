@@ -79,9 +79,10 @@ func schemaTypes() map[string]reflect.Type {
 		"Award":           t(staff.Award{}),
 		"Awards":          t(struct{ Awards []staff.Award }{}),
 		"Token": t(struct {
-			Token   string
-			Role    aftersales.Role
-			Subject string
+			Token     string
+			Role      aftersales.Role
+			Subject   string
+			ExpiresAt *time.Time
 		}{}),
 		"Revoked": t(struct{ Revoked bool }{}),
 		"Day": t(struct {
