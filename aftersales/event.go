@@ -35,6 +35,14 @@ const (
 	// before closing. The Service never writes it; it appears in histories
 	// imported from other systems, for the audit to judge.
 	EventClosed EventType = "closed"
+	// EventPseudonymised records that the customer's personal data in the
+	// whole history was replaced by a pseudonym (个人信息保护法 第十九条,
+	// 第四十七条): by the retention job after the retention period, or at
+	// the customer's request. Reason says which. It changes no case fact.
+	EventPseudonymised EventType = "pseudonymised"
+	// EventDataExported records that the customer's data was given to them
+	// at their request (个人信息保护法 第四十五条). It changes no case fact.
+	EventDataExported EventType = "personal_data_exported"
 )
 
 // Event is one entry of a request's append-only history. Which payload
@@ -138,7 +146,8 @@ func (r *Request) admits(e Event) error {
 		if e.Coverage == nil {
 			return bad("缺少质保判定")
 		}
-	case EventForwarded, EventUrgentHandled, EventAccepted, EventRejected, EventVisited, EventWithdrawn, EventClosed, EventRecomputed:
+	case EventForwarded, EventUrgentHandled, EventAccepted, EventRejected, EventVisited, EventWithdrawn, EventClosed, EventRecomputed,
+		EventPseudonymised, EventDataExported:
 	default:
 		return bad("的类型未知")
 	}
@@ -149,6 +158,9 @@ func (r *Request) admits(e Event) error {
 // always admitted; Replay checks others with admits first.
 func apply(r *Request, e Event) {
 	r.Version = e.Seq
+	if e.Type.Personal() {
+		return // no case fact changes, not even when the case last moved
+	}
 	r.UpdatedAt = e.At
 	at := e.At
 	switch e.Type {
@@ -377,6 +389,10 @@ func (t EventType) Label() string {
 		return "期限重新计算"
 	case EventClosed:
 		return "关闭"
+	case EventPseudonymised:
+		return "个人信息去标识化"
+	case EventDataExported:
+		return "导出个人信息"
 	}
 	return string(t)
 }

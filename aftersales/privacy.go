@@ -85,6 +85,17 @@ func MaskAddress(s string) string {
 	if s == "" {
 		return ""
 	}
+	if b := Building(s); len(b) < len(s) {
+		return b + Mask
+	}
+	return s
+}
+
+// Building returns the part of an address or unit that MaskAddress keeps:
+// up to the first of 号楼, 栋, 幢, 座 or 号院, else its first third (at
+// most six characters). 3号楼2单元501 → 3号楼.
+func Building(s string) string {
+	s = strings.TrimSpace(s)
 	end := -1
 	for _, m := range buildingMarks {
 		if i := strings.Index(s, m); i >= 0 && (end < 0 || i+len(m) < end) {
@@ -95,10 +106,7 @@ func MaskAddress(s string) string {
 		keep := min(utf8.RuneCountInString(s)/3, 6)
 		end = len(string([]rune(s)[:keep]))
 	}
-	if end >= len(s) {
-		return s
-	}
-	return s[:end] + Mask
+	return s[:end]
 }
 
 // MaskEmail masks an e-mail address, keeping the first character of its

@@ -36,6 +36,13 @@ const (
 	// EventRecomputed records open deadlines recounted after a new or
 	// revised notice year was loaded.
 	EventRecomputed EventType = "deadlines_recomputed"
+	// EventPseudonymised records that the complainant's personal data in
+	// the whole history was replaced by a pseudonym, as
+	// aftersales.EventPseudonymised. It changes no case fact.
+	EventPseudonymised EventType = "pseudonymised"
+	// EventDataExported records that the complainant's data was given to
+	// them at their request, as aftersales.EventDataExported.
+	EventDataExported EventType = "personal_data_exported"
 )
 
 // Label returns the event type's Chinese name, as a history lists it.
@@ -75,6 +82,10 @@ func (t EventType) Label() string {
 		return "恢复计时"
 	case EventRecomputed:
 		return "期限重新计算"
+	case EventPseudonymised:
+		return "个人信息去标识化"
+	case EventDataExported:
+		return "导出个人信息"
 	}
 	return string(t)
 }
@@ -190,6 +201,10 @@ func (c *Complaint) plannedPart(e Event) *Part {
 
 // apply folds one event into the complaint.
 func apply(c *Complaint, e Event) {
+	if e.Type == EventPseudonymised || e.Type == EventDataExported {
+		c.Version = e.Seq // no case fact changes, not even when the case last moved
+		return
+	}
 	c.Version, c.UpdatedAt = e.Seq, e.At
 	at := e.At
 	switch e.Type {

@@ -48,3 +48,17 @@ func MaskHistory(a aftersales.Actor, c *Complaint, events []Event) []Event {
 	}
 	return out
 }
+
+// Pseudonymised returns e with the complainant's personal data replaced by
+// the pseudonym p (aftersales.NewPseudonym): the registration's
+// complainant and the complainant as actor. Everything else is kept; see
+// aftersales.Event.Pseudonymised.
+func (e Event) Pseudonymised(p aftersales.Customer) Event {
+	e.Actor = aftersales.PseudonymisedActor(e.Actor, p)
+	if e.Registration != nil {
+		reg := *e.Registration
+		reg.Complainant = p
+		e.Registration = &reg
+	}
+	return e
+}

@@ -44,6 +44,9 @@ type Config struct {
 	MaxLedger int64
 	// Feed reads the change feed (GET /api/v1/events); nil: no feed.
 	Feed FeedReader
+	// Privacy exports and erases one customer's data
+	// (/api/v1/customers/{id}/…); nil: answered 503 privacy_unavailable.
+	Privacy Privacy
 }
 
 // Handler serves the API.
@@ -150,6 +153,7 @@ func (h *Handler) routes() {
 	h.tokenRoutes()
 	h.ledgerRoutes()
 	h.eventRoutes()
+	h.privacyRoutes()
 }
 
 // health answers whether the server can do its work: 200 when the

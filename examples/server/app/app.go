@@ -171,7 +171,7 @@ func (a *App) build(ctx context.Context) error {
 	imports := ledgeraudit.Stores{Requests: a.db.Requests(), Complaints: a.db.Complaints(), Clock: cfg.Clock}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Probe, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports,
-		Feed: feedReader{a.db}})
+		Feed: feedReader{a.db}, Privacy: privacy{db: a.db, clock: cfg.Clock}})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},

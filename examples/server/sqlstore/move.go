@@ -277,7 +277,7 @@ func uncopied(ctx context.Context, src *sql.DB) ([]string, error) {
 		if err := rows.Scan(&t); err != nil {
 			return nil, err
 		}
-		if !slices.Contains(moved, t) && t != "schema_migrations" && t != "health_probe" {
+		if !slices.Contains(moved, t) && t != "schema_migrations" && t != "health_probe" && t != "privacy_rewrite" {
 			out = append(out, t)
 		}
 	}

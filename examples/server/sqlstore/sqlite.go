@@ -35,6 +35,13 @@ func sqliteReaders() int { return max(4, runtime.NumCPU()) }
 // last commits on power loss, which a record of after-sales commitments must
 // not do; the price is one fsync per write transaction.
 //
+// Personal data: writes run with secure_delete, so that the old text of a
+// row an update replaced is overwritten with zeros rather than left in the
+// file's free space, where a pseudonymised customer's phone number would
+// survive (DB.Pseudonymise). A file written before this, with old rows in
+// its free space, is cleaned by one VACUUM, or by a Backup (VACUUM INTO
+// writes no free space) restored in its place.
+//
 // Pools: one *sql.DB for writes with a single connection, whose transactions
 // start with BEGIN IMMEDIATE, and one for reads with several connections
 // that are query_only. SQLite allows one writer at a time; with one write
@@ -54,7 +61,7 @@ func openSQLite(ctx context.Context, path string, logger *slog.Logger) (*DB, err
 	pragmas := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)", sqliteBusyTimeoutMS)
 
 	w, err := sql.Open("sqlite", file+"?"+pragmas+
-		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=secure_delete(1)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: open SQLite database %s: %w", path, err)
 	}
