@@ -134,10 +134,32 @@ func TestLogoutEndsTheSession(t *testing.T) {
 	require.False(t, copied.signedIn(), "the copied cookie no longer works")
 	require.Equal(t, http.StatusUnauthorized, copied.do("POST", "/requests", url.Values{"description": {"x"}}).Code)
 
-	// The API token itself still works: a session is not the token.
-	req := httptest.NewRequest("GET", "/api/v1/requests", nil)
+	// A customer's link opened on a browser where someone is signed in
+	// switches only once confirmed, and then ends the session it had: a
+	// copy of the earlier cookie no longer works.
+	req := httptest.NewRequest("POST", "/api/v1/tokens", strings.NewReader(`{"customer_id": "C-1"}`))
 	req.Header.Set("Authorization", "Bearer admin-token")
+	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
+	a.Handler().ServeHTTP(rec, req)
+	require.Equal(t, 201, rec.Code, rec.Body.String())
+	link := "/c/" + regexp.MustCompile(`"token":"([^"]+)"`).FindStringSubmatch(rec.Body.String())[1]
+	require.Equal(t, http.StatusSeeOther, d.login("admin-token"))
+	earlier := newDesk(t, a.Handler(), "10.0.0.3")
+	earlier.cookies["shouhou_session"] = d.cookies["shouhou_session"]
+	require.True(t, earlier.signedIn())
+	confirm := d.do("GET", link, nil)
+	require.Equal(t, 200, confirm.Code)
+	csrf := hiddenCSRF.FindStringSubmatch(confirm.Body.String())
+	require.NotNil(t, csrf, confirm.Body.String())
+	require.Equal(t, 200, d.do("POST", link, url.Values{"csrf_token": {csrf[1]}}).Code)
+	require.Equal(t, 200, d.do("GET", "/portal", nil).Code, "now the customer")
+	require.False(t, earlier.signedIn(), "the earlier session ended")
+
+	// The API token itself still works: a session is not the token.
+	req = httptest.NewRequest("GET", "/api/v1/requests", nil)
+	req.Header.Set("Authorization", "Bearer admin-token")
+	rec = httptest.NewRecorder()
 	a.Handler().ServeHTTP(rec, req)
 	require.Equal(t, 200, rec.Code)
 }

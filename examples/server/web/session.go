@@ -232,6 +232,15 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, token str
 		return false
 	}
 	id, err := h.cfg.Sessions.Start(r.Context(), token)
+	if err == nil {
+		// A session this browser had before (another person's, or the same
+		// customer's through another link) ends: one browser, one session.
+		if old, cerr := r.Cookie(sessionCookie); cerr == nil && old.Value != "" && len(old.Value) <= 512 {
+			if eerr := h.cfg.Sessions.End(r.Context(), old.Value); eerr != nil {
+				h.cfg.Logger.Warn("ending the previous session failed", "err", eerr)
+			}
+		}
+	}
 	if errors.Is(err, aftersales.ErrUnavailable) {
 		h.unavailablePage(w, r, err)
 		return false
