@@ -54,6 +54,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	debugAddr := fs.String("debug-addr", "", "listen address of the debug listener: /metrics (unauthenticated) and /debug/pprof/; off when empty; bind it to a loopback or private address only")
 	sessionIdle := fs.Duration("session-idle", app.DefaultSessionIdle, "a desk session ends after this long without use")
 	sessionMax := fs.Duration("session-max", app.DefaultSessionMax, "a desk session ends this long after sign-in, however busy")
+	var jobs maintenance
+	fs.StringVar(&jobs.backup, "backup", "", "write a consistent copy of the SQLite database to this new file, while servers may run on it, and exit (restore: see README)")
+	fs.StringVar(&jobs.migrateTo, "migrate-to", "", "copy the SQLite database into this empty PostgreSQL database (postgres://…), verify each table's rows and checksum, and exit")
+	fs.IntVar(&jobs.years, "retention-years", app.DefaultRetentionYears, "pseudonymise a customer this many years after the last of their records closed (daily, while serving); 0: never")
+	fs.BoolVar(&jobs.retain, "retention-run", false, "run the retention check once on the database and exit (for a timer, instead of the server's daily run)")
 	quietFlag := fs.String("quiet", notify.DefaultHours().String(), "working hours (CST, working days of the official calendar) outside which notices to staff wait for the next working morning, urgent ones (P1.3, C2.2) excepted; off: send at once")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
@@ -70,6 +75,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// Phone numbers are masked in every line (个人信息保护法; app.MaskPhones).
 	logger := app.MaskingLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
+	if jobs.any() {
+		return jobs.run(ctx, *dsn, logger, stdout, stderr)
+	}
 	if *instance == "" {
 		host, _ := os.Hostname()
 		*instance = fmt.Sprintf("%s-%d", host, os.Getpid())
@@ -130,6 +138,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 1
 	}
 	defer a.Close()
+	if jobs.years > 0 {
+		go a.RetainEvery(ctx, jobs.years, 24*time.Hour)
+	}
 	// Who hears what comes from the organisation, the complaint chain and
 	// the calendar in force; the scheduler starts only in Serve, below.
 	if router != nil {

@@ -223,3 +223,26 @@ func (p privacy) Erase(ctx context.Context, id string, by aftersales.Actor) (*ap
 	}
 	return &api.Erasure{Pseudonym: pseudonym.ID, Requests: act.Requests, Complaints: act.Complaints, At: act.At}, nil
 }
+
+// RetainEvery runs Retain with years on the app's database at once and
+// then every interval until ctx ends, logging what each run did. Several
+// instances may run it side by side: a customer pseudonymised by one is
+// left alone by the others.
+func (a *App) RetainEvery(ctx context.Context, years int, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		res, err := Retain(ctx, a.db, years, a.cfg.Clock.Now())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.cfg.Logger.Error("个人信息保存期限检查失败", "err", err)
+		case res.Customers > 0:
+			a.cfg.Logger.Info("个人信息保存期限届满，已去标识化", "customers", res.Customers, "requests", res.Requests, "complaints", res.Complaints)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
