@@ -265,3 +265,70 @@ func dumpDatabase(t *testing.T, dsn string) string {
 	}
 	return out.String()
 }
+
+// TestCustomerExportAndErasureOverHTTP: the after-sales head exports one
+// customer's data (every request and complaint with its history, the
+// export itself recorded in each history), staff may not; the general
+// manager erases the customer at once: every record names the pseudonym,
+// each history ends with pseudonymised, the customer's own token stops
+// working, and another customer keeps their data.
+func TestCustomerExportAndErasureOverHTTP(t *testing.T) {
+	dialects(t, func(t *testing.T, dsn string) {
+		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		s := start(t, dsn, c, &recorder{}, "")
+		world(t, s)
+		status, tok := s.do("POST", "/api/v1/tokens", `{"customer_id": "CUST-LI"}`)
+		require.Equal(t, 201, status)
+		custToken := tok["token"].(string)
+		status, tok = s.do("POST", "/api/v1/tokens", `{"person_id": "p-pm"}`)
+		require.Equal(t, 201, status)
+		staffToken := tok["token"].(string)
+		admin := s.token
+
+		s.token = staffToken
+		status, body := s.do("GET", "/api/v1/customers/CUST-LI/personal-data", "")
+		require.Equal(t, 403, status)
+		require.Equal(t, "privacy_forbidden", body["code"])
+		s.token = admin
+		status, body = s.do("GET", "/api/v1/customers/NOBODY/personal-data", "")
+		require.Equal(t, 404, status)
+		require.Equal(t, "customer_not_found", body["code"])
+
+		status, data := s.do("GET", "/api/v1/customers/CUST-LI/personal-data", "")
+		require.Equal(t, 200, status, "%v", data)
+		require.Len(t, data["requests"], 1)
+		require.Len(t, data["complaints"], 1)
+		r := data["requests"].([]any)[0].(map[string]any)
+		require.Equal(t, closedTwo.phone, r["request"].(map[string]any)["customer"].(map[string]any)["phone"])
+		h := r["history"].([]any)
+		require.Equal(t, "personal_data_exported", h[len(h)-1].(map[string]any)["type"])
+
+		status, erased := s.do("POST", "/api/v1/customers/CUST-LI/erase", "")
+		require.Equal(t, 200, status, "%v", erased)
+		pseudonym := erased["pseudonym"].(string)
+		require.True(t, strings.HasPrefix(pseudonym, aftersales.PseudonymPrefix))
+		rid := erased["requests"].([]any)[0].(string)
+		status, got := s.do("GET", "/api/v1/requests/"+rid, "")
+		require.Equal(t, 200, status)
+		require.Equal(t, map[string]any{"id": pseudonym, "name": got["customer"].(map[string]any)["name"]}, got["customer"])
+		require.Equal(t, "7号楼", got["location"])
+		status, hist := s.do("GET", "/api/v1/requests/"+rid+"/history", "")
+		require.Equal(t, 200, status)
+		ev := hist["events"].([]any)
+		last := ev[len(ev)-1].(map[string]any)
+		require.Equal(t, "pseudonymised", last["type"])
+		require.Equal(t, "客户要求删除个人信息", last["reason"])
+		raw, _ := json.Marshal(hist)
+		require.NotContains(t, string(raw), closedTwo.phone)
+
+		s.token = custToken
+		status, _ = s.do("GET", "/api/v1/requests", "")
+		require.Equal(t, 401, status, "the erased customer's token no longer works")
+		s.token = admin
+		status, _ = s.do("GET", "/api/v1/customers/CUST-LI/personal-data", "")
+		require.Equal(t, 404, status, "nothing is filed under the customer any more")
+		status, other := s.do("GET", "/api/v1/customers/CUST-WANG/personal-data", "")
+		require.Equal(t, 200, status)
+		require.Len(t, other["requests"], 1)
+	})
+}
