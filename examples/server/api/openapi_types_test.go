@@ -101,6 +101,8 @@ func schemaTypes() map[string]reflect.Type {
 		"LedgerFinding": t(ledgeraudit.Finding{}),
 		"LedgerFault":   t(ledgeraudit.Fault{}),
 		"FeedPage":      t(feedPage{}),
+		"CustomerData":  t(CustomerData{}),
+		"Erasure":       t(Erasure{}),
 		"FeedEvent":     t(FeedEvent{}),
 
 		// Request bodies.
