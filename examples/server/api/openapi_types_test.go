@@ -467,3 +467,89 @@ func omitted(ty reflect.Type) map[string]bool {
 	}
 	return out
 }
+
+// unboundSchemas are the document's schemas that have no Go type of the
+// API to compare with, and why.
+func unboundSchemas() map[string]string {
+	return map[string]string{
+		"HolidayNotice":   "the reference format calendar.ParseNotice reads (holiday-cn's)",
+		"LedgerUpload":    "a multipart form, read by ledgeraudit.ReadUpload",
+		"OpenAPIDocument": "this document",
+	}
+}
+
+// TestOpenAPIEverySchemaNamedAndDescribed: every request body and response
+// of every operation is a named schema, every named schema is bound to its
+// Go type (or listed in unboundSchemas), every property of every schema is
+// described, every operation has a unique operationId, and the document
+// names its licence.
+func TestOpenAPIEverySchemaNamedAndDescribed(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if lic, _ := doc["info"].(map[string]any)["license"].(map[string]any); lic["name"] != "Apache-2.0" {
+		t.Errorf("info.license: %v, want Apache-2.0", lic)
+	}
+	ids := map[string]string{}
+	for path, item := range doc["paths"].(map[string]any) {
+		for method, op := range item.(map[string]any) {
+			o, ok := op.(map[string]any)
+			if !ok || o["responses"] == nil {
+				continue
+			}
+			where := strings.ToUpper(method) + " " + path
+			id, _ := o["operationId"].(string)
+			if id == "" {
+				t.Errorf("%s: no operationId", where)
+			} else if other, dup := ids[id]; dup {
+				t.Errorf("%s: operationId %s is %s's too", where, id, other)
+			}
+			ids[id] = where
+			var contents []any
+			if b, ok := o["requestBody"].(map[string]any); ok {
+				for _, c := range b["content"].(map[string]any) {
+					contents = append(contents, c)
+				}
+			}
+			for _, r := range o["responses"].(map[string]any) {
+				if cs, ok := r.(map[string]any)["content"].(map[string]any); ok {
+					for _, c := range cs {
+						contents = append(contents, c)
+					}
+				}
+			}
+			for _, c := range contents {
+				if s, _ := c.(map[string]any)["schema"].(map[string]any); s["$ref"] == nil {
+					t.Errorf("%s: a body or an answer is not a named schema: %v", where, s)
+				}
+			}
+		}
+	}
+	bound, unbound := schemaTypes(), unboundSchemas()
+	for name, s := range doc["components"].(map[string]any)["schemas"].(map[string]any) {
+		if _, ok := bound[name]; !ok && unbound[name] == "" {
+			t.Errorf("schema %s: bind it to its Go type in schemaTypes", name)
+		}
+		if d, _ := s.(map[string]any)["description"].(string); d == "" {
+			t.Errorf("schema %s: no description", name)
+		}
+		var walk func(path string, s map[string]any)
+		walk = func(path string, s map[string]any) {
+			props, _ := s["properties"].(map[string]any)
+			for k, p := range props {
+				if !described(doc, p.(map[string]any)) {
+					t.Errorf("%s.%s: no description", path, k)
+				}
+				walk(path+"."+k, p.(map[string]any))
+			}
+			if items, ok := s["items"].(map[string]any); ok {
+				walk(path+"[]", items)
+			}
+			if add, ok := s["additionalProperties"].(map[string]any); ok {
+				walk(path+"{}", add)
+			}
+		}
+		walk(name, s.(map[string]any))
+	}
+}
