@@ -59,3 +59,19 @@ func TestStyleProblems(t *testing.T) {
 	require.Equal(t, []string{`$.a[0].at: time "2026-11-02T00:30:00Z" is not +08:00`}, styleProblems([]byte(`{"a":[{"at":"2026-11-02T00:30:00Z"}]}`)))
 	require.Len(t, styleProblems([]byte(`{"at":"2026-11-02T00:30:00.5-05:00"}`)), 1)
 }
+
+// TestTimesAnswerInCST: a clock (or a store) that gives UTC does not reach
+// the answers: every time comes back at +08:00, the same instant.
+func TestTimesAnswerInCST(t *testing.T) {
+	e := newEnv(t)
+	e.now = e.now.UTC()
+	req := e.register("staff", map[string]any{"received_at": "2026-11-02T00:30:00Z"})
+	require.Equal(t, "2026-11-02T08:30:00+08:00", req["received_at"])
+	require.True(t, strings.HasSuffix(req["updated_at"].(string), "+08:00"), req["updated_at"])
+	id := req["id"].(string)
+	for _, path := range []string{"/api/v1/requests/" + id, "/api/v1/requests/" + id + "/history", "/api/v1/requests", "/api/v1/deadlines"} {
+		r := e.do("head", "GET", path, nil)
+		require.Equal(t, 200, r.Status, "%s: %s", path, r.Body)
+		require.NotContains(t, string(r.Body), `Z"`, path)
+	}
+}
