@@ -481,8 +481,8 @@ func unboundSchemas() map[string]string {
 // TestOpenAPIEverySchemaNamedAndDescribed: every request body and response
 // of every operation is a named schema, every named schema is bound to its
 // Go type (or listed in unboundSchemas), every property of every schema is
-// described, every operation has a unique operationId, and the document
-// names its licence.
+// described, every parameter too, every operation has a unique
+// operationId, and the document names its licence.
 func TestOpenAPIEverySchemaNamedAndDescribed(t *testing.T) {
 	var doc map[string]any
 	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {
@@ -506,6 +506,12 @@ func TestOpenAPIEverySchemaNamedAndDescribed(t *testing.T) {
 				t.Errorf("%s: operationId %s is %s's too", where, id, other)
 			}
 			ids[id] = where
+			params, _ := o["parameters"].([]any)
+			for _, prm := range params {
+				if pm := prm.(map[string]any); pm["description"] == nil || pm["description"] == "" {
+					t.Errorf("%s: parameter %v has no description", where, pm["name"])
+				}
+			}
 			var contents []any
 			if b, ok := o["requestBody"].(map[string]any); ok {
 				for _, c := range b["content"].(map[string]any) {
