@@ -190,13 +190,19 @@ func MaskHistory(a Actor, r *Request, events []Event) []Event {
 	}
 	out := make([]Event, len(events))
 	for i, e := range events {
-		if e.Registration != nil {
-			reg := *e.Registration
-			reg.Customer = reg.Customer.Masked()
-			reg.Location = MaskAddress(reg.Location)
-			e.Registration = &reg
-		}
-		out[i] = e
+		out[i] = e.Masked()
 	}
 	return out
+}
+
+// Masked returns e with its registration's customer contact and unit
+// masked, as MaskedFor masks a request.
+func (e Event) Masked() Event {
+	if e.Registration != nil {
+		reg := *e.Registration
+		reg.Customer = reg.Customer.Masked()
+		reg.Location = MaskAddress(reg.Location)
+		e.Registration = &reg
+	}
+	return e
 }

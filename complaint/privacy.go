@@ -39,14 +39,19 @@ func MaskHistory(a aftersales.Actor, c *Complaint, events []Event) []Event {
 	}
 	out := make([]Event, len(events))
 	for i, e := range events {
-		if e.Registration != nil {
-			reg := *e.Registration
-			reg.Complainant = reg.Complainant.Masked()
-			e.Registration = &reg
-		}
-		out[i] = e
+		out[i] = e.Masked()
 	}
 	return out
+}
+
+// Masked returns e with its registration's complainant contact masked.
+func (e Event) Masked() Event {
+	if e.Registration != nil {
+		reg := *e.Registration
+		reg.Complainant = reg.Complainant.Masked()
+		e.Registration = &reg
+	}
+	return e
 }
 
 // Pseudonymised returns e with the complainant's personal data replaced by

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/complaint"
 )
 
 // FeedEvent is one event of the change feed, as a FeedReader gives it.
@@ -66,7 +67,7 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request, p Principal) {
 			break
 		}
 		for _, it := range items {
-			ok, err := see(it)
+			it, ok, err := see(it)
 			if err != nil {
 				h.fail(w, r, err)
 				return
@@ -89,30 +90,70 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request, p Principal) {
 }
 
 // feedVisibility returns whether p may see a feed event: the rules of the
-// record's chapter, asked once per record and page.
-func (h *Handler) feedVisibility(ctx context.Context, p Principal) func(FeedEvent) (bool, error) {
-	seen := map[string]bool{}
-	return func(it FeedEvent) (bool, error) {
+// record's chapter, asked once per record and page; and the event as p
+// may see it, its customer's contact masked unless p sees it
+// (aftersales.SeesContact, complaint.SeesContact).
+func (h *Handler) feedVisibility(ctx context.Context, p Principal) func(FeedEvent) (FeedEvent, bool, error) {
+	type verdict struct{ ok, mask bool }
+	seen := map[string]verdict{}
+	return func(it FeedEvent) (FeedEvent, bool, error) {
 		key := it.Kind + "/" + it.RecordID
-		if ok, done := seen[key]; done {
-			return ok, nil
+		v, done := seen[key]
+		if !done {
+			var err error
+			switch it.Kind {
+			case "request":
+				var req *aftersales.Request
+				if req, err = h.loadRequest(ctx, p, it.RecordID); err == nil {
+					v.mask = !aftersales.SeesContact(p.actor(), req)
+				}
+			case "complaint":
+				var c *complaint.Complaint
+				if c, err = h.loadComplaint(ctx, p, it.RecordID); err == nil {
+					v.mask = !complaint.SeesContact(p.actor(), c)
+				}
+			case "warranty":
+				err = requireStaff(p)
+			default:
+				err = ErrNotVisible
+			}
+			v.ok = err == nil
+			if err != nil && !errors.Is(err, ErrNotVisible) && !errors.Is(err, aftersales.ErrNotFound) && !errors.Is(err, aftersales.ErrForbidden) {
+				return it, false, err
+			}
+			seen[key] = v
 		}
-		var err error
-		switch it.Kind {
-		case "request":
-			_, err = h.loadRequest(ctx, p, it.RecordID)
-		case "complaint":
-			_, err = h.loadComplaint(ctx, p, it.RecordID)
-		case "warranty":
-			err = requireStaff(p)
-		default:
-			err = ErrNotVisible
+		if v.ok && v.mask {
+			it.Event = maskFeedEvent(it.Kind, it.Event)
 		}
-		ok := err == nil
-		if err != nil && !errors.Is(err, ErrNotVisible) && !errors.Is(err, aftersales.ErrNotFound) && !errors.Is(err, aftersales.ErrForbidden) {
-			return false, err
-		}
-		seen[key] = ok
-		return ok, nil
+		return it, v.ok, nil
 	}
+}
+
+// maskFeedEvent masks the customer's contact in a request's or complaint's
+// event (aftersales.Event.Masked, complaint.Event.Masked); an event that does not decode is
+// left out rather than shown unmasked.
+func maskFeedEvent(kind string, raw json.RawMessage) json.RawMessage {
+	var out any
+	switch kind {
+	case "request":
+		var e aftersales.Event
+		if json.Unmarshal(raw, &e) != nil {
+			return json.RawMessage("null")
+		}
+		out = e.Masked()
+	case "complaint":
+		var e complaint.Event
+		if json.Unmarshal(raw, &e) != nil {
+			return json.RawMessage("null")
+		}
+		out = e.Masked()
+	default:
+		return raw
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return json.RawMessage("null")
+	}
+	return b
 }

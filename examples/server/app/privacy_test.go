@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -331,4 +332,31 @@ func TestCustomerExportAndErasureOverHTTP(t *testing.T) {
 		require.Equal(t, 200, status)
 		require.Len(t, other["requests"], 1)
 	})
+}
+
+// TestFeedMasksContact: the change feed (GET /api/v1/events) shows a
+// registration's customer contact as the record's own page does: in full
+// to the general manager, masked to a department whose requests are
+// closed.
+func TestFeedMasksContact(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "")
+	world(t, s)
+	status, body := s.do("GET", "/api/v1/events?limit=1000", "")
+	require.Equal(t, 200, status)
+	raw, _ := json.Marshal(body)
+	require.Contains(t, string(raw), closedOne.phone)
+	status, tok := s.do("POST", "/api/v1/tokens", `{"person_id": "p-pm"}`)
+	require.Equal(t, 201, status)
+	s.token = tok["token"].(string)
+	status, body = s.do("GET", "/api/v1/events?limit=1000", "")
+	require.Equal(t, 200, status)
+	require.NotEmpty(t, body["items"])
+	raw, _ = json.Marshal(body)
+	for _, p := range []person{closedOne, stillOpen} {
+		require.NotContains(t, string(raw), p.phone)
+		require.NotContains(t, string(raw), p.email)
+		require.NotContains(t, string(raw), p.unit)
+	}
+	require.Contains(t, string(raw), aftersales.MaskPhone(closedOne.phone))
 }
