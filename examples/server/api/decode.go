@@ -57,3 +57,8 @@ func decodeError(err error, limit int64) error {
 	}
 	return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "请求体无效")
 }
+
+// statusInvalid refuses a status filter that names no status.
+func statusInvalid(s string) error {
+	return aftersales.Errorf(aftersales.KindInvalid, "status_invalid", "状态 %q 无效，可选值见 OpenAPI 文档", s)
+}

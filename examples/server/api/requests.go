@@ -359,6 +359,10 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 		q.ProjectIDs = []string{id}
 	}
 	for _, s := range v["status"] {
+		if aftersales.Status(s).Label() == "" { // a filter that cannot match is a mistake, not "none"
+			h.fail(w, r, statusInvalid(s))
+			return
+		}
 		q.Statuses = append(q.Statuses, aftersales.Status(s))
 	}
 	who, err := h.viewer(r.Context(), p)

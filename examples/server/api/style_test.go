@@ -75,3 +75,16 @@ func TestTimesAnswerInCST(t *testing.T) {
 		require.NotContains(t, string(r.Body), `Z"`, path)
 	}
 }
+
+// TestUnknownStatusFilterIsRefused: a status filter that names no status
+// is a 400 status_invalid, as the document says, not an empty list.
+func TestUnknownStatusFilterIsRefused(t *testing.T) {
+	e := newEnv(t)
+	for _, path := range []string{"/api/v1/requests?status=open", "/api/v1/complaints?status=closed"} {
+		r := e.do("head", "GET", path, nil)
+		require.Equal(t, 400, r.Status, "%s: %s", path, r.Body)
+		require.Equal(t, "status_invalid", r.code(t))
+	}
+	require.Equal(t, 200, e.do("head", "GET", "/api/v1/requests?status=registered&status=closed", nil).Status)
+	require.Equal(t, 200, e.do("head", "GET", "/api/v1/complaints?status=unresolved", nil).Status)
+}
