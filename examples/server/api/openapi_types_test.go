@@ -559,3 +559,33 @@ func TestOpenAPIEverySchemaNamedAndDescribed(t *testing.T) {
 		walk(name, s.(map[string]any))
 	}
 }
+
+// TestOpenAPIDriftIsCaught: compare finds a field the document lacks, a
+// property Go lacks, a property without description and a type mismatch.
+func TestOpenAPIDriftIsCaught(t *testing.T) {
+	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{}}}
+	s := docSchema{"type": "object", "additionalProperties": false, "properties": map[string]any{
+		"a":    map[string]any{"type": "string", "description": "甲"},
+		"n":    map[string]any{"type": "string", "description": "数"},
+		"bare": map[string]any{"type": "string"},
+		"gone": map[string]any{"type": "string", "description": "已删"},
+	}}
+	type gained struct {
+		A    string `json:"a"`
+		N    int    `json:"n"`
+		Bare string `json:"bare"`
+		New  string `json:"new"`
+	}
+	var out []string
+	compare(doc, "X", s, reflect.TypeFor[gained](), map[string]bool{}, &out)
+	sort.Strings(out)
+	want := []string{
+		"X.bare: no description",
+		"X.gone: in the document, not in Go (api.gained)",
+		"X.n: the document says string, Go encodes integer (int)",
+		"X.new: not in the document (string)",
+	}
+	if strings.Join(out, "\n") != strings.Join(want, "\n") {
+		t.Errorf("compare found\n%s\nwant\n%s", strings.Join(out, "\n"), strings.Join(want, "\n"))
+	}
+}
