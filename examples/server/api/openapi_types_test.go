@@ -248,7 +248,8 @@ func described(doc map[string]any, p docSchema) bool {
 	return false
 }
 
-// compare lists where the document's schema s and Go type ty disagree.
+// compare lists where the document's schema s and Go type ty disagree;
+// seen holds the types being compared further up the path.
 func compare(doc map[string]any, path string, s docSchema, ty reflect.Type, seen map[string]bool, out *[]string) {
 	for ty.Kind() == reflect.Pointer {
 		ty = ty.Elem()
@@ -263,11 +264,11 @@ func compare(doc map[string]any, path string, s docSchema, ty reflect.Type, seen
 		}
 		return
 	}
-	key := path + "|" + ty.String()
-	if seen[ty.String()] && !strings.Contains(path, "[") {
+	if seen[ty.String()] { // a type within itself: compared further up
 		return
 	}
-	seen[key] = true
+	seen[ty.String()] = true
+	defer delete(seen, ty.String())
 	switch ty.Kind() {
 	case reflect.Slice, reflect.Array:
 		items, ok := s["items"].(map[string]any)
