@@ -262,6 +262,9 @@ func compare(doc map[string]any, path string, s docSchema, ty reflect.Type, seen
 		if format != "" && s["format"] != format {
 			*out = append(*out, fmt.Sprintf("%s: the document's format is %v, Go encodes %s (%s)", path, s["format"], format, ty))
 		}
+		if enum, ok := s["enum"].([]any); ok && ty.Kind() == reflect.String && ty.Name() != "" {
+			compareEnum(path, enum, ty, out)
+		}
 		return
 	}
 	if seen[ty.String()] { // a type within itself: compared further up
@@ -562,7 +565,8 @@ func TestOpenAPIEverySchemaNamedAndDescribed(t *testing.T) {
 }
 
 // TestOpenAPIDriftIsCaught: compare finds a field the document lacks, a
-// property Go lacks, a property without description and a type mismatch.
+// property Go lacks, a property without description, a type mismatch, an
+// enum value Go does not know and a listed Go value the enum lacks.
 func TestOpenAPIDriftIsCaught(t *testing.T) {
 	doc := map[string]any{"components": map[string]any{"schemas": map[string]any{}}}
 	s := docSchema{"type": "object", "additionalProperties": false, "properties": map[string]any{
@@ -570,23 +574,79 @@ func TestOpenAPIDriftIsCaught(t *testing.T) {
 		"n":    map[string]any{"type": "string", "description": "数"},
 		"bare": map[string]any{"type": "string"},
 		"gone": map[string]any{"type": "string", "description": "已删"},
+		"ch":   map[string]any{"type": "string", "description": "渠道", "enum": []any{"phone", "fax"}},
+		"dk":   map[string]any{"type": "string", "description": "部门类别", "enum": []any{"after_sales", "project", "procurement", "design"}},
 	}}
 	type gained struct {
-		A    string `json:"a"`
-		N    int    `json:"n"`
-		Bare string `json:"bare"`
-		New  string `json:"new"`
+		A    string                    `json:"a"`
+		N    int                       `json:"n"`
+		Bare string                    `json:"bare"`
+		New  string                    `json:"new"`
+		Ch   aftersales.Channel        `json:"ch"`
+		DK   aftersales.DepartmentKind `json:"dk"`
 	}
 	var out []string
 	compare(doc, "X", s, reflect.TypeFor[gained](), map[string]bool{}, &out)
 	sort.Strings(out)
 	want := []string{
 		"X.bare: no description",
+		`X.ch: the document lists "fax", which aftersales.Channel does not know`,
+		`X.dk: aftersales.DepartmentKind has "other", which the document does not list`,
 		"X.gone: in the document, not in Go (api.gained)",
 		"X.n: the document says string, Go encodes integer (int)",
 		"X.new: not in the document (string)",
 	}
 	if strings.Join(out, "\n") != strings.Join(want, "\n") {
 		t.Errorf("compare found\n%s\nwant\n%s", strings.Join(out, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// listed gives the values of the string types whose package lists them.
+func listed() map[reflect.Type][]string {
+	strs := func(v any) []string {
+		var out []string
+		rv := reflect.ValueOf(v)
+		for i := range rv.Len() {
+			out = append(out, rv.Index(i).String())
+		}
+		return out
+	}
+	return map[reflect.Type][]string{
+		reflect.TypeFor[aftersales.FeedbackKind]():   strs(aftersales.FeedbackKinds()),
+		reflect.TypeFor[aftersales.DepartmentKind](): strs(aftersales.DepartmentKinds()),
+		reflect.TypeFor[aftersales.PauseReason]():    strs(aftersales.PauseReasons()),
+		reflect.TypeFor[warranty.Class]():            strs(warranty.Classes()),
+		reflect.TypeFor[staff.Indicator]():           strs(staff.Indicators()),
+	}
+}
+
+// compareEnum lists the values of the document's enum that Go's string
+// type ty does not know (by its Valid method, or a Label of its own), and
+// the values its package lists that the enum lacks.
+func compareEnum(path string, enum []any, ty reflect.Type, out *[]string) {
+	known := func(v string) (bool, bool) {
+		x := reflect.ValueOf(v).Convert(ty)
+		if m := x.MethodByName("Valid"); m.IsValid() {
+			return m.Call(nil)[0].Bool(), true
+		}
+		if m := x.MethodByName("Label"); m.IsValid() {
+			bogus := reflect.ValueOf("\x00none").Convert(ty).MethodByName("Label").Call(nil)[0].String()
+			l := m.Call(nil)[0].String()
+			return l != "" && l != v && l != bogus, true
+		}
+		return false, false
+	}
+	in := map[string]bool{}
+	for _, e := range enum {
+		v, _ := e.(string)
+		in[v] = true
+		if ok, checked := known(v); checked && !ok && v != "" {
+			*out = append(*out, fmt.Sprintf("%s: the document lists %q, which %s does not know", path, v, ty))
+		}
+	}
+	for _, v := range listed()[ty] {
+		if !in[v] {
+			*out = append(*out, fmt.Sprintf("%s: %s has %q, which the document does not list", path, ty, v))
+		}
 	}
 }
