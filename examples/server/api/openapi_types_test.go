@@ -512,8 +512,12 @@ func TestOpenAPIEverySchemaNamedAndDescribed(t *testing.T) {
 			ids[id] = where
 			params, _ := o["parameters"].([]any)
 			for _, prm := range params {
-				if pm := prm.(map[string]any); pm["description"] == nil || pm["description"] == "" {
+				pm := prm.(map[string]any)
+				if pm["description"] == nil || pm["description"] == "" {
 					t.Errorf("%s: parameter %v has no description", where, pm["name"])
+				}
+				if sch, _ := pm["schema"].(map[string]any); pm["in"] == "path" && (pm["name"] == "id" || pm["name"] == "project") && sch["maxLength"] != float64(aftersales.MaxIDLength) {
+					t.Errorf("%s: path ID %v: maxLength %v, want aftersales.MaxIDLength (%d)", where, pm["name"], sch["maxLength"], aftersales.MaxIDLength)
 				}
 			}
 			var contents []any
@@ -561,6 +565,14 @@ func TestOpenAPIEverySchemaNamedAndDescribed(t *testing.T) {
 			}
 		}
 		walk(name, s.(map[string]any))
+		// What a caller sends: an ID is at most aftersales.MaxIDLength.
+		if _, body := bound[name]; body && (strings.HasSuffix(name, "Body") || name == "Person" || name == "Department" || name == "Project") {
+			for k, p := range s.(map[string]any)["properties"].(map[string]any) {
+				if p := p.(map[string]any); (k == "id" || strings.HasSuffix(k, "_id")) && p["type"] == "string" && p["maxLength"] != float64(aftersales.MaxIDLength) {
+					t.Errorf("%s.%s: maxLength %v, want aftersales.MaxIDLength (%d)", name, k, p["maxLength"], aftersales.MaxIDLength)
+				}
+			}
+		}
 	}
 }
 
