@@ -72,6 +72,8 @@ type DB struct {
 
 	sessions *Sessions
 	observer atomic.Pointer[Observer] // SetObserver
+
+	group *committer // SQLite's group commit (groupcommit.go); nil on PostgreSQL
 }
 
 // Open opens dsn: a "postgres://" or "postgresql://" URL selects PostgreSQL;
@@ -104,6 +106,9 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	db.notices = &Notices{db: db}
 	db.blobs = &Blobs{db: db}
 	db.sessions = &Sessions{db: db}
+	if !db.pg() {
+		db.group = newCommitter(db)
+	}
 	return db, nil
 }
 
@@ -114,6 +119,9 @@ func isPostgresDSN(dsn string) bool {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close() // the queued writers finish first
+	}
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -192,12 +200,17 @@ func (db *DB) q(query string) string {
 // write runs fn in a write transaction and commits it if fn returns nil.
 // On SQLite the transaction is BEGIN IMMEDIATE (the DSN's _txlock), so it
 // holds the write lock from the start and never fails to upgrade a read
-// lock. A cancelled context rolls it back.
+// lock, and the writers waiting at one moment share it, each in its own
+// savepoint (group commit, groupcommit.go). A cancelled context rolls it
+// back.
 func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	defer func(start time.Time) { db.observe("write", what, start, err) }(time.Now())
+	if db.group != nil {
+		return db.group.submit(ctx, what, fn)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlstore: %s: begin: %w", what, err)
