@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -111,11 +112,31 @@ func endToEnd(t *testing.T, dsn string, want filled) {
 	require.Equal(t, 201, status, "%v", created)
 	for id, r := range want.requests {
 		if r["status"] == string(aftersales.StatusRegistered) {
-			status, got := s.do("POST", "/api/v1/requests/"+id+"/forward", fmt.Sprintf(`{"departments": ["项目一部"], "version": %v}`, r["version"]))
-			require.Equal(t, 200, status, "%v", got)
+			// An old request taken on to its close, each step under the
+			// version check, then audited.
+			v := int(r["version"].(float64))
+			for _, step := range []struct{ path, body string }{
+				{"forward", `{"departments": ["项目一部"]}`},
+				{"plan", `{"department": "项目一部", "measures": "更换防水层", "scheduled_at": "2026-11-03T09:00:00+08:00", "owner": "周工", "complexity": "simple"}`},
+				{"complete", `{"department": "项目一部", "result": "闭水试验合格"}`},
+				{"accept", `{"signed_by": "客户", "method": "paper", "ref": "SCAN-1"}`},
+				{"visit", `{"satisfaction": 5, "visited_by": "赵敏"}`},
+			} {
+				body := strings.TrimSuffix(step.body, "}") + fmt.Sprintf(`, "version": %d}`, v)
+				status, got := s.do("POST", "/api/v1/requests/"+id+"/"+step.path, body)
+				require.Equal(t, 200, status, "%s: %v", step.path, got)
+				v = int(got["version"].(float64))
+			}
+			status, got := s.do("GET", "/api/v1/requests/"+id, "")
+			require.Equal(t, 200, status)
+			require.Equal(t, string(aftersales.StatusClosed), got["status"])
+			status, audit := s.do("GET", "/api/v1/requests/"+id+"/audit", "")
+			require.Equal(t, 200, status, "%v", audit)
 			break
 		}
 	}
+	status, due := s.do("GET", "/api/v1/deadlines", "")
+	require.Equal(t, 200, status, "%v", due)
 	status, feed := s.do("GET", "/api/v1/events?limit=1000", "")
 	require.Equal(t, 200, status, "%v", feed)
 	require.NotEmpty(t, feed["items"])
