@@ -108,6 +108,18 @@
 // Role.Label, Deadline.What and the others) name every value the way the
 // regulation's forms do.
 //
+// # Personal data (个人信息保护法)
+//
+// SeesContact decides who sees a customer's phone, e-mail, other contact
+// and unit in full (the after-sales department, the general manager, the
+// customer, a department working the open request); Request.MaskedFor,
+// MaskHistory and Event.Masked mask them for everyone else with MaskPhone
+// (138****1111), MaskAddress (3号楼****), MaskEmail and MaskContact.
+// NewPseudonym and Event.Pseudonymised are the rule of retention and
+// erasure: the customer replaced by one random pseudonym in every event,
+// every case fact kept; EventPseudonymised and EventDataExported record
+// such acts in the history and change nothing else on Replay.
+//
 // # Storage
 //
 // Store is what an implementation provides; its Save starts with
