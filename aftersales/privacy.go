@@ -103,18 +103,22 @@ func Building(s string) string {
 		}
 	}
 	if end < 0 {
-		keep := min(utf8.RuneCountInString(s)/3, 6)
-		end = len(string([]rune(s)[:keep]))
+		end = 0
+		for range min(utf8.RuneCountInString(s)/3, 6) {
+			_, n := utf8.DecodeRuneInString(s[end:])
+			end += n
+		}
 	}
 	return s[:end]
 }
 
 // MaskEmail masks an e-mail address, keeping the first character of its
-// local part and its domain: zhang.san@example.com → z****@example.com.
+// local part and its domain: zhang.san@example.com → z****@example.com;
+// text with no local part before an @ is masked as MaskAddress.
 func MaskEmail(s string) string {
 	at := strings.LastIndex(s, "@")
 	if at <= 0 {
-		return MaskContact(s)
+		return MaskAddress(s) // not an address: keep its first third
 	}
 	first, _ := utf8.DecodeRuneInString(s)
 	return string(first) + Mask + s[at:]

@@ -3,6 +3,7 @@ package aftersales_test
 import (
 	"fmt"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
@@ -99,4 +100,40 @@ func ExampleMaskPhone() {
 	// Output:
 	// 138****1111
 	// 3号楼****
+}
+
+// FuzzMasks: the masks never panic, keep valid text valid, and hide what
+// they promise: MaskPhone leaves at most all digits but four of a number
+// of eight digits or more (two of a shorter one), MaskAddress never
+// returns more than it was given plus the mask.
+func FuzzMasks(f *testing.F) {
+	for _, s := range []string{"13800001111", "+86 138-0000-1111", "3号楼2单元501", "朝阳区建国路88号", "a@b.c", "\xff\xfe", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		digits := func(s string) (n int) {
+			for _, c := range s {
+				if c >= '0' && c <= '9' {
+					n++
+				}
+			}
+			return n
+		}
+		p := aftersales.MaskPhone(s)
+		switch n := digits(s); {
+		case n >= 8 && digits(p) != n-4:
+			t.Errorf("MaskPhone(%q) = %q keeps %d of %d digits", s, p, digits(p), n)
+		case n > 2 && n < 8 && digits(p) != 2:
+			t.Errorf("MaskPhone(%q) = %q keeps %d digits", s, p, digits(p))
+		}
+		a := aftersales.MaskAddress(s)
+		if len(a) > len(s)+len(aftersales.Mask) {
+			t.Errorf("MaskAddress(%q) = %q is longer than the address and the mask", s, a)
+		}
+		for _, m := range []string{a, aftersales.MaskContact(s), aftersales.MaskEmail(s), aftersales.Building(s)} {
+			if utf8.ValidString(s) && !utf8.ValidString(m) {
+				t.Errorf("a mask of valid %q is not valid UTF-8: %q", s, m)
+			}
+		}
+	})
 }
