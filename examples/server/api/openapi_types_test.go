@@ -148,7 +148,9 @@ func schemaTypes() map[string]reflect.Type {
 	}
 }
 
-// leafTypes encode as a JSON string (or a number) of their own.
+// leafSchema gives the JSON type and format of a type that encodes as a
+// single value (a string, a number, a boolean); ok is false for arrays,
+// maps and structs. An empty typ means any JSON value.
 func leafSchema(ty reflect.Type) (typ, format string, ok bool) {
 	switch ty {
 	case reflect.TypeFor[time.Time]():
@@ -324,7 +326,8 @@ func compare(doc map[string]any, path string, s docSchema, ty reflect.Type, seen
 // TestOpenAPIDescribesGoTypes fails when a Go type the API encodes or
 // decodes has a field the document does not describe, when the document
 // describes a field the type does not have, when a property has no
-// description, or when their types disagree.
+// description, when their types disagree, or when an enum lists a value
+// Go does not know.
 func TestOpenAPIDescribesGoTypes(t *testing.T) {
 	var doc map[string]any
 	if err := json.Unmarshal(OpenAPI(), &doc); err != nil {
