@@ -62,3 +62,16 @@ func decodeError(err error, limit int64) error {
 func statusInvalid(s string) error {
 	return aftersales.Errorf(aftersales.KindInvalid, "status_invalid", "状态 %q 无效，可选值见 OpenAPI 文档", s)
 }
+
+// overdueFilter reads ?overdue=: true or 1, false or 0, or absent (false);
+// anything else is a mistake, not "all".
+func overdueFilter(r *http.Request) (bool, error) {
+	switch s := r.URL.Query().Get("overdue"); s {
+	case "true", "1":
+		return true, nil
+	case "", "false", "0":
+		return false, nil
+	default:
+		return false, aftersales.Errorf(aftersales.KindInvalid, "overdue_invalid", "overdue 应为 true、false、1 或 0，而不是 %q", s)
+	}
+}

@@ -403,8 +403,13 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal)
 		return
 	}
 	v := r.URL.Query()
+	overdue, err := overdueFilter(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	q := aftersales.DeadlineQuery{Department: v.Get("department"), SpecialistID: v.Get("specialist_id"), ProjectID: v.Get("project_id"),
-		OverdueOnly: v.Get("overdue") == "true" || v.Get("overdue") == "1"}
+		OverdueOnly: overdue}
 	for name, dst := range map[string]*time.Time{"due_from": &q.DueFrom, "due_to": &q.DueTo} {
 		if s := v.Get(name); s != "" {
 			t, err := time.Parse(time.RFC3339, s)

@@ -76,15 +76,19 @@ func TestTimesAnswerInCST(t *testing.T) {
 	}
 }
 
-// TestUnknownStatusFilterIsRefused: a status filter that names no status
-// is a 400 status_invalid, as the document says, not an empty list.
-func TestUnknownStatusFilterIsRefused(t *testing.T) {
+// TestBadFilterValuesAreRefused: a status filter that names no status, or
+// an overdue that is not a boolean, is a 400, as the document says, not an
+// unfiltered or empty list.
+func TestBadFilterValuesAreRefused(t *testing.T) {
 	e := newEnv(t)
-	for _, path := range []string{"/api/v1/requests?status=open", "/api/v1/complaints?status=closed"} {
+	for path, code := range map[string]string{"/api/v1/requests?status=open": "status_invalid", "/api/v1/complaints?status=closed": "status_invalid",
+		"/api/v1/deadlines?overdue=yes": "overdue_invalid", "/api/v1/warranty-duties?overdue=TRUE": "overdue_invalid"} {
 		r := e.do("head", "GET", path, nil)
 		require.Equal(t, 400, r.Status, "%s: %s", path, r.Body)
-		require.Equal(t, "status_invalid", r.code(t))
+		require.Equal(t, code, r.code(t), path)
 	}
-	require.Equal(t, 200, e.do("head", "GET", "/api/v1/requests?status=registered&status=closed", nil).Status)
-	require.Equal(t, 200, e.do("head", "GET", "/api/v1/complaints?status=unresolved", nil).Status)
+	for _, path := range []string{"/api/v1/requests?status=registered&status=closed", "/api/v1/complaints?status=unresolved",
+		"/api/v1/deadlines?overdue=1", "/api/v1/deadlines?overdue=false", "/api/v1/warranty-duties?overdue=true"} {
+		require.Equal(t, 200, e.do("head", "GET", path, nil).Status, path)
+	}
 }

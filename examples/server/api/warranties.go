@@ -242,7 +242,12 @@ func (h *Handler) warrantyDuties(w http.ResponseWriter, r *http.Request, p Princ
 		h.fail(w, r, err)
 		return
 	}
-	ds, err := h.cfg.Warranties.Duties(r.Context(), r.URL.Query().Get("overdue") == "true" || r.URL.Query().Get("overdue") == "1")
+	overdue, err := overdueFilter(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	ds, err := h.cfg.Warranties.Duties(r.Context(), overdue)
 	if err != nil {
 		h.fail(w, r, err)
 		return
