@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
@@ -54,7 +53,7 @@ func (h *Handler) calendarDay(w http.ResponseWriter, r *http.Request, _ Principa
 // calendarDeadline answers "within N working days of from".
 func (h *Handler) calendarDeadline(w http.ResponseWriter, r *http.Request, _ Principal) {
 	v := r.URL.Query()
-	from, err := time.Parse(time.RFC3339, v.Get("from"))
+	from, err := queryTime(v.Get("from"))
 	if err != nil {
 		h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "time_invalid", "from 应为 RFC 3339 时间，例如 2026-09-30T16:20:00+08:00"))
 		return

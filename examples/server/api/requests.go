@@ -412,7 +412,7 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal)
 		OverdueOnly: overdue}
 	for name, dst := range map[string]*time.Time{"due_from": &q.DueFrom, "due_to": &q.DueTo} {
 		if s := v.Get(name); s != "" {
-			t, err := time.Parse(time.RFC3339, s)
+			t, err := queryTime(s)
 			if err != nil {
 				h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "time_invalid", "%s 应为 RFC 3339 时间", name))
 				return

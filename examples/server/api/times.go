@@ -2,6 +2,7 @@ package api
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/calendar"
@@ -44,4 +45,17 @@ func inCST(b []byte) []byte {
 		return b
 	}
 	return append(out, b[last:]...)
+}
+
+// queryTime parses an RFC 3339 time from a query string. A "+" written
+// unescaped there reaches the server as a space ("…T16:20:00 08:00"); the
+// time cannot mean anything else, so it is read as the "+" it was.
+func queryTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil && strings.Count(s, " ") == 1 {
+		if t2, err2 := time.Parse(time.RFC3339, strings.Replace(s, " ", "+", 1)); err2 == nil {
+			return t2, nil
+		}
+	}
+	return t, err
 }

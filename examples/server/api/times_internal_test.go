@@ -1,6 +1,9 @@
 package api
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestInCST: every whole time value is rewritten at +08:00, the same
 // instant; text that contains a time is left alone.
@@ -15,6 +18,22 @@ func TestInCST(t *testing.T) {
 	} {
 		if got := string(inCST([]byte(in))); got != want {
 			t.Errorf("inCST(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestQueryTime: an unescaped "+" in a query time (read as a space) is
+// taken as the "+" it was; other malformed times are still refused.
+func TestQueryTime(t *testing.T) {
+	for _, s := range []string{"2026-09-30T16:20:00+08:00", "2026-09-30T16:20:00 08:00", "2026-09-30T08:20:00Z"} {
+		got, err := queryTime(s)
+		if err != nil || !got.Equal(time.Date(2026, 9, 30, 8, 20, 0, 0, time.UTC)) {
+			t.Errorf("queryTime(%q) = %v, %v", s, got, err)
+		}
+	}
+	for _, s := range []string{"", "2026-09-30 16:20:00", "2026-09-30T16:20:00 08:00 x", "2026-09-30T16:20:00 99:00"} {
+		if _, err := queryTime(s); err == nil {
+			t.Errorf("queryTime(%q) accepted", s)
 		}
 	}
 }
