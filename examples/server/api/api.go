@@ -79,7 +79,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
 		if v := recover(); v != nil {
-			h.cfg.Logger.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
+			h.cfg.Logger.ErrorContext(r.Context(), "panic serving request", "method", r.Method, "path", r.URL.Path, "panic", v)
 			writeError(rw, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试")
 		}
 		h.cfg.Logger.Debug("http", "method", r.Method, "path", r.URL.Path, "status", rw.status, "took", time.Since(start))

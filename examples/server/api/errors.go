@@ -89,7 +89,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusServiceUnavailable, "request_cancelled", "请求已取消或超时")
 		return
 	}
-	h.cfg.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.cfg.Logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	writeError(w, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后重试")
 }
 
@@ -102,5 +102,5 @@ func asDomain(err error, de **aftersales.Error) bool {
 // logStorage logs a storage failure once per request, at warn: the
 // database's state, not a bug in the server.
 func (h *Handler) logStorage(r *http.Request, err error) {
-	h.cfg.Logger.Warn("storage unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.cfg.Logger.WarnContext(r.Context(), "storage unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 }

@@ -96,7 +96,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	cfg.Logger = slog.New(newRateLimited(MaskingLogger(cfg.Logger).Handler()))
+	cfg.Logger = slog.New(withRequestID{newRateLimited(MaskingLogger(cfg.Logger).Handler())})
 	if cfg.Clock == nil {
 		cfg.Clock = aftersales.SystemClock{}
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -76,6 +77,38 @@ func (w *recorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the connection's writer.
 func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// requestIDKey is the context key of a request's ID.
+type requestIDKey struct{}
+
+// RequestID returns the ID of the request ctx belongs to, "" outside one.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// withRequestID is a slog.Handler that adds the request's ID to every line
+// logged with the request's context (ErrorContext, WarnContext, …), so that
+// a failure's lines and its request line share it.
+type withRequestID struct{ next slog.Handler }
+
+func (h withRequestID) Enabled(ctx context.Context, l slog.Level) bool { return h.next.Enabled(ctx, l) }
+
+func (h withRequestID) Handle(ctx context.Context, r slog.Record) error {
+	if id := RequestID(ctx); id != "" {
+		r = r.Clone()
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.next.Handle(ctx, r)
+}
+
+func (h withRequestID) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return withRequestID{h.next.WithAttrs(attrs)}
+}
+
+func (h withRequestID) WithGroup(name string) slog.Handler {
+	return withRequestID{h.next.WithGroup(name)}
+}
+
 // observe wraps the server's handler: a request ID, one structured log
 // line per request at info level (method, route pattern, path as logPath
 // gives it, status, size, duration; never a header, a token or a query),
@@ -86,6 +119,8 @@ func (a *App) observe(next http.Handler) http.Handler {
 		id := requestID(r.Header.Get(RequestIDHeader))
 		w.Header().Set(RequestIDHeader, id)
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		outer := r.Context() // the request line carries its ID itself
+		r = r.WithContext(context.WithValue(outer, requestIDKey{}, id))
 		next.ServeHTTP(rec, r)
 		took := time.Since(start)
 		route := r.Pattern // set on r by the mux that served it
@@ -101,7 +136,7 @@ func (a *App) observe(next http.Handler) http.Handler {
 				m.apiErrors.WithLabelValues(string(c[1]), kindOf(rec.status)).Inc()
 			}
 		}
-		a.cfg.Logger.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("request_id", id),
+		a.cfg.Logger.LogAttrs(outer, slog.LevelInfo, "request", slog.String("request_id", id),
 			slog.String("method", r.Method), slog.String("route", route), slog.String("path", logPath(r)),
 			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes), slog.Duration("took", took))
 	})

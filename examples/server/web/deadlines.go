@@ -224,6 +224,6 @@ func (h *Handler) failPage(w http.ResponseWriter, r *http.Request, u *user, err 
 		h.errorPage(w, r, u, http.StatusServiceUnavailable, "请求已取消或超时，请重试")
 		return
 	}
-	h.cfg.Logger.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)
+	h.cfg.Logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", logPath(r), "err", err)
 	h.errorPage(w, r, u, http.StatusInternalServerError, "服务器内部错误，请稍后重试")
 }

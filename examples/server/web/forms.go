@@ -117,7 +117,7 @@ func (h *Handler) fail(r *http.Request, f *form, err error, fields ...string) in
 			f.Error = "请求已取消或超时，请重试"
 			return http.StatusServiceUnavailable
 		}
-		h.cfg.Logger.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)
+		h.cfg.Logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", logPath(r), "err", err)
 		f.Error = "服务器内部错误，请稍后重试"
 		return http.StatusInternalServerError
 	}

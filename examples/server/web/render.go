@@ -108,7 +108,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, u *user, sta
 // unavailablePage answers 503 with Retry-After when the storage failed:
 // the person may try again shortly; nothing is blamed on them.
 func (h *Handler) unavailablePage(w http.ResponseWriter, r *http.Request, err error) {
-	h.cfg.Logger.Warn("storage unavailable", "method", r.Method, "path", logPath(r), "err", err)
+	h.cfg.Logger.WarnContext(r.Context(), "storage unavailable", "method", r.Method, "path", logPath(r), "err", err)
 	w.Header().Set("Retry-After", strconv.Itoa(api.RetryAfter))
 	h.errorPage(w, r, nil, http.StatusServiceUnavailable, "数据存储暂时不可用，请稍后重试。已提交的内容可能已经保存，请刷新页面查看后再决定是否重新提交。")
 }

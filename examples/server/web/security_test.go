@@ -419,9 +419,10 @@ func TestSecureCookies(t *testing.T) {
 		require.Equal(t, -1, got["shouhou_link_csrf"].MaxAge)
 		require.NotEmpty(t, got["shouhou_session"].Value)
 		require.NotEqual(t, s.tokens["cust"], got["shouhou_session"].Value, "a session ID, never the token")
+		customer := got["shouhou_session"] // the staff session has ended
 
 		// Signing out removes the cookie with the same attributes.
-		_, got = send("POST", "/logout", url.Values{"csrf_token": {csrf}}, session)
+		_, got = send("POST", "/logout", url.Values{"csrf_token": {csrf}}, customer)
 		require.Equal(t, -1, got["shouhou_session"].MaxAge)
 		require.Equal(t, 7, set)
 	}

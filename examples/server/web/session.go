@@ -237,7 +237,7 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, token str
 		// customer's through another link) ends: one browser, one session.
 		if old, cerr := r.Cookie(sessionCookie); cerr == nil && old.Value != "" && len(old.Value) <= 512 {
 			if eerr := h.cfg.Sessions.End(r.Context(), old.Value); eerr != nil {
-				h.cfg.Logger.Warn("ending the previous session failed", "err", eerr)
+				h.cfg.Logger.WarnContext(r.Context(), "ending the previous session failed", "err", eerr)
 			}
 		}
 	}

@@ -130,7 +130,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Frame-Options", "DENY")
 	defer func() {
 		if v := recover(); v != nil {
-			h.cfg.Logger.Error("panic serving page", "method", r.Method, "path", logPath(r), "panic", v)
+			h.cfg.Logger.ErrorContext(r.Context(), "panic serving page", "method", r.Method, "path", logPath(r), "panic", v)
 			if !sw.wrote {
 				h.errorPage(sw, r, nil, http.StatusInternalServerError, "服务器内部错误，请稍后重试")
 			}
