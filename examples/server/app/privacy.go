@@ -33,6 +33,7 @@ type customerRecords struct {
 	requests, complaints []string
 	open                 bool      // some record is not closed or withdrawn
 	last                 time.Time // when the last record last moved
+	person               bool      // someone, not the software, raised a record
 }
 
 // Retain pseudonymises the customers whose records are all closed or
@@ -42,7 +43,8 @@ type customerRecords struct {
 // repeat complainants stay right (sqlstore.DB.Pseudonymise). A customer
 // with any open record keeps their data. Customers are told apart as the
 // monthly report tells complainants apart (aftersales.Customer.Key); the
-// records of a customer already pseudonymised are left alone. It reads
+// records of a customer already pseudonymised are left alone, and so are
+// those the software raised under a name only (the warranty's 项目巡查). It reads
 // every record once: run it daily, not per request.
 func Retain(ctx context.Context, db *sqlstore.DB, years int, now time.Time) (RetentionResult, error) {
 	var res RetentionResult
@@ -56,7 +58,7 @@ func Retain(ctx context.Context, db *sqlstore.DB, years int, now time.Time) (Ret
 	}
 	reason := fmt.Sprintf("保存期限届满：全部记录结案已满 %d 年", years)
 	for key, c := range who {
-		if c.open || !c.last.Before(cutoff) || strings.HasPrefix(key, aftersales.PseudonymPrefix) {
+		if c.open || !c.last.Before(cutoff) || strings.HasPrefix(key, aftersales.PseudonymPrefix) || !c.person {
 			continue
 		}
 		act := sqlstore.PrivacyAct{Requests: c.requests, Complaints: c.complaints, Actor: retentionActor(), At: now, Reason: reason}
@@ -79,7 +81,10 @@ func retentionActor() aftersales.Actor {
 // groups them by customer.
 func customers(ctx context.Context, db *sqlstore.DB) (map[string]*customerRecords, error) {
 	who := map[string]*customerRecords{}
-	of := func(c aftersales.Customer, at time.Time, closed bool) *customerRecords {
+	// A record the software raised for no one but a name (warranty's
+	// 项目巡查, W2.2) names no person; one a person raised, or naming a
+	// way to reach someone, does.
+	of := func(c aftersales.Customer, by aftersales.Actor, at time.Time, closed bool) *customerRecords {
 		key := c.Key()
 		if key == "" {
 			return nil
@@ -90,6 +95,7 @@ func customers(ctx context.Context, db *sqlstore.DB) (map[string]*customerRecord
 			who[key] = x
 		}
 		x.open = x.open || !closed
+		x.person = x.person || by.Role != aftersales.RoleSystem || c.ID != "" || c.Phone != "" || c.Email != "" || c.Contact != ""
 		if at.After(x.last) {
 			x.last = at
 		}
@@ -102,7 +108,7 @@ func customers(ctx context.Context, db *sqlstore.DB) (map[string]*customerRecord
 			return nil, err
 		}
 		for _, r := range rs {
-			if x := of(r.Customer, r.UpdatedAt, r.Status.Terminal()); x != nil {
+			if x := of(r.Customer, r.RegisteredBy, r.UpdatedAt, r.Status.Terminal()); x != nil {
 				x.requests = append(x.requests, r.ID)
 			}
 		}
@@ -117,7 +123,7 @@ func customers(ctx context.Context, db *sqlstore.DB) (map[string]*customerRecord
 			return nil, err
 		}
 		for _, c := range cs {
-			if x := of(c.Complainant, c.UpdatedAt, c.Status.Closed()); x != nil {
+			if x := of(c.Complainant, c.RegisteredBy, c.UpdatedAt, c.Status.Closed()); x != nil {
 				x.complaints = append(x.complaints, c.ID)
 			}
 		}
