@@ -252,7 +252,10 @@ func TestRobotThrottledAnswerDefers(t *testing.T) {
 	require.True(t, ok)
 	require.Eventually(t, func() bool { return len(srv.requests()) == 2 }, 5*time.Second, 10*time.Millisecond)
 	require.Contains(t, markdown(t, srv.requests()[1], "content")["content"], overdue.Message)
-	require.NoError(t, robot.Notify(context.Background(), overdue))
+	// The robot has the digest's answer once its post returns: until then
+	// the notice still waits (deferred), after it it is delivered (nil).
+	require.Eventually(t, func() bool { return robot.Notify(context.Background(), overdue) == nil }, 5*time.Second, 10*time.Millisecond)
+	require.Len(t, srv.requests(), 2, "asked again, the notice is not sent again")
 }
 
 // dingtalkSign is the documented signature, computed here on its own:
