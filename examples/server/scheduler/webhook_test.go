@@ -1,6 +1,7 @@
 package scheduler_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -163,10 +164,18 @@ func TestWebhook_RespectsCancel(t *testing.T) {
 	h := newHook(t, 500, 500, 500, 500)
 	w := h.notifier()
 	w.Backoff = time.Hour
+	// Cancel once the first answer has reached the notifier (it then waits
+	// an hour to retry), not merely once the receiver has the request.
+	answered := make(chan struct{}, 1)
+	w.Client = &http.Client{Transport: roundTripNotifier{next: h.Client().Transport, done: answered}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Notify(ctx, sample) }()
-	require.Eventually(t, func() bool { return len(h.requests()) == 1 }, 5*time.Second, time.Millisecond)
+	select {
+	case <-answered:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no answer")
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -240,4 +249,29 @@ func TestWebhook_ThroughTheScheduler(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, populatedItems, res.Sent)
 	require.Equal(t, int32(2*populatedItems), calls.Load())
+}
+
+// roundTripNotifier tells done each time an answer has come back.
+type roundTripNotifier struct {
+	next http.RoundTripper
+	done chan struct{}
+}
+
+func (r roundTripNotifier) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := r.next.RoundTrip(req)
+	if err == nil {
+		// Read the body first, as the notifier does, so that the answer is
+		// wholly in before the test cancels.
+		body, rerr := io.ReadAll(res.Body)
+		res.Body.Close()
+		if rerr != nil {
+			return nil, rerr
+		}
+		res.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	select {
+	case r.done <- struct{}{}:
+	default:
+	}
+	return res, err
 }
