@@ -86,7 +86,11 @@ func (w *WebhookNotifier) Notify(ctx context.Context, n Notification) error {
 		if last == nil {
 			return nil
 		}
-		if !retry || ctx.Err() != nil {
+		if err := ctx.Err(); err != nil && retry {
+			// Cancelled between two attempts: say so, with the last answer.
+			return fmt.Errorf("webhook: %w (last attempt: %w)", err, last)
+		}
+		if !retry {
 			break
 		}
 	}
