@@ -1,16 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -27,32 +21,17 @@ import (
 // arrives exactly once, each request's in order.
 func TestChangeFeedReadByAnotherProcessWhileTwoServersWrite(t *testing.T) {
 	dsn := pgtest.Start(t)
-	bin := filepath.Join(t.TempDir(), "server")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t)
 	var bases []string
-	for i := range 2 {
-		cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", dsn, "-scan", "1h", "-instance", fmt.Sprintf("w%d", i))
-		cmd.Env = append(os.Environ(), "SHOUHOU_ADMIN_TOKEN=feed-process-token")
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		cmd.Stderr = io.Discard
-		require.NoError(t, cmd.Start())
+	for range 2 {
+		cmd, base := startBinary(t, bin, dsn)
 		t.Cleanup(func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() })
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(sc.Text()); base != "" {
-				bases = append(bases, base)
-				break
-			}
-		}
-		go func() { _, _ = io.Copy(io.Discard, stdout) }()
+		bases = append(bases, base)
 	}
 	require.Len(t, bases, 2)
 	call := func(method, url, body string) (int, map[string]any) {
 		req, _ := http.NewRequest(method, url, strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer feed-process-token")
+		req.Header.Set("Authorization", "Bearer kill-test-token")
 		req.Header.Set("Content-Type", "application/json")
 		res, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)

@@ -19,7 +19,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// startBinary starts the server binary on db and returns its base URL.
+// buildBinary builds the server into a temporary directory.
+func buildBinary(t *testing.T) string {
+	bin := filepath.Join(t.TempDir(), "server")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	return bin
+}
+
+// startBinary starts the server binary on db, with the general manager's
+// token "kill-test-token", and returns its base URL.
 func startBinary(t *testing.T, bin, db string) (*exec.Cmd, string) {
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", db, "-scan", "1h")
 	cmd.Env = append(os.Environ(), "SHOUHOU_ADMIN_TOKEN=kill-test-token")
@@ -42,10 +52,7 @@ func startBinary(t *testing.T, bin, db string) (*exec.Cmd, string) {
 // server is killed with SIGKILL; after a restart every key is sent again,
 // and each key has exactly one request: none lost, none twice.
 func TestIdempotentRetryAfterKill9(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "server")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "kill.db")
 
 	post := func(base, key string) (int, string, error) {
