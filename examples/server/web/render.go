@@ -34,6 +34,14 @@ type pageData struct {
 	Data      any
 }
 
+// clockForm is what the shared pause and resume forms (partials.html) are
+// rendered with: the form, the page's CSRF token and the chapter's hint.
+type clockForm struct {
+	F    *form
+	CSRF string
+	Hint string
+}
+
 // CSRF returns the token to put in a form's hidden field.
 func (p pageData) CSRF() string {
 	if p.User != nil {
@@ -137,23 +145,24 @@ var okMessages = map[string]string{
 }
 
 var funcs = template.FuncMap{
-	"fld":      fld,
-	"sel":      sel,
-	"hint":     func(f field, s string) field { f.Hint = s; return f },
-	"req":      func(f field) field { f.Required = true; return f },
-	"rows":     func(f field, n int) field { f.Rows = n; return f },
-	"typ":      func(f field, t string) field { f.Type = t; return f },
-	"dt":       fmtTime,
-	"due":      fmtDue,
-	"date":     fmtDate,
-	"fileName": fileName,
-	"pathEsc":  url.PathEscape,
-	"join":     strings.Join,
-	"add":      func(a, b int) int { return a + b },
-	"list":     func(fs ...*form) []*form { return fs },
-	"deref":    func(t *time.Time) time.Time { return *t },
-	"pct":      fmtPercent,
-	"multi":    multi,
+	"fld":       fld,
+	"sel":       sel,
+	"hint":      func(f field, s string) field { f.Hint = s; return f },
+	"req":       func(f field) field { f.Required = true; return f },
+	"rows":      func(f field, n int) field { f.Rows = n; return f },
+	"typ":       func(f field, t string) field { f.Type = t; return f },
+	"dt":        fmtTime,
+	"due":       fmtDue,
+	"date":      fmtDate,
+	"fileName":  fileName,
+	"pathEsc":   url.PathEscape,
+	"join":      strings.Join,
+	"add":       func(a, b int) int { return a + b },
+	"list":      func(fs ...*form) []*form { return fs },
+	"clockForm": func(f *form, csrf, hint string) clockForm { return clockForm{F: f, CSRF: csrf, Hint: hint} },
+	"deref":     func(t *time.Time) time.Time { return *t },
+	"pct":       fmtPercent,
+	"multi":     multi,
 	"prepend": func(label string, opts []option) []option {
 		return append([]option{{Value: "", Label: label}}, opts...)
 	},
