@@ -3,7 +3,7 @@
 // official working-day calendar, as live records are (package
 // aftersales/ledger).
 //
-//	go run ./examples/audit LEDGER.xlsx [-map mapping.json] [-out report.xlsx] [-now "2026-12-31 18:00"] [-worst 10]
+//	go run ./examples/audit LEDGER.xlsx [-map mapping.json] [-out report.xlsx] [-now "2026-12-31 18:00"] [-worst 10] [-import DB]
 //
 // It prints a summary (rows read and refused, the on-time rate of each
 // clause, the worst cases, the refused rows) and, with -out, writes a report
@@ -11,6 +11,10 @@
 // listing each late or missing step with the due instant and how many
 // working days late, the refused rows and the notes on incomplete rows.
 // -now is the instant the ledger is judged at (default: the current time);
+// -import DB also keeps the audited rows as records in the reference
+// server's database DB (a SQLite file or a postgres:// URL), idempotently:
+// each row under its stable ID, so the same ledger imported twice is kept
+// once; nothing is stored without it;
 // the ledger may be .xlsx or CSV (UTF-8 or GB18030). The exit status is 0
 // when the ledger was read (whatever it found), 1 when it could not be and 2
 // for bad arguments.
@@ -24,12 +28,16 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/aftersales/ledger"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/internal/ledgerreport"
+	"github.com/shouhou/shouhou/examples/server/ledgeraudit"
+	"github.com/shouhou/shouhou/examples/server/sqlstore"
 )
 
 func main() {
@@ -44,6 +52,7 @@ type config struct {
 	ledger, mapping, out string
 	now                  time.Time
 	worst                int
+	importTo             string // the database to keep the rows in, if any
 }
 
 // parseArgs reads the flags, which may stand before or after the ledger.
@@ -56,8 +65,9 @@ func parseArgs(args []string, stderr io.Writer, clock func() time.Time) (config,
 	fs.StringVar(&c.out, "out", "", "write the report workbook (.xlsx) here")
 	fs.StringVar(&now, "now", "", `judge the ledger as at this instant, CST ("2026-12-31 18:00"); default now`)
 	fs.IntVar(&c.worst, "worst", 10, "how many of the worst cases to list")
+	fs.StringVar(&c.importTo, "import", "", "also keep the audited rows as records in this database (SQLite file or postgres:// URL), idempotently")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: audit LEDGER.xlsx|LEDGER.csv [-map mapping.json] [-out report.xlsx] [-now TIME] [-worst N]")
+		fmt.Fprintln(stderr, "usage: audit LEDGER.xlsx|LEDGER.csv [-map mapping.json] [-out report.xlsx] [-now TIME] [-worst N] [-import DB]")
 		fs.PrintDefaults()
 	}
 	var rest []string
@@ -133,6 +143,45 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, clock fun
 			return 1
 		}
 		fmt.Fprintf(stdout, "\n报告已写入 %s\n", c.out)
+	}
+	if c.importTo != "" {
+		return importLedger(ctx, c, stdout, stderr)
+	}
+	return 0
+}
+
+// importLedger keeps the ledger's audited rows as records in c.importTo,
+// through the same importer the server's API and desk use.
+func importLedger(ctx context.Context, c config, stdout, stderr io.Writer) int {
+	up := ledgeraudit.Upload{Name: filepath.Base(c.ledger)}
+	var err error
+	if up.Ledger, err = os.ReadFile(c.ledger); err != nil {
+		fmt.Fprintln(stderr, "audit: 无法读取台账：", err)
+		return 1
+	}
+	if c.mapping != "" {
+		if up.Mapping, err = os.ReadFile(c.mapping); err != nil {
+			fmt.Fprintln(stderr, "audit: 无法读取映射文件：", err)
+			return 1
+		}
+	}
+	db, err := sqlstore.Open(ctx, c.importTo, nil)
+	if err != nil {
+		fmt.Fprintln(stderr, "audit: 无法打开数据库：", err)
+		return 1
+	}
+	defer db.Close()
+	imp := ledgeraudit.Stores{Requests: db.Requests(), Complaints: db.Complaints()}
+	res, err := ledgeraudit.Import(ctx, up, ledgeraudit.Options{Now: c.now, Worst: c.worst}, imp,
+		aftersales.Actor{ID: "ledger-import", Name: "台账导入", Role: aftersales.RoleSystem})
+	if err != nil {
+		fmt.Fprintln(stderr, "audit: 导入失败：", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "\n已导入 %s：新建 %d 条，已存在且相同 %d 条，补充步骤 %d 条，与已有记录不同而未改动 %d 条\n",
+		c.importTo, res.Created, res.Unchanged, res.Extended, res.Differs)
+	for _, d := range res.Differing {
+		fmt.Fprintf(stdout, "  工作表“%s”第 %d 行（%s）与记录 %s 不同\n", d.Sheet, d.Row, d.ID, d.RecordID)
 	}
 	return 0
 }
