@@ -253,3 +253,24 @@ func TestFailedLoginsAreThrottled(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, other.login("admin-token"), "another address is not slowed down")
 	require.True(t, other.signedIn())
 }
+
+// TestGuessedCustomerLinksAreThrottled: a customer link is a token, so
+// guessing links from one address is throttled like guessing tokens at the
+// login form: after LoginBurst wrong links the next is answered 429 at
+// once, while another address opens a link as usual.
+func TestGuessedCustomerLinksAreThrottled(t *testing.T) {
+	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"),
+		Clock: &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}, AdminToken: "admin-token",
+		SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
+	require.NoError(t, err)
+	defer a.Close()
+	guesser := newDesk(t, a.Handler(), "192.0.2.8")
+	for i := range 5 {
+		require.Equal(t, http.StatusNotFound, guesser.do("GET", fmt.Sprintf("/c/shouhou_guess-%d", i), nil).Code, "try %d", i)
+	}
+	rec := guesser.do("GET", "/c/shouhou_guess-6", nil)
+	require.Equal(t, http.StatusTooManyRequests, rec.Code)
+	require.NotEmpty(t, rec.Header().Get("Retry-After"))
+	other := newDesk(t, a.Handler(), "198.51.100.10")
+	require.Equal(t, http.StatusNotFound, other.do("GET", "/c/shouhou_guess-7", nil).Code, "another address is not slowed down")
+}

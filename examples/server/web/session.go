@@ -366,8 +366,16 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request, u *user) {
 func (h *Handler) customerLink(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
+	// A link is a token: guessing links is throttled like guessing tokens
+	// at the login form.
+	client := clientAddr(r)
+	if wait := h.logins.wait(client, time.Now()); wait > 0 {
+		h.tooManyLogins(w, r, wait)
+		return
+	}
 	u, ok := h.resolve(r.Context(), r.PathValue("token"))
 	if !ok || !u.Customer {
+		h.logins.fail(client, time.Now())
 		h.errorPage(w, r, nil, http.StatusNotFound, "链接无效或已失效，请联系售后管理部获取新的链接")
 		return
 	}

@@ -8,7 +8,8 @@ import (
 	"time"
 )
 
-// Failed logins are slowed down per client address: each address may fail
+// Failed logins — and customer links that lead nowhere, a link being a
+// token — are slowed down per client address: each address may fail
 // LoginBurst times at once, and earns one more try every LoginEvery (a
 // token bucket), so that guessing tokens from one address goes at about
 // six tries a minute. A login attempted with no try left is answered 429
