@@ -85,3 +85,14 @@ func TestRunRefusesABadEventsWebhook(t *testing.T) {
 		require.Contains(t, errb.String(), tc.want)
 	}
 }
+
+// TestRunRefusesABadTrustedOrigin: -trusted-origins takes scheme://host
+// origins only; anything else stops the start, naming the flag.
+func TestRunRefusesABadTrustedOrigin(t *testing.T) {
+	var out, errb syncBuffer
+	code := run(context.Background(), []string{"-trusted-origins", "https://erp.example.com, not an origin", "-db", filepath.Join(t.TempDir(), "s.db")},
+		func(string) string { return "" }, &out, &errb)
+	require.Equal(t, 2, code, errb.String())
+	require.Contains(t, errb.String(), "-trusted-origins")
+	require.Contains(t, errb.String(), "not an origin")
+}

@@ -21,6 +21,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -53,6 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
 	debugAddr := fs.String("debug-addr", "", "listen address of the debug listener: /metrics (unauthenticated) and /debug/pprof/; off when empty; bind it to a loopback or private address only")
 	sessionIdle := fs.Duration("session-idle", app.DefaultSessionIdle, "a desk session ends after this long without use")
+	trusted := fs.String("trusted-origins", "", "comma-separated origins besides this server's (scheme://host[:port]) from which the desk takes form posts, such as a company portal that embeds it")
 	sessionMax := fs.Duration("session-max", app.DefaultSessionMax, "a desk session ends this long after sign-in, however busy")
 	var jobs maintenance
 	fs.StringVar(&jobs.backup, "backup", "", "write a consistent copy of the SQLite database to this new file, while servers may run on it, and exit (restore: see README)")
@@ -129,10 +131,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		notifiers = append(notifiers, people)
 	}
 
+	for _, o := range splitOrigins(*trusted) {
+		if err := http.NewCrossOriginProtection().AddTrustedOrigin(o); err != nil {
+			fmt.Fprintf(stderr, "错误：-trusted-origins 中的 %q 无效，应为 scheme://host[:port]\n", o)
+			return 2
+		}
+	}
 	a, err := app.New(ctx, app.Config{DSN: *dsn, AdminToken: getenv("SHOUHOU_ADMIN_TOKEN"), Instance: *instance,
 		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies,
 		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey,
-		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN")})
+		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN"),
+		TrustedOrigins: splitOrigins(*trusted)})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1
@@ -217,4 +226,15 @@ func checkURL(s string) error {
 		return fmt.Errorf("%q 不是有效的 http(s) 地址", s)
 	}
 	return nil
+}
+
+// splitOrigins reads -trusted-origins: comma-separated, blanks dropped.
+func splitOrigins(s string) []string {
+	var out []string
+	for _, o := range strings.Split(s, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }

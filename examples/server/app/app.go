@@ -57,6 +57,10 @@ type Config struct {
 	// without use, and that long after it started; 0 means
 	// DefaultSessionIdle and DefaultSessionMax.
 	SessionIdle, SessionMax time.Duration
+	// TrustedOrigins are origins besides the server's own from which the
+	// desk takes form posts (a company portal that embeds it), each
+	// "scheme://host[:port]"; New refuses a malformed one.
+	TrustedOrigins []string
 	// SessionClock is the clock the sessions' timeouts run on: the wall
 	// clock by default, never Clock, which tests and replays move by days.
 	SessionClock aftersales.Clock
@@ -118,6 +122,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.SessionClock == nil {
 		cfg.SessionClock = aftersales.SystemClock{}
 	}
+	for _, o := range cfg.TrustedOrigins {
+		if err := http.NewCrossOriginProtection().AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("可信来源 %q 无效（应为 scheme://host[:port]）：%w", o, err)
+		}
+	}
 	db, err := sqlstore.Open(ctx, cfg.DSN, cfg.Logger)
 	if err != nil {
 		return nil, err
@@ -175,7 +184,7 @@ func (a *App) build(ctx context.Context) error {
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
-		SessionMax: cfg.SessionMax}
+		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}
