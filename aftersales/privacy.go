@@ -189,12 +189,18 @@ func (r *Request) MaskedFor(a Actor) *Request {
 // SeesContact, else copies whose registration's customer and unit are
 // masked as in MaskedFor.
 func MaskHistory(a Actor, r *Request, events []Event) []Event {
-	if SeesContact(a, r) {
+	return MaskEach(SeesContact(a, r), events, Event.Masked)
+}
+
+// MaskEach returns events itself when sees, else a copy with mask applied
+// to each: the masking of a history, for every chapter.
+func MaskEach[E any](sees bool, events []E, mask func(E) E) []E {
+	if sees {
 		return events
 	}
-	out := make([]Event, len(events))
+	out := make([]E, len(events))
 	for i, e := range events {
-		out[i] = e.Masked()
+		out[i] = mask(e)
 	}
 	return out
 }

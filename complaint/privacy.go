@@ -34,14 +34,7 @@ func (c *Complaint) MaskedFor(a aftersales.Actor) *Complaint {
 // MaskHistory returns c's history as a may see it: events itself when
 // SeesContact, else copies whose registration's complainant is masked.
 func MaskHistory(a aftersales.Actor, c *Complaint, events []Event) []Event {
-	if SeesContact(a, c) {
-		return events
-	}
-	out := make([]Event, len(events))
-	for i, e := range events {
-		out[i] = e.Masked()
-	}
-	return out
+	return aftersales.MaskEach(SeesContact(a, c), events, Event.Masked)
 }
 
 // Masked returns e with its registration's complainant contact masked.

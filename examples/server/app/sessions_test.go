@@ -117,11 +117,7 @@ func TestSessionsExpire(t *testing.T) {
 // TestLogoutEndsTheSession: after logging out, the session's cookie no
 // longer works, wherever a copy of it was kept.
 func TestLogoutEndsTheSession(t *testing.T) {
-	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"),
-		Clock: &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}, AdminToken: "admin-token",
-		SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
-	require.NoError(t, err)
-	defer a.Close()
+	a := deskApp(t)
 	d := newDesk(t, a.Handler(), "10.0.0.1")
 	require.Equal(t, http.StatusSeeOther, d.login("admin-token"))
 	copied := newDesk(t, a.Handler(), "10.0.0.2")
@@ -230,11 +226,7 @@ func TestRevokedTokenStopsOnEveryInstance(t *testing.T) {
 // good token, while another address signs in as usual; the address gets
 // a try back every LoginEvery.
 func TestFailedLoginsAreThrottled(t *testing.T) {
-	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"),
-		Clock: &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}, AdminToken: "admin-token",
-		SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
-	require.NoError(t, err)
-	defer a.Close()
+	a := deskApp(t)
 	guesser := newDesk(t, a.Handler(), "192.0.2.7")
 	for i := range 5 {
 		require.Equal(t, http.StatusUnauthorized, guesser.login(fmt.Sprintf("shouhou_guess-%d", i)), "try %d", i)
@@ -259,11 +251,7 @@ func TestFailedLoginsAreThrottled(t *testing.T) {
 // login form: after LoginBurst wrong links the next is answered 429 at
 // once, while another address opens a link as usual.
 func TestGuessedCustomerLinksAreThrottled(t *testing.T) {
-	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"),
-		Clock: &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}, AdminToken: "admin-token",
-		SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
-	require.NoError(t, err)
-	defer a.Close()
+	a := deskApp(t)
 	guesser := newDesk(t, a.Handler(), "192.0.2.8")
 	for i := range 5 {
 		require.Equal(t, http.StatusNotFound, guesser.do("GET", fmt.Sprintf("/c/shouhou_guess-%d", i), nil).Code, "try %d", i)
@@ -273,4 +261,16 @@ func TestGuessedCustomerLinksAreThrottled(t *testing.T) {
 	require.NotEmpty(t, rec.Header().Get("Retry-After"))
 	other := newDesk(t, a.Handler(), "198.51.100.10")
 	require.Equal(t, http.StatusNotFound, other.do("GET", "/c/shouhou_guess-7", nil).Code, "another address is not slowed down")
+}
+
+// deskApp is an app on a fresh SQLite file with the general manager's token
+// "admin-token" and no scheduler, closed when t ends.
+func deskApp(t *testing.T) *app.App {
+	t.Helper()
+	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"),
+		Clock: &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}, AdminToken: "admin-token",
+		SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	return a
 }
