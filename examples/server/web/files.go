@@ -113,7 +113,7 @@ func (h *Handler) complaintFile(w http.ResponseWriter, r *http.Request, u *user)
 
 func (h *Handler) complaintReportFile(w http.ResponseWriter, r *http.Request, u *user) {
 	if !u.Desk {
-		h.errorPage(w, r, u, http.StatusForbidden, "客户投诉分析报告仅限售后管理部和总经理查看")
+		h.errorPage(w, r, u, http.StatusForbidden, complaintReportForbidden)
 		return
 	}
 	h.download(w, r, u, map[string]func() (export.Document, error){
@@ -153,7 +153,7 @@ func (h *Handler) inspectionFile(w http.ResponseWriter, r *http.Request, u *user
 
 func (h *Handler) warrantySummaryFile(w http.ResponseWriter, r *http.Request, u *user) {
 	if !u.Desk {
-		h.errorPage(w, r, u, http.StatusForbidden, "质保期总结报告仅限售后管理部和总经理查看")
+		h.errorPage(w, r, u, http.StatusForbidden, warrantySummaryForbidden)
 		return
 	}
 	h.download(w, r, u, map[string]func() (export.Document, error){

@@ -36,11 +36,15 @@ type reportData struct {
 	Days    int // C5.1: working days after month end
 }
 
+// complaintReportForbidden is the refusal of the complaint report, its page
+// and its file, to anyone off the desk.
+const complaintReportForbidden = "客户投诉分析报告仅限售后管理部和总经理查看"
+
 // complaintReport is the 客户投诉分析报告 of a month (C5.1, C5.2) with its
 // charts.
 func (h *Handler) complaintReport(w http.ResponseWriter, r *http.Request, u *user) {
 	if !u.Desk {
-		h.errorPage(w, r, u, http.StatusForbidden, "客户投诉分析报告仅限售后管理部和总经理查看")
+		h.errorPage(w, r, u, http.StatusForbidden, complaintReportForbidden)
 		return
 	}
 	f := formFrom("report", "/reports/complaints", r.URL.Query())

@@ -190,10 +190,14 @@ type summaryData struct {
 	Error  string
 }
 
+// warrantySummaryForbidden is the refusal of the warranty summary, its page
+// and its file, to anyone off the desk.
+const warrantySummaryForbidden = "质保期总结报告仅限售后管理部和总经理查看"
+
 // warrantySummary is the 质保期总结报告 (W3.2) with its charts.
 func (h *Handler) warrantySummary(w http.ResponseWriter, r *http.Request, u *user) {
 	if !u.Desk {
-		h.errorPage(w, r, u, http.StatusForbidden, "质保期总结报告仅限售后管理部和总经理查看")
+		h.errorPage(w, r, u, http.StatusForbidden, warrantySummaryForbidden)
 		return
 	}
 	ctx := r.Context()
