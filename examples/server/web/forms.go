@@ -37,7 +37,8 @@ func newForm(key, action string) *form {
 	return f
 }
 
-// formFrom returns a form holding the submitted values.
+// formFrom returns a form holding the submitted values, less the login
+// and link forms' csrf_token (which older signed-in pages also sent).
 func formFrom(key, action string, v url.Values) *form {
 	f := newForm(key, action)
 	for k, vs := range v {

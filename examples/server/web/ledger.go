@@ -91,6 +91,8 @@ func (h *Handler) uploadLedger(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, u, http.StatusForbidden, ledgerForbidden)
 		return
 	}
+	// csrf_token is accepted and ignored: a page rendered before the
+	// signed-in forms stopped carrying one may still be open.
 	up, err := ledgeraudit.ReadUpload(w, r, h.maxLedger(), csrfField)
 	// An upload that cannot be read is answered with what is wrong with
 	// it: nothing is done.

@@ -20,20 +20,9 @@ import (
 	"github.com/shouhou/shouhou/examples/server/web"
 )
 
-// upload posts the ledger upload form as a browser does, multipart, with
-// the CSRF token of the last page first unless parts carry one.
+// upload posts the ledger upload form as a browser does, multipart.
 func (c *client) upload(parts ...ledgertest.Part) *page {
 	c.t.Helper()
-	has := false
-	for _, p := range parts {
-		has = has || p.Name == "csrf_token"
-	}
-	if !has {
-		if c.csrf == "" {
-			c.get("/queue")
-		}
-		parts = append([]ledgertest.Part{ledgertest.Field("csrf_token", c.csrf)}, parts...)
-	}
 	body, ct := ledgertest.Multipart(c.t, parts...)
 	req, err := http.NewRequest("POST", c.s.srv.URL+"/audit/ledger", bytes.NewReader(body))
 	require.NoError(c.t, err)
@@ -73,10 +62,10 @@ func TestLedgerAuditIsForTheHeadAndTheGeneralManager(t *testing.T) {
 	}
 	cust := s.login("cust")
 	require.Equal(t, http.StatusNotFound, cust.get("/audit/ledger").status)
-	require.Equal(t, http.StatusNotFound, cust.upload(sampleFile(t), ledgertest.Field("import", "1"), ledgertest.Field("csrf_token", "x")).status)
+	require.Equal(t, http.StatusNotFound, cust.upload(sampleFile(t), ledgertest.Field("import", "1")).status)
 	anon := s.client()
 	require.Equal(t, http.StatusSeeOther, anon.get("/audit/ledger").status)
-	require.Equal(t, http.StatusUnauthorized, anon.upload(sampleFile(t), ledgertest.Field("csrf_token", "x")).status)
+	require.Equal(t, http.StatusUnauthorized, anon.upload(sampleFile(t)).status)
 	nr, nc := s.records()
 	require.Zero(t, nr+nc, "nothing written by the refused")
 

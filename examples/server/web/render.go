@@ -28,26 +28,19 @@ type pageData struct {
 	User  *user
 	Nav   string // the active navigation item
 	OK    string // a success message after a redirect
-	// CSRFToken is the login form's token; signed-in pages use User.CSRF.
+	// CSRFToken is the double-submit token of the two forms posted without
+	// a session (login and a customer link's confirmation); signed-in forms
+	// carry none, the cross-origin protection (see New) guards them.
 	CSRFToken string
 	Wide      bool // pages with wide tables
 	Data      any
 }
 
 // clockForm is what the shared pause and resume forms (partials.html) are
-// rendered with: the form, the page's CSRF token and the chapter's hint.
+// rendered with: the form and the chapter's hint.
 type clockForm struct {
 	F    *form
-	CSRF string
 	Hint string
-}
-
-// CSRF returns the token to put in a form's hidden field.
-func (p pageData) CSRF() string {
-	if p.User != nil {
-		return p.User.CSRF()
-	}
-	return p.CSRFToken
 }
 
 type pageTemplate struct{ t *template.Template }
@@ -159,7 +152,7 @@ var funcs = template.FuncMap{
 	"join":      strings.Join,
 	"add":       func(a, b int) int { return a + b },
 	"list":      func(fs ...*form) []*form { return fs },
-	"clockForm": func(f *form, csrf, hint string) clockForm { return clockForm{F: f, CSRF: csrf, Hint: hint} },
+	"clockForm": func(f *form, hint string) clockForm { return clockForm{F: f, Hint: hint} },
 	"deref":     func(t *time.Time) time.Time { return *t },
 	"pct":       fmtPercent,
 	"multi":     multi,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"net/http"
@@ -68,18 +67,6 @@ func (u *user) actor() aftersales.Actor {
 		a.Name = u.Name
 	}
 	return a
-}
-
-// CSRF returns the hidden field the signed-in pages' forms carry: an HMAC
-// of the session ID. Signed-in posts are no longer checked against it:
-// the standard library's cross-origin protection (see New) and the
-// SameSite=Strict session cookie cover that ground.
-func (u *user) CSRF() string { return csrfFor(u.Session) }
-
-func csrfFor(session string) string {
-	m := hmac.New(sha256.New, []byte(session))
-	m.Write([]byte("shouhou web csrf v1"))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // validCSRF compares a submitted token with the expected one in constant

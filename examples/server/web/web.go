@@ -104,8 +104,8 @@ func New(cfg Config) *Handler {
 	// unsafe request (POST and the like) that a browser says comes from
 	// another origin (Sec-Fetch-Site, else Origin against Host): a forged
 	// form post from another site is answered 403 before any handler
-	// runs. It replaces the per-session CSRF token the signed-in forms
-	// used to be checked against.
+	// runs. Signed-in forms carry no token of their own: this, with the
+	// SameSite=Strict session cookie, guards them.
 	cop := http.NewCrossOriginProtection()
 	for _, o := range cfg.TrustedOrigins {
 		_ = cop.AddTrustedOrigin(o) // checked by the caller (app.Config)
