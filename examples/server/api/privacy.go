@@ -55,18 +55,29 @@ func (h *Handler) privacyRoutes() {
 	h.mux.HandleFunc("POST /api/v1/customers/{id}/erase", h.authed(h.eraseCustomer))
 }
 
+// PrivacyOfficer reports whether a may answer a customer's request about
+// their personal data (export or erasure): the after-sales head, who keeps
+// the register, or the general manager. The API and the desk both ask it.
+func PrivacyOfficer(a aftersales.Actor) bool {
+	return a.Role == aftersales.RoleAfterSalesHead || a.Role == aftersales.RoleGeneralManager
+}
+
+// PrivacyForbidden returns the refusal for someone PrivacyOfficer turns
+// away: kind forbidden, code privacy_forbidden.
+func PrivacyForbidden() error {
+	return aftersales.Errorf(aftersales.KindForbidden, "privacy_forbidden", "导出或删除客户个人信息仅限售后管理部部长和总经理")
+}
+
 // privacyOfficer checks that p may answer a customer's request about their
-// data: the after-sales head, who keeps the register, or the general
-// manager.
+// data (PrivacyOfficer) and that the server can.
 func (h *Handler) privacyOfficer(p Principal) error {
 	if h.cfg.Privacy == nil {
 		return aftersales.Errorf(aftersales.KindUnavailable, "privacy_unavailable", "本服务器未提供个人信息导出和删除")
 	}
-	switch p.Actor.Role {
-	case aftersales.RoleAfterSalesHead, aftersales.RoleGeneralManager:
-		return nil
+	if !PrivacyOfficer(p.Actor) {
+		return PrivacyForbidden()
 	}
-	return aftersales.Errorf(aftersales.KindForbidden, "privacy_forbidden", "导出或删除客户个人信息仅限售后管理部部长和总经理")
+	return nil
 }
 
 func (h *Handler) exportCustomer(w http.ResponseWriter, r *http.Request, p Principal) {

@@ -167,6 +167,9 @@ type complaintData struct {
 	Criteria []option
 	Alert    string
 	Major    []string
+	// Privacy links the complainant's page (export, erasure) for those
+	// who may act on personal data; empty otherwise.
+	Privacy string
 }
 
 // complaintPartView is one department's part (C2.1, C3.1) as the page
@@ -210,7 +213,8 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 		return
 	}
 	pol := h.cfg.Complaints.Policy()
-	d := complaintData{C: c, N: n, Owner: h.levelLabel(c, n), Forms: map[string]*form{}}
+	d := complaintData{C: c, N: n, Owner: h.levelLabel(c, n), Forms: map[string]*form{},
+		Privacy: h.privacyLink(u, c.Complainant.ID)}
 	if p, ok := c.CurrentPause(); ok {
 		d.Pause = &p
 	}

@@ -135,6 +135,7 @@ var okMessages = map[string]string{
 	"assessment": "已登记考核结果。",
 	"department": "已保存部门。",
 	"head":       "已更换售后管理部部长。",
+	"erased":     "已删除该客户的个人信息：各记录中的姓名、电话和地址已去标识化，案件事实和统计数据保留，删除已记入每条记录的历史。",
 }
 
 var funcs = template.FuncMap{

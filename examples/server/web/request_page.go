@@ -40,6 +40,9 @@ type requestData struct {
 	Alert     string
 	Signature bool
 	Coverage  string
+	// Privacy links the customer's page (export, erasure) for those who
+	// may act on personal data; empty otherwise.
+	Privacy string
 }
 
 // requestPage shows a request, its history and the forms of its next
@@ -71,7 +74,7 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 		h.failPage(w, r, u, err)
 		return
 	}
-	d := requestData{R: req, N: n, Forms: map[string]*form{}}
+	d := requestData{R: req, N: n, Forms: map[string]*form{}, Privacy: h.privacyLink(u, req.Customer.ID)}
 	_, d.Signature = signatureBlob(req)
 	if c := req.Coverage; c != nil {
 		d.Coverage = c.Outcome.Label() + "：" + c.Reason

@@ -66,6 +66,9 @@ type Config struct {
 	// Ledger keeps the rows of a ledger uploaded for audit as records (the
 	// 导入为记录 button); nil offers no import.
 	Ledger ledgeraudit.Importer
+	// Privacy answers a customer's request to export or erase their
+	// personal data (the customer page); nil offers neither.
+	Privacy api.Privacy
 	// MaxLedger bounds a ledger upload, the ledger and its mapping file
 	// together, in bytes; default ledgeraudit.DefaultMaxUpload (10 MiB).
 	MaxLedger int64
@@ -214,6 +217,10 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /staff/assessments/{id}/files/{file}", h.staffOnly(h.assessmentFile))
 
 	m.HandleFunc("GET /dashboard", h.staffOnly(h.dashboard))
+
+	m.HandleFunc("GET /customers/{id}", h.staffOnly(h.customerPage))
+	m.HandleFunc("POST /customers/{id}/personal-data", h.staffOnly(h.exportCustomer))
+	m.HandleFunc("POST /customers/{id}/erase", h.staffOnly(h.eraseCustomer))
 
 	m.HandleFunc("GET /audit/ledger", h.staffOnly(h.ledgerPage))
 	m.HandleFunc("POST /audit/ledger", h.uploadLedger) // multipart: checks the session and the token itself
