@@ -56,14 +56,32 @@ type server struct {
 	app   *app.App
 	http  *httptest.Server
 	token string
+	// notifier is what the app's scheduler notifies.
+	notifier scheduler.Notifier
 }
 
 func start(t *testing.T, dsn string, c *clock, n scheduler.Notifier, adminToken string) *server {
 	t.Helper()
-	a, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: c, Notifier: n, AdminToken: adminToken,
+	return launch(t, app.Config{DSN: dsn, Clock: c, Notifier: n, AdminToken: adminToken,
 		Instance: fmt.Sprintf("test-%p", c), SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
+}
+
+// startScheduled is start with a scheduler, which the test ticks itself
+// (app.App.Scheduler): the app is not served, so it never runs on its own.
+func startScheduled(t *testing.T, dsn string, c *clock, n scheduler.Notifier) *server {
+	t.Helper()
+	return launch(t, app.Config{DSN: dsn, Clock: c, Notifier: n, Instance: fmt.Sprintf("test-%p", c),
+		SchedulerInterval: time.Hour, Logger: quiet, OrgCacheTTL: -1})
+}
+
+// launch starts the app of cfg behind an httptest server, stopped when the
+// test ends.
+func launch(t *testing.T, cfg app.Config) *server {
+	t.Helper()
+	a, err := app.New(context.Background(), cfg)
 	require.NoError(t, err)
-	s := &server{t: t, app: a, http: httptest.NewServer(a.Handler()), token: adminToken}
+	n, adminToken := cfg.Notifier, cfg.AdminToken
+	s := &server{t: t, app: a, http: httptest.NewServer(a.Handler()), token: adminToken, notifier: n}
 	if a.AdminToken != "" {
 		s.token = a.AdminToken
 	}
