@@ -889,3 +889,32 @@ func fzServiceHistory(tb testing.TB) []byte {
 	}
 	return data
 }
+
+// FuzzParseDeadlineCursor: any text is read back to a cursor or refused
+// with cursor_invalid, never a panic; a cursor read back prints as the
+// same token, and every cursor's token reads back to it.
+func FuzzParseDeadlineCursor(f *testing.F) {
+	for _, c := range []aftersales.DeadlineCursor{
+		{Due: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC), RequestID: "AS-0001", Index: 2},
+		{Due: time.Date(2026, 11, 5, 8, 30, 0, 123, time.UTC), RequestID: "AS-|x|", Index: 0},
+	} {
+		f.Add(c.String())
+	}
+	f.Add("")
+	f.Add("not base64!")
+	f.Add("MjAyNi0xMS0wNVQwMDowMDowMFp8LTF8QVM") // index -1
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := aftersales.ParseDeadlineCursor(s)
+		if err != nil {
+			var e *aftersales.Error
+			if !errors.As(err, &e) || e.Code != "cursor_invalid" || e.Kind != aftersales.KindInvalid {
+				t.Fatalf("ParseDeadlineCursor(%q): %v, want cursor_invalid", s, err)
+			}
+			return
+		}
+		again, err := aftersales.ParseDeadlineCursor(c.String())
+		if err != nil || again.Compare(c) != 0 || again.RequestID != c.RequestID {
+			t.Fatalf("cursor %+v does not read back from its token: %+v, %v", c, again, err)
+		}
+	})
+}

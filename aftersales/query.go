@@ -2,7 +2,6 @@ package aftersales
 
 import (
 	"context"
-	"sort"
 	"time"
 )
 
@@ -14,6 +13,7 @@ type DeadlineItem struct {
 	Status    Status        `json:"status"`
 	Owner     string        `json:"owner"` // the department that owes the step
 	Deadline  Deadline      `json:"deadline"`
+	Index     int           `json:"index"` // its place in the request's Deadlines
 	State     DeadlineState `json:"state"` // open or missed, at the query's instant
 }
 
@@ -25,6 +25,10 @@ type DeadlineQuery struct {
 	DueFrom      time.Time // due at or after
 	DueTo        time.Time // due before
 	OverdueOnly  bool      // only deadlines already due and still owed
+	// After pages: only the deadlines after this one in the queue's order
+	// (the Cursor of the last item of the page before).
+	After *DeadlineCursor
+	Limit int // at most this many; 0: no limit
 }
 
 // Owner returns the department that owes a deadline's step: the part's
@@ -38,15 +42,19 @@ func (d Deadline) Owner() string {
 	return DeptAfterSales
 }
 
-// Deadlines returns the pending deadlines that match q, soonest due first,
-// with their state at the service clock's now.
+// Deadlines returns the pending deadlines that match q, soonest due first
+// (the order of DeadlineCursor), with their state at the service clock's
+// now. A Store that is a DeadlineIndex answers from its index; any other is
+// read request by request (ScanDeadlines).
 func (s *Service) Deadlines(ctx context.Context, q DeadlineQuery) ([]DeadlineItem, error) {
 	now := s.clock.Now()
-	sq := Query{Statuses: []Status{StatusRegistered, StatusInProgress, StatusAwaitingAcceptance, StatusAccepted}}
+	f := DeadlineFilter{Owner: q.Department, DueFrom: q.DueFrom, DueBefore: q.DueTo, After: q.After, Limit: q.Limit}
 	if q.OverdueOnly {
-		sq.PendingDueBefore = now.Add(time.Nanosecond)
-	} else if !q.DueTo.IsZero() {
-		sq.PendingDueBefore = q.DueTo
+		// Overdue: due at or before now, owed, and its clock running.
+		if end := now.Add(time.Nanosecond); f.DueBefore.IsZero() || end.Before(f.DueBefore) {
+			f.DueBefore = end
+		}
+		f.Running = true
 	}
 	switch {
 	case q.SpecialistID != "":
@@ -56,35 +64,32 @@ func (s *Service) Deadlines(ctx context.Context, q DeadlineQuery) ([]DeadlineIte
 		}
 		for _, p := range ps {
 			if q.ProjectID == "" || p.ID == q.ProjectID {
-				sq.ProjectIDs = append(sq.ProjectIDs, p.ID)
+				f.ProjectIDs = append(f.ProjectIDs, p.ID)
 			}
 		}
-		if len(sq.ProjectIDs) == 0 {
+		if len(f.ProjectIDs) == 0 {
 			return nil, nil // the specialist has no (such) project
 		}
 	case q.ProjectID != "":
-		sq.ProjectIDs = []string{q.ProjectID}
-	}
-	rs, err := s.store.List(ctx, sq)
-	if err != nil {
-		return nil, storeErr(err)
+		f.ProjectIDs = []string{q.ProjectID}
 	}
 	var out []DeadlineItem
-	for _, r := range rs {
-		for _, d := range r.Deadlines {
-			switch {
-			case !d.Pending(),
-				q.Department != "" && d.Owner() != q.Department,
-				!q.DueFrom.IsZero() && d.Due.Before(q.DueFrom),
-				!q.DueTo.IsZero() && !d.Due.Before(q.DueTo),
-				q.OverdueOnly && !d.Overdue(now):
-				continue
-			}
-			out = append(out, DeadlineItem{RequestID: r.ID, ProjectID: r.ProjectID, Status: r.Status,
-				Owner: d.Owner(), Deadline: d, State: d.State(now)})
+	if idx, ok := s.store.(DeadlineIndex); ok {
+		items, err := idx.PendingDeadlines(ctx, f)
+		if err != nil {
+			return nil, storeErr(err)
 		}
+		out = items
+	} else {
+		rs, err := s.store.List(ctx, Query{Statuses: OpenStatuses(), ProjectIDs: f.ProjectIDs, PendingDueBefore: f.DueBefore})
+		if err != nil {
+			return nil, storeErr(err)
+		}
+		out = ScanDeadlines(rs, f)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.Due.Before(out[j].Deadline.Due) })
+	for i := range out {
+		out[i].State = out[i].Deadline.State(now)
+	}
 	return out, nil
 }
 

@@ -43,8 +43,11 @@ func schemaTypes() map[string]reflect.Type {
 		"RequestHistory": t(struct{ Events []aftersales.Event }{}),
 		"Findings":       t(struct{ Findings []aftersales.Finding }{}),
 		"DeadlineItem":   t(aftersales.DeadlineItem{}),
-		"DeadlineList":   t(struct{ Items []aftersales.DeadlineItem }{}),
-		"Complaint":      t(complaint.Complaint{}),
+		"DeadlineList": t(struct {
+			Items []aftersales.DeadlineItem
+			Next  string
+		}{}),
+		"Complaint": t(complaint.Complaint{}),
 		"ComplaintList": t(struct {
 			Items []complaint.Complaint
 			Next  string

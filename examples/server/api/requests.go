@@ -333,18 +333,31 @@ func requestCommand[B any](h *Handler, run func(ctx context.Context, s *aftersal
 	}
 }
 
-// page reads the paging parameters after and limit (default 100, at most
-// 1000).
+// The page sizes of every list: DefaultPageSize without limit, at most
+// MaxPageSize.
+const (
+	DefaultPageSize = 100
+	MaxPageSize     = 1000
+)
+
+// page reads the paging parameters after and limit (pageLimit).
 func page(r *http.Request) (string, int, error) {
-	limit := 100
-	if s := r.URL.Query().Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			return "", 0, aftersales.Errorf(aftersales.KindInvalid, "limit_invalid", "limit 应为 1 至 1000 的整数")
-		}
-		limit = n
+	limit, err := pageLimit(r)
+	return r.URL.Query().Get("after"), limit, err
+}
+
+// pageLimit reads the parameter limit: DefaultPageSize when absent, 1 to
+// MaxPageSize.
+func pageLimit(r *http.Request) (int, error) {
+	s := r.URL.Query().Get("limit")
+	if s == "" {
+		return DefaultPageSize, nil
 	}
-	return r.URL.Query().Get("after"), limit, nil
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxPageSize {
+		return 0, aftersales.Errorf(aftersales.KindInvalid, "limit_invalid", "limit 应为 1 至 %d 的整数", MaxPageSize)
+	}
+	return n, nil
 }
 
 func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Principal) {
@@ -408,8 +421,21 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal)
 		h.fail(w, r, err)
 		return
 	}
+	limit, err := pageLimit(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	q := aftersales.DeadlineQuery{Department: v.Get("department"), SpecialistID: v.Get("specialist_id"), ProjectID: v.Get("project_id"),
-		OverdueOnly: overdue}
+		OverdueOnly: overdue, Limit: limit}
+	if s := v.Get("after"); s != "" {
+		c, err := aftersales.ParseDeadlineCursor(s)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		q.After = &c
+	}
 	for name, dst := range map[string]*time.Time{"due_from": &q.DueFrom, "due_to": &q.DueTo} {
 		if s := v.Get(name); s != "" {
 			t, err := queryTime(s)
@@ -440,5 +466,5 @@ func (h *Handler) deadlines(w http.ResponseWriter, r *http.Request, p Principal)
 	if items == nil {
 		items = []aftersales.DeadlineItem{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	writeJSON(w, http.StatusOK, listPage(items, limit, func(it aftersales.DeadlineItem) string { return it.Cursor().String() }))
 }

@@ -34,6 +34,17 @@ type migration struct {
 	sql     string
 }
 
+// backfills are the steps in Go that fill what a migration's SQL created
+// from the rows already stored, by migration version; each runs after the
+// SQL, in the migration's transaction.
+func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error {
+	switch version {
+	case 10:
+		return backfillRequestDeadlines
+	}
+	return nil
+}
+
 var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
 
 // migrations returns the dialect's migrations in order. Their versions
@@ -172,6 +183,11 @@ func (db *DB) apply(ctx context.Context, conn *sql.Conn, m migration) (bool, err
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return false, fmt.Errorf("migrate: %s: %w", m.name, err)
+	}
+	if fill := backfills(m.version); fill != nil {
+		if err := fill(ctx, db, tx); err != nil {
+			return false, fmt.Errorf("migrate: %s: %w", m.name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, db.q("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
 		m.version, m.name, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {

@@ -36,7 +36,7 @@ func newRequestStore(db *DB) *requestStore {
 		exists: func(id string) error {
 			return aftersales.Errorf(aftersales.KindConflict, "request_exists", "售后需求 %s 已存在", id)
 		},
-		parts: saveRequestParts,
+		parts: saveRequestRows,
 	}}
 }
 
