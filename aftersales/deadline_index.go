@@ -3,9 +3,7 @@ package aftersales
 import (
 	"cmp"
 	"context"
-	"encoding/base64"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -33,38 +31,13 @@ func (c DeadlineCursor) Compare(o DeadlineCursor) int {
 
 // String returns c as an opaque token for a page's "next" link, which
 // ParseDeadlineCursor reads back.
-func (c DeadlineCursor) String() string {
-	raw := c.Due.UTC().Format(time.RFC3339Nano) + "|" + strconv.Itoa(c.Index) + "|" + c.RequestID
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
+func (c DeadlineCursor) String() string { return encodeCursor(c.Due, c.Index, c.RequestID) }
 
 // ParseDeadlineCursor reads a token of DeadlineCursor.String. Anything
 // else is an error of kind KindInvalid, code cursor_invalid.
 func ParseDeadlineCursor(s string) (DeadlineCursor, error) {
-	bad := func() (DeadlineCursor, error) {
-		return DeadlineCursor{}, invalid("cursor_invalid", "分页位置无效，请从第一页重新开始")
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return bad()
-	}
-	due, rest, ok := strings.Cut(string(raw), "|")
-	if !ok {
-		return bad()
-	}
-	index, id, ok := strings.Cut(rest, "|")
-	if !ok || id == "" {
-		return bad()
-	}
-	t, err := time.Parse(time.RFC3339Nano, due)
-	if err != nil {
-		return bad()
-	}
-	n, err := strconv.Atoi(index)
-	if err != nil || n < 0 || strconv.Itoa(n) != index {
-		return bad()
-	}
-	return DeadlineCursor{Due: t, RequestID: id, Index: n}, nil
+	t, n, id, err := decodeCursor(s)
+	return DeadlineCursor{Due: t, Index: n, RequestID: id}, err
 }
 
 // Cursor returns the item's place in the queue's order.

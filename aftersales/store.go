@@ -28,7 +28,8 @@ type Store interface {
 	Get(ctx context.Context, id string) (*Request, error)
 	// History returns the request's events in order.
 	History(ctx context.Context, id string) ([]Event, error)
-	// List returns the requests that match q, ordered by ID.
+	// List returns the requests that match q, ordered by ID, or newest
+	// received first when q.NewestFirst (see Query), at most q.Limit.
 	List(ctx context.Context, q Query) ([]*Request, error)
 }
 
@@ -65,12 +66,23 @@ type Query struct {
 	PendingDueBefore time.Time
 	AfterID          string // for paging: IDs greater than this
 	Limit            int    // 0: no limit
+	// NewestFirst orders the list by receipt, newest first (ReceivedAt
+	// descending, then ID descending) instead of by ID: the order of the
+	// desk's lists. Page it with Before rather than AfterID.
+	NewestFirst bool
+	// Before keeps only the requests after this one in the newest-first
+	// order: received earlier, or at the same instant with a smaller ID
+	// (RecordCursor.Precedes).
+	Before *RecordCursor
 }
 
 // Matches reports whether r satisfies q. Store implementations may use it,
 // or translate q into their own query language.
 func (q Query) Matches(r *Request) bool {
 	if q.AfterID != "" && r.ID <= q.AfterID {
+		return false
+	}
+	if q.Before != nil && !q.Before.Precedes(r.ReceivedAt, r.ID) {
 		return false
 	}
 	if len(q.ProjectIDs) > 0 && !contains(q.ProjectIDs, r.ProjectID) {

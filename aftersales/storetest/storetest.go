@@ -86,6 +86,7 @@ func Run(t *testing.T, newStore func(t *testing.T) aftersales.Store) {
 		subtest{Name: "ListFilters", Run: testListFilters},
 		subtest{Name: "ReturnedValuesAreCopies", Run: testCopies},
 		subtest{Name: "ContextCancelled", Run: testContextCancelled},
+		subtest{Name: "ListNewestFirst", Run: testNewestFirst},
 		subtest{Name: "DeadlineIndexAgreesWithTheRequests", Run: testDeadlineIndex},
 	)
 }

@@ -326,8 +326,16 @@ func (s *ERPStore) List(ctx context.Context, q aftersales.Query) ([]*aftersales.
 		return nil, fmt.Errorf("erp store: list: %w", err)
 	}
 	defer rows.Close()
+	// Newest first (Query.NewestFirst): the ERP's ticket table has no
+	// receipt column to order on, so every match is read and sorted here,
+	// and Query.Matches answers Before. An ERP with such a column orders
+	// and pages in SQL, as the reference server's store does.
+	limit := q.Limit
+	if q.NewestFirst {
+		limit = 0
+	}
 	var out []*aftersales.Request
-	for (q.Limit <= 0 || len(out) < q.Limit) && rows.Next() {
+	for (limit <= 0 || len(out) < limit) && rows.Next() {
 		var id, body string
 		var version int
 		if err := rows.Scan(&id, &body, &version); err != nil {
@@ -343,6 +351,12 @@ func (s *ERPStore) List(ctx context.Context, q aftersales.Query) ([]*aftersales.
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("erp store: list: %w", err)
+	}
+	if q.NewestFirst {
+		aftersales.SortNewestFirst(out)
+		if q.Limit > 0 && len(out) > q.Limit {
+			out = out[:q.Limit]
+		}
 	}
 	return out, nil
 }

@@ -26,7 +26,8 @@ func TestDeadlineIndexBackfilledByMigration(t *testing.T) {
 
 		// Back to version 9: as the server before this release left it.
 		rdb := raw(t, d, rawDSN(d, dsn))
-		for _, q := range []string{"DROP TABLE request_deadlines", "DELETE FROM schema_migrations WHERE version = 10"} {
+		for _, q := range []string{"DROP TABLE request_deadlines", "DROP INDEX requests_received",
+			"DELETE FROM schema_migrations WHERE version = 10"} {
 			_, err := rdb.ExecContext(ctx, q)
 			require.NoError(t, err, q)
 		}

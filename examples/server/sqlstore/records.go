@@ -58,11 +58,16 @@ func (t records[R]) get(ctx context.Context, db *DB, id string) (_ *R, err error
 // what it keeps, and is also the SQL's when f is exact. It never returns
 // a nil slice.
 func (t records[R]) list(ctx context.Context, db *DB, f *filter, limit int, matches func(*R) bool) (_ []*R, err error) {
+	return t.listOrdered(ctx, db, f, t.key, limit, matches)
+}
+
+// listOrdered is list in the order of the SQL order (an ORDER BY list).
+func (t records[R]) listOrdered(ctx context.Context, db *DB, f *filter, order string, limit int, matches func(*R) bool) (_ []*R, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	defer func(start time.Time) { db.observe("read", "list "+t.table, start, err) }(time.Now())
-	query := "SELECT " + t.key + ", body, version FROM " + t.table + f.where() + " ORDER BY " + t.key
+	query := "SELECT " + t.key + ", body, version FROM " + t.table + f.where() + " ORDER BY " + order
 	if f.exact && limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", limit)
 	}

@@ -81,42 +81,68 @@ func (h *Handler) view(d aftersales.Deadline, now time.Time, owner string) deadl
 // requestQueue returns the open deadlines of requests the user owes or
 // oversees, scoped as the API's /deadlines: the desk all, a specialist
 // their projects', a department its own.
-func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOnly bool) ([]deadlineView, error) {
+func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOnly bool, after *aftersales.DeadlineCursor) (queuePage, error) {
+	var out queuePage
 	who, err := h.viewer(ctx, u)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	q, ok := who.DeadlineScope(aftersales.DeadlineQuery{OverdueOnly: overdueOnly})
+	q, ok := who.DeadlineScope(aftersales.DeadlineQuery{OverdueOnly: overdueOnly, After: after, Limit: queuePageSize + 1})
 	if !ok {
-		return nil, nil
+		return out, nil
 	}
 	items, err := h.cfg.Requests.Deadlines(ctx, q)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
+	if len(items) > queuePageSize {
+		items = items[:queuePageSize]
+		out.Next = items[len(items)-1].Cursor().String()
+	}
+	// The page's requests, once each, for their subjects: a page costs
+	// what it shows, whatever the number of open requests.
 	subjects := map[string]string{}
-	if len(items) > 0 {
-		lq, ok := who.Scope(aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered, aftersales.StatusInProgress,
-			aftersales.StatusAwaitingAcceptance, aftersales.StatusAccepted}})
-		if ok {
-			rs, err := h.cfg.Requests.List(ctx, lq)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range rs {
-				subjects[r.ID] = subject(r.Customer.Name, r.Description)
-			}
+	for _, it := range items {
+		if _, done := subjects[it.RequestID]; done {
+			continue
 		}
+		r, err := h.cfg.Requests.Get(ctx, it.RequestID)
+		if err != nil {
+			return out, err
+		}
+		subjects[it.RequestID] = subject(r.Customer.Name, r.Description)
 	}
+	// How many are overdue, counted up to a bound: the number shown is
+	// exact below it.
+	oq, _ := who.DeadlineScope(aftersales.DeadlineQuery{OverdueOnly: true, Limit: overdueCountBound})
+	overdue, err := h.cfg.Requests.Deadlines(ctx, oq)
+	if err != nil {
+		return out, err
+	}
+	out.Overdue = len(overdue)
 	now := h.now()
-	out := make([]deadlineView, 0, len(items))
+	out.Items = make([]deadlineView, 0, len(items))
 	for _, it := range items {
 		v := h.view(it.Deadline, now, n.Dept(it.Owner))
 		v.Kind, v.ID, v.Link, v.Subject = "request", it.RequestID, "/requests/"+it.RequestID, subjects[it.RequestID]
 		v.Project, v.Status = n.Project(it.ProjectID), it.Status.Label()
-		out = append(out, v)
+		out.Items = append(out.Items, v)
 	}
 	return out, nil
+}
+
+// queuePageSize is how many request deadlines a page of the queue shows;
+// overdueCountBound is how far the queue counts the overdue ones.
+const (
+	queuePageSize     = 50
+	overdueCountBound = 1000
+)
+
+// queuePage is one page of the request deadlines of the queue.
+type queuePage struct {
+	Items   []deadlineView
+	Next    string // the cursor of the page after; "" on the last page
+	Overdue int    // overdue deadlines in the user's scope, at most overdueCountBound
 }
 
 // complaintOwner names who owes a complaint deadline: the escalation

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -13,12 +14,19 @@ import (
 type queueData struct {
 	Requests    []deadlineView
 	Complaints  []deadlineView
-	Overdue     int
+	Overdue     int  // overdue deadlines: the requests' counted up to overdueCountBound, and the complaints'
+	OverdueMore bool // there are at least overdueCountBound overdue request deadlines
 	OverdueOnly bool
 	Scope       string
+	// First is true on the queue's first page, which shows the complaints
+	// too; Next links the page after, "" on the last.
+	First bool
+	Next  string
 }
 
-// queue lists every open deadline the user owes or oversees.
+// queue lists the open deadlines the user owes or oversees, soonest due
+// first: a page of request deadlines (?after= the cursor of the page
+// before) and, on the first page, the complaints' deadlines.
 func (h *Handler) queue(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
@@ -26,21 +34,40 @@ func (h *Handler) queue(w http.ResponseWriter, r *http.Request, u *user) {
 		h.failPage(w, r, u, err)
 		return
 	}
-	only := r.URL.Query().Get("overdue") == "1"
-	rs, err := h.requestQueue(ctx, u, n, only)
+	query := r.URL.Query()
+	only := query.Get("overdue") == "1"
+	var after *aftersales.DeadlineCursor
+	if s := query.Get("after"); s != "" {
+		c, err := aftersales.ParseDeadlineCursor(s)
+		if err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		after = &c
+	}
+	rs, err := h.requestQueue(ctx, u, n, only, after)
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return
 	}
-	cs, err := h.complaintQueue(ctx, u, n, only)
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
+	d := queueData{Requests: rs.Items, OverdueOnly: only, First: after == nil, Overdue: rs.Overdue,
+		OverdueMore: rs.Overdue >= overdueCountBound}
+	if rs.Next != "" {
+		v := url.Values{"after": {rs.Next}}
+		if only {
+			v.Set("overdue", "1")
+		}
+		d.Next = "/queue?" + v.Encode()
 	}
-	d := queueData{Requests: rs, Complaints: cs, OverdueOnly: only}
-	for _, x := range append(append([]deadlineView{}, rs...), cs...) {
-		if x.Overdue {
-			d.Overdue++
+	if d.First {
+		if d.Complaints, err = h.complaintQueue(ctx, u, n, only); err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		for _, x := range d.Complaints {
+			if x.Overdue {
+				d.Overdue++
+			}
 		}
 	}
 	switch {

@@ -17,3 +17,7 @@ CREATE TABLE request_deadlines (
 CREATE INDEX request_deadlines_due ON request_deadlines (due_ns, request_id, idx);
 CREATE INDEX request_deadlines_owner ON request_deadlines (owner, due_ns, request_id, idx);
 CREATE INDEX request_deadlines_project ON request_deadlines (project_id, due_ns, request_id, idx);
+
+-- The desk's lists, newest received first (aftersales.Query.NewestFirst),
+-- page on this index read backwards.
+CREATE INDEX requests_received ON requests (received_ns, id);
