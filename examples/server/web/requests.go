@@ -3,12 +3,13 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/staff"
 )
 
 type queueData struct {
@@ -92,6 +93,11 @@ type requestsData struct {
 	Status   string
 	Filter   *form
 	Projects []option
+	// Next links the page after, "" on the last; First is false on the
+	// pages after the first, FirstLink the first page of the same filter.
+	Next      string
+	First     bool
+	FirstLink string
 }
 
 func statusOptions() []option {
@@ -103,8 +109,13 @@ func statusOptions() []option {
 	return out
 }
 
-// listRequests lists the requests the user may see, newest registered
-// first.
+// listPageSize is how many requests a page of the list shows.
+const listPageSize = 50
+
+// listRequests lists the requests the user may see, newest received
+// first, a page at a time (?before= the cursor of the page before). A
+// filter value that cannot match is refused (400) with what is wrong next
+// to its field, not answered with an empty page.
 func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
@@ -113,12 +124,34 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		return
 	}
 	f := formFrom("filter", "/requests", r.URL.Query())
-	q := aftersales.Query{}
+	d := requestsData{Filter: f, Projects: []option{{Value: "", Label: "全部"}}, First: f.Get("before") == ""}
+	for _, p := range n.org.Projects {
+		d.Projects = append(d.Projects, option{Value: p.ID, Label: p.Name + "（" + p.ID + "）"})
+	}
+	q := aftersales.Query{NewestFirst: true, Limit: listPageSize + 1}
 	if s := f.Get("status"); s != "" {
+		if aftersales.Status(s).Label() == "" {
+			f.set("status", "没有这个状态："+s)
+		}
 		q.Statuses = []aftersales.Status{aftersales.Status(s)}
 	}
 	if p := f.Get("project_id"); p != "" {
+		if !slices.ContainsFunc(n.org.Projects, func(x staff.Project) bool { return x.ID == p }) {
+			f.set("project_id", "没有这个项目："+p)
+		}
 		q.ProjectIDs = []string{p}
+	}
+	if s := f.Get("before"); s != "" {
+		c, err := aftersales.ParseRecordCursor(s)
+		if err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		q.Before = &c
+	}
+	if f.Invalid() {
+		h.render(w, r, http.StatusBadRequest, "requests", pageData{Title: "售后需求", User: u, Nav: "requests", Wide: true, Data: d})
+		return
 	}
 	who, err := h.viewer(ctx, u)
 	if err != nil {
@@ -134,11 +167,22 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 			return
 		}
 	}
-	now := h.now()
-	d := requestsData{Filter: f, Projects: []option{{Value: "", Label: "全部"}}}
-	for _, p := range n.org.Projects {
-		d.Projects = append(d.Projects, option{Value: p.ID, Label: p.Name + "（" + p.ID + "）"})
+	filters := url.Values{}
+	for _, k := range []string{"status", "project_id"} {
+		if x := f.Get(k); x != "" {
+			filters.Set(k, x)
+		}
 	}
+	d.FirstLink = "/requests"
+	if len(filters) > 0 {
+		d.FirstLink += "?" + filters.Encode()
+	}
+	if len(rs) > listPageSize {
+		rs = rs[:listPageSize]
+		filters.Set("before", aftersales.CursorOf(rs[len(rs)-1]).String())
+		d.Next = "/requests?" + filters.Encode()
+	}
+	now := h.now()
 	for _, x := range rs {
 		row := requestRow{R: x, Project: n.Project(x.ProjectID)}
 		if pending := x.PendingDeadlines(); len(pending) > 0 {
@@ -147,8 +191,6 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	// Newest received first.
-	sort.SliceStable(d.Rows, func(i, j int) bool { return d.Rows[i].R.ReceivedAt.After(d.Rows[j].R.ReceivedAt) })
 	h.render(w, r, http.StatusOK, "requests", pageData{Title: "售后需求", User: u, Nav: "requests", Wide: true, Data: d})
 }
 

@@ -1,0 +1,102 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+
+	"github.com/shouhou/shouhou/aftersales"
+)
+
+// TestQueueIsPaged: the queue shows a page of 50 request deadlines, soonest
+// due first, and links the next page; following it shows the rest, each
+// request once over both pages, with a way back to the first. The overdue
+// count covers every page. A cursor that is not one is refused with a
+// message, not an empty page.
+func TestQueueIsPaged(t *testing.T) {
+	s := newSite(t, "")
+	want := map[string]bool{}
+	for i := range 60 {
+		r := s.register(fmt.Sprintf("C-%03d", i), "客户", "渗水")
+		want[r.ID] = true
+	}
+	head := s.login("head")
+	p := head.get("/queue")
+	require.Equal(t, 200, p.status)
+	first := p.linked("/requests/")
+	require.Len(t, first, 50)
+	next := find(p.doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" })
+	require.NotNil(t, next, "a link to the next page")
+
+	p = head.get(attr(next, "href"))
+	require.Equal(t, 200, p.status)
+	second := p.linked("/requests/")
+	require.Len(t, second, 10)
+	require.Nil(t, find(p.doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" }), "the last page")
+	require.Contains(t, p.body, "回到第一页")
+	seen := map[string]bool{}
+	for _, id := range append(first, second...) {
+		require.False(t, seen[id], "%s on both pages", id)
+		seen[id] = true
+	}
+	require.Equal(t, want, seen)
+
+	// Ten days on, all 60 are overdue: the count says so on every page.
+	s.clock.set(start.Add(10 * 24 * time.Hour))
+	p = head.get("/queue")
+	require.Contains(t, p.body, "共 60 项已逾期")
+	require.Contains(t, head.get(attr(next, "href")).body, "共 60 项已逾期")
+
+	p = head.get("/queue?after=nonsense")
+	require.Equal(t, http.StatusBadRequest, p.status)
+	require.Contains(t, p.body, "分页位置无效")
+}
+
+// TestRequestListIsPagedNewestFirst: the request list shows 50 requests,
+// newest received first, and links the next page with the filter kept;
+// the pages together hold each request of the filter once. A status or a
+// project that does not exist is a 400 with the reason next to its field.
+func TestRequestListIsPagedNewestFirst(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	var ids []string
+	for i := range 55 {
+		r, err := s.app.Requests.Register(ctx, aftersales.RegisterCommand{Actor: gm, Registration: aftersales.Registration{
+			Customer: aftersales.Customer{ID: fmt.Sprintf("C-%03d", i), Name: "客户"}, ProjectID: "P-001", Description: "渗水",
+			Channel: aftersales.ChannelPhone, ReceivedAt: start.Add(-time.Duration(i) * time.Hour), Cause: aftersales.CauseConstruction}})
+		require.NoError(t, err)
+		ids = append(ids, r.ID) // newest first: i hours ago
+	}
+	head := s.login("head")
+	p := head.get("/requests?project_id=P-001")
+	require.Equal(t, 200, p.status)
+	rows := all(p.doc, func(n *html.Node) bool { return n.Data == "tr" && find(n, func(a *html.Node) bool { return a.Data == "a" }) != nil })
+	require.Len(t, rows, 50)
+	var order []string
+	for _, tr := range rows {
+		a := find(tr, func(a *html.Node) bool { return a.Data == "a" })
+		order = append(order, strings.TrimPrefix(attr(a, "href"), "/requests/"))
+	}
+	require.Equal(t, ids[:50], order, "newest received first")
+	next := find(p.doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" })
+	require.NotNil(t, next)
+	require.Contains(t, attr(next, "href"), "project_id=P-001", "the filter kept")
+	p = head.get(attr(next, "href"))
+	require.Equal(t, 200, p.status)
+	rest := p.linked("/requests/")
+	require.ElementsMatch(t, ids[50:], rest)
+	require.Nil(t, find(p.doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" }))
+
+	for query, field := range map[string]string{"status=nonsense": "filter-status", "project_id=P-404": "filter-project_id"} {
+		p = head.get("/requests?" + query)
+		require.Equal(t, http.StatusBadRequest, p.status, query)
+		require.NotEmpty(t, p.fieldError(field), query)
+	}
+	require.Equal(t, http.StatusBadRequest, head.get("/requests?before=x").status)
+}
