@@ -76,7 +76,9 @@ func TestRequestListIsPagedNewestFirst(t *testing.T) {
 	head := s.login("head")
 	p := head.get("/requests?project_id=P-001")
 	require.Equal(t, 200, p.status)
-	rows := all(p.doc, func(n *html.Node) bool { return n.Data == "tr" && find(n, func(a *html.Node) bool { return a.Data == "a" }) != nil })
+	rows := all(p.doc, func(n *html.Node) bool {
+		return n.Data == "tr" && find(n, func(a *html.Node) bool { return a.Data == "a" }) != nil
+	})
 	require.Len(t, rows, 50)
 	var order []string
 	for _, tr := range rows {
