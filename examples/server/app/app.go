@@ -207,7 +207,8 @@ func (a *App) build(ctx context.Context) error {
 	if cfg.SchedulerInterval >= 0 {
 		a.Scheduler, err = scheduler.New(scheduler.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties,
 			Notifier: cfg.Notifier, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,
-			ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger, AfterTick: a.afterTick})
+			ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger, AfterTick: a.afterTick,
+			Changes: requestChanges{a.db}})
 		if err != nil {
 			return err
 		}

@@ -22,3 +22,33 @@ func (f feedReader) Feed(ctx context.Context, after string, limit int) ([]api.Fe
 	}
 	return out, next, nil
 }
+
+// requestChanges is the scheduler's ChangeFeed over the SQL store's change
+// feed.
+type requestChanges struct{ db *sqlstore.DB }
+
+// End implements scheduler.ChangeFeed.
+func (c requestChanges) End(ctx context.Context) (string, error) { return c.db.FeedEnd(ctx) }
+
+// Requests implements scheduler.ChangeFeed: every request written after
+// the position, read 1,000 events at a time.
+func (c requestChanges) Requests(ctx context.Context, after string) ([]string, string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for {
+		ids, next, err := c.db.FeedRecords(ctx, after, sqlstore.FeedRequest, 1000)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, id := range ids {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+		if next == after {
+			return out, next, nil
+		}
+		after = next
+	}
+}

@@ -21,13 +21,13 @@ import (
 // desk is a browser on the desk's pages, served by h without a network,
 // from the client address addr.
 type desk struct {
-	t       *testing.T
+	t       testing.TB
 	h       http.Handler
 	addr    string
 	cookies map[string]string
 }
 
-func newDesk(t *testing.T, h http.Handler, addr string) *desk {
+func newDesk(t testing.TB, h http.Handler, addr string) *desk {
 	return &desk{t: t, h: h, addr: addr, cookies: map[string]string{}}
 }
 

@@ -37,6 +37,21 @@
 // the escalation checks the request again, under its version, before
 // escalating.
 //
+// # What a tick reads
+//
+// A tick costs what is due, not what is open. Reminders read the
+// after-sales deadlines due within RemindBefore, from the store's deadline
+// index (aftersales.DeadlineIndex) when it has one. Overdue deadlines are
+// read in full at a sweep (an instance's first tick, then every
+// Config.SweepEvery, default one hour); the ticks between read only those
+// that fell due since the last scan that left nothing to retry, and every
+// overdue deadline of the requests written since, which Config.Changes
+// names (the server's change feed). So a deadline overdue the moment it
+// is written (a registration back-dated by days, a clock resumed late, a
+// recomputed or imported history) is notified at the next tick; without a
+// ChangeFeed, at the next sweep. Complaints, reports and warranty duties
+// are read whole at every tick: they are few beside the requests.
+//
 // # Deferred notifications
 //
 // A Notifier may answer that a notification is to wait rather than fail

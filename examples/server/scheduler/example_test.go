@@ -47,7 +47,7 @@ func ExampleScheduler_Tick() {
 	// escalated P3.3 AS-0001 after_sales
 	//   售后需求 AS-0001：项目一部的处理期限（P3.2）已于 2026-11-10 00:00 届满仍未完成，已上报售后管理部，请协调相关部门处理（P3.3）
 	// {Sent:2 Skipped:0 Failed:0 Escalated:1 Deferred:0}
-	// {Sent:0 Skipped:2 Failed:0 Escalated:0 Deferred:0}
+	// {Sent:0 Skipped:0 Failed:0 Escalated:0 Deferred:0}
 }
 
 // A receiver checks each webhook's signature, refuses stale timestamps,

@@ -218,3 +218,8 @@ var allKinds = []string{scheduler.KindComplaintReport, scheduler.KindEscalated, 
 // escalated, 2 overdue, 1 reminder, 1 report, 2 notices, 2 inspections, 1
 // summary.
 const populatedItems = 11
+
+// overdueRequestItems is how many of them come from overdue after-sales
+// deadlines (AS-1's P3.2 and its P3.3 escalation): a tick after a clean
+// scan reads these again only at a sweep (Config.SweepEvery).
+const overdueRequestItems = 2

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -41,10 +42,19 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 		n.Key = deadlineKey(n, d)
 		t.handle(ctx, n.Key, t.notify(n))
 	}
-	overdue, err := s.requests.Overdue(ctx)
+	// The overdue deadlines that fell due since the last scan that left
+	// nothing to retry and those of the requests written since, or all of
+	// them at a sweep (watermark).
+	before := t.res.Failed + t.res.Deferred
+	overdue, sweep, position, err := s.overdueItems(ctx, t.now)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("overdue after-sales deadlines: %w", err))
 	}
+	defer func() {
+		if err == nil && len(errs) == 0 && t.res.Failed+t.res.Deferred == before && ctx.Err() == nil {
+			s.overdue.handled(t.now, sweep, position)
+		}
+	}()
 	for _, it := range overdue {
 		d := it.Deadline
 		n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Project: it.ProjectID, Due: d.Due,
@@ -63,6 +73,48 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// overdueItems returns the overdue after-sales deadlines a scan at now
+// reads (watermark): at a sweep every one; between sweeps those due since
+// the last clean scan, and every overdue deadline of the requests the
+// ChangeFeed names as written since. It returns whether it swept and the
+// feed's position it read up to.
+func (s *Scheduler) overdueItems(ctx context.Context, now time.Time) (_ []aftersales.DeadlineItem, sweep bool, position string, err error) {
+	from, sweep, position := s.overdue.from(now, s.sweepEvery, s.interval)
+	if sweep && s.changes != nil {
+		// The feed's end before the read: what is written after is read
+		// as a change by the next tick.
+		if position, err = s.changes.End(ctx); err != nil {
+			return nil, sweep, "", err
+		}
+	}
+	items, err := s.requests.Deadlines(ctx, aftersales.DeadlineQuery{OverdueOnly: true, DueFrom: from})
+	if err != nil || sweep || s.changes == nil {
+		return items, sweep, position, err
+	}
+	ids, next, err := s.changes.Requests(ctx, position)
+	if err != nil {
+		return nil, false, "", err
+	}
+	seen := map[string]bool{}
+	for _, it := range items {
+		seen[it.Cursor().String()] = true
+	}
+	for _, id := range ids {
+		r, err := s.requests.Get(ctx, id)
+		if err != nil {
+			return nil, false, "", fmt.Errorf("changed request %s: %w", id, err)
+		}
+		for _, it := range aftersales.PendingItems(r) {
+			if it.Deadline.Overdue(now) && !seen[it.Cursor().String()] {
+				it.State = it.Deadline.State(now)
+				items = append(items, it)
+			}
+		}
+	}
+	slices.SortFunc(items, func(a, b aftersales.DeadlineItem) int { return a.Cursor().Compare(b.Cursor()) })
+	return items, false, next, nil
 }
 
 // escalation handles the P3.3 escalation of a missed P3.2 deadline: once

@@ -31,6 +31,17 @@ type Config struct {
 	RemindBefore time.Duration // default 4h: remind about deadlines due within this
 	Interval     time.Duration // default 1m: Run ticks this often
 	Lease        time.Duration // default 5m: a claim older than this, not done, may be taken over
+	// SweepEvery is how often the scan of overdue after-sales deadlines
+	// reads all of them; the ticks between read only those that fell due
+	// since the last scan that left nothing to retry, and those of the
+	// requests Changes names (see the package documentation). Default 1h.
+	SweepEvery time.Duration
+	// Changes, if set, names the requests written since a position, so
+	// that a tick between sweeps also reads a deadline that was already
+	// overdue when it was written (a registration back-dated by days, a
+	// clock resumed late, a recomputed or imported history). Without it,
+	// such a deadline is notified at the next sweep.
+	Changes ChangeFeed
 	// ReportsSince is the first month whose complaint report (C5.1) is
 	// tracked; the zero Month tracks none.
 	ReportsSince complaint.Month
@@ -68,6 +79,19 @@ type Scheduler struct {
 	log          *slog.Logger
 	waits        waits // items deferred by the notifier, per instance
 	afterTick    func(context.Context, TickReport)
+	sweepEvery   time.Duration
+	changes      ChangeFeed
+	overdue      watermark // how far the overdue after-sales deadlines have been handled
+}
+
+// ChangeFeed names the requests written since a position of a store's
+// change feed (the reference server's sqlstore.DB.FeedEnd and FeedRecords).
+type ChangeFeed interface {
+	// End returns the position after the last change written.
+	End(ctx context.Context) (string, error)
+	// Requests returns the IDs of the requests written after the position
+	// after, each once, and the position after the last change read.
+	Requests(ctx context.Context, after string) ([]string, string, error)
 }
 
 // New returns a Scheduler, or an error if the configuration is invalid.
@@ -75,8 +99,8 @@ func New(cfg Config) (*Scheduler, error) {
 	if cfg.Notifier == nil {
 		return nil, errors.New("scheduler: no Notifier")
 	}
-	if cfg.RemindBefore < 0 || cfg.Interval < 0 || cfg.Lease < 0 {
-		return nil, errors.New("scheduler: RemindBefore, Interval and Lease must not be negative")
+	if cfg.RemindBefore < 0 || cfg.Interval < 0 || cfg.Lease < 0 || cfg.SweepEvery < 0 {
+		return nil, errors.New("scheduler: RemindBefore, Interval, Lease and SweepEvery must not be negative")
 	}
 	if m := cfg.ReportsSince; m != (complaint.Month{}) && (m.Month < time.January || m.Month > time.December || m.Year < 2000) {
 		return nil, fmt.Errorf("scheduler: ReportsSince %s is not a month since 2000", m)
@@ -84,7 +108,8 @@ func New(cfg Config) (*Scheduler, error) {
 	s := &Scheduler{requests: cfg.Requests, complaints: cfg.Complaints, warranties: cfg.Warranties,
 		notifier: cfg.Notifier, claims: cfg.Claims, clock: cfg.Clock, owner: cfg.Owner,
 		remindBefore: cfg.RemindBefore, interval: cfg.Interval, lease: cfg.Lease,
-		reportsSince: cfg.ReportsSince, log: cfg.Logger, afterTick: cfg.AfterTick}
+		reportsSince: cfg.ReportsSince, log: cfg.Logger, afterTick: cfg.AfterTick, sweepEvery: cfg.SweepEvery,
+		changes: cfg.Changes}
 	if s.claims == nil {
 		s.claims = NewMemClaims()
 	}
@@ -103,6 +128,9 @@ func New(cfg Config) (*Scheduler, error) {
 	}
 	if s.lease == 0 {
 		s.lease = 5 * time.Minute
+	}
+	if s.sweepEvery == 0 {
+		s.sweepEvery = time.Hour
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -171,3 +171,82 @@ func (db *DB) AdvanceFeedCursor(ctx context.Context, name, from, to string, at t
 	})
 	return moved, err
 }
+
+// FeedEnd returns the cursor after the last event committed and readable
+// (on PostgreSQL, below the oldest transaction still running, as Feed
+// reads), "" when the feed is empty: reading on from it gives only events
+// committed later.
+func (db *DB) FeedEnd(ctx context.Context) (string, error) {
+	var tx string
+	var pos int64
+	var err error
+	if db.pg() {
+		err = db.r.QueryRowContext(ctx, `SELECT f.tx::text, f.pos FROM feed f
+			WHERE f.tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY f.tx DESC, f.pos DESC LIMIT 1`).Scan(&tx, &pos)
+	} else {
+		tx = "0"
+		err = db.r.QueryRowContext(ctx, `SELECT pos FROM feed ORDER BY pos DESC LIMIT 1`).Scan(&pos)
+	}
+	if errNoRows(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("sqlstore: read the feed's end: %w", err)
+	}
+	t, err := strconv.ParseUint(tx, 10, 64)
+	if err != nil {
+		return "", fmt.Errorf("sqlstore: feed transaction %q: %w", tx, err)
+	}
+	return feedCursor{tx: t, pos: pos}.String(), nil
+}
+
+// FeedRecords returns the IDs of the records of kind (FeedRequest, …)
+// written after the cursor after, each once, in the order of their first
+// write there, reading at most limit events; and the cursor to read on
+// from. It is Feed without the events' bodies, for a reader that only
+// needs to know what changed.
+func (db *DB) FeedRecords(ctx context.Context, after, kind string, limit int) ([]string, string, error) {
+	cur, err := parseCursor(after)
+	if err != nil {
+		return nil, "", err
+	}
+	if limit < 1 {
+		limit = 1
+	}
+	var rows *sql.Rows
+	if db.pg() {
+		rows, err = db.r.QueryContext(ctx, `SELECT f.tx::text, f.pos, f.kind, f.record_id FROM feed f
+			WHERE (f.tx, f.pos) > ($1::text::xid8, $2) AND f.tx < pg_snapshot_xmin(pg_current_snapshot())
+			ORDER BY f.tx, f.pos LIMIT $3`, strconv.FormatUint(cur.tx, 10), cur.pos, limit)
+	} else {
+		rows, err = db.r.QueryContext(ctx, `SELECT '0', pos, kind, record_id FROM feed WHERE pos > ? ORDER BY pos LIMIT ?`, cur.pos, limit)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("sqlstore: read the feed: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	seen := map[string]bool{}
+	n := 0
+	for rows.Next() {
+		var tx, k, id string
+		if err := rows.Scan(&tx, &cur.pos, &k, &id); err != nil {
+			return nil, "", fmt.Errorf("sqlstore: read the feed: %w", err)
+		}
+		if cur.tx, err = strconv.ParseUint(tx, 10, 64); err != nil {
+			return nil, "", fmt.Errorf("sqlstore: feed transaction %q: %w", tx, err)
+		}
+		n++
+		if k == kind && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("sqlstore: read the feed: %w", err)
+	}
+	if n == 0 {
+		return nil, after, nil
+	}
+	return ids, cur.String(), nil
+}

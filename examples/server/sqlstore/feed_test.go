@@ -107,3 +107,49 @@ func TestFeedWhileWritersCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedEndAndRecords: FeedEnd is where the feed ends now, and
+// FeedRecords from it names exactly the records written since, each once
+// however many events they had, page by page.
+func TestFeedEndAndRecords(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d dialect) {
+		db := d.fresh(t)
+		end, err := db.FeedEnd(ctx)
+		require.NoError(t, err)
+		require.Equal(t, "", end, "an empty feed")
+		sample(t, db.Requests(), "AS-0001")
+		end, err = db.FeedEnd(ctx)
+		require.NoError(t, err)
+		require.NotEmpty(t, end)
+		ids, next, err := db.FeedRecords(ctx, end, sqlstore.FeedRequest, 100)
+		require.NoError(t, err)
+		require.Empty(t, ids, "nothing written since the end")
+		require.Equal(t, end, next)
+
+		for _, id := range []string{"AS-0002", "AS-0003", "AS-0004"} {
+			sample(t, db.Requests(), id) // each a registration and a coverage decision
+		}
+		got := map[string]int{}
+		cur := end
+		for range 20 {
+			ids, next, err := db.FeedRecords(ctx, cur, sqlstore.FeedRequest, 3) // pages that split a record's events
+			require.NoError(t, err)
+			if next == cur {
+				break
+			}
+			for _, id := range ids {
+				got[id]++
+			}
+			cur = next
+		}
+		require.Len(t, got, 3)
+		for _, id := range []string{"AS-0002", "AS-0003", "AS-0004"} {
+			require.Contains(t, got, id)
+		}
+		ids, _, err = db.FeedRecords(ctx, end, sqlstore.FeedComplaint, 100)
+		require.NoError(t, err)
+		require.Empty(t, ids, "no complaint written")
+		_, _, err = db.FeedRecords(ctx, "nonsense", sqlstore.FeedRequest, 100)
+		require.Error(t, err)
+	})
+}
