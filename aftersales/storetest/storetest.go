@@ -88,6 +88,7 @@ func Run(t *testing.T, newStore func(t *testing.T) aftersales.Store) {
 		subtest{Name: "ContextCancelled", Run: testContextCancelled},
 		subtest{Name: "ListNewestFirst", Run: testNewestFirst},
 		subtest{Name: "DeadlineIndexAgreesWithTheRequests", Run: testDeadlineIndex},
+		subtest{Name: "TallyAgreesWithTheRequests", Run: testTally},
 	)
 }
 

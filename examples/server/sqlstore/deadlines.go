@@ -20,12 +20,16 @@ import (
 var _ aftersales.DeadlineIndex = (*requestStore)(nil)
 
 // saveRequestRows writes the side tables of r in tx: its departments
-// (request_parts) and its pending deadlines (request_deadlines).
+// (request_parts), its pending deadlines (request_deadlines) and its tally
+// (request_tally, request_totals).
 func saveRequestRows(ctx context.Context, db *DB, tx *sql.Tx, r *aftersales.Request, created bool) error {
 	if err := saveRequestParts(ctx, db, tx, r, created); err != nil {
 		return err
 	}
-	return saveRequestDeadlines(ctx, db, tx, r, created)
+	if err := saveRequestDeadlines(ctx, db, tx, r, created); err != nil {
+		return err
+	}
+	return saveRequestTally(ctx, db, tx, r, created)
 }
 
 // saveRequestDeadlines replaces the rows of r in request_deadlines by the
@@ -51,12 +55,23 @@ func insertDeadlines(ctx context.Context, db *DB, tx *sql.Tx, items []aftersales
 			running = 0
 		}
 		if _, err := db.exec(ctx, tx, "insert deadline of "+it.RequestID,
-			`INSERT INTO request_deadlines (request_id, idx, owner, project_id, due_ns, running, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			it.RequestID, it.Index, db.col(it.Owner), db.col(it.ProjectID), nanos(it.Deadline.Due), running, string(body)); err != nil {
+			`INSERT INTO request_deadlines (request_id, idx, owner, clause, project_id, due_ns, running, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			it.RequestID, it.Index, db.col(it.Owner), db.col(string(it.Deadline.Clause)), db.col(it.ProjectID), nanos(it.Deadline.Due), running, string(body)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// decodeStoredRequest decodes a row of requests and checks that its body
+// names the row, for the backfills: the stores are not there yet while
+// Open migrates.
+func decodeStoredRequest(id, body string, version int) (*aftersales.Request, error) {
+	r, err := decode[aftersales.Request]("request "+id, body)
+	if err == nil && (r.ID != id || r.Version != version) {
+		err = fmt.Errorf("sqlstore: request %s: the body is %s version %d, the row version %d", id, r.ID, r.Version, version)
+	}
+	return r, err
 }
 
 // backfillRequestDeadlines fills request_deadlines from the open requests
@@ -79,12 +94,7 @@ func backfillRequestDeadlines(ctx context.Context, db *DB, tx *sql.Tx) error {
 			rows.Close()
 			return fmt.Errorf("sqlstore: backfill request_deadlines: %w", err)
 		}
-		// The stores are not there yet while Open migrates: the record's
-		// own decoding, and its check that the body names its row.
-		r, err := decode[aftersales.Request]("request "+id, body)
-		if err == nil && (r.ID != id || r.Version != version) {
-			err = fmt.Errorf("sqlstore: request %s: the body is %s version %d, the row version %d", id, r.ID, r.Version, version)
-		}
+		r, err := decodeStoredRequest(id, body, version)
 		if err != nil {
 			rows.Close()
 			return err

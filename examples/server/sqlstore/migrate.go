@@ -41,6 +41,8 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 	switch version {
 	case 10:
 		return backfillRequestDeadlines
+	case 11:
+		return backfillRequestTally
 	}
 	return nil
 }

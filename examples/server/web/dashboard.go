@@ -8,7 +8,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/shouhou/shouhou/aftersales"
-	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
 )
 
@@ -32,7 +31,9 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *user) {
 		h.failPage(w, r, u, err)
 		return
 	}
-	rs, err := h.cfg.Requests.List(ctx, aftersales.Query{})
+	// The requests' figures from the library: from the store's tally and
+	// deadline index, so that the page costs what the open requests cost.
+	fig, err := h.cfg.Requests.Figures(ctx)
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return
@@ -42,10 +43,14 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *user) {
 		h.failPage(w, r, u, err)
 		return
 	}
-	now := h.now()
-	var d dashboardData
+	now := fig.AsOf
+	d := dashboardData{Open: fig.Open}
 	overdue := map[string]int{}
-	rates := map[aftersales.Clause]*aftersales.ClauseRate{}
+	for owner, k := range fig.Overdue {
+		d.Overdue += k
+		overdue[n.Dept(owner)] += k
+	}
+	rates := fig.Rates
 	rate := func(dl aftersales.Deadline) {
 		cr := rates[dl.Clause]
 		if cr == nil {
@@ -53,28 +58,6 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *user) {
 			rates[dl.Clause] = cr
 		}
 		cr.Add(dl, now)
-	}
-	type month struct{ sum, n int }
-	months := map[string]*month{}
-	for _, x := range rs {
-		if !x.Status.Terminal() {
-			d.Open++
-		}
-		for _, dl := range x.Deadlines {
-			rate(dl)
-			if dl.Overdue(now) {
-				d.Overdue++
-				overdue[n.Dept(dl.Owner())]++
-			}
-		}
-		if x.Visit != nil && x.VisitedAt != nil {
-			k := monthKey(calendar.DateOf(*x.VisitedAt))
-			if months[k] == nil {
-				months[k] = &month{}
-			}
-			months[k].sum += x.Visit.Satisfaction
-			months[k].n++
-		}
 	}
 	for _, c := range cs {
 		if !c.Status.Closed() {
@@ -115,11 +98,11 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request, u *user) {
 			mm = mm.Prev()
 		}
 		p := point{Label: sprintf("%d月", int(mm.Month))}
-		if x := months[mm.String()]; x != nil {
-			avg := decimal.NewFromInt(int64(x.sum)).DivRound(decimal.NewFromInt(int64(x.n)), 2)
+		if x, ok := fig.Visits[mm.String()]; ok && x.N > 0 {
+			avg := decimal.NewFromInt(int64(x.Sum)).DivRound(decimal.NewFromInt(int64(x.N)), 2)
 			p.Value, _ = avg.Float64()
-			p.N, p.Text = x.n, avg.StringFixed(2)
-			sum, cnt = sum+x.sum, cnt+x.n
+			p.N, p.Text = x.N, avg.StringFixed(2)
+			sum, cnt = sum+x.Sum, cnt+x.N
 		}
 		pts = append(pts, p)
 	}

@@ -8,6 +8,7 @@ CREATE TABLE request_deadlines (
     request_id text COLLATE "C" NOT NULL REFERENCES requests (id),
     idx        integer NOT NULL,        -- its place in the request's deadlines
     owner      text COLLATE "C" NOT NULL, -- aftersales.Deadline.Owner
+    clause     text COLLATE "C" NOT NULL,
     project_id text COLLATE "C" NOT NULL,
     due_ns     bigint  NOT NULL,
     running    integer NOT NULL,        -- 1: its clock runs; 0: paused

@@ -8,6 +8,7 @@ CREATE TABLE request_deadlines (
     request_id TEXT    NOT NULL REFERENCES requests (id),
     idx        INTEGER NOT NULL,        -- its place in the request's deadlines
     owner      TEXT    NOT NULL,        -- aftersales.Deadline.Owner
+    clause     TEXT    NOT NULL,
     project_id TEXT    NOT NULL,
     due_ns     INTEGER NOT NULL,
     running    INTEGER NOT NULL,        -- 1: its clock runs; 0: paused
