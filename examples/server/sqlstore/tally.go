@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -51,9 +53,12 @@ func saveRequestTally(ctx context.Context, db *DB, tx *sql.Tx, r *aftersales.Req
 	return addTotals(ctx, db, tx, delta)
 }
 
-// addTotals adds delta to request_totals, key by key.
+// addTotals adds delta to request_totals, key by key in the keys' order:
+// concurrent transactions (on PostgreSQL) then take the rows' locks in the
+// same order and wait for each other instead of deadlocking.
 func addTotals(ctx context.Context, db *DB, tx *sql.Tx, delta map[string]int) error {
-	for k, n := range delta {
+	for _, k := range slices.Sorted(maps.Keys(delta)) {
+		n := delta[k]
 		if n == 0 {
 			continue
 		}
