@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
-	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
 )
 
@@ -105,5 +104,3 @@ func rateBars(rs []aftersales.ClauseRate) []bar {
 	return out
 }
 
-// monthKey returns a date's month as "2006-01".
-func monthKey(d calendar.Date) string { return sprintf("%04d-%02d", d.Year, int(d.Month)) }
