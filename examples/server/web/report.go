@@ -103,4 +103,3 @@ func rateBars(rs []aftersales.ClauseRate) []bar {
 	}
 	return out
 }
-
