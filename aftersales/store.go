@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -74,6 +75,15 @@ type Query struct {
 	// order: received earlier, or at the same instant with a smaller ID
 	// (RecordCursor.Precedes).
 	Before *RecordCursor
+	// Text keeps the requests whose SearchText contains it, letter case
+	// aside (the desk's search box): the request's ID, the customer's name
+	// and ID, the project and, unless TextNoContact, the customer's phone
+	// and the unit.
+	Text string
+	// TextNoContact leaves the customer's phone and the unit out of the
+	// Text search, for those who may not see them in full (Viewer.Scope
+	// sets it): a search must not tell what the page would mask.
+	TextNoContact bool
 }
 
 // Matches reports whether r satisfies q. Store implementations may use it,
@@ -84,6 +94,13 @@ func (q Query) Matches(r *Request) bool {
 	}
 	if q.Before != nil && !q.Before.Precedes(r.ReceivedAt, r.ID) {
 		return false
+	}
+	if q.Text != "" {
+		text := strings.ToLower(q.Text)
+		public, contact := SearchText(r)
+		if !strings.Contains(public, text) && (q.TextNoContact || !strings.Contains(contact, text)) {
+			return false
+		}
 	}
 	if len(q.ProjectIDs) > 0 && !contains(q.ProjectIDs, r.ProjectID) {
 		return false
@@ -112,6 +129,32 @@ func (q Query) Matches(r *Request) bool {
 		}
 	}
 	return true
+}
+
+// SearchText returns what Query.Text searches in r, lower-cased, in two
+// parts: public (the request's ID, the customer's name and ID, the
+// project) and contact (the customer's phone and the unit). Fields are
+// separated by a line feed, which no search text may hold, so that no
+// match spans two fields. Stores that search in their own query language
+// keep these two texts as columns.
+func SearchText(r *Request) (public, contact string) {
+	public = strings.ToLower(strings.Join([]string{r.ID, r.Customer.Name, r.Customer.ID, r.ProjectID}, "\n"))
+	contact = strings.ToLower(strings.Join([]string{r.Customer.Phone, r.Location}, "\n"))
+	return public, contact
+}
+
+// SearchQuery checks a search box's text for Query.Text: trimmed, at most
+// 100 characters, no line break or control character (code
+// search_invalid). "" searches nothing.
+func SearchQuery(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0 || len([]rune(s)) > 100 {
+		return "", invalid("search_invalid", "搜索内容应为 100 字以内的一行文字")
+	}
+	return s, nil
 }
 
 func contains[T comparable](list []T, v T) bool {

@@ -54,9 +54,14 @@ func (v Viewer) MaySee(r *Request) bool {
 //
 // The filters of q only ever narrow: a specialist's ProjectIDs are
 // intersected with their projects; a customer's CustomerID and a
-// department's Department are set to their own.
+// department's Department are set to their own; TextNoContact is set for
+// all but the after-sales department, the general manager and the
+// customer, who see the contact of every request they may list.
 func (v Viewer) Scope(q Query) (_ Query, ok bool) {
 	a := v.Actor
+	// Only those who see every contact they may list search by phone or
+	// unit (SeesContact): the desk, the general manager and the customer.
+	q.TextNoContact = q.TextNoContact || !(a.IsAfterSales() || a.Role == RoleCustomer)
 	switch {
 	case a.IsAfterSales():
 	case a.Role == RoleCustomer:

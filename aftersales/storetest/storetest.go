@@ -87,6 +87,7 @@ func Run(t *testing.T, newStore func(t *testing.T) aftersales.Store) {
 		subtest{Name: "ReturnedValuesAreCopies", Run: testCopies},
 		subtest{Name: "ContextCancelled", Run: testContextCancelled},
 		subtest{Name: "ListNewestFirst", Run: testNewestFirst},
+		subtest{Name: "ListTextSearch", Run: testTextSearch},
 		subtest{Name: "DeadlineIndexAgreesWithTheRequests", Run: testDeadlineIndex},
 		subtest{Name: "TallyAgreesWithTheRequests", Run: testTally},
 	)

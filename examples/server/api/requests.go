@@ -371,6 +371,12 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 	if id := v.Get("project_id"); id != "" {
 		q.ProjectIDs = []string{id}
 	}
+	text, err := aftersales.SearchQuery(v.Get("q"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q.Text = text
 	for _, s := range v["status"] {
 		if aftersales.Status(s).Label() == "" { // a filter that cannot match is a mistake, not "none"
 			h.fail(w, r, statusInvalid(s))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -23,7 +24,7 @@ import (
 
 // BenchmarkPagesAtScaleSQLite times what a company's day costs as its
 // records grow, against the same at 1,000 requests in the same run: the
-// desk's queue, its request list and dashboard, GET
+// desk's queue, its request list (plain and searched) and dashboard, GET
 // /api/v1/deadlines?overdue=1 and one scheduler tick, on a database of
 // 1,000 and of 100,000 requests (a realistic mix: 95% closed, the rest
 // open, half of those overdue). Each page reports its size (page-bytes).
@@ -83,6 +84,7 @@ func benchPagesAtScale(b *testing.B, newDSN func(b *testing.B) string) {
 		}{
 			{"queue", "/queue", false},
 			{"requests", "/requests", false},
+			{"search", "/requests?q=" + url.QueryEscape("客户9999"), false}, // rare: the whole table is read
 			{"dashboard", "/dashboard", false},
 			{"api-overdue", "/api/v1/deadlines?overdue=1", true},
 		}

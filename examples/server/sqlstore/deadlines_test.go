@@ -13,10 +13,11 @@ import (
 )
 
 // TestRequestIndexesBackfilledByMigration: a database whose requests were
-// stored before request_deadlines and request_tally existed (schema
-// version 9) gets the rows of their pending deadlines and their tallies
-// when migrations 0010 and 0011 run, each in its transaction: the index
-// and the figures then answer as the requests themselves do.
+// stored before request_deadlines, request_tally and the search columns
+// existed (schema version 9) gets the rows of their pending deadlines,
+// their tallies and their search texts when migrations 0010 to 0012 run,
+// each in its transaction: the index, the figures and the search then
+// answer as the requests themselves do.
 func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 	eachDialect(t, func(t *testing.T, d dialect) {
 		dsn := d.newDSN(t)
@@ -30,7 +31,8 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		// Back to version 9: as the server before this release left it.
 		rdb := raw(t, d, rawDSN(d, dsn))
 		for _, q := range []string{"DROP TABLE request_tally", "DROP TABLE request_totals", "DROP TABLE request_deadlines",
-			"DROP INDEX requests_received", "DELETE FROM schema_migrations WHERE version >= 10"} {
+			"DROP INDEX requests_received", "ALTER TABLE requests DROP COLUMN search_public",
+			"ALTER TABLE requests DROP COLUMN search_contact", "DELETE FROM schema_migrations WHERE version >= 10"} {
 			_, err := rdb.ExecContext(ctx, q)
 			require.NoError(t, err, q)
 		}
@@ -55,6 +57,9 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		counts, err := ts.PendingCounts(ctx, at)
 		require.NoError(t, err)
 		require.Equal(t, aftersales.FiguresOf(all, at), aftersales.CombineFigures(tally, counts, at))
+		found, err := db.Requests().List(ctx, aftersales.Query{Text: "as-0003"})
+		require.NoError(t, err)
+		require.Len(t, found, 1, "the search finds a request stored before the search columns")
 		require.Equal(t, allMigrations(t, d.name), migrationRows(t, raw(t, d, rawDSN(d, dsn))))
 	})
 }

@@ -43,6 +43,8 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 		return backfillRequestDeadlines
 	case 11:
 		return backfillRequestTally
+	case 12:
+		return backfillRequestSearch
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -26,9 +28,11 @@ func newRequestStore(db *DB) *requestStore {
 			notFound: requestNotFound},
 		log:     eventLog{table: "request_events", owner: "request_id", what: "request", notFound: requestNotFound},
 		noun:    "售后需求",
-		columns: []string{"project_id", "customer_id", "status", "received_ns", "next_due_ns", "updated_ns"},
+		columns: []string{"project_id", "customer_id", "status", "received_ns", "next_due_ns", "updated_ns", "search_public", "search_contact"},
 		row: func(db *DB, r *aftersales.Request) []any {
-			return []any{db.col(r.ProjectID), db.col(r.Customer.ID), db.col(string(r.Status)), nanos(r.ReceivedAt), nextDue(r), nanos(r.UpdatedAt)}
+			public, contact := aftersales.SearchText(r)
+			return []any{db.col(r.ProjectID), db.col(r.Customer.ID), db.col(string(r.Status)), nanos(r.ReceivedAt), nextDue(r), nanos(r.UpdatedAt),
+				db.col(public), db.col(contact)}
 		},
 		event: func(e *aftersales.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At },
 		owner: func(e *aftersales.Event) (int, string) { return e.Seq, e.RequestID },
@@ -118,6 +122,23 @@ func (s *requestStore) List(ctx context.Context, q aftersales.Query) ([]*aftersa
 	}
 	f.in("status", statuses)
 	f.instant("next_due_ns < ?", q.PendingDueBefore)
+	if q.Text != "" {
+		// A substring of the texts of aftersales.SearchText: a scan of the
+		// rows in the list's order that stops at the page's limit.
+		text, ok := s.db.arg(strings.ToLower(q.Text))
+		f.exact = f.exact && ok
+		find := "instr(%s, ?) > 0"
+		if s.db.pg() {
+			find = "strpos(%s, ?) > 0"
+		}
+		if q.TextNoContact {
+			f.conds = append(f.conds, fmt.Sprintf(find, "search_public"))
+			f.args = append(f.args, text)
+		} else {
+			f.conds = append(f.conds, "("+fmt.Sprintf(find, "search_public")+" OR "+fmt.Sprintf(find, "search_contact")+")")
+			f.args = append(f.args, text, text)
+		}
+	}
 	if !q.NewestFirst {
 		return s.list(ctx, s.db, f, q.Limit, q.Matches)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -101,4 +102,36 @@ func TestRequestListIsPagedNewestFirst(t *testing.T) {
 		require.NotEmpty(t, p.fieldError(field), query)
 	}
 	require.Equal(t, http.StatusBadRequest, head.get("/requests?before=x").status)
+}
+
+// TestRequestSearch: the list's search box finds a request by its number,
+// the customer's name or phone, or the unit, letter case aside, and keeps
+// the other filters; the project specialist, who sees phones and units
+// masked, finds nothing by them (the search must not tell what the page
+// masks) but finds by name and number. A search text with a line break is
+// a 400 next to the box.
+func TestRequestSearch(t *testing.T) {
+	s := newSite(t, "")
+	zhang := s.register("C-1001", "张先生", "卫生间顶棚渗水")
+	li := s.register("C-2002", "李女士", "外墙开裂")
+	head := s.login("head")
+	spec := s.login("spec")
+	search := func(c *client, q string) []string {
+		t.Helper()
+		p := c.get("/requests?q=" + url.QueryEscape(q))
+		require.Equal(t, 200, p.status, p.body)
+		return p.linked("/requests/")
+	}
+	require.Equal(t, []string{zhang.ID}, search(head, "张先"))
+	require.Equal(t, []string{li.ID}, search(head, strings.ToUpper(li.ID)), "the number, letter case aside")
+	require.ElementsMatch(t, []string{zhang.ID, li.ID}, search(head, "13800000000"), "the phone")
+	require.ElementsMatch(t, []string{zhang.ID, li.ID}, search(head, "2单元501"), "the unit")
+	require.Empty(t, search(head, "王"))
+	require.Equal(t, []string{zhang.ID}, search(spec, "张先生"))
+	require.Empty(t, search(spec, "13800000000"), "masked for the specialist: not searchable by them")
+	require.Empty(t, search(spec, "2单元501"))
+
+	p := head.get("/requests?q=" + url.QueryEscape("a\nb"))
+	require.Equal(t, http.StatusBadRequest, p.status)
+	require.NotEmpty(t, p.fieldError("filter-q"))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -113,9 +114,12 @@ func statusOptions() []option {
 const listPageSize = 50
 
 // listRequests lists the requests the user may see, newest received
-// first, a page at a time (?before= the cursor of the page before). A
-// filter value that cannot match is refused (400) with what is wrong next
-// to its field, not answered with an empty page.
+// first, a page at a time (?before= the cursor of the page before),
+// filtered by status, project and the search box (?q=: the request's
+// number, the customer's name, ID or phone, the unit, the project;
+// aftersales.Query.Text). A filter value that cannot match is refused
+// (400) with what is wrong next to its field, not answered with an empty
+// page.
 func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
@@ -140,6 +144,13 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 			f.set("project_id", "没有这个项目："+p)
 		}
 		q.ProjectIDs = []string{p}
+	}
+	if text, err := aftersales.SearchQuery(f.Get("q")); err != nil {
+		var e *aftersales.Error
+		errors.As(err, &e)
+		f.set("q", e.Message)
+	} else {
+		q.Text = text
 	}
 	if s := f.Get("before"); s != "" {
 		c, err := aftersales.ParseRecordCursor(s)
@@ -168,7 +179,7 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		}
 	}
 	filters := url.Values{}
-	for _, k := range []string{"status", "project_id"} {
+	for _, k := range []string{"q", "status", "project_id"} {
 		if x := f.Get(k); x != "" {
 			filters.Set(k, x)
 		}
