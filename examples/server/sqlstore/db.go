@@ -33,6 +33,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -74,6 +75,14 @@ type DB struct {
 	observer atomic.Pointer[Observer] // SetObserver
 
 	group *committer // SQLite's group commit (groupcommit.go); nil on PostgreSQL
+
+	// stmts holds the write statements prepared once on SQLite's write
+	// connection, by query text (txExec), and wanted those to prepare: the
+	// group committer prepares them between its transactions, when the
+	// one write connection is free. PostgreSQL's driver keeps its own
+	// cache of prepared statements per connection.
+	stmts  sync.Map // string → *sql.Stmt
+	wanted sync.Map // string → struct{}
 }
 
 // Open opens dsn: a "postgres://" or "postgresql://" URL selects PostgreSQL;
@@ -122,6 +131,10 @@ func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close() // the queued writers finish first
 	}
+	db.stmts.Range(func(_, st any) bool {
+		_ = st.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -225,9 +238,10 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error)
 	return nil
 }
 
-// exec runs a statement in tx and returns the number of rows it affected.
+// exec runs a statement in tx and returns the number of rows it affected
+// (txExec).
 func (db *DB) exec(ctx context.Context, tx *sql.Tx, what, query string, args ...any) (int64, error) {
-	res, err := tx.ExecContext(ctx, db.q(query), args...)
+	res, err := db.txExec(ctx, tx, db.q(query), args...)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: %s: %w", what, err)
 	}
@@ -236,6 +250,41 @@ func (db *DB) exec(ctx context.Context, tx *sql.Tx, what, query string, args ...
 		return 0, fmt.Errorf("sqlstore: %s: %w", what, err)
 	}
 	return n, nil
+}
+
+// txExec runs query, in the dialect's syntax, in tx: on SQLite through
+// the statement prepared once on the write connection when it is ready,
+// else as it is, asking for it to be prepared (prepareWanted).
+func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if db.pg() {
+		return tx.ExecContext(ctx, query, args...)
+	}
+	if st, ok := db.stmts.Load(query); ok {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)).ExecContext(ctx, args...)
+	}
+	db.wanted.Store(query, struct{}{})
+	return tx.ExecContext(ctx, query, args...)
+}
+
+// prepareWanted prepares on the write connection the statements txExec
+// asked for. The group committer calls it between its transactions, when
+// the connection is free; a statement that cannot be prepared is left to
+// run unprepared.
+func (db *DB) prepareWanted() {
+	db.wanted.Range(func(k, _ any) bool {
+		query := k.(string)
+		db.wanted.Delete(query)
+		if _, ok := db.stmts.Load(query); ok {
+			return true
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		st, err := db.w.PrepareContext(ctx, query)
+		cancel()
+		if err == nil {
+			db.stmts.Store(query, st)
+		}
+		return true
+	})
 }
 
 // conflict returns a KindConflict error with code version_conflict.

@@ -33,3 +33,23 @@ func Migrations(dialect string) (int, error) {
 	ms, err := migrations(dialect)
 	return len(ms), err
 }
+
+// RawOneRowWriter creates a table g on db's write connection and returns a
+// function that writes one row of it per transaction, with none of the
+// store's machinery: the raw SQLite baseline of the benchmarks.
+func RawOneRowWriter(db *DB) (func(k string) error, error) {
+	if _, err := db.w.Exec(`CREATE TABLE IF NOT EXISTS g (k TEXT PRIMARY KEY)`); err != nil {
+		return nil, err
+	}
+	return func(k string) error {
+		tx, err := db.w.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO g (k) VALUES (?)`, k); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+		return tx.Commit()
+	}, nil
+}

@@ -76,6 +76,7 @@ func (c *committer) loop() {
 			}
 		}
 		c.run(group)
+		c.db.prepareWanted()
 	}
 }
 
@@ -100,19 +101,19 @@ func (c *committer) run(group []*writeReq) {
 				continue
 			}
 			sp := fmt.Sprintf("w%d", i)
-			if _, err := tx.Exec("SAVEPOINT " + sp); err != nil {
+			if _, err := c.db.txExec(context.Background(), tx, "SAVEPOINT "+sp); err != nil {
 				broken = true
 				fail(fmt.Errorf("savepoint: %w", err))
 				break
 			}
 			if errs[i] = r.fn(tx); errs[i] != nil {
-				if _, err := tx.Exec("ROLLBACK TO " + sp); err != nil {
+				if _, err := c.db.txExec(context.Background(), tx, "ROLLBACK TO "+sp); err != nil {
 					broken = true
 					fail(fmt.Errorf("roll back to the savepoint: %w", err))
 					break
 				}
 			}
-			if _, err := tx.Exec("RELEASE " + sp); err != nil {
+			if _, err := c.db.txExec(context.Background(), tx, "RELEASE "+sp); err != nil {
 				broken = true
 				fail(fmt.Errorf("release the savepoint: %w", err))
 				break

@@ -167,3 +167,40 @@ func BenchmarkConcurrentWrites(b *testing.B) {
 		})
 	}
 }
+
+// TestWriteStatementsArePreparedOnce: a statement a write runs is prepared
+// on the write connection after its first transaction (before the next
+// one starts), and the writes after run it prepared: the number prepared
+// does not grow with them.
+func TestWriteStatementsArePreparedOnce(t *testing.T) {
+	db := openGroupTest(t)
+	write := func(k string) {
+		t.Helper()
+		if err := db.write(context.Background(), "test", func(tx *sql.Tx) error {
+			_, err := db.exec(context.Background(), tx, "insert "+k, `INSERT INTO g (k) VALUES (?)`, k)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prepared := func() int {
+		n := 0
+		db.stmts.Range(func(_, _ any) bool { n++; return true })
+		return n
+	}
+	write("a")
+	write("b") // the committer prepares between transactions: by now, after the first
+	if _, ok := db.stmts.Load(`INSERT INTO g (k) VALUES (?)`); !ok {
+		t.Fatal("not prepared after its first transaction")
+	}
+	n := prepared()
+	for _, k := range []string{"c", "d"} {
+		write(k)
+	}
+	if got := prepared(); got != n {
+		t.Fatalf("%d statements prepared after more writes, %d before: want them prepared once", got, n)
+	}
+	if got := len(keys(t, db)); got != 4 {
+		t.Fatalf("%d rows written, want 4", got)
+	}
+}

@@ -1,0 +1,107 @@
+package sqlstore_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/sqlstore"
+)
+
+// BenchmarkRegisterHTTPVsRawSQLite compares, in one run on the same
+// machine, registrations through the whole server (HTTP over loopback,
+// authentication, the Service, group commit, durable commits) with raw
+// SQLite on the store's own write connection and settings, one row per
+// transaction: the baseline of issue 13. Sixteen writers each side. Each
+// reports writes/s; the HTTP side checks afterwards that every
+// acknowledged registration is stored.
+//
+//	go test -run '^$' -bench RegisterHTTPVsRawSQLite -benchtime 3000x ./examples/server/sqlstore
+func BenchmarkRegisterHTTPVsRawSQLite(b *testing.B) {
+	b.Run("raw-one-row-per-transaction", func(b *testing.B) {
+		db, err := sqlstore.Open(context.Background(), filepath.Join(b.TempDir(), "raw.db"), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer db.Close()
+		write, err := sqlstore.RawOneRowWriter(db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var n atomic.Int64
+		b.SetParallelism(8) // 8 × GOMAXPROCS writers
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := write(fmt.Sprint(n.Add(1))); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+		b.ReportMetric(float64(n.Load())/time.Since(start).Seconds(), "writes/s")
+	})
+	b.Run("http-registration", func(b *testing.B) {
+		a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(b.TempDir(), "http.db"), AdminToken: "bench-token",
+			SchedulerInterval: -1, Clock: aftersales.ClockFunc(time.Now), Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := httptest.NewServer(a.Handler())
+		defer func() { srv.Close(); a.Close() }()
+		srv.Client().Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+		body := fmt.Sprintf(`{"channel": "phone", "description": "渗水", "received_at": %q, "cause": "construction"}`,
+			time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
+		var acknowledged atomic.Int64
+		b.SetParallelism(8)
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				req, _ := http.NewRequest("POST", srv.URL+"/api/v1/requests", bytes.NewBufferString(body))
+				req.Header.Set("Authorization", "Bearer bench-token")
+				req.Header.Set("Content-Type", "application/json")
+				res, err := srv.Client().Do(req)
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusCreated {
+					b.Errorf("status %d", res.StatusCode)
+					continue
+				}
+				acknowledged.Add(1)
+			}
+		})
+		b.ReportMetric(float64(acknowledged.Load())/time.Since(start).Seconds(), "writes/s")
+		b.StopTimer()
+		stored := 0
+		var before *aftersales.RecordCursor
+		for {
+			rs, err := a.Requests.List(context.Background(), aftersales.Query{NewestFirst: true, Before: before, Limit: 1000})
+			if err != nil {
+				b.Fatal(err)
+			}
+			stored += len(rs)
+			if len(rs) < 1000 {
+				break
+			}
+			c := aftersales.CursorOf(rs[len(rs)-1])
+			before = &c
+		}
+		if int64(stored) != acknowledged.Load() {
+			b.Fatalf("acknowledged %d registrations, stored %d", acknowledged.Load(), stored)
+		}
+	})
+}
