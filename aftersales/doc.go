@@ -91,9 +91,16 @@
 // # Queries and audit
 //
 // Service.Deadlines, Overdue and DueWithin list pending deadlines by
-// department, specialist or project; a paused deadline is never overdue. Audit checks a history, including one
-// imported from another system (ParseHistory), and lists every clause whose
-// deadline was missed or whose step is missing.
+// department, specialist or project, soonest due first, a page at a time
+// (DeadlineQuery.After and Limit, with the DeadlineCursor of the last item
+// seen); a paused deadline is never overdue. Service.List pages by ID or,
+// with Query.NewestFirst, newest received first (Before, RecordCursor), and
+// searches with Query.Text (SearchText). Service.Figures gives the running
+// figures of the dashboard: open requests, overdue deadlines by
+// department, each clause's on-time record, the visits' satisfaction by
+// month. Audit checks a history, including one imported from another
+// system (ParseHistory), and lists every clause whose deadline was missed
+// or whose step is missing.
 //
 // # Who sees what, and which steps are open (G3.1, G4, P2.1)
 //
@@ -124,7 +131,13 @@
 //
 // Store is what an implementation provides; its Save starts with
 // CheckBatch; MemStore keeps everything in memory; package storetest holds
-// the conformance suite any Store must pass.
+// the conformance suite any Store must pass. A Store of years of records
+// may also be a DeadlineIndex (the pending deadlines of open requests by
+// due instant: PendingItems of each request it saves) and a TallyStore
+// (the sums of FigureTally, and the pending deadlines counted), so that
+// the queues, the scheduler and the dashboard cost what is open or due,
+// not what was ever stored; the suite checks each against the reading of
+// every request (ScanDeadlines, FiguresOf).
 //
 // # The company's organisation (P1.2, P2.1)
 //

@@ -144,3 +144,39 @@ func ExampleService_Actions() {
 	// customer: accept reject withdraw
 	// after_sales_staff: feedback(result) accept reject visit pause withdraw
 }
+
+// Deadlines pages the queue: soonest due first (ties by request ID), a page
+// at a time, each page after the Cursor of the last item of the one before.
+// A request received on a Friday, a Saturday or a Sunday is due to be
+// forwarded by the end of the next working day (P1.2).
+func ExampleService_Deadlines() {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
+	n := 0
+	svc, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
+		Clock: aftersales.ClockFunc(func() time.Time { return now }),
+		NewID: func() string { n++; return fmt.Sprintf("AS-%04d", n) }})
+	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
+	for day := range 5 { // received on five days: five P1.2 deadlines, due on different days
+		svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+			Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: now.AddDate(0, 0, -day)}})
+	}
+	var after *aftersales.DeadlineCursor
+	for page := 1; ; page++ {
+		items, _ := svc.Deadlines(ctx, aftersales.DeadlineQuery{After: after, Limit: 2})
+		if len(items) == 0 {
+			break
+		}
+		for _, it := range items {
+			fmt.Println(page, it.RequestID, it.Deadline.Clause, it.Deadline.Due.Format("01-02 15:04"), it.State)
+		}
+		c := items[len(items)-1].Cursor()
+		after = &c
+	}
+	// Output:
+	// 1 AS-0005 P1.2 10-31 00:00 missed
+	// 1 AS-0002 P1.2 11-03 00:00 open
+	// 2 AS-0003 P1.2 11-03 00:00 open
+	// 2 AS-0004 P1.2 11-03 00:00 open
+	// 3 AS-0001 P1.2 11-04 00:00 open
+}
