@@ -2,7 +2,11 @@ package complaint
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
 )
 
 // Store keeps complaints, their histories and the deliveries of the
@@ -57,12 +61,36 @@ type Query struct {
 	Statuses   []Status
 	AfterID    string
 	Limit      int
+	// NewestFirst orders the list by receipt, newest first (ReceivedAt
+	// descending, then ID descending) instead of by ID: the order of the
+	// desk's list. Page it with Before rather than AfterID.
+	NewestFirst bool
+	// Before keeps only the complaints after this one in the newest-first
+	// order (aftersales.RecordCursor.Precedes).
+	Before *aftersales.RecordCursor
+}
+
+// CursorOf returns c's place in the newest-first order.
+func CursorOf(c *Complaint) aftersales.RecordCursor {
+	return aftersales.RecordCursor{ReceivedAt: c.ReceivedAt, ID: c.ID}
+}
+
+// SortNewestFirst sorts cs in the newest-first order of Query.NewestFirst:
+// received latest first, then by ID, descending.
+func SortNewestFirst(cs []*Complaint) {
+	slices.SortFunc(cs, func(a, b *Complaint) int {
+		if x := b.ReceivedAt.Compare(a.ReceivedAt); x != 0 {
+			return x
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
 }
 
 // Matches reports whether c satisfies q.
 func (q Query) Matches(c *Complaint) bool {
 	switch {
 	case q.AfterID != "" && c.ID <= q.AfterID,
+		q.Before != nil && !q.Before.Precedes(c.ReceivedAt, c.ID),
 		!q.ReceivedFrom.IsZero() && c.ReceivedAt.Before(q.ReceivedFrom),
 		!q.ReceivedTo.IsZero() && !c.ReceivedAt.Before(q.ReceivedTo),
 		q.ComplainantID != "" && c.Complainant.ID != q.ComplainantID,

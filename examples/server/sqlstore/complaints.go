@@ -92,7 +92,10 @@ func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*compla
 	f.in("status", statuses)
 	f.instant("received_ns >= ?", q.ReceivedFrom)
 	f.instant("received_ns < ?", q.ReceivedTo)
-	return s.list(ctx, s.db, f, q.Limit, q.Matches)
+	if !q.NewestFirst {
+		return s.list(ctx, s.db, f, q.Limit, q.Matches)
+	}
+	return s.listNewestFirst(ctx, s.db, f, q.Before, q.Limit, q.Matches, complaint.SortNewestFirst)
 }
 
 // monthKey orders months: year*12 + month-1.

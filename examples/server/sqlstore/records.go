@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/shouhou/shouhou/aftersales"
 )
 
 // records is a table of aggregates R kept whole: one row per record with
@@ -169,4 +171,36 @@ func (f *filter) where() string {
 		return ""
 	}
 	return " WHERE " + strings.Join(f.conds, " AND ")
+}
+
+// listNewestFirst lists the records of f newest received first, on the
+// index (received_ns, id) read backwards, after the cursor before (the
+// keyset condition of the next page). Instants a column of nanos cannot
+// tell apart make the SQL inexact: then every match is read, and sort
+// (the library's newest-first order) and the limit are applied here.
+func (t records[R]) listNewestFirst(ctx context.Context, db *DB, f *filter, before *aftersales.RecordCursor, limit int,
+	matches func(*R) bool, sort func([]*R)) ([]*R, error) {
+	if c := before; c != nil {
+		n, ok := bound(c.ReceivedAt)
+		id, idOK := db.afterArg(c.ID)
+		if ok && idOK {
+			f.conds = append(f.conds, "(received_ns < ? OR (received_ns = ? AND id < ?))")
+			f.args = append(f.args, n, n, id)
+		} else {
+			f.exact = false
+		}
+	}
+	const order = "received_ns DESC, id DESC"
+	if f.exact {
+		return t.listOrdered(ctx, db, f, order, limit, matches)
+	}
+	rs, err := t.listOrdered(ctx, db, f, order, 0, matches)
+	if err != nil {
+		return nil, err
+	}
+	sort(rs)
+	if limit > 0 && len(rs) > limit {
+		rs = rs[:limit]
+	}
+	return rs, nil
 }

@@ -142,30 +142,5 @@ func (s *requestStore) List(ctx context.Context, q aftersales.Query) ([]*aftersa
 	if !q.NewestFirst {
 		return s.list(ctx, s.db, f, q.Limit, q.Matches)
 	}
-	// Newest received first, on the index (received_ns, id) read
-	// backwards; Before is the keyset condition of the next page.
-	if c := q.Before; c != nil {
-		n, ok := bound(c.ReceivedAt)
-		id, idOK := s.db.afterArg(c.ID)
-		if ok && idOK {
-			f.conds = append(f.conds, "(received_ns < ? OR (received_ns = ? AND id < ?))")
-			f.args = append(f.args, n, n, id)
-		} else {
-			f.exact = false
-		}
-	}
-	if f.exact {
-		return s.listOrdered(ctx, s.db, f, "received_ns DESC, id DESC", q.Limit, q.Matches)
-	}
-	// Instants a column of nanos cannot tell apart: every match, ordered
-	// and cut here.
-	rs, err := s.listOrdered(ctx, s.db, f, "received_ns DESC, id DESC", 0, q.Matches)
-	if err != nil {
-		return nil, err
-	}
-	aftersales.SortNewestFirst(rs)
-	if q.Limit > 0 && len(rs) > q.Limit {
-		rs = rs[:q.Limit]
-	}
-	return rs, nil
+	return s.listNewestFirst(ctx, s.db, f, q.Before, q.Limit, q.Matches, aftersales.SortNewestFirst)
 }

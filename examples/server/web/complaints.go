@@ -3,7 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
-	"sort"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +19,17 @@ type complaintRow struct {
 	Next    *deadlineView
 }
 
-// listComplaints lists the complaints the user may see, newest first.
+// complaintsData is a page of the complaint list.
+type complaintsData struct {
+	Rows []complaintRow
+	// Next links the page after, "" on the last; First is false on the
+	// pages after the first.
+	Next  string
+	First bool
+}
+
+// listComplaints lists the complaints the user may see, newest received
+// first, a page at a time (?before= the cursor of the page before).
 func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
@@ -32,17 +42,30 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 		h.failPage(w, r, u, err)
 		return
 	}
+	q := complaint.Query{NewestFirst: true, Limit: listPageSize + 1}
+	d := complaintsData{First: true}
+	if s := r.URL.Query().Get("before"); s != "" {
+		c, err := aftersales.ParseRecordCursor(s)
+		if err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		q.Before, d.First = &c, false
+	}
 	var cs []*complaint.Complaint
 	// A department's are those forwarded to it (C2.1), read from the
 	// store's index.
-	if q, ok := complaint.Scope(who, complaint.Query{}); ok {
+	if q, ok := complaint.Scope(who, q); ok {
 		if cs, err = h.cfg.Complaints.List(ctx, q); err != nil {
 			h.failPage(w, r, u, err)
 			return
 		}
 	}
+	if len(cs) > listPageSize {
+		cs = cs[:listPageSize]
+		d.Next = "/complaints?" + url.Values{"before": {complaint.CursorOf(cs[len(cs)-1]).String()}}.Encode()
+	}
 	now := h.now()
-	var rows []complaintRow
 	for _, c := range cs {
 		row := complaintRow{C: c, Project: n.Project(c.ProjectID), Owner: h.levelLabel(c, n)}
 		for _, d := range c.Deadlines {
@@ -52,10 +75,9 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 				break
 			}
 		}
-		rows = append(rows, row)
+		d.Rows = append(d.Rows, row)
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].C.ReceivedAt.After(rows[j].C.ReceivedAt) })
-	h.render(w, r, http.StatusOK, "complaints", pageData{Title: "客户投诉", User: u, Nav: "complaints", Wide: true, Data: rows})
+	h.render(w, r, http.StatusOK, "complaints", pageData{Title: "客户投诉", User: u, Nav: "complaints", Wide: true, Data: d})
 }
 
 // levelLabel names who handles a complaint now (C4.2).

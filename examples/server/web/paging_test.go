@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
 )
 
 // TestQueueIsPaged: the queue shows a page of 50 request deadlines, soonest
@@ -134,4 +135,36 @@ func TestRequestSearch(t *testing.T) {
 	p := head.get("/requests?q=" + url.QueryEscape("a\nb"))
 	require.Equal(t, http.StatusBadRequest, p.status)
 	require.NotEmpty(t, p.fieldError("filter-q"))
+}
+
+// TestComplaintListIsPagedNewestFirst: the complaint list shows 50
+// complaints, newest received first, and links the rest.
+func TestComplaintListIsPagedNewestFirst(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	var ids []string
+	for i := range 53 {
+		c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: fmt.Sprintf("C-%03d", i), Name: "客户"}, ProjectID: "P-001", Type: complaint.TypeDelay,
+			Description: "维修拖延", Channel: aftersales.ChannelPhone, ReceivedAt: start.Add(-time.Duration(i) * time.Hour)}})
+		require.NoError(t, err)
+		ids = append(ids, c.ID) // newest first: i hours ago
+	}
+	head := s.login("head")
+	p := head.get("/complaints")
+	require.Equal(t, 200, p.status)
+	var order []string
+	for _, a := range all(p.doc, func(n *html.Node) bool {
+		return n.Data == "a" && strings.HasPrefix(attr(n, "href"), "/complaints/TS-")
+	}) {
+		order = append(order, strings.TrimPrefix(attr(a, "href"), "/complaints/"))
+	}
+	require.Equal(t, ids[:50], order, "newest received first")
+	next := find(p.doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" })
+	require.NotNil(t, next)
+	p = head.get(attr(next, "href"))
+	require.Equal(t, 200, p.status)
+	require.ElementsMatch(t, ids[50:], p.linked("/complaints/"))
+	require.Contains(t, p.body, "回到第一页")
+	require.Equal(t, http.StatusBadRequest, head.get("/complaints?before=x").status)
 }

@@ -1,0 +1,65 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/shouhou/shouhou/aftersales"
+	ast "github.com/shouhou/shouhou/aftersales/storetest"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// testNewestFirst checks List with Query.NewestFirst: the complaints
+// newest received first, ties by ID descending, with the other filters
+// applied; paged with Before and Limit, every complaint once, in order.
+func testNewestFirst(t *testing.T, f *fixture) {
+	t0 := ast.At(2026, 10, 1, 9, 0)
+	offsets := []int{5, 1, 9, 3, 3, 3, 7, 0}
+	f.ids.Queue("TS-0007", "TS-0003", "TS-0008", "TS-0001", "TS-0006", "TS-0002", "TS-0005", "TS-0004")
+	for i, h := range offsets {
+		project := []string{"P-EAST", "P-WEST"}[i%2]
+		f.register(t, reg{project: project, complainant: fmt.Sprintf("C-%d", i), received: t0.Add(time.Duration(h) * time.Hour)})
+	}
+	all, err := f.store.List(f.ctx, complaint.Query{})
+	require.NoError(t, err)
+	want := append([]*complaint.Complaint(nil), all...)
+	complaint.SortNewestFirst(want)
+	ids := func(cs []*complaint.Complaint) []string {
+		out := make([]string, len(cs))
+		for i, c := range cs {
+			out[i] = c.ID
+		}
+		return out
+	}
+	got, err := f.store.List(f.ctx, complaint.Query{NewestFirst: true})
+	require.NoError(t, err)
+	require.Equal(t, ids(want), ids(got), "newest received first, ties by ID descending")
+	require.Equal(t, "TS-0008", got[0].ID, "received at +9h")
+
+	var west []string
+	for _, c := range want {
+		if c.ProjectID == "P-WEST" {
+			west = append(west, c.ID)
+		}
+	}
+	got, err = f.store.List(f.ctx, complaint.Query{NewestFirst: true, ProjectID: "P-WEST"})
+	require.NoError(t, err)
+	require.Equal(t, west, ids(got), "with a filter")
+
+	var paged []string
+	var before *aftersales.RecordCursor
+	for range len(want) + 1 {
+		page, err := f.store.List(f.ctx, complaint.Query{NewestFirst: true, Before: before, Limit: 3})
+		require.NoError(t, err)
+		if len(page) == 0 {
+			break
+		}
+		paged = append(paged, ids(page)...)
+		c := complaint.CursorOf(page[len(page)-1])
+		before = &c
+	}
+	require.Equal(t, ids(want), paged, "the pages, one after another")
+}
