@@ -81,88 +81,154 @@ type Report struct {
 
 // BuildReport builds the report of month from the complaints received in
 // it (current) and in the month before (previous), judging deadlines at
-// asOf.
+// asOf: a ReportBuilder given each complaint in turn, counted as the slice
+// it is in says.
 func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, cal *calendar.Calendar, p Policy) Report {
-	r := Report{Month: month, AsOf: asOf, Partial: asOf.Before(month.End()), To: "公司总经理", Total: len(current),
-		Due: cal.Deadline(month.LastDay().Start(), p.ReportDays), Repeats: []Repeat{}}
-	types, causes, outcomes := map[string]int{}, map[string]int{}, map[string]int{}
-	rates := map[aftersales.Clause]*aftersales.ClauseRate{}
-	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
-		rates[cl] = &aftersales.ClauseRate{Clause: cl}
+	b := NewReportBuilder(month, asOf, cal, p)
+	for _, c := range previous {
+		b.addPrevious(c)
 	}
-	times := map[aftersales.Clause]*ClauseTime{ClauseC3_1: {Clause: ClauseC3_1}, ClauseC4_1: {Clause: ClauseC4_1}}
-	who := map[string]*Repeat{}
-	var order []string
 	for _, c := range current {
-		types[string(c.Type)]++
-		causes[string(c.Cause)]++
-		outcomes[string(c.Status)]++
-		if c.Major != nil {
-			r.Major++
-		}
-		// Level counts the escalation steps taken; the flag at the top of
-		// the chain is not a step.
-		r.Escalations += c.Level
-		if c.Level > 0 {
-			r.Escalated++
-		}
-		if c.Status == StatusUnresolved {
-			r.Flagged++
-		}
-		for i := range c.Deadlines {
-			d := &c.Deadlines[i]
-			if cr := rates[d.Clause]; cr != nil {
-				cr.Add(*d, asOf)
-			}
-			if ct := times[d.Clause]; ct != nil && d.DoneAt != nil && !d.Cancelled {
-				net, raw := d.NetWorkdays(cal, asOf)
-				ct.Steps, ct.Raw, ct.Net = ct.Steps+1, ct.Raw+raw, ct.Net+net
-				if d.PausedDays > 0 || d.PausedAt != nil {
-					ct.Paused++
-				}
-			}
-		}
-		if len(c.Pauses) > 0 {
-			r.Paused++
-		}
-		for _, p := range c.Pauses {
-			if p.ResumedAt != nil {
-				r.PausedWorkdays += p.Workdays
-			} else {
-				r.PausedWorkdays += aftersales.PausedWorkdays(cal, p.At, asOf)
-			}
-		}
-		key := complainantKey(c)
-		if key == "" {
-			continue
-		}
-		if who[key] == nil {
-			who[key] = &Repeat{Complainant: key, Name: c.Complainant.Name}
-			order = append(order, key)
-		}
-		who[key].Complaints = append(who[key].Complaints, c.ID)
+		b.addCurrent(c)
 	}
-	r.ByType = aftersales.Counts(types, func(k string) string { return Type(k).Label() })
-	r.ByCause = aftersales.Counts(causes, func(k string) string {
+	return b.Report()
+}
+
+// ReportBuilder builds a month's report one complaint at a time, so that a
+// report over many complaints never holds them all: what it keeps grows
+// with the complainants (for the repeats), not with the complaints. Give it
+// every complaint received in the month and in the month before, in any
+// order, then ask for the Report.
+type ReportBuilder struct {
+	month   Month
+	asOf    time.Time
+	cal     *calendar.Calendar
+	r       Report
+	types   map[string]int
+	causes  map[string]int
+	outcome map[string]int
+	prev    map[string]int // the previous month's complaints by type
+	prevN   int
+	rates   map[aftersales.Clause]*aftersales.ClauseRate
+	times   map[aftersales.Clause]*ClauseTime
+	who     map[string]*Repeat
+	order   []string
+}
+
+// NewReportBuilder starts the report of month, judging deadlines at asOf.
+func NewReportBuilder(month Month, asOf time.Time, cal *calendar.Calendar, p Policy) *ReportBuilder {
+	b := &ReportBuilder{month: month, asOf: asOf, cal: cal,
+		r: Report{Month: month, AsOf: asOf, Partial: asOf.Before(month.End()), To: "公司总经理",
+			Due: cal.Deadline(month.LastDay().Start(), p.ReportDays), Repeats: []Repeat{}},
+		types: map[string]int{}, causes: map[string]int{}, outcome: map[string]int{}, prev: map[string]int{},
+		rates: map[aftersales.Clause]*aftersales.ClauseRate{},
+		times: map[aftersales.Clause]*ClauseTime{ClauseC3_1: {Clause: ClauseC3_1}, ClauseC4_1: {Clause: ClauseC4_1}},
+		who:   map[string]*Repeat{}}
+	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
+		b.rates[cl] = &aftersales.ClauseRate{Clause: cl}
+	}
+	return b
+}
+
+// Add counts c: in the month's figures when it was received in the month,
+// in the comparison when in the month before; any other is ignored. c is
+// read, not kept.
+func (b *ReportBuilder) Add(c *Complaint) {
+	switch {
+	case !c.ReceivedAt.Before(b.month.End()) || c.ReceivedAt.Before(b.month.Prev().Start()):
+	case c.ReceivedAt.Before(b.month.Start()):
+		b.addPrevious(c)
+	default:
+		b.addCurrent(c)
+	}
+}
+
+// addPrevious counts c in the comparison with the month before.
+func (b *ReportBuilder) addPrevious(c *Complaint) {
+	b.prev[string(c.Type)]++
+	b.prevN++
+}
+
+// addCurrent counts c in the month's figures.
+func (b *ReportBuilder) addCurrent(c *Complaint) {
+	r := &b.r
+	r.Total++
+	b.types[string(c.Type)]++
+	b.causes[string(c.Cause)]++
+	b.outcome[string(c.Status)]++
+	if c.Major != nil {
+		r.Major++
+	}
+	// Level counts the escalation steps taken; the flag at the top of the
+	// chain is not a step.
+	r.Escalations += c.Level
+	if c.Level > 0 {
+		r.Escalated++
+	}
+	if c.Status == StatusUnresolved {
+		r.Flagged++
+	}
+	for i := range c.Deadlines {
+		d := &c.Deadlines[i]
+		if cr := b.rates[d.Clause]; cr != nil {
+			cr.Add(*d, b.asOf)
+		}
+		if ct := b.times[d.Clause]; ct != nil && d.DoneAt != nil && !d.Cancelled {
+			net, raw := d.NetWorkdays(b.cal, b.asOf)
+			ct.Steps, ct.Raw, ct.Net = ct.Steps+1, ct.Raw+raw, ct.Net+net
+			if d.PausedDays > 0 || d.PausedAt != nil {
+				ct.Paused++
+			}
+		}
+	}
+	if len(c.Pauses) > 0 {
+		r.Paused++
+	}
+	for _, p := range c.Pauses {
+		if p.ResumedAt != nil {
+			r.PausedWorkdays += p.Workdays
+		} else {
+			r.PausedWorkdays += aftersales.PausedWorkdays(b.cal, p.At, b.asOf)
+		}
+	}
+	key := complainantKey(c)
+	if key == "" {
+		return
+	}
+	if b.who[key] == nil {
+		b.who[key] = &Repeat{Complainant: key, Name: c.Complainant.Name}
+		b.order = append(b.order, key)
+	}
+	b.who[key].Complaints = append(b.who[key].Complaints, c.ID)
+}
+
+// Report returns the report of what was added.
+func (b *ReportBuilder) Report() Report {
+	r := b.r
+	r.Repeats = []Repeat{}
+	r.ByType = aftersales.Counts(b.types, func(k string) string { return Type(k).Label() })
+	r.ByCause = aftersales.Counts(b.causes, func(k string) string {
 		if k == "" {
 			return "原因未定"
 		}
 		return aftersales.Cause(k).Label()
 	})
-	r.ByOutcome = aftersales.Counts(outcomes, func(k string) string { return Status(k).Label() })
+	r.ByOutcome = aftersales.Counts(b.outcome, func(k string) string { return Status(k).Label() })
+	r.OnTime = nil
 	for _, cl := range []aftersales.Clause{ClauseC2_1, ClauseC2_2, ClauseC3_1, ClauseC4_1} {
-		cr := rates[cl]
+		cr := *b.rates[cl]
 		if n := cr.Met + cr.Missed; n > 0 {
 			v := decimal.NewFromInt(int64(cr.Met)*100).DivRound(decimal.NewFromInt(int64(n)), 2)
 			cr.Rate = &v
 		}
-		r.OnTime = append(r.OnTime, *cr)
+		r.OnTime = append(r.OnTime, cr)
 	}
-	r.Time = []ClauseTime{*times[ClauseC3_1], *times[ClauseC4_1]}
-	for _, k := range order {
-		if rp := who[k]; len(rp.Complaints) > 1 {
-			sort.Strings(rp.Complaints)
-			r.Repeats = append(r.Repeats, *rp)
+	r.Time = []ClauseTime{*b.times[ClauseC3_1], *b.times[ClauseC4_1]}
+	for _, k := range b.order {
+		if rp := b.who[k]; len(rp.Complaints) > 1 {
+			ids := append([]string(nil), rp.Complaints...)
+			sort.Strings(ids)
+			r.Repeats = append(r.Repeats, Repeat{Complainant: rp.Complainant, Name: rp.Name, Complaints: ids})
 		}
 	}
 	sort.Slice(r.Repeats, func(i, j int) bool {
@@ -171,15 +237,11 @@ func BuildReport(month Month, current, previous []*Complaint, asOf time.Time, ca
 		}
 		return r.Repeats[i].Complainant < r.Repeats[j].Complainant
 	})
-	prevTypes := map[string]int{}
-	for _, c := range previous {
-		prevTypes[string(c.Type)]++
-	}
-	r.VsPrevious = change(len(previous), len(current))
+	r.VsPrevious = change(b.prevN, r.Total)
 	r.TypeVsPrevious = map[string]Change{}
 	for _, t := range []Type{TypeQuality, TypeService, TypeDelay, TypeCharge, TypeOther} {
-		if types[string(t)] > 0 || prevTypes[string(t)] > 0 {
-			r.TypeVsPrevious[string(t)] = change(prevTypes[string(t)], types[string(t)])
+		if b.types[string(t)] > 0 || b.prev[string(t)] > 0 {
+			r.TypeVsPrevious[string(t)] = change(b.prev[string(t)], b.types[string(t)])
 		}
 	}
 	return r

@@ -19,19 +19,17 @@ func (s *Service) Report(ctx context.Context, month Month) (Report, error) {
 	if month.Start().After(now) {
 		return Report{}, invalid("report_month_in_future", "%s 尚未开始，不能生成客户投诉分析报告", month)
 	}
-	var prev, cur []*Complaint
+	// One complaint at a time: through a Store's Scanner, the report never
+	// holds the month's complaints (ReportBuilder).
+	b := NewReportBuilder(month, now, s.cal.Load(), s.policy)
 	err := s.scan(ctx, Query{ReceivedFrom: month.Prev().Start(), ReceivedTo: month.End()}, func(c *Complaint) error {
-		if c.ReceivedAt.Before(month.Start()) {
-			prev = append(prev, c)
-		} else {
-			cur = append(cur, c)
-		}
+		b.Add(c)
 		return nil
 	})
 	if err != nil {
 		return Report{}, err
 	}
-	r := BuildReport(month, cur, prev, now, s.cal.Load(), s.policy)
+	r := b.Report()
 	if d, ok, err := s.delivery(ctx, month); err != nil {
 		return Report{}, err
 	} else if ok {

@@ -63,3 +63,36 @@ func testNewestFirst(t *testing.T, f *fixture) {
 	}
 	require.Equal(t, ids(want), paged, "the pages, one after another")
 }
+
+// testScanner checks a Store that is a complaint.Scanner: Scan calls its
+// function for exactly the complaints List gives, in ID order, and stops at
+// the function's first error, returning it. A Store without it is skipped.
+func testScanner(t *testing.T, f *fixture) {
+	sc, ok := f.store.(complaint.Scanner)
+	if !ok {
+		t.Skip("the store is no Scanner (complaint.Scanner is optional)")
+	}
+	t0 := ast.At(2026, 10, 1, 9, 0)
+	for i := range 6 {
+		f.register(t, reg{project: []string{"P-EAST", "P-WEST"}[i%2], complainant: fmt.Sprintf("C-%d", i),
+			received: t0.Add(time.Duration(i) * 24 * time.Hour)})
+	}
+	for _, q := range []complaint.Query{{}, {ProjectID: "P-WEST"}, {ReceivedFrom: t0.Add(48 * time.Hour)}, {ComplainantID: "C-none"}} {
+		listed, err := f.store.List(f.ctx, q)
+		require.NoError(t, err)
+		var want, got []string
+		for _, c := range listed {
+			want = append(want, c.ID)
+		}
+		require.NoError(t, sc.Scan(f.ctx, q, func(c *complaint.Complaint) error {
+			got = append(got, c.ID)
+			return nil
+		}))
+		require.Equal(t, want, got, "%+v", q)
+	}
+	stop := fmt.Errorf("enough")
+	n := 0
+	err := sc.Scan(f.ctx, complaint.Query{}, func(*complaint.Complaint) error { n++; return stop })
+	require.ErrorIs(t, err, stop)
+	require.Equal(t, 1, n, "stopped at the first error")
+}

@@ -79,6 +79,24 @@ func (s *complaintStore) History(ctx context.Context, id string) ([]complaint.Ev
 // Query.Matches checks every row again and has the last word, and the
 // limit counts what it keeps.
 func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*complaint.Complaint, error) {
+	f := s.filter(q)
+	if !q.NewestFirst {
+		return s.list(ctx, s.db, f, q.Limit, q.Matches)
+	}
+	return s.listNewestFirst(ctx, s.db, f, q.Before, q.Limit, q.Matches, complaint.SortNewestFirst)
+}
+
+// Scan implements complaint.Scanner: the complaints of q in ID order, one
+// row decoded at a time, so that a report over any number of them runs in
+// constant memory. q.NewestFirst and q.Limit are not used.
+func (s *complaintStore) Scan(ctx context.Context, q complaint.Query, fn func(*complaint.Complaint) error) error {
+	return s.each(ctx, s.db, s.filter(q), s.key, 0, q.Matches, fn)
+}
+
+var _ complaint.Scanner = (*complaintStore)(nil)
+
+// filter answers every field of q but the order and the page in SQL.
+func (s *complaintStore) filter(q complaint.Query) *filter {
 	f := s.db.filter()
 	f.after(q.AfterID)
 	f.text("complainant_id = ?", q.ComplainantID)
@@ -92,10 +110,7 @@ func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*compla
 	f.in("status", statuses)
 	f.instant("received_ns >= ?", q.ReceivedFrom)
 	f.instant("received_ns < ?", q.ReceivedTo)
-	if !q.NewestFirst {
-		return s.list(ctx, s.db, f, q.Limit, q.Matches)
-	}
-	return s.listNewestFirst(ctx, s.db, f, q.Before, q.Limit, q.Matches, complaint.SortNewestFirst)
+	return f
 }
 
 // monthKey orders months: year*12 + month-1.

@@ -65,8 +65,24 @@ func (t records[R]) list(ctx context.Context, db *DB, f *filter, limit int, matc
 
 // listOrdered is list in the order of the SQL order (an ORDER BY list).
 func (t records[R]) listOrdered(ctx context.Context, db *DB, f *filter, order string, limit int, matches func(*R) bool) (_ []*R, err error) {
-	if err := ctx.Err(); err != nil {
+	out := []*R{}
+	err = t.each(ctx, db, f, order, limit, matches, func(r *R) error {
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// each calls fn, in the SQL order, for each record of f that matches, at
+// most limit of them when limit is above 0, decoding one row at a time: a
+// caller that keeps nothing reads any number in constant memory. An
+// error of fn stops it and is returned.
+func (t records[R]) each(ctx context.Context, db *DB, f *filter, order string, limit int, matches func(*R) bool, fn func(*R) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	defer func(start time.Time) { db.observe("read", "list "+t.table, start, err) }(time.Now())
 	query := "SELECT " + t.key + ", body, version FROM " + t.table + f.where() + " ORDER BY " + order
@@ -75,28 +91,31 @@ func (t records[R]) listOrdered(ctx context.Context, db *DB, f *filter, order st
 	}
 	rows, err := db.r.QueryContext(ctx, db.q(query), f.args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: list %s: %w", t.table, err)
+		return fmt.Errorf("sqlstore: list %s: %w", t.table, err)
 	}
 	defer rows.Close()
-	out := []*R{}
-	for (limit <= 0 || len(out) < limit) && rows.Next() {
+	n := 0
+	for (limit <= 0 || n < limit) && rows.Next() {
 		var id, body string
 		var version int
 		if err := rows.Scan(&id, &body, &version); err != nil {
-			return nil, fmt.Errorf("sqlstore: list %s: %w", t.table, err)
+			return fmt.Errorf("sqlstore: list %s: %w", t.table, err)
 		}
 		r, err := t.decode(id, body, version)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if matches == nil || matches(r) {
-			out = append(out, r)
+			n++
+			if err := fn(r); err != nil {
+				return err
+			}
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: list %s: %w", t.table, err)
+		return fmt.Errorf("sqlstore: list %s: %w", t.table, err)
 	}
-	return out, nil
+	return nil
 }
 
 // filter collects the conditions of a list and their arguments. exact
