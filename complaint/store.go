@@ -68,6 +68,23 @@ type Query struct {
 	// Before keeps only the complaints after this one in the newest-first
 	// order (aftersales.RecordCursor.Precedes).
 	Before *aftersales.RecordCursor
+	// Text keeps the complaints whose SearchText contains it, letter case
+	// aside (the desk's search box): the complaint's ID, the
+	// complainant's name and ID, the project, the request and, unless
+	// TextNoContact, the complainant's phone.
+	Text string
+	// TextNoContact leaves the complainant's phone out of the Text search,
+	// for those who may not see it in full (Scope sets it).
+	TextNoContact bool
+}
+
+// SearchText returns what Query.Text searches in c, lower-cased: public
+// (the complaint's ID, the complainant's name and ID, the project, the
+// request) and contact (the complainant's phone), fields separated by a
+// line feed, as aftersales.SearchText.
+func SearchText(c *Complaint) (public, contact string) {
+	public = strings.ToLower(strings.Join([]string{c.ID, c.Complainant.Name, c.Complainant.ID, c.ProjectID, c.RequestID}, "\n"))
+	return public, strings.ToLower(c.Complainant.Phone)
 }
 
 // CursorOf returns c's place in the newest-first order.
@@ -100,6 +117,13 @@ func (q Query) Matches(c *Complaint) bool {
 	}
 	if q.Department != "" {
 		if _, ok := c.Part(q.Department); !ok {
+			return false
+		}
+	}
+	if q.Text != "" {
+		text := strings.ToLower(q.Text)
+		public, contact := SearchText(c)
+		if !strings.Contains(public, text) && (q.TextNoContact || !strings.Contains(contact, text)) {
 			return false
 		}
 	}

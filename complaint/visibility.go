@@ -25,9 +25,13 @@ func MaySee(v aftersales.Viewer, c *Complaint) bool {
 // matches the returned query only if it matches q and v may see it. ok is
 // false when v may see no complaint at all; then the query must not be
 // run. A complainant's ComplainantID and a department's Department are set
-// to their own.
+// to their own; TextNoContact is set for all but the after-sales
+// department, the general manager and the complainant.
 func Scope(v aftersales.Viewer, q Query) (_ Query, ok bool) {
 	a := v.Actor
+	// Only those who see every complainant's phone they may list search
+	// by it: the desk, the general manager and the complainant.
+	q.TextNoContact = q.TextNoContact || !(a.IsAfterSales() || a.Role == aftersales.RoleCustomer)
 	switch {
 	case a.IsAfterSales():
 	case a.Role == aftersales.RoleCustomer:

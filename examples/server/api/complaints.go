@@ -207,6 +207,10 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 	}
 	v := r.URL.Query()
 	q := complaint.Query{ComplainantID: v.Get("complainant_id"), ProjectID: v.Get("project_id"), RequestID: v.Get("request_id"), AfterID: after}
+	if q.Text, err = aftersales.SearchQuery(v.Get("q")); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	for _, s := range v["status"] {
 		if complaint.Status(s).Label() == "" { // a filter that cannot match is a mistake, not "none"
 			h.fail(w, r, statusInvalid(s))

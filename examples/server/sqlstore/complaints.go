@@ -29,10 +29,11 @@ func newComplaintStore(db *DB) *complaintStore {
 			notFound: complaintNotFound},
 		log:     eventLog{table: "complaint_events", owner: "complaint_id", what: "complaint", notFound: complaintNotFound},
 		noun:    "投诉",
-		columns: []string{"complainant_id", "project_id", "request_id", "status", "received_ns", "updated_ns"},
+		columns: []string{"complainant_id", "project_id", "request_id", "status", "received_ns", "updated_ns", "search_public", "search_contact"},
 		row: func(db *DB, c *complaint.Complaint) []any {
+			public, contact := complaint.SearchText(c)
 			return []any{db.col(c.Complainant.ID), db.col(c.ProjectID), db.col(c.RequestID), db.col(string(c.Status)),
-				nanos(c.ReceivedAt), nanos(c.UpdatedAt)}
+				nanos(c.ReceivedAt), nanos(c.UpdatedAt), db.col(public), db.col(contact)}
 		},
 		event: func(e *complaint.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At },
 		owner: func(e *complaint.Event) (int, string) { return e.Seq, e.ComplaintID },
@@ -110,6 +111,7 @@ func (s *complaintStore) filter(q complaint.Query) *filter {
 	f.in("status", statuses)
 	f.instant("received_ns >= ?", q.ReceivedFrom)
 	f.instant("received_ns < ?", q.ReceivedTo)
+	f.search(q.Text, q.TextNoContact)
 	return f
 }
 

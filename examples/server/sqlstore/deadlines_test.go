@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 )
 
@@ -26,13 +28,23 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		for i := range 5 {
 			sample(t, db1.Requests(), fmt.Sprintf("AS-%04d", i+1))
 		}
+		received := time.Date(2026, 10, 19, 9, 0, 0, 0, calendar.CST())
+		csvc, err := complaint.NewService(complaint.Config{Store: db1.Complaints(), NewID: func() string { return "TS-OLD1" },
+			Clock: aftersales.ClockFunc(func() time.Time { return received.Add(time.Hour) })})
+		require.NoError(t, err)
+		_, err = csvc.Register(ctx, complaint.RegisterCommand{Actor: aftersales.Actor{ID: "u-li", Role: aftersales.RoleAfterSalesStaff,
+			DepartmentID: aftersales.DeptAfterSales}, Registration: complaint.Registration{Complainant: aftersales.Customer{ID: "C-1", Name: "𠮷先生"},
+			Type: complaint.TypeDelay, Description: "维修拖延", Channel: aftersales.ChannelPhone, ReceivedAt: received}})
+		require.NoError(t, err)
 		require.NoError(t, db1.Close())
 
 		// Back to version 9: as the server before this release left it.
 		rdb := raw(t, d, rawDSN(d, dsn))
 		for _, q := range []string{"DROP TABLE request_tally", "DROP TABLE request_totals", "DROP TABLE request_deadlines",
 			"DROP INDEX requests_received", "ALTER TABLE requests DROP COLUMN search_public",
-			"ALTER TABLE requests DROP COLUMN search_contact", "DELETE FROM schema_migrations WHERE version >= 10"} {
+			"ALTER TABLE requests DROP COLUMN search_contact", "DROP INDEX complaints_received",
+			"CREATE INDEX complaints_received ON complaints (received_ns)", "ALTER TABLE complaints DROP COLUMN search_public",
+			"ALTER TABLE complaints DROP COLUMN search_contact", "DELETE FROM schema_migrations WHERE version >= 10"} {
 			_, err := rdb.ExecContext(ctx, q)
 			require.NoError(t, err, q)
 		}
@@ -60,6 +72,9 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		found, err := db.Requests().List(ctx, aftersales.Query{Text: "as-0003"})
 		require.NoError(t, err)
 		require.Len(t, found, 1, "the search finds a request stored before the search columns")
+		cs, err := db.Complaints().List(ctx, complaint.Query{Text: "ts-old"})
+		require.NoError(t, err)
+		require.Len(t, cs, 1, "and a complaint")
 		require.Equal(t, allMigrations(t, d.name), migrationRows(t, raw(t, d, rawDSN(d, dsn))))
 	})
 }

@@ -45,6 +45,8 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 		return backfillRequestTally
 	case 12:
 		return backfillRequestSearch
+	case 14:
+		return backfillComplaintSearch
 	}
 	return nil
 }

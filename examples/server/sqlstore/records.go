@@ -184,6 +184,30 @@ func (f *filter) instant(cond string, t time.Time) {
 	f.args = append(f.args, n)
 }
 
+// search adds the search box's condition: text, lower-cased, is a
+// substring of the column search_public or, unless noContact, of
+// search_contact (the texts of aftersales.SearchText or
+// complaint.SearchText). "" adds nothing. The rows are read in the list's
+// order until the page is full.
+func (f *filter) search(text string, noContact bool) {
+	if text == "" {
+		return
+	}
+	a, ok := f.db.arg(strings.ToLower(text))
+	f.exact = f.exact && ok
+	find := "instr(%s, ?) > 0"
+	if f.db.pg() {
+		find = "strpos(%s, ?) > 0"
+	}
+	if noContact {
+		f.conds = append(f.conds, fmt.Sprintf(find, "search_public"))
+		f.args = append(f.args, a)
+		return
+	}
+	f.conds = append(f.conds, "("+fmt.Sprintf(find, "search_public")+" OR "+fmt.Sprintf(find, "search_contact")+")")
+	f.args = append(f.args, a, a)
+}
+
 // where returns " WHERE …" for the conditions, or "" for none.
 func (f *filter) where() string {
 	if len(f.conds) == 0 {

@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -122,23 +120,7 @@ func (s *requestStore) List(ctx context.Context, q aftersales.Query) ([]*aftersa
 	}
 	f.in("status", statuses)
 	f.instant("next_due_ns < ?", q.PendingDueBefore)
-	if q.Text != "" {
-		// A substring of the texts of aftersales.SearchText: a scan of the
-		// rows in the list's order that stops at the page's limit.
-		text, ok := s.db.arg(strings.ToLower(q.Text))
-		f.exact = f.exact && ok
-		find := "instr(%s, ?) > 0"
-		if s.db.pg() {
-			find = "strpos(%s, ?) > 0"
-		}
-		if q.TextNoContact {
-			f.conds = append(f.conds, fmt.Sprintf(find, "search_public"))
-			f.args = append(f.args, text)
-		} else {
-			f.conds = append(f.conds, "("+fmt.Sprintf(find, "search_public")+" OR "+fmt.Sprintf(find, "search_contact")+")")
-			f.args = append(f.args, text, text)
-		}
-	}
+	f.search(q.Text, q.TextNoContact)
 	if !q.NewestFirst {
 		return s.list(ctx, s.db, f, q.Limit, q.Matches)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -21,7 +22,8 @@ type complaintRow struct {
 
 // complaintsData is a page of the complaint list.
 type complaintsData struct {
-	Rows []complaintRow
+	Rows   []complaintRow
+	Filter *form
 	// Next links the page after, "" on the last; First is false on the
 	// pages after the first.
 	Next  string
@@ -29,7 +31,10 @@ type complaintsData struct {
 }
 
 // listComplaints lists the complaints the user may see, newest received
-// first, a page at a time (?before= the cursor of the page before).
+// first, a page at a time (?before= the cursor of the page before),
+// filtered by the search box (?q=: the complaint's number, the
+// complainant's name, ID or phone, the project, the request;
+// complaint.Query.Text).
 func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
@@ -43,7 +48,17 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 		return
 	}
 	q := complaint.Query{NewestFirst: true, Limit: listPageSize + 1}
-	d := complaintsData{First: true}
+	f := formFrom("filter", "/complaints", r.URL.Query())
+	d := complaintsData{First: true, Filter: f}
+	text, err := aftersales.SearchQuery(f.Get("q"))
+	if err != nil {
+		var e *aftersales.Error
+		errors.As(err, &e)
+		f.set("q", e.Message)
+		h.render(w, r, http.StatusBadRequest, "complaints", pageData{Title: "客户投诉", User: u, Nav: "complaints", Wide: true, Data: d})
+		return
+	}
+	q.Text = text
 	if s := r.URL.Query().Get("before"); s != "" {
 		c, err := aftersales.ParseRecordCursor(s)
 		if err != nil {
@@ -63,7 +78,11 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 	}
 	if len(cs) > listPageSize {
 		cs = cs[:listPageSize]
-		d.Next = "/complaints?" + url.Values{"before": {complaint.CursorOf(cs[len(cs)-1]).String()}}.Encode()
+		v := url.Values{"before": {complaint.CursorOf(cs[len(cs)-1]).String()}}
+		if q.Text != "" {
+			v.Set("q", q.Text)
+		}
+		d.Next = "/complaints?" + v.Encode()
 	}
 	now := h.now()
 	for _, c := range cs {

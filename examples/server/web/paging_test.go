@@ -168,3 +168,33 @@ func TestComplaintListIsPagedNewestFirst(t *testing.T) {
 	require.Contains(t, p.body, "回到第一页")
 	require.Equal(t, http.StatusBadRequest, head.get("/complaints?before=x").status)
 }
+
+// TestComplaintSearch: the complaint list's search box finds by the
+// complainant's name and the complaint's number; the head finds by phone.
+// A search text with a line break is a 400 next to the box.
+func TestComplaintSearch(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	reg := func(id, name string) string {
+		c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: id, Name: name, Phone: "13912345678"}, ProjectID: "P-001", Type: complaint.TypeDelay,
+			Description: "维修拖延", Channel: aftersales.ChannelPhone, ReceivedAt: start.Add(-time.Hour)}})
+		require.NoError(t, err)
+		return c.ID
+	}
+	zhang, li := reg("C-1001", "张先生"), reg("C-2002", "李女士")
+	head := s.login("head")
+	search := func(q string) []string {
+		t.Helper()
+		p := head.get("/complaints?q=" + url.QueryEscape(q))
+		require.Equal(t, 200, p.status, p.body)
+		return p.linked("/complaints/")
+	}
+	require.Equal(t, []string{li}, search("李女"))
+	require.Equal(t, []string{zhang}, search(strings.ToLower(zhang)))
+	require.ElementsMatch(t, []string{zhang, li}, search("13912345678"))
+	require.Empty(t, search("王"))
+	p := head.get("/complaints?q=" + url.QueryEscape("a\nb"))
+	require.Equal(t, http.StatusBadRequest, p.status)
+	require.NotEmpty(t, p.fieldError("filter-q"))
+}

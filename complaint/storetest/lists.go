@@ -96,3 +96,42 @@ func testScanner(t *testing.T, f *fixture) {
 	require.ErrorIs(t, err, stop)
 	require.Equal(t, 1, n, "stopped at the first error")
 }
+
+// testTextSearch checks List with Query.Text: the store finds what
+// Query.Matches finds, by the complaint's ID, the complainant's name, ID
+// and phone and the project, letter case aside; with TextNoContact the
+// phone finds nothing.
+func testTextSearch(t *testing.T, f *fixture) {
+	t0 := ast.At(2026, 10, 1, 9, 0)
+	f.ids.Queue("TS-ab01", "TS-AB02", "TS-cd03")
+	for i, who := range []string{"C-Zhang", "C-Li", "C-Wang"} {
+		f.register(t, reg{project: []string{"P-EAST", "P-WEST", "P-EAST"}[i], complainant: who, received: t0.Add(time.Duration(i))})
+	}
+	all, err := f.store.List(f.ctx, complaint.Query{})
+	require.NoError(t, err)
+	for _, q := range []complaint.Query{
+		{Text: "ab0"}, {Text: "AB0"}, {Text: "ts-cd"}, {Text: "𠮷"}, {Text: "c-li"}, {Text: "p-west"}, {Text: "13800138000"},
+		{Text: "13800138000", TextNoContact: true}, {Text: "ab", TextNoContact: true}, {Text: "nothing like it"},
+		{Text: "ab0", ProjectID: "P-EAST"}, {Text: "TS-", NewestFirst: true, Limit: 2}, {Text: "\n"},
+	} {
+		want := []string{}
+		for _, c := range all {
+			if q.Matches(c) {
+				want = append(want, c.ID)
+			}
+		}
+		if q.NewestFirst {
+			want = []string{"TS-cd03", "TS-AB02"}
+		}
+		got, err := f.store.List(f.ctx, q)
+		require.NoError(t, err, "%+v", q)
+		ids := []string{}
+		for _, c := range got {
+			ids = append(ids, c.ID)
+		}
+		require.Equal(t, want, ids, "%+v", q)
+	}
+	got, err := f.store.List(f.ctx, complaint.Query{Text: "13800138000"})
+	require.NoError(t, err)
+	require.Len(t, got, 3, "every complainant of the fixture has that phone")
+}
