@@ -32,12 +32,17 @@ func (c RecordCursor) Precedes(at time.Time, id string) bool {
 // SortNewestFirst sorts rs in the newest-first order of Query.NewestFirst:
 // received latest first, then by ID, descending.
 func SortNewestFirst(rs []*Request) {
-	slices.SortFunc(rs, func(a, b *Request) int {
-		if x := b.ReceivedAt.Compare(a.ReceivedAt); x != 0 {
-			return x
-		}
-		return strings.Compare(b.ID, a.ID)
-	})
+	slices.SortFunc(rs, func(a, b *Request) int { return NewestFirst(CursorOf(a), CursorOf(b)) })
+}
+
+// NewestFirst compares two records' places in the newest-first order of
+// the lists: negative when a comes first (received later, or at the same
+// instant with a greater ID), as slices.SortFunc takes it.
+func NewestFirst(a, b RecordCursor) int {
+	if x := b.ReceivedAt.Compare(a.ReceivedAt); x != 0 {
+		return x
+	}
+	return strings.Compare(b.ID, a.ID)
 }
 
 // String returns c as an opaque token for a page's "next" link, which

@@ -59,22 +59,10 @@ func (m *MemStore) History(ctx context.Context, id string) ([]Event, error) {
 
 // List implements Store.
 func (m *MemStore) List(ctx context.Context, q Query) ([]*Request, error) {
-	if !q.NewestFirst {
-		return m.t.List(ctx, q.Matches, q.Limit)
+	if q.NewestFirst {
+		return m.t.ListSorted(ctx, q.Matches, func(a, b *Request) int { return NewestFirst(CursorOf(a), CursorOf(b)) }, q.Limit)
 	}
-	shared, err := m.t.Shared(ctx, q.Matches)
-	if err != nil {
-		return nil, err
-	}
-	SortNewestFirst(shared)
-	if q.Limit > 0 && len(shared) > q.Limit {
-		shared = shared[:q.Limit]
-	}
-	out := make([]*Request, len(shared))
-	for i, r := range shared {
-		out[i] = r.Clone()
-	}
-	return out, nil
+	return m.t.List(ctx, q.Matches, q.Limit)
 }
 
 // cloneEvent deep-copies the pointer and slice fields of an event.

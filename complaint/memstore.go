@@ -59,22 +59,12 @@ func (m *MemStore) History(ctx context.Context, id string) ([]Event, error) {
 
 // List implements Store.
 func (m *MemStore) List(ctx context.Context, q Query) ([]*Complaint, error) {
-	if !q.NewestFirst {
-		return m.t.List(ctx, q.Matches, q.Limit)
+	if q.NewestFirst {
+		return m.t.ListSorted(ctx, q.Matches, func(a, b *Complaint) int {
+			return aftersales.NewestFirst(CursorOf(a), CursorOf(b))
+		}, q.Limit)
 	}
-	shared, err := m.t.Shared(ctx, q.Matches)
-	if err != nil {
-		return nil, err
-	}
-	SortNewestFirst(shared)
-	if q.Limit > 0 && len(shared) > q.Limit {
-		shared = shared[:q.Limit]
-	}
-	out := make([]*Complaint, len(shared))
-	for i, c := range shared {
-		out[i] = c.Clone()
-	}
-	return out, nil
+	return m.t.List(ctx, q.Matches, q.Limit)
 }
 
 // SaveDelivery implements Store.

@@ -95,12 +95,7 @@ func CursorOf(c *Complaint) aftersales.RecordCursor {
 // SortNewestFirst sorts cs in the newest-first order of Query.NewestFirst:
 // received latest first, then by ID, descending.
 func SortNewestFirst(cs []*Complaint) {
-	slices.SortFunc(cs, func(a, b *Complaint) int {
-		if x := b.ReceivedAt.Compare(a.ReceivedAt); x != 0 {
-			return x
-		}
-		return strings.Compare(b.ID, a.ID)
-	})
+	slices.SortFunc(cs, func(a, b *Complaint) int { return aftersales.NewestFirst(CursorOf(a), CursorOf(b)) })
 }
 
 // Matches reports whether c satisfies q.

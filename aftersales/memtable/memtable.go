@@ -167,6 +167,24 @@ func (t *Table[R, E]) List(ctx context.Context, match func(R) bool, limit int) (
 	return out, nil
 }
 
+// ListSorted is List in the order of cmp (as slices.SortFunc takes it)
+// instead of key order: the records that match, sorted, then at most limit
+// of them when limit is above 0, copied.
+func (t *Table[R, E]) ListSorted(ctx context.Context, match func(R) bool, cmp func(a, b R) int, limit int) ([]R, error) {
+	out, err := t.shared(ctx, match, 0)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(out, cmp)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	for i, r := range out {
+		out[i] = r.Clone()
+	}
+	return out, nil
+}
+
 // Shared returns the stored records that match (nil: every record) in key
 // order: the records themselves, not copies, for a caller that only reads
 // them, such as a Scanner. The caller must never change them; Save
