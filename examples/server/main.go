@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/app"
 	"github.com/shouhou/shouhou/examples/server/notify"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
@@ -121,8 +122,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer channels.Close()
 	var router *notify.Router
 	var quietHours *notify.Quiet
+	var noticeHealth func() []api.NoticeChannel
 	if channels.Any() {
 		router = channels.Router()
+		router.Health = notify.NewHealth(logger, time.Now, channels.Redact)
+		noticeHealth = func() []api.NoticeChannel {
+			var out []api.NoticeChannel
+			for _, s := range router.Health.States() {
+				out = append(out, api.NoticeChannel{Channel: s.Channel, OK: s.OK, Since: s.Since, Failures: s.Failures, Error: s.Error})
+			}
+			return out
+		}
 		var people scheduler.Notifier = router
 		if quiet {
 			quietHours = &notify.Quiet{Next: router, Hours: hours}
@@ -141,7 +151,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies,
 		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey,
 		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN"),
-		TrustedOrigins: splitOrigins(*trusted)})
+		TrustedOrigins: splitOrigins(*trusted), NoticeHealth: noticeHealth})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1

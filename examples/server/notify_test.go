@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,10 +24,19 @@ import (
 // -scan 1s and -quiet off, a request registered over the API a week
 // after it was received (its P1.2 forwarding overdue) reaches the 企业微信
 // robot as a markdown message naming the request, within a few seconds.
+// The robot fails its first two posts: meanwhile /healthz reports the
+// channel failing and the log says so once, without the robot's key; once
+// a retry gets through, /healthz reports it ok and the log that it
+// recovered.
 func TestRunTellsWeComAboutAnOverdueRequest(t *testing.T) {
 	var mu sync.Mutex
 	var contents []string
+	var calls atomic.Int64
 	robot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) <= 2 {
+			fmt.Fprint(w, `{"errcode":93000,"errmsg":"invalid webhook url, hint: [1] robot-key"}`) // a refusal, not retried at once
+			return
+		}
 		var body struct {
 			MsgType  string `json:"msgtype"`
 			Markdown struct {
@@ -83,7 +93,31 @@ func TestRunTellsWeComAboutAnOverdueRequest(t *testing.T) {
 		}
 		return ""
 	}
-	require.Eventually(t, func() bool { return naming() != "" }, 10*time.Second, 50*time.Millisecond)
+	health := func() []map[string]any {
+		res, err := http.Get(base + "/healthz")
+		require.NoError(t, err)
+		defer res.Body.Close()
+		var h struct {
+			Notices []map[string]any `json:"notices"`
+		}
+		require.NoError(t, json.NewDecoder(res.Body).Decode(&h))
+		return h.Notices
+	}
+	require.Eventually(t, func() bool {
+		n := health()
+		return len(n) == 1 && n[0]["ok"] == false
+	}, 10*time.Second, 50*time.Millisecond, "the failing robot on /healthz")
+	failing := health()[0]
+	require.Equal(t, "企业微信群机器人 1", failing["channel"])
+	require.NotContains(t, fmt.Sprint(failing["error"]), "robot-key")
+	require.Eventually(t, func() bool { return naming() != "" }, 15*time.Second, 50*time.Millisecond)
+	require.Eventually(t, func() bool {
+		n := health()
+		return len(n) == 1 && n[0]["ok"] == true
+	}, 5*time.Second, 50*time.Millisecond, "ok again on /healthz")
+	logs := out.String() + errb.String()
+	require.Equal(t, 1, strings.Count(logs, "通知渠道发送失败"), "said once, not per notice: %s", logs)
+	require.Contains(t, logs, "通知渠道已恢复")
 	msg := naming()
 	require.Contains(t, msg, "【逾期】售后需求 "+created.ID)
 	require.Contains(t, msg, "P1.2")

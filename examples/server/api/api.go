@@ -31,6 +31,9 @@ type Config struct {
 	Tokens     TokenIssuer                     // may be nil: no token endpoint
 	Calendar   CalendarLoader                  // may be nil: no notice loading
 	Health     func(ctx context.Context) error // checks the database
+	// Notices, if set, reports the notification channels' states for
+	// /healthz's detail.
+	Notices func() []NoticeChannel
 	Clock      aftersales.Clock
 	Logger     *slog.Logger
 	MaxBody    int64 // bytes; default 1 MiB
@@ -163,15 +166,33 @@ func (h *Handler) routes() {
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
+	out := map[string]any{"status": "ok", "database": "ok"}
+	if h.cfg.Notices != nil {
+		// A failing channel is detail, not unavailability: the server
+		// takes requests, and the notices wait for their retry.
+		out["notices"] = h.cfg.Notices()
+	}
 	if h.cfg.Health != nil {
 		if err := h.cfg.Health(ctx); err != nil {
 			h.cfg.Logger.Warn("health check failed", "err", err)
 			w.Header().Set("Retry-After", strconv.Itoa(RetryAfter))
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "database": healthReason(err)})
+			out["status"], out["database"] = "unavailable", healthReason(err)
+			writeJSON(w, http.StatusServiceUnavailable, out)
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "database": "ok"})
+	writeJSON(w, http.StatusOK, out)
+}
+
+// NoticeChannel is one notification channel's state in /healthz: ok from
+// its last successful send, failing (ok false) from its first failed send
+// after that.
+type NoticeChannel struct {
+	Channel  string    `json:"channel"`
+	OK       bool      `json:"ok"`
+	Since    time.Time `json:"since"`
+	Failures int       `json:"failures"`
+	Error    string    `json:"error,omitempty"`
 }
 
 // healthReason names why the database failed the probe, without the

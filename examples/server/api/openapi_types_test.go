@@ -28,13 +28,17 @@ func schemaTypes() map[string]reflect.Type {
 	t := func(v any) reflect.Type { return reflect.TypeOf(v) }
 	return map[string]reflect.Type{
 		// Responses.
-		"Error":    t(Error{}),
-		"Health":   t(struct{ Status, Database string }{}),
-		"Request":  t(aftersales.Request{}),
-		"Customer": t(aftersales.Customer{}),
-		"Actor":    t(aftersales.Actor{}),
-		"Deadline": t(aftersales.Deadline{}),
-		"Pause":    t(aftersales.Pause{}),
+		"Error": t(Error{}),
+		"Health": t(struct {
+			Status, Database string
+			Notices          []NoticeChannel
+		}{}),
+		"NoticeChannel": t(NoticeChannel{}),
+		"Request":       t(aftersales.Request{}),
+		"Customer":      t(aftersales.Customer{}),
+		"Actor":         t(aftersales.Actor{}),
+		"Deadline":      t(aftersales.Deadline{}),
+		"Pause":         t(aftersales.Pause{}),
 		"RequestList": t(struct {
 			Items []aftersales.Request
 			Next  string

@@ -45,6 +45,9 @@ type Config struct {
 	// AdjustWeb, if set, may change the web pages' configuration before
 	// they are built (tests use it).
 	AdjustWeb func(*web.Config)
+	// NoticeHealth, if set, reports the notification channels' states on
+	// /healthz.
+	NoticeHealth func() []api.NoticeChannel
 	// SecureCookies marks the web pages' cookies Secure, for a server
 	// behind HTTPS.
 	SecureCookies bool
@@ -180,7 +183,7 @@ func (a *App) build(ctx context.Context) error {
 	imports := ledgeraudit.Stores{Requests: a.db.Requests(), Complaints: a.db.Complaints(), Clock: cfg.Clock}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Probe, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports,
-		Feed: feedReader{a.db}, Privacy: privacy{db: a.db, clock: cfg.Clock}})
+		Feed: feedReader{a.db}, Privacy: privacy{db: a.db, clock: cfg.Clock}, Notices: cfg.NoticeHealth})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},

@@ -73,6 +73,8 @@ type Channels struct {
 	// Texter sends customer SMS; nil when no provider is configured. No
 	// desk action sends one yet.
 	Texter *Texter
+
+	secrets []string // for Redact
 }
 
 // FromEnv reads the channels from the environment through getenv and
@@ -133,6 +135,7 @@ func FromEnv(getenv func(string) string, o Options) (*Channels, error) {
 		return nil, err
 	}
 	c.Texter = texter
+	c.secrets = secretsIn(get)
 	return c, nil
 }
 

@@ -45,6 +45,9 @@ type Router struct {
 	// owes (for the after-sales department, those of after_sales too).
 	DeptRobots map[string][]scheduler.Notifier
 	Mail       MailSender // nil: no e-mail
+	// Health, if set, records each channel's outcome (the company's
+	// robots by number, a department's by department, e-mail as one).
+	Health *Health
 
 	mu     sync.Mutex
 	done   map[string]map[string]time.Time // key → channel → when it was reached
@@ -162,10 +165,11 @@ func ownerDepartments(o *staff.Organisation, owner string) []string {
 	return out
 }
 
-// channel is one place a notice goes.
+// channel is one place a notice goes; health names it in Health.
 type channel struct {
-	id   string
-	send func(ctx context.Context) error
+	id     string
+	health string
+	send   func(ctx context.Context) error
 }
 
 // Notify sends n by every channel that has not yet reached it; see
@@ -180,7 +184,14 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 		if r.reached(n.Key, c.id) {
 			continue
 		}
-		if err := c.send(ctx); err != nil {
+		err := c.send(ctx)
+		if r.Health != nil {
+			r.Health.Record(c.health, err)
+			if err != nil {
+				err = redacted{err: err, msg: r.Health.clean(err.Error())}
+			}
+		}
+		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -198,14 +209,14 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 // channels lists where n goes.
 func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]channel, error) {
 	var out []channel
-	robot := func(id string, x scheduler.Notifier) {
+	robot := func(id, name string, x scheduler.Notifier) {
 		if v := reflect.ValueOf(x); v.Kind() == reflect.Pointer {
 			id = fmt.Sprintf("robot:%x", v.Pointer()) // one robot under two departments is one channel
 		}
-		out = append(out, channel{id: id, send: func(ctx context.Context) error { return x.Notify(ctx, n) }})
+		out = append(out, channel{id: id, health: name, send: func(ctx context.Context) error { return x.Notify(ctx, n) }})
 	}
 	for i, x := range r.Robots {
-		robot(fmt.Sprintf("robot:%d", i), x)
+		robot(fmt.Sprintf("robot:%d", i), fmt.Sprintf("%s %d", robotName(x), i+1), x)
 	}
 	o := &staff.Organisation{}
 	if r.Org != nil {
@@ -221,7 +232,7 @@ func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]chan
 	}
 	for _, d := range robotDepts {
 		for i, x := range r.DeptRobots[d] {
-			robot(fmt.Sprintf("dept:%s:%d", d, i), x)
+			robot(fmt.Sprintf("dept:%s:%d", d, i), fmt.Sprintf("%s（%s）%d", robotName(x), d, i+1), x)
 		}
 	}
 	if r.Mail != nil {
@@ -230,10 +241,29 @@ func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]chan
 				continue
 			}
 			to := Recipient{ID: p.ID, Name: p.Name, Email: p.Email}
-			out = append(out, channel{id: "mail:" + p.Email, send: func(ctx context.Context) error { return r.Mail.Mail(ctx, to, n) }})
+			out = append(out, channel{id: "mail:" + p.Email, health: "邮件", send: func(ctx context.Context) error { return r.Mail.Mail(ctx, to, n) }})
 		}
 	}
 	return dedupe(out), nil
+}
+
+// redacted is a channel's error as the log and the scheduler see it: its
+// text without the settings' secrets (Health.clean), the error itself
+// underneath for errors.Is and errors.As (a deferral stays one).
+type redacted struct {
+	err error
+	msg string
+}
+
+func (e redacted) Error() string { return e.msg }
+func (e redacted) Unwrap() error { return e.err }
+
+// robotName names a robot in Health: its own name, or "群机器人".
+func robotName(x scheduler.Notifier) string {
+	if r, ok := x.(interface{ Name() string }); ok && r.Name() != "" {
+		return r.Name()
+	}
+	return "群机器人"
 }
 
 // dedupe drops a channel listed twice: a robot configured for two of the
