@@ -34,9 +34,9 @@ type Config struct {
 	// Notices, if set, reports the notification channels' states for
 	// /healthz's detail.
 	Notices func() []NoticeChannel
-	Clock      aftersales.Clock
-	Logger     *slog.Logger
-	MaxBody    int64 // bytes; default 1 MiB
+	Clock   aftersales.Clock
+	Logger  *slog.Logger
+	MaxBody int64 // bytes; default 1 MiB
 	// Ledger keeps the rows of an uploaded ledger as records
 	// (POST /api/v1/audit/ledger with import=true); nil refuses imports
 	// with ledger_import_unavailable, audits still answer.
