@@ -97,7 +97,8 @@ const (
 // clause) and its visit, as counts under string keys. A TallyStore keeps
 // the sum of the tallies of the requests it saves, replacing a request's
 // tally with each save; its pending deadlines, whose state depends on the
-// instant, come from the DeadlineIndex (CombineFigures).
+// instant, are counted at the instant asked about (TallyStore.PendingCounts,
+// CombineFigures).
 func FigureTally(r *Request) map[string]int {
 	t := map[string]int{}
 	if !r.Status.Terminal() {

@@ -30,6 +30,8 @@ func testTally(t *testing.T, f *fixture) {
 		for _, at := range []time.Time{At(2026, 9, 1, 0, 0), At(2026, 10, 1, 12, 0), now, At(2027, 1, 1, 0, 0)} {
 			pending, err := ts.PendingCounts(f.ctx, at)
 			require.NoError(t, err)
+			require.ElementsMatch(t, aftersales.CountPending(aftersales.ScanDeadlines(all, aftersales.DeadlineFilter{}), at), pending,
+				"%s: the pending deadlines counted, as of %s", msg, at)
 			want := aftersales.FiguresOf(all, at)
 			got := aftersales.CombineFigures(tally, pending, at)
 			require.Equal(t, want, got, "%s, as of %s", msg, at)
