@@ -240,3 +240,33 @@ func (s *Service) Figures(ctx context.Context) (Figures, error) {
 	}
 	return FiguresOf(rs, now), nil
 }
+
+// CountOverdue returns how many deadlines match q with OverdueOnly set
+// (q's own OverdueOnly, After and Limit are ignored), counting at most max
+// when max is above 0. For a query by department, or of every department,
+// a TallyStore answers with one aggregate query; any other is counted from
+// the deadlines listed.
+func (s *Service) CountOverdue(ctx context.Context, q DeadlineQuery, max int) (int, error) {
+	capped := func(n int) int {
+		if max > 0 && n > max {
+			return max
+		}
+		return n
+	}
+	if ts, ok := s.store.(TallyStore); ok && q.SpecialistID == "" && q.ProjectID == "" && q.DueFrom.IsZero() && q.DueTo.IsZero() {
+		counts, err := ts.PendingCounts(ctx, s.clock.Now())
+		if err != nil {
+			return 0, storeErr(err)
+		}
+		n := 0
+		for _, c := range counts {
+			if c.Overdue && (q.Department == "" || c.Owner == q.Department) {
+				n += c.N
+			}
+		}
+		return capped(n), nil
+	}
+	q.OverdueOnly, q.After, q.Limit = true, nil, max
+	items, err := s.Deadlines(ctx, q)
+	return capped(len(items)), err
+}

@@ -114,12 +114,10 @@ func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOn
 	}
 	// How many are overdue, counted up to a bound: the number shown is
 	// exact below it.
-	oq, _ := who.DeadlineScope(aftersales.DeadlineQuery{OverdueOnly: true, Limit: overdueCountBound})
-	overdue, err := h.cfg.Requests.Deadlines(ctx, oq)
-	if err != nil {
+	oq, _ := who.DeadlineScope(aftersales.DeadlineQuery{})
+	if out.Overdue, err = h.cfg.Requests.CountOverdue(ctx, oq, overdueCountBound); err != nil {
 		return out, err
 	}
-	out.Overdue = len(overdue)
 	now := h.now()
 	out.Items = make([]deadlineView, 0, len(items))
 	for _, it := range items {
