@@ -44,8 +44,9 @@ func (f Figures) rate(c Clause) *ClauseRate {
 }
 
 // FiguresOf computes the figures of rs at asOf, reading every deadline of
-// every request. It is the reading a TallyStore's figures must agree with,
-// and what Service.Figures does for any other Store.
+// every request (a pending deadline only of an open request, as
+// PendingItems). It is the reading a TallyStore's figures must agree
+// with, and what Service.Figures does for any other Store.
 func FiguresOf(rs []*Request, asOf time.Time) Figures {
 	f := newFigures(asOf)
 	for _, r := range rs {
@@ -53,6 +54,9 @@ func FiguresOf(rs []*Request, asOf time.Time) Figures {
 			f.Open++
 		}
 		for _, d := range r.Deadlines {
+			if d.Pending() && !contains(OpenStatuses(), r.Status) {
+				continue // a closed or withdrawn request owes nothing (PendingItems)
+			}
 			f.add(d, asOf)
 		}
 		if m, sat, ok := visitOf(r); ok {

@@ -129,7 +129,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		noticeHealth = func() []api.NoticeChannel {
 			var out []api.NoticeChannel
 			for _, s := range router.Health.States() {
-				out = append(out, api.NoticeChannel{Channel: s.Channel, OK: s.OK, Since: s.Since, Failures: s.Failures, Error: s.Error})
+				out = append(out, api.NoticeChannel{Channel: s.Channel, OK: s.OK, Since: s.Since, Failures: s.Failures})
 			}
 			return out
 		}

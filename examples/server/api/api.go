@@ -186,13 +186,13 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 
 // NoticeChannel is one notification channel's state in /healthz: ok from
 // its last successful send, failing (ok false) from its first failed send
-// after that.
+// after that. The reason is in the log only: /healthz answers anyone, and
+// a provider's answer may name people or hosts.
 type NoticeChannel struct {
 	Channel  string    `json:"channel"`
 	OK       bool      `json:"ok"`
 	Since    time.Time `json:"since"`
 	Failures int       `json:"failures"`
-	Error    string    `json:"error,omitempty"`
 }
 
 // healthReason names why the database failed the probe, without the

@@ -180,22 +180,38 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 		return err
 	}
 	var errs []error
+	// Each channel's outcome for Health, once per notice: a channel that
+	// several sends share (e-mail, one per person) fails only when every
+	// one of them failed, so that one bad address does not make the mail
+	// server look down; a deferral (a robot's rate limit) is no failure.
+	outcome := map[string]error{}
+	var order []string
 	for _, c := range chans {
 		if r.reached(n.Key, c.id) {
 			continue
 		}
 		err := c.send(ctx)
-		if r.Health != nil {
-			r.Health.Record(c.health, err)
-			if err != nil {
-				err = redacted{err: err, msg: r.Health.clean(err.Error())}
-			}
+		if _, seen := outcome[c.health]; !seen {
+			order = append(order, c.health)
+			outcome[c.health] = err
+		} else if err == nil {
+			outcome[c.health] = nil
+		}
+		if err != nil && r.Health != nil {
+			err = redacted{err: err, msg: r.Health.clean(err.Error())}
 		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		r.mark(n.Key, c.id)
+	}
+	if r.Health != nil {
+		for _, name := range order {
+			if err := outcome[name]; err == nil || !isDeferred(err) {
+				r.Health.Record(name, err)
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
@@ -257,6 +273,13 @@ type redacted struct {
 
 func (e redacted) Error() string { return e.msg }
 func (e redacted) Unwrap() error { return e.err }
+
+// isDeferred reports whether err asks the scheduler to wait (a robot's
+// rate limit, quiet hours), which is no failure of the channel.
+func isDeferred(err error) bool {
+	_, ok := scheduler.IsDeferred(err)
+	return ok
+}
 
 // robotName names a robot in Health: its own name, or "群机器人".
 func robotName(x scheduler.Notifier) string {

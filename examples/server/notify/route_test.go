@@ -209,3 +209,44 @@ func TestRouterDeferralIsADeferral(t *testing.T) {
 	r.Org = func(context.Context) (*staff.Organisation, error) { return nil, fmt.Errorf("数据库不可用") }
 	require.ErrorContains(t, r.Notify(context.Background(), notice(1)), "数据库不可用")
 }
+
+// TestRouterHealth: what the Router tells Health. A mail that reaches one
+// recipient of a notice but not another leaves the mail channel ok (one
+// bad address is not a mail server down); a mail that reaches no one is a
+// failure; a robot's deferral (its rate limit) is no failure; a robot's
+// error is one.
+func TestRouterHealth(t *testing.T) {
+	h := notify.NewHealth(nil, nil, nil)
+	downFor := map[string]bool{"zhou@example.com": true}
+	mail := &postbox{fail: func(to notify.Recipient) error {
+		if downFor[to.Email] {
+			return errors.New("550 mailbox unavailable")
+		}
+		return nil
+	}}
+	robot := &recorder{fail: func(scheduler.Notification) error { return scheduler.Defer(time.Now().Add(time.Minute), "并入摘要") }}
+	r := &notify.Router{Org: func(context.Context) (*staff.Organisation, error) { return company(), nil },
+		Robots: []scheduler.Notifier{robot}, Mail: mail, Health: h}
+	state := func(name string) notify.ChannelState {
+		t.Helper()
+		for _, s := range h.States() {
+			if s.Channel == name {
+				return s
+			}
+		}
+		t.Fatalf("no channel %s in %+v", name, h.States())
+		return notify.ChannelState{}
+	}
+	_ = r.Notify(context.Background(), notice(1))
+	require.True(t, state("邮件").OK, "one of two recipients reached")
+	require.Len(t, h.States(), 1, "the deferring robot is not recorded")
+
+	downFor["sun@example.com"] = true
+	_ = r.Notify(context.Background(), notice(2))
+	require.False(t, state("邮件").OK, "no recipient reached")
+	require.Equal(t, 1, state("邮件").Failures)
+
+	robot.fail = func(scheduler.Notification) error { return errors.New("errcode 93000") }
+	_ = r.Notify(context.Background(), notice(3))
+	require.False(t, state("群机器人 1").OK, "a robot's error is a failure")
+}

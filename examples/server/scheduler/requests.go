@@ -95,16 +95,22 @@ func (s *Scheduler) overdueItems(ctx context.Context, now time.Time) (_ []afters
 	}
 	ids, next, err := s.changes.Requests(ctx, position)
 	if err != nil {
-		return nil, false, "", err
+		return items, false, "", err
 	}
 	seen := map[string]bool{}
 	for _, it := range items {
 		seen[it.Cursor().String()] = true
 	}
+	// A changed request that cannot be read does not hold back the
+	// others: the items read are returned with the error, and the error
+	// keeps the watermark (and the feed's position) where it was, so that
+	// the next tick reads the request again.
+	var errs []error
 	for _, id := range ids {
 		r, err := s.requests.Get(ctx, id)
 		if err != nil {
-			return nil, false, "", fmt.Errorf("changed request %s: %w", id, err)
+			errs = append(errs, fmt.Errorf("changed request %s: %w", id, err))
+			continue
 		}
 		for _, it := range aftersales.PendingItems(r) {
 			if it.Deadline.Overdue(now) && !seen[it.Cursor().String()] {
@@ -114,7 +120,7 @@ func (s *Scheduler) overdueItems(ctx context.Context, now time.Time) (_ []afters
 		}
 	}
 	slices.SortFunc(items, func(a, b aftersales.DeadlineItem) int { return a.Cursor().Compare(b.Cursor()) })
-	return items, false, next, nil
+	return items, false, next, errors.Join(errs...)
 }
 
 // escalation handles the P3.3 escalation of a missed P3.2 deadline: once
