@@ -224,7 +224,9 @@ func TestRouterHealth(t *testing.T) {
 		}
 		return nil
 	}}
-	robot := &recorder{fail: func(scheduler.Notification) error { return scheduler.Defer(time.Now().Add(time.Minute), "并入摘要") }}
+	robot := &recorder{fail: func(scheduler.Notification) error {
+		return scheduler.Defer(time.Now().Add(time.Minute), "并入摘要")
+	}}
 	r := &notify.Router{Org: func(context.Context) (*staff.Organisation, error) { return company(), nil },
 		Robots: []scheduler.Notifier{robot}, Mail: mail, Health: h}
 	state := func(name string) notify.ChannelState {
