@@ -126,6 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if channels.Any() {
 		router = channels.Router()
 		router.Health = notify.NewHealth(logger, time.Now, channels.Redact)
+		router.WatchDigests()
 		noticeHealth = func() []api.NoticeChannel {
 			var out []api.NoticeChannel
 			for _, s := range router.Health.States() {

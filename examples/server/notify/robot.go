@@ -60,6 +60,16 @@ type Robot struct {
 	flushAt   time.Time
 	flushing  sync.WaitGroup
 	closed    bool
+	report    func(error) // SetReport
+}
+
+// SetReport has the outcome of every digest the robot posts later, on its
+// timer, told to report: nil for a digest delivered, the error for one
+// that failed (a rate limit is neither). Router.WatchDigests sets it.
+func (r *Robot) SetReport(report func(error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.report = report
 }
 
 // forgetAfter is how long a Robot remembers a key posted in a digest that
@@ -212,6 +222,9 @@ func (r *Robot) flush() {
 			delete(r.queued, n.Key)
 			r.delivered[n.Key] = now
 		}
+		if r.report != nil {
+			r.report(nil)
+		}
 	case errors.As(err, &th):
 		r.blocked = now.Add(time.Duration(th.windows) * r.window)
 		r.pending = append(batch, r.pending...)
@@ -222,6 +235,9 @@ func (r *Robot) flush() {
 			delete(r.queued, n.Key)
 		}
 		r.log.Warn("group robot digest failed", slog.String("robot", r.name), slog.Int("notices", len(batch)), slog.Any("error", err))
+		if r.report != nil {
+			r.report(err)
+		}
 	}
 	r.schedule(time.Now())
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sync"
@@ -225,9 +226,13 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 // channels lists where n goes.
 func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]channel, error) {
 	var out []channel
+	names := r.robotNames()
 	robot := func(id, name string, x scheduler.Notifier) {
 		if v := reflect.ValueOf(x); v.Kind() == reflect.Pointer {
 			id = fmt.Sprintf("robot:%x", v.Pointer()) // one robot under two departments is one channel
+			if canonical, ok := names[v.Pointer()]; ok {
+				name = canonical
+			}
 		}
 		out = append(out, channel{id: id, health: name, send: func(ctx context.Context) error { return x.Notify(ctx, n) }})
 	}
@@ -273,6 +278,49 @@ type redacted struct {
 
 func (e redacted) Error() string { return e.msg }
 func (e redacted) Unwrap() error { return e.err }
+
+// robotNames names each robot once, by pointer, for Health: the company's
+// robots by number, then each department's (in the order of the
+// departments' IDs) by department and number; a robot listed twice keeps
+// its first name.
+func (r *Router) robotNames() map[uintptr]string {
+	names := map[uintptr]string{}
+	name := func(x scheduler.Notifier, n string) {
+		if v := reflect.ValueOf(x); v.Kind() == reflect.Pointer {
+			if _, ok := names[v.Pointer()]; !ok {
+				names[v.Pointer()] = n
+			}
+		}
+	}
+	for i, x := range r.Robots {
+		name(x, fmt.Sprintf("%s %d", robotName(x), i+1))
+	}
+	for _, d := range slices.Sorted(maps.Keys(r.DeptRobots)) {
+		for i, x := range r.DeptRobots[d] {
+			name(x, fmt.Sprintf("%s（%s）%d", robotName(x), d, i+1))
+		}
+	}
+	return names
+}
+
+// WatchDigests has every robot that posts digests later, on its timer
+// (Robot.SetReport), tell Health how each went, under the robot's name in
+// Health. Call it once Health is set.
+func (r *Router) WatchDigests() {
+	if r.Health == nil {
+		return
+	}
+	names := r.robotNames()
+	for _, x := range append(slices.Clone(r.Robots), slices.Concat(slices.Collect(maps.Values(r.DeptRobots))...)...) {
+		rep, ok := x.(interface{ SetReport(func(error)) })
+		v := reflect.ValueOf(x)
+		if !ok || v.Kind() != reflect.Pointer {
+			continue
+		}
+		name, h := names[v.Pointer()], r.Health
+		rep.SetReport(func(err error) { h.Record(name, err) })
+	}
+}
 
 // isDeferred reports whether err asks the scheduler to wait (a robot's
 // rate limit, quiet hours), which is no failure of the channel.

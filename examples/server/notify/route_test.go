@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -251,4 +254,49 @@ func TestRouterHealth(t *testing.T) {
 	robot.fail = func(scheduler.Notification) error { return errors.New("errcode 93000") }
 	_ = r.Notify(context.Background(), notice(3))
 	require.False(t, state("群机器人 1").OK, "a robot's error is a failure")
+}
+
+// TestRouterWatchesDigests: a robot past its rate limit puts notices into a
+// digest it posts later, on its timer; WatchDigests has that post's
+// outcome reach Health under the robot's name: a digest refused makes the
+// robot failing, one delivered makes it ok again.
+func TestRouterWatchesDigests(t *testing.T) {
+	var refuse atomic.Bool
+	var posts atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		if refuse.Load() {
+			fmt.Fprint(w, `{"errcode":93000,"errmsg":"invalid webhook url"}`)
+			return
+		}
+		fmt.Fprint(w, `{"errcode":0,"errmsg":"ok"}`)
+	}))
+	defer srv.Close()
+	robot, err := notify.NewWeComRobot(srv.URL+"/send?key=k", notify.RobotOptions{Limit: 1, Window: 300 * time.Millisecond})
+	require.NoError(t, err)
+	defer robot.Close()
+	h := notify.NewHealth(nil, nil, nil)
+	r := &notify.Router{Robots: []scheduler.Notifier{robot}, Health: h}
+	r.WatchDigests()
+	state := func() notify.ChannelState {
+		for _, s := range h.States() {
+			if s.Channel == "企业微信群机器人 1" {
+				return s
+			}
+		}
+		return notify.ChannelState{OK: true}
+	}
+
+	require.NoError(t, r.Notify(context.Background(), notice(1)), "the first goes at once")
+	refuse.Store(true)
+	_, deferred := scheduler.IsDeferred(r.Notify(context.Background(), notice(2)))
+	require.True(t, deferred, "the second waits for the digest")
+	require.True(t, state().OK, "a wait is no failure")
+	require.Eventually(t, func() bool { return !state().OK }, 5*time.Second, 10*time.Millisecond, "the refused digest is a failure")
+
+	refuse.Store(false)
+	_, deferred = scheduler.IsDeferred(r.Notify(context.Background(), notice(2)))
+	require.True(t, deferred, "asked again, it waits for the next digest")
+	require.Eventually(t, func() bool { return state().OK }, 5*time.Second, 10*time.Millisecond, "the delivered digest is ok again")
+	require.GreaterOrEqual(t, posts.Load(), int64(3))
 }
