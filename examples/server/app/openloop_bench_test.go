@@ -121,20 +121,7 @@ func benchOpenLoop(b *testing.B, dsn string) {
 	b.ReportMetric(pct(reads, 0.99), "read-p99-µs")
 	b.ReportMetric(pct(reads, 0.999), "read-p99.9-µs")
 	b.ReportMetric(pct(writes, 0.99), "write-p99-µs")
-	stored := 0
-	var before *aftersales.RecordCursor
-	for {
-		rs, err := a.Requests.List(context.Background(), aftersales.Query{NewestFirst: true, Before: before, Limit: 1000})
-		if err != nil {
-			b.Fatal(err)
-		}
-		stored += len(rs)
-		if len(rs) < 1000 {
-			break
-		}
-		c := aftersales.CursorOf(rs[len(rs)-1])
-		before = &c
-	}
+	stored := storedRequests(b, a)
 	if int64(stored) != acknowledged.Load()+int64(len(ids)) {
 		b.Fatalf("acknowledged %d registrations (and 200 before), stored %d", acknowledged.Load(), stored)
 	}

@@ -63,47 +63,17 @@ func insertDeadlines(ctx context.Context, db *DB, tx *sql.Tx, items []aftersales
 	return nil
 }
 
-// decodeStoredRequest decodes a row of requests and checks that its body
-// names the row, for the backfills: the stores are not there yet while
-// Open migrates.
-func decodeStoredRequest(id, body string, version int) (*aftersales.Request, error) {
-	r, err := decode[aftersales.Request]("request "+id, body)
-	if err == nil && (r.ID != id || r.Version != version) {
-		err = fmt.Errorf("sqlstore: request %s: the body is %s version %d, the row version %d", id, r.ID, r.Version, version)
-	}
-	return r, err
-}
-
 // backfillRequestDeadlines fills request_deadlines from the open requests
 // stored before it existed (migration 0010), in the migration's
 // transaction.
 func backfillRequestDeadlines(ctx context.Context, db *DB, tx *sql.Tx) error {
-	statuses := make([]any, 0, 4)
-	for _, s := range aftersales.OpenStatuses() {
-		statuses = append(statuses, string(s))
-	}
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT id, body, version FROM requests WHERE status IN (`+placeholders(len(statuses))+`)`), statuses...)
-	if err != nil {
-		return fmt.Errorf("sqlstore: backfill request_deadlines: %w", err)
-	}
 	var items []aftersales.DeadlineItem
-	for rows.Next() {
-		var id, body string
-		var version int
-		if err := rows.Scan(&id, &body, &version); err != nil {
-			rows.Close()
-			return fmt.Errorf("sqlstore: backfill request_deadlines: %w", err)
-		}
-		r, err := decodeStoredRequest(id, body, version)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		items = append(items, aftersales.PendingItems(r)...)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlstore: backfill request_deadlines: %w", err)
+	err := eachStoredRequest(ctx, tx, func(r *aftersales.Request) error {
+		items = append(items, aftersales.PendingItems(r)...) // none for a closed or withdrawn request
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return insertDeadlines(ctx, db, tx, items)
 }

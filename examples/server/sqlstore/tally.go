@@ -21,7 +21,8 @@ var _ aftersales.TallyStore = (*requestStore)(nil)
 // saveRequestTally replaces r's rows of request_tally with FigureTally(r)
 // and adds the difference to request_totals.
 func saveRequestTally(ctx context.Context, db *DB, tx *sql.Tx, r *aftersales.Request, created bool) error {
-	delta := aftersales.FigureTally(r)
+	tally := aftersales.FigureTally(r)
+	delta := maps.Clone(tally)
 	if !created {
 		rows, err := tx.QueryContext(ctx, db.q(`SELECT key, n FROM request_tally WHERE request_id = ?`), r.ID)
 		if err != nil {
@@ -44,7 +45,7 @@ func saveRequestTally(ctx context.Context, db *DB, tx *sql.Tx, r *aftersales.Req
 			return err
 		}
 	}
-	for k, n := range aftersales.FigureTally(r) {
+	for k, n := range tally {
 		if _, err := db.exec(ctx, tx, "insert tally of "+r.ID,
 			`INSERT INTO request_tally (request_id, key, n) VALUES (?, ?, ?)`, r.ID, k, n); err != nil {
 			return err
@@ -74,28 +75,13 @@ func addTotals(ctx context.Context, db *DB, tx *sql.Tx, delta map[string]int) er
 // requests stored before they existed (migration 0011), in the
 // migration's transaction.
 func backfillRequestTally(ctx context.Context, db *DB, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, body, version FROM requests`)
-	if err != nil {
-		return fmt.Errorf("sqlstore: backfill request_tally: %w", err)
-	}
 	tallies := map[string]map[string]int{}
-	for rows.Next() {
-		var id, body string
-		var version int
-		if err := rows.Scan(&id, &body, &version); err != nil {
-			rows.Close()
-			return fmt.Errorf("sqlstore: backfill request_tally: %w", err)
-		}
-		r, err := decodeStoredRequest(id, body, version)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		tallies[id] = aftersales.FigureTally(r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sqlstore: backfill request_tally: %w", err)
+	err := eachStoredRequest(ctx, tx, func(r *aftersales.Request) error {
+		tallies[r.ID] = aftersales.FigureTally(r)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	total := map[string]int{}
 	for id, t := range tallies {

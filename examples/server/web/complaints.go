@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -50,15 +49,10 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 	q := complaint.Query{NewestFirst: true, Limit: listPageSize + 1}
 	f := formFrom("filter", "/complaints", r.URL.Query())
 	d := complaintsData{First: true, Filter: f}
-	text, err := aftersales.SearchQuery(f.Get("q"))
-	if err != nil {
-		var e *aftersales.Error
-		errors.As(err, &e)
-		f.set("q", e.Message)
+	if q.Text = searchText(f); f.Invalid() {
 		h.render(w, r, http.StatusBadRequest, "complaints", pageData{Title: "客户投诉", User: u, Nav: "complaints", Wide: true, Data: d})
 		return
 	}
-	q.Text = text
 	if s := r.URL.Query().Get("before"); s != "" {
 		c, err := aftersales.ParseRecordCursor(s)
 		if err != nil {

@@ -37,6 +37,17 @@ func newForm(key, action string) *form {
 	return f
 }
 
+// searchText reads a list's search box, the field q, for Query.Text: the
+// library's check (aftersales.SearchQuery), its refusal put next to the
+// box.
+func searchText(f *form) string {
+	text, err := aftersales.SearchQuery(f.Get("q"))
+	if e := (*aftersales.Error)(nil); errors.As(err, &e) {
+		f.set("q", e.Message)
+	}
+	return text
+}
+
 // formFrom returns a form holding the submitted values, less the login
 // and link forms' csrf_token (which older signed-in pages also sent).
 func formFrom(key, action string, v url.Values) *form {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -145,13 +144,7 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		}
 		q.ProjectIDs = []string{p}
 	}
-	if text, err := aftersales.SearchQuery(f.Get("q")); err != nil {
-		var e *aftersales.Error
-		errors.As(err, &e)
-		f.set("q", e.Message)
-	} else {
-		q.Text = text
-	}
+	q.Text = searchText(f)
 	if s := f.Get("before"); s != "" {
 		c, err := aftersales.ParseRecordCursor(s)
 		if err != nil {
