@@ -41,7 +41,8 @@ func newComplaintStore(db *DB) *complaintStore {
 		exists: func(id string) error {
 			return aftersales.Errorf(aftersales.KindConflict, "complaint_exists", "投诉 %s 已存在", id)
 		},
-		parts: saveComplaintDepartments,
+		parts:  saveComplaintDepartments,
+		search: complaint.SearchText,
 	}}
 }
 
@@ -80,7 +81,10 @@ func (s *complaintStore) History(ctx context.Context, id string) ([]complaint.Ev
 // Query.Matches checks every row again and has the last word, and the
 // limit counts what it keeps.
 func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*complaint.Complaint, error) {
-	f := s.filter(q)
+	f, err := s.filter(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 	if !q.NewestFirst {
 		return s.list(ctx, s.db, f, q.Limit, q.Matches)
 	}
@@ -91,13 +95,17 @@ func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*compla
 // row decoded at a time, so that a report over any number of them runs in
 // constant memory. q.NewestFirst and q.Limit are not used.
 func (s *complaintStore) Scan(ctx context.Context, q complaint.Query, fn func(*complaint.Complaint) error) error {
-	return s.each(ctx, s.db, s.filter(q), s.key, 0, q.Matches, fn)
+	f, err := s.filter(ctx, q)
+	if err != nil {
+		return err
+	}
+	return s.each(ctx, s.db, f, s.key, 0, q.Matches, fn)
 }
 
 var _ complaint.Scanner = (*complaintStore)(nil)
 
 // filter answers every field of q but the order and the page in SQL.
-func (s *complaintStore) filter(q complaint.Query) *filter {
+func (s *complaintStore) filter(ctx context.Context, q complaint.Query) (*filter, error) {
 	f := s.db.filter()
 	f.after(q.AfterID)
 	f.text("complainant_id = ?", q.ComplainantID)
@@ -111,8 +119,10 @@ func (s *complaintStore) filter(q complaint.Query) *filter {
 	f.in("status", statuses)
 	f.instant("received_ns >= ?", q.ReceivedFrom)
 	f.instant("received_ns < ?", q.ReceivedTo)
-	f.search(q.Text, q.TextNoContact)
-	return f
+	if err := f.search(ctx, "complaints", q.Text, q.TextNoContact); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // monthKey orders months: year*12 + month-1.

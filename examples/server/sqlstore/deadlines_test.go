@@ -17,7 +17,8 @@ import (
 // TestRequestIndexesBackfilledByMigration: a database whose requests were
 // stored before request_deadlines, request_tally and the search columns
 // existed (schema version 9) gets the rows of their pending deadlines,
-// their tallies and their search texts when migrations 0010 to 0012 run,
+// their tallies, their search texts and search index when migrations 0010
+// to 0015 run,
 // each in its transaction: the index, the figures and the search then
 // answer as the requests themselves do.
 func TestRequestIndexesBackfilledByMigration(t *testing.T) {
@@ -40,11 +41,15 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 
 		// Back to version 9: as the server before this release left it.
 		rdb := raw(t, d, rawDSN(d, dsn))
-		for _, q := range []string{"DROP TABLE request_tally", "DROP TABLE request_totals", "DROP TABLE request_deadlines",
+		drops := []string{"DROP TABLE requests_search", "DROP TABLE complaints_search"}
+		if d.name == "sqlite" {
+			drops = append(drops, "DROP TABLE requests_grams", "DROP TABLE complaints_grams")
+		}
+		for _, q := range append(drops, "DROP TABLE request_tally", "DROP TABLE request_totals", "DROP TABLE request_deadlines",
 			"DROP INDEX requests_received", "ALTER TABLE requests DROP COLUMN search_public",
 			"ALTER TABLE requests DROP COLUMN search_contact", "DROP INDEX complaints_received",
 			"CREATE INDEX complaints_received ON complaints (received_ns)", "ALTER TABLE complaints DROP COLUMN search_public",
-			"ALTER TABLE complaints DROP COLUMN search_contact", "DELETE FROM schema_migrations WHERE version >= 10"} {
+			"ALTER TABLE complaints DROP COLUMN search_contact", "DELETE FROM schema_migrations WHERE version >= 10") {
 			_, err := rdb.ExecContext(ctx, q)
 			require.NoError(t, err, q)
 		}
@@ -75,6 +80,9 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		cs, err := db.Complaints().List(ctx, complaint.Query{Text: "ts-old"})
 		require.NoError(t, err)
 		require.Len(t, cs, 1, "and a complaint")
+		cs, err = db.Complaints().List(ctx, complaint.Query{Text: "𠮷先"})
+		require.NoError(t, err)
+		require.Len(t, cs, 1, "by the complainant's name, a character outside the BMP included")
 		require.Equal(t, allMigrations(t, d.name), migrationRows(t, raw(t, d, rawDSN(d, dsn))))
 	})
 }

@@ -121,6 +121,20 @@ type eventStore[R, E any] struct {
 	// parts, if not nil, writes the side table of r's departments in tx,
 	// after r's row; created tells a new record from an update.
 	parts func(ctx context.Context, db *DB, tx *sql.Tx, r *R, created bool) error
+	// search, if not nil, returns r's search texts (those of its columns
+	// search_public and search_contact), which every write of r keeps in
+	// the search index (indexSearch).
+	search func(r *R) (public, contact string)
+}
+
+// indexSearch brings the search index of r, just written in tx, up to
+// date.
+func (s *eventStore[R, E]) indexSearch(ctx context.Context, db *DB, tx *sql.Tx, r *R) error {
+	if s.search == nil {
+		return nil
+	}
+	public, contact := s.search(r)
+	return indexSearch(ctx, db, tx, s.table, s.id(r), db.col(public), db.col(contact))
 }
 
 // save writes r and events, the batch a Service saves.
@@ -167,6 +181,9 @@ func (s *eventStore[R, E]) save(ctx context.Context, db *DB, r *R, events []E) e
 			if err := s.parts(ctx, db, tx, rec, prev == 0); err != nil {
 				return err
 			}
+		}
+		if err := s.indexSearch(ctx, db, tx, rec); err != nil {
+			return err
 		}
 		if err := s.log.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) }); err != nil {
 			return err

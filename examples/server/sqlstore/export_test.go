@@ -53,3 +53,30 @@ func RawOneRowWriter(db *DB) (func(k string) error, error) {
 		return tx.Commit()
 	}, nil
 }
+
+// SearchIndexed runs a search of table ("requests" or "complaints") as
+// the lists do, with no other condition: the keys it selects, and whether
+// it went through the search index (false: more than SearchCap match, or
+// text is shorter than two characters).
+func SearchIndexed(ctx context.Context, db *DB, table, text string, noContact bool) (ids []string, indexed bool, err error) {
+	f := db.filter()
+	if err := f.search(ctx, table, text, noContact); err != nil {
+		return nil, false, err
+	}
+	rows, err := db.r.QueryContext(ctx, db.q(`SELECT id FROM `+table+f.where()+` ORDER BY id`), f.args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, false, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, f.few, rows.Err()
+}
+
+// SearchCap is the most records a search reads from the index.
+const SearchCap = searchCap

@@ -47,6 +47,13 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 		return backfillRequestSearch
 	case 14:
 		return backfillComplaintSearch
+	case 15:
+		return func(ctx context.Context, db *DB, tx *sql.Tx) error {
+			if err := reindexSearch(ctx, db, tx, "requests"); err != nil {
+				return err
+			}
+			return reindexSearch(ctx, db, tx, "complaints")
+		}
 	}
 	return nil
 }

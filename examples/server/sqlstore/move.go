@@ -71,6 +71,16 @@ var moved = []string{
 	"tokens", "sessions", "claims", "notices", "blobs", "feed", "feed_cursors",
 }
 
+// rebuilt are the tables MigrateTo does not copy: those written by Open
+// or by each instance, and the search index, which it builds again.
+var rebuilt = []string{"schema_migrations", "health_probe", "privacy_rewrite", "requests_search", "complaints_search"}
+
+// searchIndexTable reports whether t is one of the FTS5 tables of the
+// search index (the virtual table and its shadow tables).
+func searchIndexTable(t string) bool {
+	return strings.HasPrefix(t, "requests_grams") || strings.HasPrefix(t, "complaints_grams")
+}
+
 // TableSum is one table's row count and checksum, as MigrateTo verifies
 // them: the SHA-256 of every row's columns in primary-key order.
 type TableSum struct {
@@ -117,6 +127,13 @@ func (db *DB) MigrateTo(ctx context.Context, dst *DB) ([]TableSum, error) {
 		}
 		for _, t := range moved {
 			if err := copyTable(ctx, db.r, tx, t); err != nil {
+				return err
+			}
+		}
+		// The search index is not copied (SQLite keeps it in FTS5 tables):
+		// it is built again from the copied rows.
+		for _, t := range []string{"requests", "complaints"} {
+			if err := reindexSearch(ctx, dst, tx, t); err != nil {
 				return err
 			}
 		}
@@ -277,7 +294,7 @@ func uncopied(ctx context.Context, src *sql.DB) ([]string, error) {
 		if err := rows.Scan(&t); err != nil {
 			return nil, err
 		}
-		if !slices.Contains(moved, t) && t != "schema_migrations" && t != "health_probe" && t != "privacy_rewrite" {
+		if !slices.Contains(moved, t) && !slices.Contains(rebuilt, t) && !searchIndexTable(t) {
 			out = append(out, t)
 		}
 	}

@@ -195,6 +195,9 @@ func privacyRecord[R, E any](ctx context.Context, db *DB, tx *sql.Tx, s *eventSt
 	if n == 0 {
 		return nil, s.stale(ctx, db, tx, id, prev)
 	}
+	if err := s.indexSearch(ctx, db, tx, rec); err != nil {
+		return nil, err
+	}
 	if err := l.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) }); err != nil {
 		return nil, err
 	}

@@ -127,6 +127,10 @@ type filter struct {
 	conds []string
 	args  []any
 	exact bool
+	// few is set when a condition selects at most a few hundred rows by
+	// key (a search through the index): the list then sorts those rather
+	// than reading its order's index.
+	few bool
 }
 
 // filter returns an empty filter, which selects every row.
@@ -187,14 +191,28 @@ func (f *filter) instant(cond string, t time.Time) {
 // search adds the search box's condition: text, lower-cased, is a
 // substring of the column search_public or, unless noContact, of
 // search_contact (the texts of aftersales.SearchText or
-// complaint.SearchText). "" adds nothing. The rows are read in the list's
-// order until the page is full.
-func (f *filter) search(text string, noContact bool) {
+// complaint.SearchText) of table. "" adds nothing. When the search index
+// finds at most searchCap records (searchMatch), the condition also names
+// them, and the list reads those by key; otherwise the rows are read in
+// the list's order until the page is full.
+func (f *filter) search(ctx context.Context, table, text string, noContact bool) error {
 	if text == "" {
-		return
+		return nil
 	}
-	a, ok := f.db.arg(strings.ToLower(text))
+	text = strings.ToLower(text)
+	a, ok := f.db.arg(text)
 	f.exact = f.exact && ok
+	if ok {
+		cond, arg, found, err := searchMatch(ctx, f.db, table, a, noContact)
+		if err != nil {
+			return err
+		}
+		if found {
+			f.conds = append(f.conds, cond)
+			f.args = append(f.args, arg)
+			f.few = true
+		}
+	}
 	find := "instr(%s, ?) > 0"
 	if f.db.pg() {
 		find = "strpos(%s, ?) > 0"
@@ -202,10 +220,11 @@ func (f *filter) search(text string, noContact bool) {
 	if noContact {
 		f.conds = append(f.conds, fmt.Sprintf(find, "search_public"))
 		f.args = append(f.args, a)
-		return
+		return nil
 	}
 	f.conds = append(f.conds, "("+fmt.Sprintf(find, "search_public")+" OR "+fmt.Sprintf(find, "search_contact")+")")
 	f.args = append(f.args, a, a)
+	return nil
 }
 
 // where returns " WHERE …" for the conditions, or "" for none.
@@ -233,7 +252,13 @@ func (t records[R]) listNewestFirst(ctx context.Context, db *DB, f *filter, befo
 			f.exact = false
 		}
 	}
-	const order = "received_ns DESC, id DESC"
+	order := "received_ns DESC, id DESC"
+	if f.few && !db.pg() {
+		// The rows are a few found by key: sort them, rather than read
+		// the whole index of the order testing each (which SQLite's
+		// planner would otherwise prefer, knowing no better).
+		order = "+received_ns DESC, +id DESC"
+	}
 	if f.exact {
 		return t.listOrdered(ctx, db, f, order, limit, matches)
 	}

@@ -38,7 +38,8 @@ func newRequestStore(db *DB) *requestStore {
 		exists: func(id string) error {
 			return aftersales.Errorf(aftersales.KindConflict, "request_exists", "售后需求 %s 已存在", id)
 		},
-		parts: saveRequestRows,
+		parts:  saveRequestRows,
+		search: aftersales.SearchText,
 	}}
 }
 
@@ -120,7 +121,9 @@ func (s *requestStore) List(ctx context.Context, q aftersales.Query) ([]*aftersa
 	}
 	f.in("status", statuses)
 	f.instant("next_due_ns < ?", q.PendingDueBefore)
-	f.search(q.Text, q.TextNoContact)
+	if err := f.search(ctx, "requests", q.Text, q.TextNoContact); err != nil {
+		return nil, err
+	}
 	if !q.NewestFirst {
 		return s.list(ctx, s.db, f, q.Limit, q.Matches)
 	}
