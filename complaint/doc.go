@@ -101,5 +101,11 @@
 // # Storage
 //
 // Store, with MemStore in memory and the conformance suite in
-// complaint/storetest, follows the rules of aftersales.Store.
+// complaint/storetest, follows the rules of aftersales.Store. Two
+// optional capabilities keep years of complaints cheap: a Scanner streams
+// the month's complaints into the report in constant memory, and a
+// TallyStore keeps the running figures (FigureTally summed, and the
+// complaints that still owe a deadline), from which Service.Figures gives
+// the dashboard's open and overdue counts and on-time rates without
+// reading every complaint.
 package complaint

@@ -117,3 +117,25 @@ func ExampleService_Pause() {
 	// C4.1  11-17 3
 	// G3.3  11-18 0
 }
+
+// The dashboard's complaint figures: an open complaint whose C2.1
+// forwarding is overdue a week after it was received.
+func ExampleService_Figures() {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
+	svc, _ := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(),
+		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "TS-0001" }})
+	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
+	_, _ = svc.Register(ctx, complaint.RegisterCommand{Actor: staff, Registration: complaint.Registration{
+		Complainant: aftersales.Customer{ID: "c-1", Name: "张先生"}, Type: complaint.TypeDelay,
+		Description: "报修一周无人上门", Channel: aftersales.ChannelPhone, ReceivedAt: now}})
+
+	now = now.AddDate(0, 0, 7)
+	fig, _ := svc.Figures(ctx)
+	c21 := fig.Rates[complaint.ClauseC2_1]
+	fmt.Println("open", fig.Open, "overdue at the desk", fig.Overdue[""])
+	fmt.Println("C2.1 met", c21.Met, "missed", c21.Missed, "open", c21.Open)
+	// Output:
+	// open 1 overdue at the desk 1
+	// C2.1 met 0 missed 1 open 0
+}

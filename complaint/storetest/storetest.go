@@ -93,6 +93,7 @@ func Run(t *testing.T, newStore func(t *testing.T) complaint.Store) {
 		subtest{Name: "ListNewestFirst", Run: testNewestFirst},
 		subtest{Name: "Scanner", Run: testScanner},
 		subtest{Name: "ListTextSearch", Run: testTextSearch},
+		subtest{Name: "TallyAgreesWithTheComplaints", Run: testTally},
 		subtest{Name: "Deliveries", Run: testDeliveries},
 		subtest{Name: "ReturnedValuesAreCopies", Run: testCopies},
 		subtest{Name: "ContextCancelled", Run: testContextCancelled},

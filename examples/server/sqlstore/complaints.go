@@ -29,11 +29,15 @@ func newComplaintStore(db *DB) *complaintStore {
 			notFound: complaintNotFound},
 		log:     eventLog{table: "complaint_events", owner: "complaint_id", what: "complaint", notFound: complaintNotFound},
 		noun:    "投诉",
-		columns: []string{"complainant_id", "project_id", "request_id", "status", "received_ns", "updated_ns", "search_public", "search_contact"},
+		columns: []string{"complainant_id", "project_id", "request_id", "status", "received_ns", "updated_ns", "search_public", "search_contact", "owing"},
 		row: func(db *DB, c *complaint.Complaint) []any {
 			public, contact := complaint.SearchText(c)
+			owing := 0
+			if complaint.Owes(c) {
+				owing = 1
+			}
 			return []any{db.col(c.Complainant.ID), db.col(c.ProjectID), db.col(c.RequestID), db.col(string(c.Status)),
-				nanos(c.ReceivedAt), nanos(c.UpdatedAt), db.col(public), db.col(contact)}
+				nanos(c.ReceivedAt), nanos(c.UpdatedAt), db.col(public), db.col(contact), owing}
 		},
 		event: func(e *complaint.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At },
 		owner: func(e *complaint.Event) (int, string) { return e.Seq, e.ComplaintID },
@@ -41,13 +45,22 @@ func newComplaintStore(db *DB) *complaintStore {
 		exists: func(id string) error {
 			return aftersales.Errorf(aftersales.KindConflict, "complaint_exists", "投诉 %s 已存在", id)
 		},
-		parts:  saveComplaintDepartments,
+		parts:  saveComplaintRows,
 		search: complaint.SearchText,
 	}}
 }
 
 func complaintNotFound(id string) error {
 	return aftersales.Errorf(aftersales.KindNotFound, "complaint_not_found", "投诉 %s 不存在", id)
+}
+
+// saveComplaintRows writes the side tables of c: its departments and its
+// tally.
+func saveComplaintRows(ctx context.Context, db *DB, tx *sql.Tx, c *complaint.Complaint, created bool) error {
+	if err := saveComplaintDepartments(ctx, db, tx, c, created); err != nil {
+		return err
+	}
+	return saveComplaintTally(ctx, db, tx, c, created)
 }
 
 // saveComplaintDepartments writes complaint_departments: the departments

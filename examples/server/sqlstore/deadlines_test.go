@@ -17,8 +17,8 @@ import (
 // TestRequestIndexesBackfilledByMigration: a database whose requests were
 // stored before request_deadlines, request_tally and the search columns
 // existed (schema version 9) gets the rows of their pending deadlines,
-// their tallies, their search texts and search index when migrations 0010
-// to 0015 run,
+// their tallies, their search texts and search index, and the complaints'
+// tallies, when migrations 0010 to 0017 run,
 // each in its transaction: the index, the figures and the search then
 // answer as the requests themselves do.
 func TestRequestIndexesBackfilledByMigration(t *testing.T) {
@@ -41,7 +41,8 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 
 		// Back to version 9: as the server before this release left it.
 		rdb := raw(t, d, rawDSN(d, dsn))
-		drops := []string{"DROP TABLE requests_search", "DROP TABLE complaints_search"}
+		drops := []string{"DROP TABLE complaint_tally", "DROP TABLE complaint_totals", "DROP INDEX complaints_owing",
+			"ALTER TABLE complaints DROP COLUMN owing", "DROP TABLE requests_search", "DROP TABLE complaints_search"}
 		if d.name == "sqlite" {
 			drops = append(drops, "DROP TABLE requests_grams", "DROP TABLE complaints_grams")
 		}
@@ -83,6 +84,13 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		cs, err = db.Complaints().List(ctx, complaint.Query{Text: "𠮷先"})
 		require.NoError(t, err)
 		require.Len(t, cs, 1, "by the complainant's name, a character outside the BMP included")
+		cts := db.Complaints().(complaint.TallyStore)
+		ctally, err := cts.FigureTally(ctx)
+		require.NoError(t, err)
+		var owing []*complaint.Complaint
+		require.NoError(t, cts.Owing(ctx, func(c *complaint.Complaint) error { owing = append(owing, c); return nil }))
+		require.Len(t, owing, 1, "the complaint owes its C2.1 forwarding")
+		require.Equal(t, complaint.FiguresOf(cs, at), complaint.CombineFigures(ctally, owing, at), "the complaint figures")
 		require.Equal(t, allMigrations(t, d.name), migrationRows(t, raw(t, d, rawDSN(d, dsn))))
 	})
 }

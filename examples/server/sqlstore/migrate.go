@@ -54,6 +54,8 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 			}
 			return reindexSearch(ctx, db, tx, "complaints")
 		}
+	case 17:
+		return backfillComplaintTally
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 // schema_migrations (written by Open) are not copied.
 var moved = []string{
 	"requests", "request_parts", "request_deadlines", "request_tally", "request_totals", "request_events",
-	"complaints", "complaint_departments", "complaint_events", "complaint_deliveries",
+	"complaints", "complaint_departments", "complaint_tally", "complaint_totals", "complaint_events", "complaint_deliveries",
 	"warranties", "warranty_changes",
 	"staff_organisation", "staff_sessions", "staff_assessments", "staff_history", "staff_counter",
 	"tokens", "sessions", "claims", "notices", "blobs", "feed", "feed_cursors",

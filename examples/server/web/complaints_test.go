@@ -200,3 +200,35 @@ func TestG3_3_DeskPausesAndResumesAComplaint(t *testing.T) {
 	require.Contains(t, p.body, "无法入户")
 	require.Contains(t, p.body, "顺延 3 个工作日")
 }
+
+// TestDashboardCountsComplaints: the dashboard's complaint figures come
+// from the library's complaint.Service.Figures (the store's tally and the
+// complaints still owing a deadline): an open complaint whose C2.1
+// forwarding is overdue counts as open, and as overdue once its deadline
+// has passed, owed by the after-sales desk.
+func TestDashboardCountsComplaints(t *testing.T) {
+	s := newSite(t, "")
+	s.complaintOf()
+	stat := func(p *page, label string) string {
+		t.Helper()
+		n := find(p.doc, func(n *html.Node) bool {
+			return n.Data == "div" && strings.Contains(attr(n, "class"), "stat") && strings.Contains(text(n), label)
+		})
+		require.NotNil(t, n, label)
+		return strings.TrimSpace(strings.TrimSuffix(text(n), label))
+	}
+	c := s.login("head")
+	p := c.get("/dashboard")
+	require.Equal(t, "1", stat(p, "在办客户投诉"))
+	require.Equal(t, "0", stat(p, "逾期未办的期限"), "C2.1 not yet due")
+
+	s.clock.set(start.Add(7 * 24 * time.Hour))
+	p = c.get("/dashboard")
+	require.Equal(t, "1", stat(p, "在办客户投诉"))
+	require.Contains(t, stat(p, "逾期未办的期限"), "1", "C2.1 overdue")
+	fig, err := s.app.Complaints.Figures(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, fig.Overdue[""], "owed by the after-sales desk")
+	require.Equal(t, 1, fig.Rates[complaint.ClauseC2_1].Missed)
+	require.Contains(t, p.body, "C2.1")
+}

@@ -146,15 +146,22 @@ type queuePage struct {
 // complaintOwner names who owes a complaint deadline: the escalation
 // level, the responsible department, or the after-sales department.
 func (h *Handler) complaintOwner(d aftersales.Deadline, n *names) string {
+	return h.complaintDept(d.Department, n)
+}
+
+// complaintDept names the owner of a complaint deadline set for dept
+// (aftersales.Deadline.Department): a level of the complaint chain, the
+// after-sales desk for "", or the department.
+func (h *Handler) complaintDept(dept string, n *names) string {
 	for _, l := range h.cfg.Complaints.Policy().Chain {
-		if l.ID == d.Department && l.Role != "" {
+		if l.ID == dept && l.Role != "" {
 			return l.Label
 		}
 	}
-	if d.Department == "" {
+	if dept == "" {
 		return n.Dept(aftersales.DeptAfterSales)
 	}
-	return n.Dept(d.Department)
+	return n.Dept(dept)
 }
 
 // complaintQueue returns the open deadlines of the complaints the user may
