@@ -37,6 +37,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/staff"
@@ -76,6 +78,13 @@ type DB struct {
 
 	group *committer // SQLite's group commit (groupcommit.go); nil on PostgreSQL
 
+	// PostgreSQL's connection settings and the secrets of its URL, for
+	// the token cache's listener (tokencache.go), and how to stop it.
+	pgConfig     *pgx.ConnConfig
+	secrets      []string
+	stopListen   context.CancelFunc
+	listenerDone chan struct{}
+
 	// stmts holds the write statements prepared once on SQLite's write
 	// connection, by query text (txExec), and wanted those to prepare: the
 	// group committer prepares them between its transactions, when the
@@ -110,13 +119,20 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	db.complaints = newComplaintStore(db)
 	db.warranties = newWarrantyStore(db)
 	db.staff = &staffStore{db: db}
-	db.tokens = &Tokens{db: db}
+	db.tokens = &Tokens{db: db, cache: newTokenCache(!db.pg())}
 	db.claims = &Claims{db: db}
 	db.notices = &Notices{db: db}
 	db.blobs = &Blobs{db: db}
 	db.sessions = &Sessions{db: db}
 	if !db.pg() {
 		db.group = newCommitter(db)
+	} else {
+		lctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+		db.stopListen, db.listenerDone = stop, make(chan struct{})
+		go func() {
+			defer close(db.listenerDone)
+			listenTokens(lctx, db.pgConfig, db.tokens.cache, db.logger, db.secrets)
+		}()
 	}
 	return db, nil
 }
@@ -130,6 +146,10 @@ func isPostgresDSN(dsn string) bool {
 func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close() // the queued writers finish first
+	}
+	if db.stopListen != nil {
+		db.stopListen()
+		<-db.listenerDone
 	}
 	db.stmts.Range(func(_, st any) bool {
 		_ = st.(*sql.Stmt).Close()

@@ -80,3 +80,12 @@ func SearchIndexed(ctx context.Context, db *DB, table, text string, noContact bo
 
 // SearchCap is the most records a search reads from the index.
 const SearchCap = searchCap
+
+// TokenCacheLive reports whether db's token cache keeps what it reads (on
+// PostgreSQL: its listener is connected).
+func TokenCacheLive(db *DB) bool {
+	c := db.tokens.cache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.live
+}

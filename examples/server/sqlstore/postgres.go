@@ -37,6 +37,7 @@ func openPostgres(ctx context.Context, dsn string, logger *slog.Logger) (*DB, er
 	if err != nil {
 		return nil, scrub(err, secrets)
 	}
+	db.secrets = secrets
 	return db, nil
 }
 
@@ -55,7 +56,7 @@ func connectPostgres(ctx context.Context, dsn, shown string, logger *slog.Logger
 	sdb.SetMaxIdleConns(pgMaxIdle)
 	sdb.SetConnMaxIdleTime(pgMaxIdleTime)
 	sdb.SetConnMaxLifetime(pgMaxLifetime)
-	db := &DB{dialect: DialectPostgres, w: sdb, r: sdb, logger: logger}
+	db := &DB{dialect: DialectPostgres, w: sdb, r: sdb, logger: logger, pgConfig: cfg}
 	if err := sdb.PingContext(ctx); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("sqlstore: connect to PostgreSQL %s: %w", shown, err)

@@ -79,9 +79,13 @@ func (db *DB) Pseudonymise(ctx context.Context, act PrivacyAct, p aftersales.Cus
 				return err
 			}
 		}
+		if err := db.tokensChanged(ctx, tx); err != nil {
+			return err
+		}
 		_, err := db.exec(ctx, tx, "pseudonymise: close the rewrite", `DELETE FROM privacy_rewrite`)
 		return err
 	})
+	db.tokens.cache.reset() // the customer's tokens are revoked
 	if err != nil {
 		return err
 	}

@@ -29,8 +29,12 @@ type Token struct {
 // Expired reports whether the token has expired at now.
 func (t Token) Expired(now time.Time) bool { return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) }
 
-// Tokens are the API bearer tokens.
-type Tokens struct{ db *DB }
+// Tokens are the API bearer tokens, with the cache of those found
+// (tokencache.go).
+type Tokens struct {
+	db    *DB
+	cache *tokenCache
+}
 
 // HashToken returns the hash under which the bearer token secret is
 // stored: SHA-256, in lower-case hex.
@@ -94,18 +98,33 @@ func (t *Tokens) Create(ctx context.Context, tok Token) error {
 }
 
 // Lookup returns the token with the given hash, or a KindNotFound error
-// when there is none or it was revoked. It reads the database every time,
-// with no cache, so that a revocation holds on every instance at once; an
-// expired token is returned (its ExpiresAt says so).
+// when there is none or it was revoked; an expired token is returned (its
+// ExpiresAt says so). A token found is kept in the cache, which every
+// revocation empties (tokencache.go): on the instance that revokes, before
+// Revoke returns; on PostgreSQL's other instances, when its notification
+// arrives.
 func (t *Tokens) Lookup(ctx context.Context, hash string) (_ Token, err error) {
 	if err := ctx.Err(); err != nil {
 		return Token{}, err
 	}
-	defer func(start time.Time) { t.db.observe("read", "token", start, err) }(time.Now())
 	h, ok := normHash(hash)
 	if !ok {
 		return Token{}, tokenNotFound()
 	}
+	if tok, ok := t.cache.get(h); ok {
+		return tok, nil
+	}
+	gen := t.cache.begin()
+	tok, err := t.read(ctx, h)
+	if err == nil {
+		t.cache.put(gen, tok)
+	}
+	return tok, err
+}
+
+// read reads the token in force under hash h from the table.
+func (t *Tokens) read(ctx context.Context, h string) (_ Token, err error) {
+	defer func(start time.Time) { t.db.observe("read", "token", start, err) }(time.Now())
 	var tok Token
 	var role, created string
 	var expires sql.NullString
@@ -152,6 +171,7 @@ func (t *Tokens) Revoke(ctx context.Context, hash string, at time.Time) error {
 		return tokenNotFound()
 	}
 	db := t.db
+	defer t.cache.reset()
 	return db.write(ctx, "revoke token", func(tx *sql.Tx) error {
 		n, err := db.exec(ctx, tx, "revoke token", `UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL`, rfc3339(at), h)
 		if err != nil {
@@ -160,7 +180,7 @@ func (t *Tokens) Revoke(ctx context.Context, hash string, at time.Time) error {
 		if n == 0 {
 			return tokenNotFound()
 		}
-		return nil
+		return db.tokensChanged(ctx, tx)
 	})
 }
 
@@ -173,11 +193,15 @@ func (t *Tokens) RevokeLabelled(ctx context.Context, label, keep string, at time
 	}
 	db := t.db
 	var n int64
+	defer t.cache.reset()
 	err := db.write(ctx, "revoke tokens", func(tx *sql.Tx) error {
 		var err error
 		n, err = db.exec(ctx, tx, "revoke tokens", `UPDATE tokens SET revoked_at = ? WHERE label = ? AND hash <> ? AND revoked_at IS NULL`,
 			rfc3339(at), db.col(label), keep)
-		return err
+		if err != nil || n == 0 {
+			return err
+		}
+		return db.tokensChanged(ctx, tx)
 	})
 	return int(n), err
 }

@@ -1,0 +1,150 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The token cache. Every API request checks its bearer token
+// (Tokens.Lookup); reading the tokens table each time was a sixth of a
+// registration's cost. Lookup keeps the tokens it found in memory, and
+// every change to the tokens table that can end a token (Revoke,
+// RevokeLabelled, Pseudonymise) empties the cache of the instance that
+// made it when its transaction commits, before it returns: a revoked token
+// is refused by that instance at once.
+//
+// On PostgreSQL, where several instances share the table, the same
+// transaction sends a NOTIFY on the channel shouhou_tokens, which
+// PostgreSQL delivers to every listening session when it commits; each
+// instance LISTENs on a connection of its own (listenTokens) and empties
+// its cache on every notification, within milliseconds of the commit. While
+// that connection is down (and until it first comes up), the instance
+// caches nothing and reads the table on every request, so that a missed
+// notification can never keep a revoked token alive. SQLite's database is
+// one server's.
+//
+// Only tokens found are cached, never a miss (a flood of made-up tokens
+// cannot fill the cache; each costs the read it cost before), and at most
+// tokenCacheMax of them: a full cache is emptied.
+
+// tokenNotifyChannel is the PostgreSQL channel of token changes.
+const tokenNotifyChannel = "shouhou_tokens"
+
+// tokenCacheMax is the most tokens the cache holds.
+const tokenCacheMax = 10_000
+
+// tokenCache holds the tokens Lookup found, by hash. gen counts the
+// resets: a Lookup that read the table under one generation stores what it
+// read only if no reset came between (a revocation committed while it
+// read), so that a reset is never undone.
+type tokenCache struct {
+	mu      sync.Mutex
+	gen     uint64
+	live    bool // false: cache nothing (PostgreSQL's listener is down)
+	entries map[string]Token
+}
+
+func newTokenCache(live bool) *tokenCache {
+	return &tokenCache{live: live, entries: map[string]Token{}}
+}
+
+// get returns the cached token of hash.
+func (c *tokenCache) get(hash string) (Token, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.entries[hash]
+	return t, ok
+}
+
+// begin returns the generation a read of the table starts under.
+func (c *tokenCache) begin() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+// put caches t, read under generation gen, unless the cache was reset
+// since or is not live.
+func (c *tokenCache) put(gen uint64, t Token) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen || !c.live {
+		return
+	}
+	if len(c.entries) >= tokenCacheMax {
+		c.entries = map[string]Token{}
+	}
+	c.entries[t.Hash] = t
+}
+
+// reset empties the cache.
+func (c *tokenCache) reset() { c.setLive(nil) }
+
+// setLive empties the cache and, when live is not nil, sets whether it
+// may cache.
+func (c *tokenCache) setLive(live *bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.entries = map[string]Token{}
+	if live != nil {
+		c.live = *live
+	}
+}
+
+// tokensChanged is called in a write transaction that may end tokens: on
+// PostgreSQL it sends the notification the other instances listen for,
+// delivered when tx commits. The caller resets its own cache after the
+// commit (Tokens.changed).
+func (db *DB) tokensChanged(ctx context.Context, tx *sql.Tx) error {
+	if !db.pg() {
+		return nil
+	}
+	_, err := db.exec(ctx, tx, "notify token change", `SELECT pg_notify('`+tokenNotifyChannel+`', '')`)
+	return err
+}
+
+// listenTokens keeps a connection of its own LISTENing on
+// tokenNotifyChannel until ctx ends, and resets the cache on every
+// notification. The cache is live only while the connection is up;
+// reconnection waits from 100 ms doubling up to 10 s.
+func listenTokens(ctx context.Context, cfg *pgx.ConnConfig, cache *tokenCache, logger *slog.Logger, secrets []string) {
+	on, off := true, false
+	wait := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := func() error {
+			conn, err := pgx.ConnectConfig(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer conn.Close(context.WithoutCancel(ctx))
+			if _, err := conn.Exec(ctx, "LISTEN "+tokenNotifyChannel); err != nil {
+				return err
+			}
+			cache.setLive(&on)
+			wait = 100 * time.Millisecond
+			for {
+				if _, err := conn.WaitForNotification(ctx); err != nil {
+					return err
+				}
+				cache.reset()
+			}
+		}()
+		cache.setLive(&off)
+		if ctx.Err() != nil {
+			return
+		}
+		logger.Warn("sqlstore: the token cache is off until its PostgreSQL connection is back", "err", scrub(err, secrets).Error())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
+}
