@@ -47,6 +47,7 @@ func newComplaintStore(db *DB) *complaintStore {
 		},
 		parts:  saveComplaintRows,
 		search: complaint.SearchText,
+		quick:  true,
 	}}
 }
 

@@ -79,7 +79,8 @@ type DB struct {
 	group *committer // SQLite's group commit (groupcommit.go); nil on PostgreSQL
 
 	// PostgreSQL's connection settings and the secrets of its URL, for
-	// the token cache's listener (tokencache.go), and how to stop it.
+	// the token cache's listener (tokencache.go), and how to stop the
+	// listener or SQLite's watcher of token_epoch.
 	pgConfig     *pgx.ConnConfig
 	secrets      []string
 	stopListen   context.CancelFunc
@@ -124,11 +125,16 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	db.notices = &Notices{db: db}
 	db.blobs = &Blobs{db: db}
 	db.sessions = &Sessions{db: db}
+	// The token cache's watcher (tokencache.go).
+	lctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	db.stopListen, db.listenerDone = stop, make(chan struct{})
 	if !db.pg() {
 		db.group = newCommitter(db)
+		go func() {
+			defer close(db.listenerDone)
+			watchTokenEpoch(lctx, db.r, db.tokens.cache)
+		}()
 	} else {
-		lctx, stop := context.WithCancel(context.WithoutCancel(ctx))
-		db.stopListen, db.listenerDone = stop, make(chan struct{})
 		go func() {
 			defer close(db.listenerDone)
 			listenTokens(lctx, db.pgConfig, db.tokens.cache, db.logger, db.secrets)

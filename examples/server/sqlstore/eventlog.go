@@ -27,11 +27,11 @@ type eventLine struct {
 
 // encodeEvents encodes events of aggregate id; meta tells each one's Seq,
 // type and time.
-func encodeEvents[E any](id string, events []E, meta func(*E) (int, string, time.Time)) ([]eventLine, error) {
+func encodeEvents[E any](id string, events []E, meta func(*E) (int, string, time.Time), quick bool) ([]eventLine, error) {
 	lines := make([]eventLine, len(events))
 	for i := range events {
 		seq, _, _ := meta(&events[i])
-		text, e, err := encode(fmt.Sprintf("event %s/%d", id, seq), &events[i])
+		text, e, err := encodeAs(fmt.Sprintf("event %s/%d", id, seq), &events[i], !quick)
 		if err != nil {
 			return nil, err
 		}
@@ -121,6 +121,10 @@ type eventStore[R, E any] struct {
 	// parts, if not nil, writes the side table of r's departments in tx,
 	// after r's row; created tells a new record from an update.
 	parts func(ctx context.Context, db *DB, tx *sql.Tx, r *R, created bool) error
+	// quick skips reading back what it encodes when JSON kept it as it is
+	// (encodeAs): set for the requests and complaints, whose types decode
+	// whatever they encode.
+	quick bool
 	// search, if not nil, returns r's search texts (those of its columns
 	// search_public and search_contact), which every write of r keeps in
 	// the search index (indexSearch).
@@ -149,11 +153,11 @@ func (s *eventStore[R, E]) save(ctx context.Context, db *DB, r *R, events []E) e
 	if err := checkID(s.noun, id); err != nil {
 		return err
 	}
-	body, rec, err := encode(s.what+" "+id, r)
+	body, rec, err := encodeAs(s.what+" "+id, r, !s.quick)
 	if err != nil {
 		return err
 	}
-	lines, err := encodeEvents(id, events, s.event)
+	lines, err := encodeEvents(id, events, s.event, s.quick)
 	if err != nil {
 		return err
 	}

@@ -72,8 +72,9 @@ var moved = []string{
 }
 
 // rebuilt are the tables MigrateTo does not copy: those written by Open
-// or by each instance, and the search index, which it builds again.
-var rebuilt = []string{"schema_migrations", "health_probe", "privacy_rewrite", "requests_search", "complaints_search"}
+// or by each instance (the token cache's epoch among them), and the search
+// index, which it builds again.
+var rebuilt = []string{"schema_migrations", "health_probe", "privacy_rewrite", "requests_search", "complaints_search", "token_epoch"}
 
 // searchIndexTable reports whether t is one of the FTS5 tables of the
 // search index (the virtual table and its shadow tables).

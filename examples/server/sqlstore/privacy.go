@@ -187,7 +187,7 @@ func privacyRecord[R, E any](ctx context.Context, db *DB, tx *sql.Tx, s *eventSt
 	if err != nil {
 		return nil, err
 	}
-	lines, err := encodeEvents(id, events[prev:], s.event)
+	lines, err := encodeEvents(id, events[prev:], s.event, false)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,7 @@ func newRequestStore(db *DB) *requestStore {
 		},
 		parts:  saveRequestRows,
 		search: aftersales.SearchText,
+		quick:  true,
 	}}
 }
 

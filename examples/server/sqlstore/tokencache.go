@@ -18,15 +18,17 @@ import (
 // made it when its transaction commits, before it returns: a revoked token
 // is refused by that instance at once.
 //
-// On PostgreSQL, where several instances share the table, the same
-// transaction sends a NOTIFY on the channel shouhou_tokens, which
-// PostgreSQL delivers to every listening session when it commits; each
-// instance LISTENs on a connection of its own (listenTokens) and empties
-// its cache on every notification, within milliseconds of the commit. While
-// that connection is down (and until it first comes up), the instance
-// caches nothing and reads the table on every request, so that a missed
-// notification can never keep a revoked token alive. SQLite's database is
-// one server's.
+// Other instances on the same database learn of it within milliseconds.
+// On PostgreSQL the same transaction sends a NOTIFY on the channel
+// shouhou_tokens, which PostgreSQL delivers to every listening session
+// when it commits; each instance LISTENs on a connection of its own
+// (listenTokens) and empties its cache on every notification. While that
+// connection is down (and until it first comes up), the instance caches
+// nothing and reads the table on every request, so that a missed
+// notification can never keep a revoked token alive. On SQLite, whose file
+// is meant for one server but may be opened by another, the transaction
+// adds one to token_epoch, which every server reads every
+// tokenEpochEvery (watchTokenEpoch), emptying its cache when it changed.
 //
 // Only tokens found are cached, never a miss (a flood of made-up tokens
 // cannot fill the cache; each costs the read it cost before), and at most
@@ -34,6 +36,9 @@ import (
 
 // tokenNotifyChannel is the PostgreSQL channel of token changes.
 const tokenNotifyChannel = "shouhou_tokens"
+
+// tokenEpochEvery is how often a SQLite server reads token_epoch.
+const tokenEpochEvery = 50 * time.Millisecond
 
 // tokenCacheMax is the most tokens the cache holds.
 const tokenCacheMax = 10_000
@@ -103,10 +108,33 @@ func (c *tokenCache) setLive(live *bool) {
 // commit (Tokens.changed).
 func (db *DB) tokensChanged(ctx context.Context, tx *sql.Tx) error {
 	if !db.pg() {
-		return nil
+		_, err := db.exec(ctx, tx, "token epoch", `UPDATE token_epoch SET n = n + 1 WHERE id = 1`)
+		return err
 	}
 	_, err := db.exec(ctx, tx, "notify token change", `SELECT pg_notify('`+tokenNotifyChannel+`', '')`)
 	return err
+}
+
+// watchTokenEpoch reads SQLite's token_epoch every tokenEpochEvery until
+// ctx ends, and resets the cache whenever it changed: a token revoked by
+// another server on the same file. A failed read resets it too.
+func watchTokenEpoch(ctx context.Context, r *sql.DB, cache *tokenCache) {
+	t := time.NewTicker(tokenEpochEvery)
+	defer t.Stop()
+	known, last := false, int64(0)
+	for {
+		var n int64
+		err := r.QueryRowContext(ctx, `SELECT n FROM token_epoch WHERE id = 1`).Scan(&n)
+		if err != nil || (known && n != last) {
+			cache.reset()
+		}
+		known, last = err == nil, n
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // listenTokens keeps a connection of its own LISTENing on
