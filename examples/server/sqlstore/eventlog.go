@@ -141,61 +141,87 @@ func (s *eventStore[R, E]) indexSearch(ctx context.Context, db *DB, tx *sql.Tx, 
 	return indexSearch(ctx, db, tx, s.table, s.id(r), db.col(public), db.col(contact))
 }
 
-// save writes r and events, the batch a Service saves.
+// save writes r and events, the batch a Service saves, in a write
+// transaction of its own (shared, on SQLite, with the writers waiting at
+// that moment: group commit).
 func (s *eventStore[R, E]) save(ctx context.Context, db *DB, r *R, events []E) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := s.check(r, events); err != nil {
+	w, err := s.prepare(r, events)
+	if err != nil {
 		return err
+	}
+	return db.write(ctx, "save "+s.what+" "+w.id, func(tx *sql.Tx) error { return s.saveTx(ctx, db, tx, w) })
+}
+
+// saving is a batch checked and encoded, ready to write.
+type saving[R any] struct {
+	id    string
+	body  string
+	rec   *R
+	lines []eventLine
+}
+
+// prepare checks r and events (the library's batch check, the ID) and
+// encodes them.
+func (s *eventStore[R, E]) prepare(r *R, events []E) (saving[R], error) {
+	if err := s.check(r, events); err != nil {
+		return saving[R]{}, err
 	}
 	id := s.id(r)
 	if err := checkID(s.noun, id); err != nil {
-		return err
+		return saving[R]{}, err
 	}
 	body, rec, err := encodeAs(s.what+" "+id, r, !s.quick)
 	if err != nil {
-		return err
+		return saving[R]{}, err
 	}
 	lines, err := encodeEvents(id, events, s.event, s.quick)
 	if err != nil {
+		return saving[R]{}, err
+	}
+	return saving[R]{id: id, body: body, rec: rec, lines: lines}, nil
+}
+
+// saveTx writes a prepared batch in tx: the record's row (an insert, or an
+// update guarded by the version before), its side tables, its search
+// index, its events and the change feed.
+func (s *eventStore[R, E]) saveTx(ctx context.Context, db *DB, tx *sql.Tx, w saving[R]) error {
+	id, rec, lines := w.id, w.rec, w.lines
+	prev := lines[0].seq - 1
+	cols := append(append([]any{s.version(rec)}, s.row(db, rec)...), w.body)
+	if prev == 0 {
+		n, err := db.exec(ctx, tx, "insert "+s.what+" "+id, s.insertSQL(), append(cols, id)...)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return s.exists(id)
+		}
+	} else {
+		n, err := db.exec(ctx, tx, "update "+s.what+" "+id, s.updateSQL(), append(cols, id, prev)...)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return s.stale(ctx, db, tx, id, prev)
+		}
+	}
+	if s.parts != nil {
+		if err := s.parts(ctx, db, tx, rec, prev == 0); err != nil {
+			return err
+		}
+	}
+	if err := s.indexSearch(ctx, db, tx, rec); err != nil {
 		return err
 	}
-	prev := lines[0].seq - 1
-	return db.write(ctx, "save "+s.what+" "+id, func(tx *sql.Tx) error {
-		cols := append(append([]any{s.version(rec)}, s.row(db, rec)...), body)
-		if prev == 0 {
-			n, err := db.exec(ctx, tx, "insert "+s.what+" "+id, s.insertSQL(), append(cols, id)...)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return s.exists(id)
-			}
-		} else {
-			n, err := db.exec(ctx, tx, "update "+s.what+" "+id, s.updateSQL(), append(cols, id, prev)...)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return s.stale(ctx, db, tx, id, prev)
-			}
-		}
-		if s.parts != nil {
-			if err := s.parts(ctx, db, tx, rec, prev == 0); err != nil {
-				return err
-			}
-		}
-		if err := s.indexSearch(ctx, db, tx, rec); err != nil {
-			return err
-		}
-		if err := s.log.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) }); err != nil {
-			return err
-		}
-		// The change feed, in the same transaction: what is committed is in
-		// it, and nothing else (feed.go).
-		return s.log.feedAppend(ctx, db, tx, id, lines)
-	})
+	if err := s.log.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) }); err != nil {
+		return err
+	}
+	// The change feed, in the same transaction: what is committed is in
+	// it, and nothing else (feed.go).
+	return s.log.feedAppend(ctx, db, tx, id, lines)
 }
 
 // insertSQL inserts a record's row: version, the columns, body and key.
