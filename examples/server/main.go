@@ -164,6 +164,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Who hears what comes from the organisation, the complaint chain and
 	// the calendar in force; the scheduler starts only in Serve, below.
 	if router != nil {
+		router.Log = a.Deliveries() // the outbox: what a notice reached survives a restart
 		router.Org = a.Staff.Organisation
 		router.Chain = func() []complaint.Level { return a.Complaints.Policy().Chain }
 	}

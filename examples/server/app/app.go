@@ -187,7 +187,8 @@ func (a *App) build(ctx context.Context) error {
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
-		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins, Privacy: privacy{db: a.db, clock: cfg.Clock}}
+		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins, Privacy: privacy{db: a.db, clock: cfg.Clock},
+		Deliveries: deliveries{a.db.Deliveries()}}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}
@@ -237,6 +238,10 @@ func (a *App) bootstrapOrganisation(ctx context.Context) error {
 
 // Handler returns the server's HTTP handler.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// Deliveries returns the notices' outbox, for the notification Router's
+// Log (notify.Router.Log).
+func (a *App) Deliveries() *sqlstore.Deliveries { return a.db.Deliveries() }
 
 // Dialect says which database the app runs on.
 func (a *App) Dialect() string { return a.db.Dialect() }

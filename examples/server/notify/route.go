@@ -26,12 +26,13 @@ type MailSender interface {
 // configured — an e-mail to each of them that has an address, the
 // company's group robots, and the robots of the departments concerned.
 //
-// A channel that fails does not stop the others. Router remembers, in
-// this process, which channels a notice's key reached, so that when the
-// scheduler notifies the notice again (after a failure, or a robot's
-// deferral) only the channels it has not reached are tried; Notify
-// returns nil once all are reached. Failures and deferrals are returned
-// joined (see scheduler.IsDeferred).
+// A channel that fails does not stop the others. Router remembers which
+// channels a notice's key reached — in its DeliveryLog, durably, when it
+// has one, else in this process — so that when the scheduler notifies
+// the notice again (after a failure, a robot's deferral or a restart)
+// only the channels it has not reached are tried; Notify returns nil once
+// all are reached. Failures and deferrals are returned joined (see
+// scheduler.IsDeferred).
 type Router struct {
 	// Org reads the organisation (staff.Service.Organisation), which says
 	// who the people are. Nil: notices go to the robots only.
@@ -49,6 +50,13 @@ type Router struct {
 	// Health, if set, records each channel's outcome (the company's
 	// robots by number, a department's by department, e-mail as one).
 	Health *Health
+	// Log, if set, is the outbox: each delivery is written before its
+	// channel is tried and updated with the outcome (a failure's reason as
+	// Health redacts it, so set Health too), and what a notice reached is
+	// read from it. Nil: remembered in this process only.
+	Log DeliveryLog
+	// Now is the clock of the delivery log; nil: time.Now.
+	Now func() time.Time
 
 	mu     sync.Mutex
 	done   map[string]map[string]time.Time // key → channel → when it was reached
@@ -187,9 +195,23 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 	// server look down; a deferral (a robot's rate limit) is no failure.
 	outcome := map[string]error{}
 	var order []string
+	var reached map[string]bool
+	if r.Log != nil {
+		if reached, err = r.Log.Reached(ctx, n.Key); err != nil {
+			return fmt.Errorf("读取通知送达记录：%w", err)
+		}
+	}
 	for _, c := range chans {
-		if r.reached(n.Key, c.id) {
+		if reached[c.id] || r.reached(n.Key, c.id) {
 			continue
+		}
+		var d Delivery
+		if r.Log != nil {
+			d = delivery(n, c, r.now())
+			if err := r.Log.Try(ctx, d); err != nil {
+				errs = append(errs, fmt.Errorf("记录通知送达：%w", err))
+				continue
+			}
 		}
 		err := c.send(ctx)
 		if _, seen := outcome[c.health]; !seen {
@@ -201,11 +223,31 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 		if err != nil && r.Health != nil {
 			err = redacted{err: err, msg: r.Health.clean(err.Error())}
 		}
+		if r.Log != nil {
+			d.At = r.now()
+			switch {
+			case err == nil:
+				d.State, d.SentAt = DeliverySent, d.At
+			case isDeferred(err):
+				d.State, d.Error = DeliveryWaiting, err.Error()
+			default:
+				d.State, d.Error = DeliveryFailed, err.Error()
+			}
+			if lerr := r.Log.Done(context.WithoutCancel(ctx), d); lerr != nil && err == nil {
+				// Sent, but not written: remembered here, so that this
+				// process does not send it again.
+				r.mark(n.Key, c.id)
+				errs = append(errs, fmt.Errorf("记录通知送达：%w", lerr))
+				continue
+			}
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		r.mark(n.Key, c.id)
+		if r.Log == nil {
+			r.mark(n.Key, c.id)
+		}
 	}
 	if r.Health != nil {
 		for _, name := range order {
@@ -223,21 +265,31 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 	return nil
 }
 
+// now is the delivery log's clock.
+func (r *Router) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
 // channels lists where n goes.
 func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]channel, error) {
 	var out []channel
 	names := r.robotNames()
-	robot := func(id, name string, x scheduler.Notifier) {
+	// A robot's channel ID is its name, which the configuration fixes, so
+	// that the delivery log knows it again after a restart; one robot under
+	// two departments has one name, and is one channel.
+	robot := func(name string, x scheduler.Notifier) {
 		if v := reflect.ValueOf(x); v.Kind() == reflect.Pointer {
-			id = fmt.Sprintf("robot:%x", v.Pointer()) // one robot under two departments is one channel
 			if canonical, ok := names[v.Pointer()]; ok {
 				name = canonical
 			}
 		}
-		out = append(out, channel{id: id, health: name, send: func(ctx context.Context) error { return x.Notify(ctx, n) }})
+		out = append(out, channel{id: "robot:" + name, health: name, send: func(ctx context.Context) error { return x.Notify(ctx, n) }})
 	}
 	for i, x := range r.Robots {
-		robot(fmt.Sprintf("robot:%d", i), fmt.Sprintf("%s %d", robotName(x), i+1), x)
+		robot(fmt.Sprintf("%s %d", robotName(x), i+1), x)
 	}
 	o := &staff.Organisation{}
 	if r.Org != nil {
@@ -253,7 +305,7 @@ func (r *Router) channels(ctx context.Context, n scheduler.Notification) ([]chan
 	}
 	for _, d := range robotDepts {
 		for i, x := range r.DeptRobots[d] {
-			robot(fmt.Sprintf("dept:%s:%d", d, i), fmt.Sprintf("%s（%s）%d", robotName(x), d, i+1), x)
+			robot(fmt.Sprintf("%s（%s）%d", robotName(x), d, i+1), x)
 		}
 	}
 	if r.Mail != nil {

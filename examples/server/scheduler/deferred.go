@@ -124,10 +124,43 @@ func (o *OnceNotifier) Notify(ctx context.Context, n Notification) error {
 }
 
 // waits remembers, per instance, the items deferred until a later time,
-// so that a tick does not claim and release them again before then.
+// so that a tick does not claim and release them again before then, and
+// how many times in a row each item's notification failed (back-off).
 type waits struct {
 	mu    sync.Mutex
 	until map[string]time.Time
+	fails map[string]int
+}
+
+// maxBackoff is the longest a failing notification waits between tries.
+const maxBackoff = time.Hour
+
+// failed counts one more failure of key in a row and defers it by the
+// back-off: every for the first, then twice as long each time, at most
+// maxBackoff (or every, if longer). It returns when key is tried again.
+func (w *waits) failed(key string, now time.Time, every time.Duration) time.Time {
+	w.mu.Lock()
+	if w.fails == nil {
+		w.fails = map[string]int{}
+	}
+	w.fails[key]++
+	n := w.fails[key]
+	w.mu.Unlock()
+	d := every
+	for i := 1; i < n && d < maxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, max(maxBackoff, every))
+	u := now.Add(d)
+	w.wait(key, u)
+	return u
+}
+
+// succeeded forgets key's failures.
+func (w *waits) succeeded(key string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.fails, key)
 }
 
 // waiting reports whether key is deferred beyond now, forgetting it once

@@ -141,9 +141,11 @@ func New(cfg Config) (*Scheduler, error) {
 // Result counts what one tick did. Sent counts notifications delivered,
 // Escalated the P3.3 escalations made, Skipped the items claimed by
 // another instance or already handled, Failed the items whose claim or
-// action failed (to be retried), Deferred the items whose notification
-// waits (quiet hours, a robot's rate limit; see DeferredError), to be sent
-// by a later tick.
+// action failed (to be retried: after one interval, then twice as long
+// after each failure in a row, at most an hour), Deferred the items whose
+// notification waits (quiet hours, a robot's rate limit, see
+// DeferredError; or the back-off after a failure), to be sent by a later
+// tick.
 type Result struct{ Sent, Skipped, Failed, Escalated, Deferred int }
 
 // Tick scans once: after-sales deadlines, complaints and their monthly
@@ -270,12 +272,17 @@ func (t *tick) handle(ctx context.Context, key string, act func(context.Context)
 	}
 	if err != nil {
 		t.res.Failed++
-		t.fail(fmt.Errorf("%s: %w", key, err))
+		// Back-off: this instance tries the item again after one interval,
+		// then twice as long after each failure in a row, at most an hour;
+		// the claim is released, so that another instance may try sooner.
+		next := s.waits.failed(key, t.now, s.interval)
+		t.fail(fmt.Errorf("%s (next try %s): %w", key, when(next), err))
 		if rerr := s.claims.Release(fctx, key, s.owner); rerr != nil {
 			t.fail(fmt.Errorf("release %s: %w", key, rerr))
 		}
 		return
 	}
+	s.waits.succeeded(key)
 	switch out {
 	case sent:
 		t.res.Sent++

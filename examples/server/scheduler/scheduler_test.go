@@ -133,7 +133,12 @@ func TestTick_FailedNotificationIsReleasedAndRetried(t *testing.T) {
 	require.Error(t, err)
 	require.Equal(t, scheduler.Result{Skipped: populatedItems - 4, Failed: 4}, res, "the escalation is not made twice")
 
+	// The instance that failed backs off for one interval (a minute).
 	down = false
+	res, err = s.Tick(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, scheduler.Result{Deferred: 4, Skipped: populatedItems - 4}, res, "backing off")
+	f.clock.Set(f.clock.Now().Add(time.Minute))
 	res, err = s.Tick(f.ctx)
 	require.NoError(t, err)
 	require.Equal(t, scheduler.Result{Sent: 4, Skipped: populatedItems - 4}, res)
@@ -145,6 +150,42 @@ func TestTick_FailedNotificationIsReleasedAndRetried(t *testing.T) {
 	h, err := f.requests.History(f.ctx, "AS-1")
 	require.NoError(t, err)
 	require.Equal(t, 1, countEvents(h, aftersales.EventEscalated))
+}
+
+// TestTick_FailuresBackOff: a notification that keeps failing is tried
+// again after one interval, then two, four, … at most an hour apart; the
+// first success ends the back-off.
+func TestTick_FailuresBackOff(t *testing.T) {
+	start := cst(2026, 11, 2, 9)
+	f := newFixture(t, start)
+	f.populate(t)
+	down := true
+	rec := &recorder{fail: func(n scheduler.Notification) bool { return down && n.Kind == scheduler.KindInspection }}
+	s := f.scheduler(t, "a", rec)
+	tries := 0
+	at := start
+	var gaps []time.Duration
+	last := start
+	for at.Before(start.Add(5 * time.Hour)) {
+		f.clock.Set(at)
+		res, _ := s.Tick(f.ctx)
+		if res.Failed > 0 {
+			tries++
+			if tries > 1 {
+				gaps = append(gaps, at.Sub(last))
+			}
+			last = at
+		}
+		at = at.Add(time.Minute)
+	}
+	require.Equal(t, []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 16 * time.Minute,
+		32 * time.Minute, time.Hour, time.Hour, time.Hour}[:len(gaps)], gaps)
+	require.GreaterOrEqual(t, len(gaps), 8, "tried at 0, 1, 3, 7, 15, 31, 63, 123, 183 … minutes")
+	down = false
+	f.clock.Set(last.Add(time.Hour))
+	res, err := s.Tick(f.ctx)
+	require.NoError(t, err)
+	require.Positive(t, res.Sent)
 }
 
 func TestP3_3_MissedHandlingDeadlineEscalatesOnce(t *testing.T) {

@@ -69,6 +69,7 @@ type DB struct {
 	tokens     *Tokens
 	claims     *Claims
 	notices    *Notices
+	deliveries *Deliveries
 	blobs      *Blobs
 
 	probe prober // the health check's write probe (Probe)
@@ -123,6 +124,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	db.tokens = &Tokens{db: db, cache: newTokenCache(!db.pg())}
 	db.claims = &Claims{db: db}
 	db.notices = &Notices{db: db}
+	db.deliveries = &Deliveries{db: db}
 	db.blobs = &Blobs{db: db}
 	db.sessions = &Sessions{db: db}
 	// The token cache's watcher (tokencache.go).

@@ -205,6 +205,9 @@ type complaintData struct {
 	// Privacy links the complainant's page (export, erasure) for those
 	// who may act on personal data; empty otherwise.
 	Privacy string
+	// Deliveries are the notices about the complaint, by channel (desk
+	// only).
+	Deliveries []deliveryRow
 }
 
 // complaintPartView is one department's part (C2.1, C3.1) as the page
@@ -249,7 +252,7 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 	}
 	pol := h.cfg.Complaints.Policy()
 	d := complaintData{C: c, N: n, Owner: h.levelLabel(c, n), Forms: map[string]*form{},
-		Privacy: h.privacyLink(u, c.Complainant.ID)}
+		Privacy: h.privacyLink(u, c.Complainant.ID), Deliveries: h.recordDeliveries(ctx, u, c.ID)}
 	if p, ok := c.CurrentPause(); ok {
 		d.Pause = &p
 	}

@@ -43,6 +43,8 @@ type requestData struct {
 	// Privacy links the customer's page (export, erasure) for those who
 	// may act on personal data; empty otherwise.
 	Privacy string
+	// Deliveries are the notices about the request, by channel (desk only).
+	Deliveries []deliveryRow
 }
 
 // requestPage shows a request, its history and the forms of its next
@@ -74,7 +76,8 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 		h.failPage(w, r, u, err)
 		return
 	}
-	d := requestData{R: req, N: n, Forms: map[string]*form{}, Privacy: h.privacyLink(u, req.Customer.ID)}
+	d := requestData{R: req, N: n, Forms: map[string]*form{}, Privacy: h.privacyLink(u, req.Customer.ID),
+		Deliveries: h.recordDeliveries(ctx, u, req.ID)}
 	_, d.Signature = signatureBlob(req)
 	if c := req.Coverage; c != nil {
 		d.Coverage = c.Outcome.Label() + "：" + c.Reason

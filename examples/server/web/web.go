@@ -69,6 +69,9 @@ type Config struct {
 	// Privacy answers a customer's request to export or erase their
 	// personal data (the customer page); nil offers neither.
 	Privacy api.Privacy
+	// Deliveries lists the notices' deliveries for the delivery log page
+	// and each record's page; nil shows neither.
+	Deliveries Deliveries
 	// MaxLedger bounds a ledger upload, the ledger and its mapping file
 	// together, in bytes; default ledgeraudit.DefaultMaxUpload (10 MiB).
 	MaxLedger int64
@@ -217,6 +220,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /staff/assessments/{id}/files/{file}", h.staffOnly(h.assessmentFile))
 
 	m.HandleFunc("GET /dashboard", h.staffOnly(h.dashboard))
+	m.HandleFunc("GET /deliveries", h.staffOnly(h.deliveriesPage))
 
 	m.HandleFunc("GET /customers/{id}", h.staffOnly(h.customerPage))
 	m.HandleFunc("POST /customers/{id}/personal-data", h.staffOnly(h.exportCustomer))
