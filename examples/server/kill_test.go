@@ -29,10 +29,20 @@ func buildBinary(t *testing.T) string {
 }
 
 // startBinary starts the server binary on db, with the general manager's
-// token "kill-test-token", and returns its base URL.
-func startBinary(t *testing.T, bin, db string) (*exec.Cmd, string) {
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", db, "-scan", "1h")
-	cmd.Env = append(os.Environ(), "SHOUHOU_ADMIN_TOKEN=kill-test-token")
+// token "kill-test-token", and returns its base URL. env and args are
+// added to its environment and its flags (after -scan 1h, which they may
+// override).
+func startBinary(t *testing.T, bin, db string, envArgs ...[]string) (*exec.Cmd, string) {
+	args := []string{"-addr", "127.0.0.1:0", "-db", db, "-scan", "1h"}
+	env := append(os.Environ(), "SHOUHOU_ADMIN_TOKEN=kill-test-token")
+	if len(envArgs) > 0 {
+		env = append(env, envArgs[0]...)
+	}
+	if len(envArgs) > 1 {
+		args = append(args, envArgs[1]...)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	cmd.Stderr = io.Discard

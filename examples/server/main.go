@@ -51,6 +51,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	webhook := fs.String("webhook", "", "URL to POST notifications to (signed with SHOUHOU_WEBHOOK_SECRET, and the Standard Webhooks way too with SHOUHOU_WEBHOOK_SIGNING_KEY)")
 	eventsWebhook := fs.String("events-webhook", "", "URL to POST every domain event of the change feed to, in commit order, signed the Standard Webhooks way with SHOUHOU_EVENTS_WEBHOOK_SECRET")
 	interval := fs.Duration("scan", time.Minute, "how often the scheduler scans deadlines (negative: off)")
+	lease := fs.Duration("lease", 5*time.Minute, "how long an instance's claim on a due notice holds before another (or a restarted one) may take it over")
 	verbose := fs.Bool("v", false, "debug logging (every request is logged at info level anyway)")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the web pages' cookies Secure: set it when the server is behind HTTPS")
 	debugAddr := fs.String("debug-addr", "", "listen address of the debug listener: /metrics (unauthenticated) and /debug/pprof/; off when empty; bind it to a loopback or private address only")
@@ -70,6 +71,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	hours, quiet, err := notify.ParseQuiet(*quietFlag)
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：%v\n", err)
+		return 2
+	}
+	if *lease <= 0 {
+		fmt.Fprintf(stderr, "错误：-lease 应为正的时长，如 5m\n")
 		return 2
 	}
 	level := slog.LevelInfo
@@ -149,7 +154,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	a, err := app.New(ctx, app.Config{DSN: *dsn, AdminToken: getenv("SHOUHOU_ADMIN_TOKEN"), Instance: *instance,
-		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SecureCookies: *secureCookies,
+		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SchedulerLease: *lease, SecureCookies: *secureCookies,
 		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey,
 		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN"),
 		TrustedOrigins: splitOrigins(*trusted), NoticeHealth: noticeHealth})

@@ -38,6 +38,9 @@ type Config struct {
 	// SchedulerInterval is how often the scheduler scans; 0 means every
 	// minute, and a negative value turns the scheduler off.
 	SchedulerInterval time.Duration
+	// SchedulerLease is how long an instance's claim on a due item blocks
+	// the others (scheduler.Config.Lease); 0 means 5 minutes.
+	SchedulerLease time.Duration
 	// OrgCacheTTL is how long authentication trusts one read of the
 	// organisation (a person deactivated or moved loses their powers
 	// within it); 0 means 2 seconds, a negative value no caching.
@@ -211,7 +214,7 @@ func (a *App) build(ctx context.Context) error {
 	if cfg.SchedulerInterval >= 0 {
 		a.Scheduler, err = scheduler.New(scheduler.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties,
 			Notifier: cfg.Notifier, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,
-			ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger, AfterTick: a.afterTick,
+			Lease: cfg.SchedulerLease, ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger, AfterTick: a.afterTick,
 			Changes: requestChanges{a.db}})
 		if err != nil {
 			return err

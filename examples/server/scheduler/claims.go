@@ -27,6 +27,17 @@ type Claims interface {
 	Release(ctx context.Context, key, owner string) error
 }
 
+// ClaimReader is implemented by Claims that tell a done key from one still
+// held. A Scheduler whose Claims is one does not count an overdue
+// deadline whose notice another instance holds, not done, as handled: it
+// reads it again at each tick, so that a notice held by an instance that
+// stopped is taken over as soon as the claim's lease ends, rather than at
+// the next sweep.
+type ClaimReader interface {
+	// IsDone reports whether key is done.
+	IsDone(ctx context.Context, key string) (bool, error)
+}
+
 // claim is one key's record.
 type claim struct {
 	owner  string
@@ -71,6 +82,16 @@ func (m *MemClaims) Done(ctx context.Context, key string, at time.Time) error {
 		m.claims[key] = c
 	}
 	return nil
+}
+
+// IsDone implements ClaimReader.
+func (m *MemClaims) IsDone(ctx context.Context, key string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.claims[key].doneAt != nil, nil
 }
 
 // Release implements Claims.

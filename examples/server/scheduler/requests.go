@@ -45,13 +45,13 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 	// The overdue deadlines that fell due since the last scan that left
 	// nothing to retry and those of the requests written since, or all of
 	// them at a sweep (watermark).
-	before := t.res.Failed + t.res.Deferred
+	before := t.res.Failed + t.res.Deferred + t.elsewhere
 	overdue, sweep, position, err := s.overdueItems(ctx, t.now)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("overdue after-sales deadlines: %w", err))
 	}
 	defer func() {
-		if err == nil && len(errs) == 0 && t.res.Failed+t.res.Deferred == before && ctx.Err() == nil {
+		if err == nil && len(errs) == 0 && t.res.Failed+t.res.Deferred+t.elsewhere == before && ctx.Err() == nil {
 			s.overdue.handled(t.now, sweep, position)
 		}
 	}()

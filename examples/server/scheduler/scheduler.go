@@ -217,6 +217,9 @@ type tick struct {
 	now  time.Time
 	res  Result
 	errs []error
+	// elsewhere counts the items skipped because another instance holds
+	// them, not done (ClaimReader): not handled yet.
+	elsewhere int
 }
 
 func (t *tick) fail(err error) {
@@ -254,6 +257,11 @@ func (t *tick) handle(ctx context.Context, key string, act func(context.Context)
 	}
 	if !held {
 		t.res.Skipped++
+		if cr, ok := s.claims.(ClaimReader); ok {
+			if done, err := cr.IsDone(ctx, key); err != nil || !done {
+				t.elsewhere++
+			}
+		}
 		return
 	}
 	out, err := act(ctx)

@@ -94,9 +94,12 @@ func TestTick_TwoInstancesNotifyEachItemOnce(t *testing.T) {
 		require.Equal(t, 1, n, key)
 	}
 	// Each instance reads everything at its first tick (a sweep), then
-	// all but the overdue deadlines it handled.
+	// all but the overdue deadlines it handled; and those again at the
+	// next tick when the other held one, not yet done (ClaimReader).
 	reads := 2 * (populatedItems + 19*(populatedItems-overdueRequestItems))
-	require.Equal(t, scheduler.Result{Sent: populatedItems, Skipped: reads - populatedItems, Escalated: 1}, total)
+	require.Equal(t, scheduler.Result{Sent: populatedItems, Escalated: 1}, scheduler.Result{Sent: total.Sent, Escalated: total.Escalated, Failed: total.Failed})
+	require.GreaterOrEqual(t, total.Skipped, reads-populatedItems)
+	require.LessOrEqual(t, total.Skipped, reads-populatedItems+2*19*overdueRequestItems)
 	h, err := f.requests.History(f.ctx, "AS-1")
 	require.NoError(t, err)
 	require.Equal(t, 1, countEvents(h, aftersales.EventEscalated), "escalated once")

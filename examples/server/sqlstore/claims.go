@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -85,4 +86,24 @@ func (c *Claims) Release(ctx context.Context, key, owner string) error {
 			`DELETE FROM claims WHERE key = ? AND owner = ? AND done_ns IS NULL`, key, owner)
 		return err
 	})
+}
+
+// IsDone implements scheduler.ClaimReader: whether key is claimed and
+// done.
+func (c *Claims) IsDone(ctx context.Context, key string) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	if !storableID(key) {
+		return false, nil
+	}
+	var done bool
+	err := c.db.r.QueryRowContext(ctx, c.db.q(`SELECT done_ns IS NOT NULL FROM claims WHERE key = ?`), key).Scan(&done)
+	if errNoRows(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: read claim %s: %w", key, err)
+	}
+	return done, nil
 }
