@@ -13,8 +13,8 @@ import (
 // are overdue (C2.1, C2.2, C3.1, C4.1, G3.3) and each clause's on-time
 // record.
 type Figures struct {
-	AsOf time.Time
-	Open int // complaints neither resolved nor withdrawn (Status.Closed)
+	AsOf time.Time // the instant the figures are of
+	Open int       // complaints neither resolved nor withdrawn (Status.Closed)
 	// Overdue counts the deadlines already due and still owed
 	// (aftersales.Deadline.Overdue), by the department they are set for
 	// (aftersales.Deadline.Department; "" for the after-sales desk).

@@ -38,11 +38,11 @@ func DeliveryStateLabel(state string) string {
 // updates with the outcome.
 type Delivery struct {
 	Key     string // the notice's key (scheduler.Notification.Key)
-	Channel string // the channel's ID: "mail:" + address, "robot:…", "dept:…"
+	Channel string // the channel's ID: "mail:" + address, or "robot:" + the robot's name
 	Via     string // the channel as people know it: 邮件, 企业微信群机器人 1, …
 	Subject string // the request, complaint, project or month the notice is about
-	Kind    string
-	Clause  string
+	Kind    string // the notice's kind (scheduler.KindOverdue, …)
+	Clause  string // the clause the notice is about, such as P1.2
 	Message string // the notice's text, as sent
 	State   string // DeliveryPending, DeliverySent, DeliveryFailed or DeliveryWaiting
 	// Error is why the last try failed or waited, without secrets
@@ -63,7 +63,9 @@ type DeliveryLog interface {
 	// Reached returns the channels by which key was sent.
 	Reached(ctx context.Context, key string) (map[string]bool, error)
 	// Try records that d is about to be tried: pending, one attempt more.
-	Try(ctx context.Context, d Delivery) error
+	// It returns false, writing nothing, when d was sent already (by
+	// another instance since Reached, say): the channel is not tried.
+	Try(ctx context.Context, d Delivery) (bool, error)
 	// Done records the outcome of d's try: d.State, d.Error, d.At, d.SentAt.
 	Done(ctx context.Context, d Delivery) error
 }

@@ -78,8 +78,10 @@ func TestRouterOutboxSurvivesARestart(t *testing.T) {
 
 	// A try the server never finished: pending in the log, sent again.
 	n := notice(7)
-	require.NoError(t, db.Deliveries().Try(ctx, notify.Delivery{Key: n.Key, Channel: "robot:群机器人 1", Via: "群机器人 1",
-		Subject: n.Subject, State: notify.DeliveryPending, At: at}))
+	ok, err := db.Deliveries().Try(ctx, notify.Delivery{Key: n.Key, Channel: "robot:群机器人 1", Via: "群机器人 1",
+		Subject: n.Subject, State: notify.DeliveryPending, At: at})
+	require.NoError(t, err)
+	require.True(t, ok)
 	r3, c3, _, _ := router()
 	require.NoError(t, r3.Notify(ctx, n))
 	require.Len(t, c3.all(), 1)
@@ -91,4 +93,33 @@ func TestRouterOutboxSurvivesARestart(t *testing.T) {
 			require.Equal(t, 2, d.Attempts)
 		}
 	}
+}
+
+// staleReached is a delivery log whose Reached answers from before
+// another instance sent the notice: nothing reached yet.
+type staleReached struct{ *sqlstore.Deliveries }
+
+func (staleReached) Reached(context.Context, string) (map[string]bool, error) {
+	return map[string]bool{}, nil
+}
+
+// TestRouterDoesNotResendWhatAnotherInstanceSent: a channel another
+// instance sent the notice by between this one's Reached and its Try is
+// not tried: the outbox's Try answers false.
+func TestRouterDoesNotResendWhatAnotherInstanceSent(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "outbox.db"), nil)
+	require.NoError(t, err)
+	defer db.Close()
+	at := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	d := notify.Delivery{Key: overdue.Key, Channel: "robot:群机器人 1", Via: "群机器人 1", Subject: overdue.Subject, At: at}
+	_, err = db.Deliveries().Try(ctx, d)
+	require.NoError(t, err)
+	d.State, d.SentAt = notify.DeliverySent, at
+	require.NoError(t, db.Deliveries().Done(ctx, d))
+
+	robot := &recorder{}
+	r := &notify.Router{Robots: []scheduler.Notifier{robot}, Log: staleReached{db.Deliveries()}, Now: func() time.Time { return at }}
+	require.NoError(t, r.Notify(ctx, overdue))
+	require.Empty(t, robot.all(), "sent by the other instance already")
 }

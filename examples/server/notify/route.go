@@ -208,9 +208,13 @@ func (r *Router) Notify(ctx context.Context, n scheduler.Notification) error {
 		var d Delivery
 		if r.Log != nil {
 			d = delivery(n, c, r.now())
-			if err := r.Log.Try(ctx, d); err != nil {
+			ok, err := r.Log.Try(ctx, d)
+			if err != nil {
 				errs = append(errs, fmt.Errorf("记录通知送达：%w", err))
 				continue
+			}
+			if !ok {
+				continue // sent meanwhile, by another instance
 			}
 		}
 		err := c.send(ctx)

@@ -129,7 +129,13 @@ func (o *OnceNotifier) Notify(ctx context.Context, n Notification) error {
 type waits struct {
 	mu    sync.Mutex
 	until map[string]time.Time
-	fails map[string]int
+	fails map[string]failures
+}
+
+// failures counts an item's failures in a row, and when the last was.
+type failures struct {
+	n    int
+	last time.Time
 }
 
 // maxBackoff is the longest a failing notification waits between tries.
@@ -141,10 +147,12 @@ const maxBackoff = time.Hour
 func (w *waits) failed(key string, now time.Time, every time.Duration) time.Time {
 	w.mu.Lock()
 	if w.fails == nil {
-		w.fails = map[string]int{}
+		w.fails = map[string]failures{}
 	}
-	w.fails[key]++
-	n := w.fails[key]
+	f := w.fails[key]
+	f.n, f.last = f.n+1, now
+	w.fails[key] = f
+	n := f.n
 	w.mu.Unlock()
 	d := every
 	for i := 1; i < n && d < maxBackoff; i++ {
@@ -197,6 +205,13 @@ func (w *waits) prune(now time.Time) {
 	for k, u := range w.until {
 		if !now.Before(u) {
 			delete(w.until, k)
+		}
+	}
+	// An item that has not failed here for twice the longest back-off was
+	// done elsewhere, or is no longer due: its count goes.
+	for k, f := range w.fails {
+		if now.Sub(f.last) > 2*maxBackoff {
+			delete(w.fails, k)
 		}
 	}
 }

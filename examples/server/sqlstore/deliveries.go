@@ -51,14 +51,17 @@ func (x *Deliveries) Reached(ctx context.Context, key string) (_ map[string]bool
 }
 
 // Try implements notify.DeliveryLog: the row of d, pending, with one
-// attempt more; a delivery already sent is left as it is.
-func (x *Deliveries) Try(ctx context.Context, d notify.Delivery) error {
+// attempt more; a delivery already sent is left as it is, and false
+// returned.
+func (x *Deliveries) Try(ctx context.Context, d notify.Delivery) (bool, error) {
 	if err := x.check(d); err != nil {
-		return err
+		return false, err
 	}
 	db := x.db
-	return db.write(ctx, "try delivery", func(tx *sql.Tx) error {
-		_, err := db.exec(ctx, tx, "try delivery", `INSERT INTO deliveries
+	var n int64
+	err := db.write(ctx, "try delivery", func(tx *sql.Tx) error {
+		var err error
+		n, err = db.exec(ctx, tx, "try delivery", `INSERT INTO deliveries
 			(key, channel, via, subject, kind, clause, message, state, error, attempts, at_ns, sent_ns)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 1, ?, NULL)
 			ON CONFLICT (key, channel) DO UPDATE SET state = excluded.state, attempts = deliveries.attempts + 1,
@@ -68,6 +71,7 @@ func (x *Deliveries) Try(ctx context.Context, d notify.Delivery) error {
 			notify.DeliveryPending, nanos(d.At), notify.DeliverySent)
 		return err
 	})
+	return n > 0, err
 }
 
 // Done implements notify.DeliveryLog.

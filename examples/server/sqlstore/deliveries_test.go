@@ -14,7 +14,8 @@ import (
 
 // TestDeliveriesLog: the outbox on both dialects. Try writes a pending row
 // and counts attempts; Done records the outcome; Reached gives the
-// channels sent; a sent delivery is never set back to pending or failed;
+// channels sent; a sent delivery is never set back to pending or failed,
+// and Try of it answers false;
 // List pages newest first, by subject or all, with a cursor that an
 // altered value refuses (cursor_invalid); a key that cannot be stored is
 // refused (delivery_invalid).
@@ -27,17 +28,25 @@ func TestDeliveriesLog(t *testing.T) {
 			subject := []string{"AS-1", "AS-2"}[i%2]
 			dl := notify.Delivery{Key: fmt.Sprintf("overdue:P1.2:%s:after_sales:0:%d", subject, i), Channel: "mail:head@example.com",
 				Via: "邮件", Subject: subject, Kind: "overdue", Clause: "P1.2", Message: "售后需求逾期", At: t0.Add(time.Duration(i) * time.Minute)}
-			require.NoError(t, x.Try(ctx, dl))
+			ok, err := x.Try(ctx, dl)
+			require.NoError(t, err)
+			require.True(t, ok)
 			dl.State, dl.Error = notify.DeliveryFailed, "550 mailbox unavailable"
 			require.NoError(t, x.Done(ctx, dl))
 			if i%3 == 0 {
-				require.NoError(t, x.Try(ctx, dl))
+				ok, err := x.Try(ctx, dl)
+				require.NoError(t, err)
+				require.True(t, ok, "a failed delivery is tried again")
 				dl.State, dl.Error, dl.SentAt = notify.DeliverySent, "", dl.At
 				require.NoError(t, x.Done(ctx, dl))
-				// A late, stale outcome does not undo the sending.
+				// A late, stale outcome does not undo the sending, and
+				// another try of it (by an instance that read Reached
+				// before) is refused: the channel is not tried again.
 				dl.State = notify.DeliveryFailed
 				require.NoError(t, x.Done(ctx, dl))
-				require.NoError(t, x.Try(ctx, dl))
+				ok, err = x.Try(ctx, dl)
+				require.NoError(t, err)
+				require.False(t, ok, "a sent delivery is not tried again")
 			}
 			reached, err := x.Reached(ctx, dl.Key)
 			require.NoError(t, err)
@@ -75,6 +84,7 @@ func TestDeliveriesLog(t *testing.T) {
 		_, err = x.List(ctx, sqlstore.DeliveryQuery{After: "bm90IGEgY3Vyc29y"})
 		require.ErrorIs(t, err, aftersales.ErrInvalid)
 		require.ErrorContains(t, err, "翻页参数无效")
-		require.ErrorIs(t, x.Try(ctx, notify.Delivery{Key: "k\x00", Channel: "c"}), aftersales.ErrInvalid)
+		_, err = x.Try(ctx, notify.Delivery{Key: "k\x00", Channel: "c"})
+		require.ErrorIs(t, err, aftersales.ErrInvalid)
 	})
 }

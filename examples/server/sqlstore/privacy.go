@@ -32,7 +32,9 @@ type PrivacyAct struct {
 // history agree; every case fact is unchanged.
 //
 // On SQLite writes run with secure_delete on (openSQLite), so that the old
-// text is overwritten rather than left in free space, and the WAL is
+// text is overwritten rather than left in free space, the search index's
+// segments are merged (FTS5 'optimize'), so that no old word stays hidden
+// in them, and the WAL is
 // checkpointed and truncated after it, so that no old page stays in the
 // -wal file; a reader holding an old snapshot may delay the truncation
 // to the next checkpoint. On PostgreSQL the old row versions remain until
@@ -90,6 +92,21 @@ func (db *DB) Pseudonymise(ctx context.Context, act PrivacyAct, p aftersales.Cus
 		return err
 	}
 	if !db.pg() {
+		// The search index: an FTS5 delete only hides the old words, whose
+		// runs of a phone number could be pieced together again, until its
+		// segments are merged; merge them all now, so that secure_delete
+		// overwrites the pages they were in.
+		err := db.write(ctx, "pseudonymise: merge the search index", func(tx *sql.Tx) error {
+			for _, t := range []string{"requests_grams", "complaints_grams"} {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
+					return fmt.Errorf("sqlstore: pseudonymise: merge %s: %w", t, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		// Best effort: a reader's snapshot may hold the old pages a while.
 		_, _ = db.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 	}

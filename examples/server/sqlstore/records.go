@@ -127,9 +127,9 @@ type filter struct {
 	conds []string
 	args  []any
 	exact bool
-	// few is set when a condition selects at most a few hundred rows by
-	// key (a search through the index): the list then sorts those rather
-	// than reading its order's index.
+	// few is set when a condition selects at most searchCap rows by key
+	// (a search through the index): the list then sorts those rather than
+	// reading its order's index.
 	few bool
 }
 

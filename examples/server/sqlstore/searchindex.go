@@ -98,10 +98,7 @@ func tsvector(public, contact string) string {
 	pos := 0
 	for _, part := range []struct{ text, weight string }{{public, "A"}, {contact, "B"}} {
 		for _, w := range gramWords(part.text) {
-			pos++
-			if pos > 16383 { // the most a tsvector position holds
-				return b.String()
-			}
+			pos = min(pos+1, 16383) // the most a tsvector position holds; the words go on
 			if b.Len() > 0 {
 				b.WriteByte(' ')
 			}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -31,11 +32,22 @@ import (
 // tokenEpochEvery (watchTokenEpoch), emptying its cache when it changed.
 //
 // Only tokens found are cached, never a miss (a flood of made-up tokens
-// cannot fill the cache; each costs the read it cost before), and at most
-// tokenCacheMax of them: a full cache is emptied.
+// cannot fill the cache; each costs the read it cost before), at most
+// tokenCacheMax of them (a full cache is emptied), each for at most
+// tokenTTL. PostgreSQL's listener pings its connection after
+// tokenListenCheck without a notification, so that a connection that died
+// silently turns the cache off rather than leaving it deaf.
 
 // tokenNotifyChannel is the PostgreSQL channel of token changes.
 const tokenNotifyChannel = "shouhou_tokens"
+
+// tokenListenCheck is how long PostgreSQL's listener waits for a
+// notification before it checks its connection with a ping.
+const tokenListenCheck = 30 * time.Second
+
+// tokenTTL bounds how long a token stays cached, whatever happens: a
+// safety net under the resets, which are what end a revoked token.
+const tokenTTL = 10 * time.Minute
 
 // tokenEpochEvery is how often a SQLite server reads token_epoch.
 const tokenEpochEvery = 50 * time.Millisecond
@@ -51,19 +63,29 @@ type tokenCache struct {
 	mu      sync.Mutex
 	gen     uint64
 	live    bool // false: cache nothing (PostgreSQL's listener is down)
-	entries map[string]Token
+	entries map[string]cachedToken
+	now     func() time.Time // the clock of tokenTTL
 }
 
-func newTokenCache(live bool) *tokenCache {
-	return &tokenCache{live: live, entries: map[string]Token{}}
+// cachedToken is a token found, and when.
+type cachedToken struct {
+	tok Token
+	at  time.Time
 }
 
-// get returns the cached token of hash.
+func newTokenCache(live bool, now func() time.Time) *tokenCache {
+	return &tokenCache{live: live, entries: map[string]cachedToken{}, now: now}
+}
+
+// get returns the cached token of hash, if cached less than tokenTTL ago.
 func (c *tokenCache) get(hash string) (Token, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t, ok := c.entries[hash]
-	return t, ok
+	e, ok := c.entries[hash]
+	if !ok || c.now().Sub(e.at) >= tokenTTL {
+		return Token{}, false
+	}
+	return e.tok, true
 }
 
 // begin returns the generation a read of the table starts under.
@@ -82,9 +104,9 @@ func (c *tokenCache) put(gen uint64, t Token) {
 		return
 	}
 	if len(c.entries) >= tokenCacheMax {
-		c.entries = map[string]Token{}
+		c.entries = map[string]cachedToken{}
 	}
-	c.entries[t.Hash] = t
+	c.entries[t.Hash] = cachedToken{tok: t, at: c.now()}
 }
 
 // reset empties the cache.
@@ -96,7 +118,7 @@ func (c *tokenCache) setLive(live *bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	c.entries = map[string]Token{}
+	c.entries = map[string]cachedToken{}
 	if live != nil {
 		c.live = *live
 	}
@@ -104,8 +126,9 @@ func (c *tokenCache) setLive(live *bool) {
 
 // tokensChanged is called in a write transaction that may end tokens: on
 // PostgreSQL it sends the notification the other instances listen for,
-// delivered when tx commits. The caller resets its own cache after the
-// commit (Tokens.changed).
+// delivered when tx commits; on SQLite it moves token_epoch, which the
+// other servers on the file read. The caller resets its own cache after
+// the commit.
 func (db *DB) tokensChanged(ctx context.Context, tx *sql.Tx) error {
 	if !db.pg() {
 		_, err := db.exec(ctx, tx, "token epoch", `UPDATE token_epoch SET n = n + 1 WHERE id = 1`)
@@ -125,7 +148,10 @@ func watchTokenEpoch(ctx context.Context, r *sql.DB, cache *tokenCache) {
 	for {
 		var n int64
 		err := r.QueryRowContext(ctx, `SELECT n FROM token_epoch WHERE id = 1`).Scan(&n)
-		if err != nil || (known && n != last) {
+		// Emptied when the epoch moved, and on the first good read after
+		// none (at the start, or after a failed read), when what was cached
+		// meanwhile cannot be trusted.
+		if err != nil || !known || n != last {
 			cache.reset()
 		}
 		known, last = err == nil, n
@@ -157,10 +183,25 @@ func listenTokens(ctx context.Context, cfg *pgx.ConnConfig, cache *tokenCache, l
 			cache.setLive(&on)
 			wait = 100 * time.Millisecond
 			for {
-				if _, err := conn.WaitForNotification(ctx); err != nil {
+				// A connection can die without a word (a dropped NAT entry):
+				// every tokenListenCheck without a notification, it must
+				// answer a ping, or the cache goes off until a new one is up.
+				wctx, cancel := context.WithTimeout(ctx, tokenListenCheck)
+				_, err := conn.WaitForNotification(wctx)
+				cancel()
+				if err == nil {
+					cache.reset()
+					continue
+				}
+				if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) {
 					return err
 				}
-				cache.reset()
+				pctx, cancel := context.WithTimeout(ctx, tokenListenCheck/3)
+				err = conn.Ping(pctx)
+				cancel()
+				if err != nil {
+					return err
+				}
 			}
 		}()
 		cache.setLive(&off)

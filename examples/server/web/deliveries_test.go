@@ -30,13 +30,15 @@ func TestDeliveryLogPage(t *testing.T) {
 	for i := range 55 {
 		d := notify.Delivery{Key: fmt.Sprintf("overdue:P1.2:AS-X%d:after_sales:0:1", i), Channel: "robot:企业微信群机器人 1", Via: "企业微信群机器人 1",
 			Subject: fmt.Sprintf("AS-X%d", i), Kind: "overdue", Clause: "P1.2", Message: "售后需求逾期", At: at.Add(time.Duration(i) * time.Second)}
-		require.NoError(t, x.Try(ctx, d))
+		_, err := x.Try(ctx, d)
+		require.NoError(t, err)
 		d.State, d.SentAt = notify.DeliverySent, d.At
 		require.NoError(t, x.Done(ctx, d))
 	}
 	failed := notify.Delivery{Key: "overdue:P1.2:" + r.ID + ":after_sales:0:1", Channel: "mail:head@example.com", Via: "邮件",
 		Subject: r.ID, Kind: "overdue", Clause: "P1.2", Message: "售后需求 " + r.ID + " 逾期未转交", At: at.Add(time.Hour)}
-	require.NoError(t, x.Try(ctx, failed))
+	_, err := x.Try(ctx, failed)
+	require.NoError(t, err)
 	failed.State, failed.Error = notify.DeliveryFailed, "550 mailbox unavailable"
 	require.NoError(t, x.Done(ctx, failed))
 
@@ -71,7 +73,7 @@ func TestDeliveryLogPage(t *testing.T) {
 	require.NotNil(t, sec, "the request's page shows its notices to the desk")
 	require.Contains(t, p.body, "550 mailbox unavailable")
 	require.NotContains(t, p.body, "AS-X1<", "only its own")
-	_, err := s.app.Requests.Forward(ctx, r.ID, aftersales.ForwardCommand{Actor: gm}) // to 项目一部
+	_, err = s.app.Requests.Forward(ctx, r.ID, aftersales.ForwardCommand{Actor: gm}) // to 项目一部
 	require.NoError(t, err)
 	p = s.login("pm").get("/requests/" + r.ID)
 	require.Equal(t, http.StatusOK, p.status, "the project's department sees the request")
