@@ -27,7 +27,15 @@ func testTally(t *testing.T, f *fixture) {
 		require.NoError(t, err)
 		tally, err := ts.FigureTally(f.ctx)
 		require.NoError(t, err)
-		for _, at := range []time.Time{At(2026, 9, 1, 0, 0), At(2026, 10, 1, 12, 0), now, At(2027, 1, 1, 0, 0)} {
+		// Fixed instants, and those around each pending deadline's due
+		// instant, where a store that counts by time buckets (a day, a
+		// minute) must still agree to the nanosecond.
+		instants := []time.Time{At(2026, 9, 1, 0, 0), At(2026, 10, 1, 12, 0), now, At(2027, 1, 1, 0, 0)}
+		for _, it := range aftersales.ScanDeadlines(all, aftersales.DeadlineFilter{}) {
+			d := it.Deadline.Due
+			instants = append(instants, d.Add(-time.Nanosecond), d, d.Add(30*time.Second), d.Truncate(time.Minute).Add(time.Minute-time.Nanosecond))
+		}
+		for _, at := range instants {
 			pending, err := ts.PendingCounts(f.ctx, at)
 			require.NoError(t, err)
 			require.ElementsMatch(t, aftersales.CountPending(aftersales.ScanDeadlines(all, aftersales.DeadlineFilter{}), at), pending,

@@ -35,12 +35,36 @@ func saveRequestRows(ctx context.Context, db *DB, tx *sql.Tx, r *aftersales.Requ
 // saveRequestDeadlines replaces the rows of r in request_deadlines by the
 // items of aftersales.PendingItems(r).
 func saveRequestDeadlines(ctx context.Context, db *DB, tx *sql.Tx, r *aftersales.Request, created bool) error {
+	delta := map[pendingMinute]int{}
 	if !created {
+		old, err := requestDeadlineMinutes(ctx, db, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		for k, n := range old {
+			delta[k] -= n
+		}
 		if _, err := db.exec(ctx, tx, "delete deadlines of "+r.ID, `DELETE FROM request_deadlines WHERE request_id = ?`, r.ID); err != nil {
 			return err
 		}
 	}
-	return insertDeadlines(ctx, db, tx, aftersales.PendingItems(r))
+	items := aftersales.PendingItems(r)
+	for _, it := range items {
+		delta[pendingMinute{owner: db.col(it.Owner), clause: db.col(string(it.Deadline.Clause)), running: running(it), minute: dueMinute(nanos(it.Deadline.Due))}]++
+	}
+	if err := insertDeadlines(ctx, db, tx, items); err != nil {
+		return err
+	}
+	return addPendingMinutes(ctx, db, tx, delta)
+}
+
+// running is request_deadlines.running of it: 1 when its clock runs, 0
+// when paused.
+func running(it aftersales.DeadlineItem) int {
+	if it.Deadline.PausedAt != nil {
+		return 0
+	}
+	return 1
 }
 
 // insertDeadlines inserts the rows of items.
@@ -50,13 +74,9 @@ func insertDeadlines(ctx context.Context, db *DB, tx *sql.Tx, items []aftersales
 		if err != nil {
 			return fmt.Errorf("sqlstore: encode deadline of %s: %w", it.RequestID, err)
 		}
-		running := 1
-		if it.Deadline.PausedAt != nil {
-			running = 0
-		}
 		if _, err := db.exec(ctx, tx, "insert deadline of "+it.RequestID,
 			`INSERT INTO request_deadlines (request_id, idx, owner, clause, project_id, due_ns, running, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			it.RequestID, it.Index, db.col(it.Owner), db.col(string(it.Deadline.Clause)), db.col(it.ProjectID), nanos(it.Deadline.Due), running, string(body)); err != nil {
+			it.RequestID, it.Index, db.col(it.Owner), db.col(string(it.Deadline.Clause)), db.col(it.ProjectID), nanos(it.Deadline.Due), running(it), string(body)); err != nil {
 			return err
 		}
 	}

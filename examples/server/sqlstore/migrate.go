@@ -56,6 +56,8 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 		}
 	case 17:
 		return backfillComplaintTally
+	case 20:
+		return backfillPendingMinutes
 	}
 	return nil
 }

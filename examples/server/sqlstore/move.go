@@ -64,7 +64,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 // health probe (one row per database, rewritten by every instance) and
 // schema_migrations (written by Open) are not copied.
 var moved = []string{
-	"requests", "request_parts", "request_deadlines", "request_tally", "request_totals", "request_events",
+	"requests", "request_parts", "request_deadlines", "request_pending_minutes", "request_tally", "request_totals", "request_events",
 	"complaints", "complaint_departments", "complaint_tally", "complaint_totals", "complaint_events", "complaint_deliveries",
 	"warranties", "warranty_changes",
 	"staff_organisation", "staff_sessions", "staff_assessments", "staff_history", "staff_counter",

@@ -203,35 +203,3 @@ func (s *complaintStore) Owing(ctx context.Context, fn func(*complaint.Complaint
 	f.conds = append(f.conds, "owing = 1")
 	return s.each(ctx, s.db, f, s.key, 0, complaint.Owes, fn)
 }
-
-// PendingCounts implements aftersales.TallyStore: one aggregate query of
-// request_deadlines. A deadline is overdue when its clock runs and it is
-// due at or before asOf (aftersales.Deadline.Overdue).
-func (s *requestStore) PendingCounts(ctx context.Context, asOf time.Time) (_ []aftersales.PendingCount, err error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	db := s.db
-	defer func(start time.Time) { db.observe("read", "pending counts requests", start, err) }(time.Now())
-	rows, err := db.r.QueryContext(ctx, db.q(`SELECT owner, clause, CASE WHEN running = 1 AND due_ns <= ? THEN 1 ELSE 0 END AS overdue, COUNT(*)
-		FROM request_deadlines GROUP BY owner, clause, overdue ORDER BY owner, clause, overdue`), nanos(asOf))
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: count the pending deadlines: %w", err)
-	}
-	defer rows.Close()
-	var out []aftersales.PendingCount
-	for rows.Next() {
-		var c aftersales.PendingCount
-		var clause string
-		var overdue int
-		if err := rows.Scan(&c.Owner, &clause, &overdue, &c.N); err != nil {
-			return nil, fmt.Errorf("sqlstore: count the pending deadlines: %w", err)
-		}
-		c.Clause, c.Overdue = aftersales.Clause(clause), overdue == 1
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: count the pending deadlines: %w", err)
-	}
-	return out, nil
-}
