@@ -18,7 +18,7 @@ import (
 // stored before request_deadlines, request_tally and the search columns
 // existed (schema version 9) gets the rows of their pending deadlines,
 // their tallies, their search texts and search index, and the complaints'
-// tallies, when migrations 0010 to 0017 run,
+// tallies, when migrations 0010 to 0019 run,
 // each in its transaction: the index, the figures and the search then
 // answer as the requests themselves do.
 func TestRequestIndexesBackfilledByMigration(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 	"github.com/shouhou/shouhou/examples/server/notify"
 )
 
-// Deliveries are the notices' outbox (table deliveries, migration 0019):
+// Deliveries are the notices' outbox (table deliveries, migration 0018):
 // the notify.DeliveryLog of the server's Router, and the delivery log the
 // desk shows.
 type Deliveries struct{ db *DB }

@@ -54,9 +54,9 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 			}
 			return reindexSearch(ctx, db, tx, "complaints")
 		}
-	case 17:
+	case 16:
 		return backfillComplaintTally
-	case 20:
+	case 19:
 		return backfillPendingMinutes
 	}
 	return nil

@@ -15,7 +15,7 @@ import (
 
 // The dashboard's counts of pending and overdue deadlines
 // (aftersales.TallyStore.PendingCounts) come from request_pending_minutes
-// (migration 0020): the rows of request_deadlines counted by owner,
+// (migration 0019): the rows of request_deadlines counted by owner,
 // clause, whether their clock runs, and the minute they are due. A
 // deadline is overdue when its clock runs and it is due at or before the
 // instant asked about: every running one due in a minute before that
@@ -88,7 +88,7 @@ func addPendingMinutes(ctx context.Context, db *DB, tx *sql.Tx, delta map[pendin
 }
 
 // backfillPendingMinutes fills request_pending_minutes from request_deadlines
-// (migration 0020), in the migration's transaction.
+// (migration 0019), in the migration's transaction.
 func backfillPendingMinutes(ctx context.Context, db *DB, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT owner, clause, running, due_ns FROM request_deadlines`)
 	if err != nil {

@@ -163,7 +163,7 @@ func saveComplaintTally(ctx context.Context, db *DB, tx *sql.Tx, c *complaint.Co
 
 // backfillComplaintTally fills complaint_tally, complaint_totals and the
 // column owing from the complaints stored before they existed (migration
-// 0017), in the migration's transaction.
+// 0016), in the migration's transaction.
 func backfillComplaintTally(ctx context.Context, db *DB, tx *sql.Tx) error {
 	tallies := map[string]map[string]int{}
 	var owing []string
