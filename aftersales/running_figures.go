@@ -108,7 +108,20 @@ func FigureTally(r *Request) map[string]int {
 	if !r.Status.Terminal() {
 		t[tallyOpen] = 1
 	}
-	for _, d := range r.Deadlines {
+	TallyDone(t, r.Deadlines)
+	if m, sat, ok := visitOf(r); ok {
+		t[tallyVisitSum+m] += sat
+		t[tallyVisitN+m]++
+	}
+	return t
+}
+
+// TallyDone adds to the tally t the deadlines of ds already done, met or
+// missed, by clause: what the deadlines add to a chapter's FigureTally
+// whatever the instant (a pending deadline's state depends on it; a
+// cancelled one counts nowhere). AddDoneRates reads them back.
+func TallyDone(t map[string]int, ds []Deadline) {
+	for _, d := range ds {
 		if d.Pending() {
 			continue
 		}
@@ -119,11 +132,28 @@ func FigureTally(r *Request) map[string]int {
 			t[tallyMissed+string(d.Clause)]++
 		}
 	}
-	if m, sat, ok := visitOf(r); ok {
-		t[tallyVisitSum+m] += sat
-		t[tallyVisitN+m]++
+}
+
+// AddDoneRates adds the met and missed deadlines TallyDone counted in
+// tally to rates, by clause, creating a clause's rate when it has some.
+func AddDoneRates(rates map[Clause]*ClauseRate, tally map[string]int) {
+	rate := func(c Clause) *ClauseRate {
+		r := rates[c]
+		if r == nil {
+			r = &ClauseRate{Clause: c}
+			rates[c] = r
+		}
+		return r
 	}
-	return t
+	for k, n := range tally {
+		switch {
+		case n == 0:
+		case strings.HasPrefix(k, tallyMet):
+			rate(Clause(strings.TrimPrefix(k, tallyMet))).Met += n
+		case strings.HasPrefix(k, tallyMissed):
+			rate(Clause(strings.TrimPrefix(k, tallyMissed))).Missed += n
+		}
+	}
 }
 
 // PendingCount counts the pending deadlines of open requests that one
@@ -167,12 +197,9 @@ func CountPending(items []DeadlineItem, asOf time.Time) []PendingCount {
 func CombineFigures(tally map[string]int, pending []PendingCount, asOf time.Time) Figures {
 	f := newFigures(asOf)
 	f.Open = tally[tallyOpen]
+	AddDoneRates(f.Rates, tally)
 	for k, n := range tally {
 		switch {
-		case strings.HasPrefix(k, tallyMet):
-			f.rate(Clause(strings.TrimPrefix(k, tallyMet))).Met += n
-		case strings.HasPrefix(k, tallyMissed):
-			f.rate(Clause(strings.TrimPrefix(k, tallyMissed))).Missed += n
 		case strings.HasPrefix(k, tallyVisitSum):
 			m := strings.TrimPrefix(k, tallyVisitSum)
 			v := f.Visits[m]

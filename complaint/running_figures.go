@@ -2,7 +2,6 @@ package complaint
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -60,36 +59,23 @@ func FiguresOf(cs []*Complaint, asOf time.Time) Figures {
 	return f
 }
 
-// The keys of a FigureTally.
-const (
-	tallyOpen   = "open"    // 1 for a complaint neither resolved nor withdrawn
-	tallyMet    = "met:"    // + clause: deadlines done on time
-	tallyMissed = "missed:" // + clause: deadlines done late
-)
+// tallyOpen is the key of FigureTally that counts open complaints; the
+// deadlines done are under aftersales.TallyDone's keys.
+const tallyOpen = "open"
 
 // FigureTally is what c adds to the figures whatever the instant asked
-// about: whether it is open and its deadlines already done (met or
-// missed, by clause), as counts under string keys. A TallyStore keeps the
-// sum of the tallies of the complaints it saves, replacing a complaint's
-// tally with each save; the pending deadlines, whose state depends on the
-// instant, are read from the complaints that owe one (TallyStore.Owing,
-// CombineFigures).
+// about: whether it is open and its deadlines already done (met or missed,
+// by clause: aftersales.TallyDone), as counts under string keys. A
+// TallyStore keeps the sum of the tallies of the complaints it saves,
+// replacing a complaint's tally with each save; the pending deadlines,
+// whose state depends on the instant, are read from the complaints that
+// owe one (TallyStore.Owing, CombineFigures).
 func FigureTally(c *Complaint) map[string]int {
 	t := map[string]int{}
 	if !c.Status.Closed() {
 		t[tallyOpen] = 1
 	}
-	for _, d := range c.Deadlines {
-		if d.Pending() {
-			continue
-		}
-		switch d.State(time.Time{}) { // done or cancelled: the same at any instant
-		case aftersales.DeadlineMet:
-			t[tallyMet+string(d.Clause)]++
-		case aftersales.DeadlineMissed:
-			t[tallyMissed+string(d.Clause)]++
-		}
-	}
+	aftersales.TallyDone(t, c.Deadlines)
 	return t
 }
 
@@ -111,23 +97,7 @@ func Owes(c *Complaint) bool {
 func CombineFigures(tally map[string]int, owing []*Complaint, asOf time.Time) Figures {
 	f := newFigures(asOf)
 	f.Open = tally[tallyOpen]
-	rate := func(c aftersales.Clause) *aftersales.ClauseRate {
-		r := f.Rates[c]
-		if r == nil {
-			r = &aftersales.ClauseRate{Clause: c}
-			f.Rates[c] = r
-		}
-		return r
-	}
-	for k, n := range tally {
-		switch {
-		case n == 0:
-		case strings.HasPrefix(k, tallyMet):
-			rate(aftersales.Clause(strings.TrimPrefix(k, tallyMet))).Met += n
-		case strings.HasPrefix(k, tallyMissed):
-			rate(aftersales.Clause(strings.TrimPrefix(k, tallyMissed))).Missed += n
-		}
-	}
+	aftersales.AddDoneRates(f.Rates, tally)
 	for _, c := range owing {
 		for _, d := range c.Deadlines {
 			if d.Pending() {
