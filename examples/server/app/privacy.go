@@ -57,19 +57,22 @@ func Retain(ctx context.Context, db *sqlstore.DB, years int, now time.Time) (Ret
 		return res, err
 	}
 	reason := fmt.Sprintf("保存期限届满：全部记录结案已满 %d 年", years)
+	var list []sqlstore.Pseudonymisation
 	for key, c := range who {
 		if c.open || !c.last.Before(cutoff) || strings.HasPrefix(key, aftersales.PseudonymPrefix) || !c.person {
 			continue
 		}
-		act := sqlstore.PrivacyAct{Requests: c.requests, Complaints: c.complaints, Actor: retentionActor(), At: now, Reason: reason}
-		if err := db.Pseudonymise(ctx, act, aftersales.NewPseudonym()); err != nil {
-			return res, err
-		}
-		res.Customers++
-		res.Requests += len(c.requests)
-		res.Complaints += len(c.complaints)
+		list = append(list, sqlstore.Pseudonymisation{As: aftersales.NewPseudonym(),
+			Act: sqlstore.PrivacyAct{Requests: c.requests, Complaints: c.complaints, Actor: retentionActor(), At: now, Reason: reason}})
 	}
-	return res, nil
+	// The file is scrubbed once, after all of them (PseudonymiseMany).
+	n, err := db.PseudonymiseMany(ctx, list)
+	for _, x := range list[:n] {
+		res.Customers++
+		res.Requests += len(x.Act.Requests)
+		res.Complaints += len(x.Act.Complaints)
+	}
+	return res, err
 }
 
 // retentionActor is who the retention job acts as.

@@ -40,6 +40,43 @@ type PrivacyAct struct {
 // to the next checkpoint. On PostgreSQL the old row versions remain until
 // VACUUM reclaims them (autovacuum, or VACUUM after a large run).
 func (db *DB) Pseudonymise(ctx context.Context, act PrivacyAct, p aftersales.Customer) error {
+	if err := db.pseudonymise(ctx, act, p); err != nil {
+		return err
+	}
+	return db.scrub(ctx)
+}
+
+// Pseudonymisation is one customer's act and the pseudonym it gives them,
+// for PseudonymiseMany.
+type Pseudonymisation struct {
+	Act PrivacyAct
+	As  aftersales.Customer
+}
+
+// PseudonymiseMany is Pseudonymise for many customers, each in a
+// transaction of its own, with the file scrubbed (the search index
+// merged, the WAL truncated) once at the end rather than after each:
+// merging the index costs the whole index. It stops at the first error,
+// scrubbing what was done, and returns how many it pseudonymised.
+func (db *DB) PseudonymiseMany(ctx context.Context, list []Pseudonymisation) (int, error) {
+	n := 0
+	var err error
+	for _, x := range list {
+		if err = db.pseudonymise(ctx, x.Act, x.As); err != nil {
+			break
+		}
+		n++
+	}
+	if n > 0 {
+		if serr := db.scrub(context.WithoutCancel(ctx)); err == nil {
+			err = serr
+		}
+	}
+	return n, err
+}
+
+// pseudonymise is Pseudonymise's transaction.
+func (db *DB) pseudonymise(ctx context.Context, act PrivacyAct, p aftersales.Customer) error {
 	err := db.write(ctx, "pseudonymise", func(tx *sql.Tx) error {
 		if _, err := db.exec(ctx, tx, "pseudonymise: open the rewrite", `INSERT INTO privacy_rewrite (id) VALUES (1)`); err != nil {
 			return err
@@ -88,9 +125,13 @@ func (db *DB) Pseudonymise(ctx context.Context, act PrivacyAct, p aftersales.Cus
 		return err
 	})
 	db.tokens.cache.reset() // the customer's tokens are revoked
-	if err != nil {
-		return err
-	}
+	return err
+}
+
+// scrub removes, on SQLite, what old text the pages of the file may still
+// hold after a pseudonymisation; on PostgreSQL it does nothing (VACUUM's
+// work).
+func (db *DB) scrub(ctx context.Context) error {
 	if !db.pg() {
 		// The search index: an FTS5 delete only hides the old words, whose
 		// runs of a phone number could be pieced together again, until its
