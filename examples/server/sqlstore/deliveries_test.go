@@ -81,6 +81,12 @@ func TestDeliveriesLog(t *testing.T) {
 		page, err := x.List(ctx, sqlstore.DeliveryQuery{Subject: "AS-2"})
 		require.NoError(t, err)
 		require.Len(t, page.Deliveries, 3)
+		page, err = x.List(ctx, sqlstore.DeliveryQuery{State: notify.DeliveryFailed})
+		require.NoError(t, err)
+		require.Len(t, page.Deliveries, 4, "deliveries 1, 2, 4 and 5 failed")
+		for _, dl := range page.Deliveries {
+			require.Equal(t, notify.DeliveryFailed, dl.State)
+		}
 		_, err = x.List(ctx, sqlstore.DeliveryQuery{After: "bm90IGEgY3Vyc29y"})
 		require.ErrorIs(t, err, aftersales.ErrInvalid)
 		require.ErrorContains(t, err, "翻页参数无效")

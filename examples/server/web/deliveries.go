@@ -4,17 +4,25 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/shouhou/shouhou/examples/server/notify"
 )
 
 // Deliveries lists the notices' deliveries: the outbox the notification
-// Router writes (notify.DeliveryLog), newest try first, all of them or
-// those about one record (subject), a page of at most limit after the
-// cursor after; next is the cursor of the next page, "" at the end.
+// Router writes (notify.DeliveryLog), newest try first, those q selects;
+// next is the cursor of the next page, "" at the end.
 type Deliveries interface {
-	Deliveries(ctx context.Context, subject, after string, limit int) (list []notify.Delivery, next string, err error)
+	Deliveries(ctx context.Context, q DeliveryQuery) (list []notify.Delivery, next string, err error)
+}
+
+// DeliveryQuery selects deliveries for Deliveries: those about one record
+// (Subject) or in one state (State, a notify.Delivery state), "" for all,
+// a page of at most Limit after the cursor After.
+type DeliveryQuery struct {
+	Subject, State, After string
+	Limit                 int
 }
 
 // deliveryPageLimit is the rows of the delivery log page; a record's page
@@ -33,9 +41,14 @@ type deliveryRow struct {
 }
 
 type deliveriesData struct {
-	Rows []deliveryRow
-	Next string // the next page's URL, "" at the end
+	Filter *form
+	States []option
+	Rows   []deliveryRow
+	Next   string // the next page's URL, "" at the end
 }
+
+// deliveryStates are the states the log page filters by.
+var deliveryStates = []string{notify.DeliveryFailed, notify.DeliveryPending, notify.DeliveryWaiting, notify.DeliverySent}
 
 func deliveryRows(list []notify.Delivery) []deliveryRow {
 	out := make([]deliveryRow, len(list))
@@ -64,14 +77,25 @@ func (h *Handler) deliveriesPage(w http.ResponseWriter, r *http.Request, u *user
 		h.errorPage(w, r, u, http.StatusNotFound, "本服务器未记录通知送达")
 		return
 	}
-	list, next, err := h.cfg.Deliveries.Deliveries(r.Context(), "", r.URL.Query().Get("after"), deliveryPageLimit)
+	f := formFrom("filter", "/deliveries", r.URL.Query())
+	d := deliveriesData{Filter: f, States: []option{{Value: "", Label: "全部"}}}
+	for _, st := range deliveryStates {
+		d.States = append(d.States, option{Value: st, Label: notify.DeliveryStateLabel(st)})
+	}
+	state := f.Get("state")
+	if state != "" && !slices.Contains(deliveryStates, state) {
+		f.set("state", "没有这个状态："+state)
+		h.render(w, r, http.StatusBadRequest, "deliveries", pageData{Title: "通知送达记录", User: u, Nav: "deliveries", Data: d})
+		return
+	}
+	list, next, err := h.cfg.Deliveries.Deliveries(r.Context(), DeliveryQuery{State: state, After: f.Get("after"), Limit: deliveryPageLimit})
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return
 	}
-	d := deliveriesData{Rows: deliveryRows(list)}
+	d.Rows = deliveryRows(list)
 	if next != "" {
-		d.Next = "/deliveries?after=" + url.QueryEscape(next)
+		d.Next = "/deliveries?" + url.Values{"state": {state}, "after": {next}}.Encode()
 	}
 	h.render(w, r, http.StatusOK, "deliveries", pageData{Title: "通知送达记录", User: u, Nav: "deliveries", Data: d})
 }
@@ -84,7 +108,7 @@ func (h *Handler) recordDeliveries(ctx context.Context, u *user, id string) []de
 	if h.cfg.Deliveries == nil || !u.Desk {
 		return nil
 	}
-	list, _, err := h.cfg.Deliveries.Deliveries(ctx, id, "", recordDeliveryLimit)
+	list, _, err := h.cfg.Deliveries.Deliveries(ctx, DeliveryQuery{Subject: id, Limit: recordDeliveryLimit})
 	if err != nil {
 		h.cfg.Logger.WarnContext(ctx, "web: read the deliveries of a record", "record", id, "err", err)
 		return nil

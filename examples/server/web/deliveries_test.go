@@ -17,7 +17,8 @@ import (
 // TestDeliveryLogPage: the delivery log (/deliveries) lists every notice
 // by every channel, newest try first, 50 a page with a link to the next,
 // each with its state in words (a failure with its reason, marked) and a
-// link to its record; it is the after-sales head's and the general
+// link to its record, filtered by state (an unknown state is a 400 next
+// to the field); it is the after-sales head's and the general
 // manager's: staff are refused 403, a forged cursor is a 400. A request's
 // page shows the deliveries of its own notices to the desk, and not to a
 // department's staff.
@@ -65,6 +66,20 @@ func TestDeliveryLogPage(t *testing.T) {
 	require.Nil(t, find(p.doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" }), "the last page")
 
 	require.Equal(t, http.StatusBadRequest, head.get("/deliveries?after=forged").status)
+	p = head.get("/deliveries?state=failed")
+	require.Equal(t, http.StatusOK, p.status)
+	body = find(p.doc, func(n *html.Node) bool { return n.Data == "tbody" })
+	rows = findAll(body, func(n *html.Node) bool { return n.Data == "tr" })
+	require.Len(t, rows, 1, "the failures only")
+	require.Contains(t, text(rows[0]), r.ID)
+	p = head.get("/deliveries?state=sent")
+	body = find(p.doc, func(n *html.Node) bool { return n.Data == "tbody" })
+	require.Len(t, findAll(body, func(n *html.Node) bool { return n.Data == "tr" }), 50)
+	next = find(p.doc, func(n *html.Node) bool { return n.Data == "a" && attr(n, "rel") == "next" })
+	require.Contains(t, attr(next, "href"), "state=sent", "the next page keeps the filter")
+	p = head.get("/deliveries?state=lost")
+	require.Equal(t, http.StatusBadRequest, p.status)
+	require.Contains(t, p.fieldError("filter-state"), "没有这个状态：lost")
 	require.Equal(t, http.StatusForbidden, s.login("staff").get("/deliveries").status)
 	require.Equal(t, http.StatusOK, s.login("admin").get("/deliveries").status, "the general manager")
 

@@ -1,8 +1,8 @@
 -- The notices' outbox (notify.DeliveryLog): one row per notice and
 -- channel, written before the channel is tried and updated with the
 -- outcome; what a notice reached survives a restart and is shared by the
--- instances. The delivery log page reads it newest first, a record's page
--- by its subject.
+-- instances. The delivery log page reads it newest first (all, or by
+-- state), a record's page by its subject.
 CREATE TABLE deliveries (
     key      text COLLATE "C" NOT NULL,
     channel  text COLLATE "C" NOT NULL,
@@ -20,3 +20,5 @@ CREATE TABLE deliveries (
 );
 CREATE INDEX deliveries_at ON deliveries (at_ns, key, channel);
 CREATE INDEX deliveries_subject ON deliveries (subject, at_ns);
+-- The log page's filter by state (the failures, say), newest first.
+CREATE INDEX deliveries_state ON deliveries (state, at_ns, key, channel);
