@@ -55,6 +55,8 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 			s.overdue.handled(t.now, sweep, position)
 		}
 	}()
+	t.watching = true
+	defer func() { t.watching = false }()
 	for _, it := range overdue {
 		d := it.Deadline
 		n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Project: it.ProjectID, Due: d.Due,

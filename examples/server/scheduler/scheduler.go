@@ -218,8 +218,11 @@ type tick struct {
 	res  Result
 	errs []error
 	// elsewhere counts the items skipped because another instance holds
-	// them, not done (ClaimReader): not handled yet.
+	// them, not done (ClaimReader): not handled yet. It is counted only
+	// while watching is set, where the watermark needs it (the overdue
+	// after-sales deadlines); elsewhere a skip costs no read.
 	elsewhere int
+	watching  bool
 }
 
 func (t *tick) fail(err error) {
@@ -257,7 +260,7 @@ func (t *tick) handle(ctx context.Context, key string, act func(context.Context)
 	}
 	if !held {
 		t.res.Skipped++
-		if cr, ok := s.claims.(ClaimReader); ok {
+		if cr, ok := s.claims.(ClaimReader); ok && t.watching {
 			if done, err := cr.IsDone(ctx, key); err != nil || !done {
 				t.elsewhere++
 			}

@@ -153,3 +153,35 @@ func settled(r *aftersales.Request) *aftersales.Request {
 	c.VisitedAt = &at
 	return c
 }
+
+// TestPendingMinutesHoldOnlyWhatIsPending: the buckets of the pending
+// counts hold the minutes open deadlines fall due in; when the requests
+// close (here, withdrawn), their buckets go, so that the table does not
+// grow with every minute a deadline ever fell due in.
+func TestPendingMinutesHoldOnlyWhatIsPending(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d dialect) {
+		dsn := d.newDSN(t)
+		db := open(t, dsn)
+		for i := range 3 {
+			sample(t, db.Requests(), fmt.Sprintf("AS-%04d", i+1))
+		}
+		rdb := raw(t, d, rawDSN(d, dsn))
+		count := func() int {
+			var n int
+			require.NoError(t, rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM request_pending_minutes`).Scan(&n))
+			return n
+		}
+		require.Positive(t, count(), "the open requests' deadlines are counted")
+		svc, err := aftersales.NewService(aftersales.Config{Store: db.Requests(),
+			Clock: aftersales.ClockFunc(func() time.Time { return time.Date(2026, 10, 20, 10, 0, 0, 0, calendar.CST()) })})
+		require.NoError(t, err)
+		for i := range 3 {
+			r, err := db.Requests().Get(ctx, fmt.Sprintf("AS-%04d", i+1))
+			require.NoError(t, err)
+			_, err = svc.Withdraw(ctx, r.ID, aftersales.WithdrawCommand{Reason: "客户已自行处理", Version: r.Version,
+				Actor: aftersales.Actor{ID: "u-li", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}})
+			require.NoError(t, err)
+		}
+		require.Zero(t, count(), "no bucket is left once nothing is pending")
+	})
+}

@@ -108,7 +108,7 @@ type eventStore[R, E any] struct {
 	records[R]
 	log     eventLog
 	noun    string   // the aggregate in Chinese, for messages: "售后需求"
-	columns []string // the columns List filters on, as row returns their values
+	columns []string // the columns List filters on, as row returns their values (the search texts apart)
 	row     func(db *DB, r *R) []any
 	event   func(*E) (seq int, typ string, at time.Time)
 	owner   func(*E) (seq int, id string)
@@ -131,14 +131,36 @@ type eventStore[R, E any] struct {
 	search func(r *R) (public, contact string)
 }
 
-// indexSearch brings the search index of r, just written in tx, up to
-// date.
-func (s *eventStore[R, E]) indexSearch(ctx context.Context, db *DB, tx *sql.Tx, r *R) error {
+// values returns the values of r's row in the order of columnNames, and
+// r's search texts as stored: computed once, for the row and the search
+// index.
+func (s *eventStore[R, E]) values(db *DB, r *R, body string) (vals []any, public, contact string) {
+	vals = append([]any{s.version(r)}, s.row(db, r)...)
+	if s.search != nil {
+		public, contact = s.search(r)
+		public, contact = db.col(public), db.col(contact)
+		vals = append(vals, public, contact)
+	}
+	return append(vals, body), public, contact
+}
+
+// columnNames returns the columns a save writes besides the key: version,
+// the columns, the search texts when the store has them, and body.
+func (s *eventStore[R, E]) columnNames() []string {
+	cols := append([]string{"version"}, s.columns...)
+	if s.search != nil {
+		cols = append(cols, "search_public", "search_contact")
+	}
+	return append(cols, "body")
+}
+
+// indexSearch brings the search index of record id, just written in tx
+// with the search texts public and contact (values), up to date.
+func (s *eventStore[R, E]) indexSearch(ctx context.Context, db *DB, tx *sql.Tx, id, public, contact string) error {
 	if s.search == nil {
 		return nil
 	}
-	public, contact := s.search(r)
-	return indexSearch(ctx, db, tx, s.table, s.id(r), db.col(public), db.col(contact))
+	return indexSearch(ctx, db, tx, s.table, id, public, contact)
 }
 
 // save writes r and events, the batch a Service saves, in a write
@@ -190,7 +212,7 @@ func (s *eventStore[R, E]) prepare(r *R, events []E) (saving[R], error) {
 func (s *eventStore[R, E]) saveTx(ctx context.Context, db *DB, tx *sql.Tx, w saving[R]) error {
 	id, rec, lines := w.id, w.rec, w.lines
 	prev := lines[0].seq - 1
-	cols := append(append([]any{s.version(rec)}, s.row(db, rec)...), w.body)
+	cols, public, contact := s.values(db, rec, w.body)
 	if prev == 0 {
 		n, err := db.exec(ctx, tx, "insert "+s.what+" "+id, s.insertSQL(), append(cols, id)...)
 		if err != nil {
@@ -213,7 +235,7 @@ func (s *eventStore[R, E]) saveTx(ctx context.Context, db *DB, tx *sql.Tx, w sav
 			return err
 		}
 	}
-	if err := s.indexSearch(ctx, db, tx, rec); err != nil {
+	if err := s.indexSearch(ctx, db, tx, id, public, contact); err != nil {
 		return err
 	}
 	if err := s.log.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) }); err != nil {
@@ -226,14 +248,14 @@ func (s *eventStore[R, E]) saveTx(ctx context.Context, db *DB, tx *sql.Tx, w sav
 
 // insertSQL inserts a record's row: version, the columns, body and key.
 func (s *eventStore[R, E]) insertSQL() string {
-	cols := append(append([]string{"version"}, s.columns...), "body", s.key)
+	cols := append(s.columnNames(), s.key)
 	return `INSERT INTO ` + s.table + ` (` + strings.Join(cols, ", ") + `)
 		VALUES (` + placeholders(len(cols)) + `) ON CONFLICT (` + s.key + `) DO NOTHING`
 }
 
 // updateSQL updates a record's row, guarded by the version read.
 func (s *eventStore[R, E]) updateSQL() string {
-	cols := append(append([]string{"version"}, s.columns...), "body")
+	cols := s.columnNames()
 	return `UPDATE ` + s.table + ` SET ` + strings.Join(cols, " = ?, ") + ` = ?
 		WHERE ` + s.key + ` = ? AND version = ?`
 }

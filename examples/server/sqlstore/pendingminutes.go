@@ -68,10 +68,10 @@ func requestDeadlineMinutes(ctx context.Context, db *DB, tx *sql.Tx, id string) 
 	return out, nil
 }
 
-// addPendingMinutes adds delta to request_pending_minutes, bucket by bucket in
-// the buckets' order: concurrent transactions (on PostgreSQL) then take
-// the rows' locks in the same order and wait for each other instead of
-// deadlocking.
+// addPendingMinutes adds delta to request_pending_minutes, bucket by
+// bucket in the buckets' order, removing a bucket it empties: concurrent
+// transactions (on PostgreSQL) then take the rows' locks in the same
+// order and wait for each other instead of deadlocking.
 func addPendingMinutes(ctx context.Context, db *DB, tx *sql.Tx, delta map[pendingMinute]int) error {
 	for _, k := range slices.SortedFunc(maps.Keys(delta), comparePendingMinutes) {
 		n := delta[k]
@@ -82,6 +82,14 @@ func addPendingMinutes(ctx context.Context, db *DB, tx *sql.Tx, delta map[pendin
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, clause, running, minute) DO UPDATE SET n = request_pending_minutes.n + excluded.n`,
 			k.owner, k.clause, k.running, k.minute, n); err != nil {
 			return err
+		}
+		if n < 0 {
+			// A bucket emptied goes, so that the table holds the minutes
+			// open deadlines fall due in, not every minute one ever did.
+			if _, err := db.exec(ctx, tx, "count pending deadlines", `DELETE FROM request_pending_minutes
+				WHERE owner = ? AND clause = ? AND running = ? AND minute = ? AND n = 0`, k.owner, k.clause, k.running, k.minute); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -249,7 +249,7 @@ func privacyRecord[R, E any](ctx context.Context, db *DB, tx *sql.Tx, s *eventSt
 	if err != nil {
 		return nil, err
 	}
-	cols := append(append([]any{s.version(rec)}, s.row(db, rec)...), body)
+	cols, public, contact := s.values(db, rec, body)
 	n, err := db.exec(ctx, tx, "update "+s.what+" "+id, s.updateSQL(), append(cols, id, prev)...)
 	if err != nil {
 		return nil, err
@@ -257,7 +257,7 @@ func privacyRecord[R, E any](ctx context.Context, db *DB, tx *sql.Tx, s *eventSt
 	if n == 0 {
 		return nil, s.stale(ctx, db, tx, id, prev)
 	}
-	if err := s.indexSearch(ctx, db, tx, rec); err != nil {
+	if err := s.indexSearch(ctx, db, tx, id, public, contact); err != nil {
 		return nil, err
 	}
 	if err := l.append(ctx, db, tx, id, lines, func(seq int) error { return s.conflictsOf().ahead(id, seq) }); err != nil {
