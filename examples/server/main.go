@@ -32,6 +32,7 @@ import (
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/intake"
 	"github.com/shouhou/shouhou/examples/server/notify"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 )
@@ -147,6 +148,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		notifiers = append(notifiers, people)
 	}
 
+	// The 公众号 callback's settings are checked before the database opens;
+	// it registers through the requests' service once that exists.
+	wechat, err := intake.WeChatFromEnv(getenv, nil, logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "错误：%v\n", err)
+		return 2
+	}
+	callbacks := map[string]http.Handler{}
+	if wechat != nil {
+		callbacks["/wechat/callback"] = wechat
+	}
+
 	for _, o := range splitOrigins(*trusted) {
 		if err := http.NewCrossOriginProtection().AddTrustedOrigin(o); err != nil {
 			fmt.Fprintf(stderr, "错误：-trusted-origins 中的 %q 无效，应为 scheme://host[:port]\n", o)
@@ -157,7 +170,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SchedulerLease: *lease, SecureCookies: *secureCookies,
 		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey,
 		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN"),
-		TrustedOrigins: splitOrigins(*trusted), NoticeHealth: noticeHealth})
+		TrustedOrigins: splitOrigins(*trusted), NoticeHealth: noticeHealth, Callbacks: callbacks})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1
@@ -172,6 +185,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		router.Log = a.Deliveries() // the outbox: what a notice reached survives a restart
 		router.Org = a.Staff.Organisation
 		router.Chain = func() []complaint.Level { return a.Complaints.Policy().Chain }
+	}
+	if wechat != nil {
+		wechat.Requests = a.Requests
 	}
 	if quietHours != nil {
 		quietHours.Calendar = a.Requests.Calendar
@@ -206,6 +222,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		fmt.Fprintf(stdout, "  通知渠道：%s（%s）\n", strings.Join(d, "；"), when)
 	}
+	if wechat != nil {
+		fmt.Fprintf(stdout, "  公众号消息接收（安全模式）：%s/wechat/callback\n", base)
+	}
 	if a.AdminToken != "" {
 		fmt.Fprintf(stdout, "\n总经理的访问令牌（只显示这一次，请妥善保存）：\n  %s\n", a.AdminToken)
 		fmt.Fprintf(stdout, "  例：curl -H 'Authorization: Bearer %s' %s/api/v1/requests\n\n", a.AdminToken, base)
@@ -231,6 +250,9 @@ func usage(fs *flag.FlagSet) {
 		{Name: "SHOUHOU_WEBHOOK_SIGNING_KEY", Help: "可选：-webhook 同时按 Standard Webhooks 签名（webhook-id、webhook-timestamp、webhook-signature），格式 whsec_ 加 Base64 密钥"},
 		{Name: "SHOUHOU_EVENTS_WEBHOOK_SECRET", Help: "-events-webhook 的 Standard Webhooks 签名密钥（whsec_ 加 Base64），使用 -events-webhook 时必填"},
 	}, notify.Vars()...)
+	for _, v := range intake.Vars() {
+		vars = append(vars, notify.Var{Name: v.Name, Help: v.Help})
+	}
 	for _, v := range vars {
 		fmt.Fprintf(w, "  %s\n    \t%s\n", v.Name, v.Help)
 	}

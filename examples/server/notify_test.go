@@ -17,6 +17,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/shouhou/shouhou/examples/server/intake"
 	"github.com/shouhou/shouhou/examples/server/notify"
 )
 
@@ -148,6 +149,8 @@ func TestRunRefusesBadNotificationSettings(t *testing.T) {
 		{"SMTP without a sender", map[string]string{"SHOUHOU_SMTP_URL": "smtp://u:s3cret-key@smtp.example.com"}, nil, "SHOUHOU_MAIL_FROM"},
 		{"a malformed SMTP URL", map[string]string{"SHOUHOU_SMTP_URL": "smtp.example.com:s3cret-key", "SHOUHOU_MAIL_FROM": "a@example.com"}, nil, "SHOUHOU_SMTP_URL"},
 		{"Aliyun SMS without its secret", map[string]string{"SHOUHOU_ALIYUN_ACCESS_KEY_ID": "LTAI", "SHOUHOU_SMS_SIGN_NAME": "某某建筑", "SHOUHOU_SMS_TEMPLATE_RECEIPT": "SMS_1"}, nil, "SHOUHOU_ALIYUN_ACCESS_KEY_SECRET"},
+		{"a WeChat callback without its AES key", map[string]string{"SHOUHOU_WECHAT_TOKEN": "s3cretkey", "SHOUHOU_WECHAT_APPID": "wx1"}, nil, "SHOUHOU_WECHAT_AES_KEY"},
+		{"a WeChat AES key without the token", map[string]string{"SHOUHOU_WECHAT_AES_KEY": "s3cret-key"}, nil, "SHOUHOU_WECHAT_TOKEN"},
 		{"bad working hours", nil, []string{"-quiet", "20:00-08:00"}, "-quiet"},
 	} {
 		var out, errb syncBuffer
@@ -177,6 +180,9 @@ func TestRunHelpDocumentsTheSettings(t *testing.T) {
 func varNames() []string {
 	var out []string
 	for _, v := range notify.Vars() {
+		out = append(out, v.Name)
+	}
+	for _, v := range intake.Vars() {
 		out = append(out, v.Name)
 	}
 	return out

@@ -78,6 +78,10 @@ type Config struct {
 	// included; more wait in the listen queue instead of taking file
 	// descriptors the database needs. 0 means DefaultMaxConns.
 	MaxConns int
+	// Callbacks are handlers served at exact paths, outside the API's
+	// tokens and the desk's sessions, each checking its caller itself:
+	// the 公众号 message callback at /wechat/callback (package intake).
+	Callbacks map[string]http.Handler
 }
 
 // DefaultMaxConns is the default bound on connections served at once:
@@ -204,6 +208,9 @@ func (a *App) build(ctx context.Context) error {
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/healthz":
 			apiHandler.ServeHTTP(w, r)
+		case cfg.Callbacks[r.URL.Path] != nil:
+			r.Pattern = r.URL.Path
+			cfg.Callbacks[r.URL.Path].ServeHTTP(w, r)
 		case r.URL.Path == "/metrics" && r.Method == http.MethodGet:
 			r.Pattern = "GET /metrics"
 			metricsHandler.ServeHTTP(w, r)

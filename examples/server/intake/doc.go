@@ -1,0 +1,26 @@
+// Package intake takes customers' messages in and registers them, so
+// that nobody types in a request that reached the company in writing
+// (P1.1: 客户可通过电话、邮件、微信或现场等方式提出售后需求; C1 for
+// complaints).
+//
+// # WeChat (公众号)
+//
+// WeChat is the message callback of the company's 公众号 (/wechat/callback,
+// configured by SHOUHOU_WECHAT_TOKEN, SHOUHOU_WECHAT_AES_KEY and
+// SHOUHOU_WECHAT_APPID; WeChatFromEnv). It works in the platform's safe
+// mode only: the signature of the query (WeChatSignature over the token,
+// timestamp and nonce) and msg_signature (over those and the encrypted
+// message) must match, the timestamp must be within WeChatWindow, and the
+// message must open with the EncodingAESKey (AES-256-CBC, PKCS#7 to 32
+// bytes) and name the AppID. Anything else is refused with 403 and
+// registers nothing.
+//
+// A text or image message registers a request on the WeChat channel
+// (P1.1), received when the customer sent it (P1.2's clock), the picture's
+// address as its attachment, the customer known by their OpenID; the
+// passive reply, sealed the same way, tells the customer the request's
+// number. The number comes from the message's MsgId (AS-wx-…), so the
+// platform's repeats of a message it got no answer to register nothing
+// more. Events (a follow) and other kinds of message are answered
+// "success" and register nothing.
+package intake
