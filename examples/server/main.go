@@ -15,6 +15,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -155,6 +156,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "错误：%v\n", err)
 		return 2
 	}
+	mailbox, err := intake.MailboxFromEnv(getenv, logger)
+	if err != nil {
+		fmt.Fprintf(stderr, "错误：%v\n", err)
+		return 2
+	}
 	callbacks := map[string]http.Handler{}
 	if wechat != nil {
 		callbacks["/wechat/callback"] = wechat
@@ -189,6 +195,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if wechat != nil {
 		wechat.Requests = a.Requests
 	}
+	if mailbox != nil {
+		// Several instances may read one mailbox: a message's record ID
+		// comes from its Message-ID, so it is registered once.
+		mailbox.Requests, mailbox.Complaints = a.Requests, a.Complaints
+		go mailbox.Run(ctx)
+	}
 	if quietHours != nil {
 		quietHours.Calendar = a.Requests.Calendar
 	}
@@ -221,6 +233,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			when = "不设免打扰时段"
 		}
 		fmt.Fprintf(stdout, "  通知渠道：%s（%s）\n", strings.Join(d, "；"), when)
+	}
+	if mailbox != nil {
+		fmt.Fprintf(stdout, "  邮件登记：每 %s 读取 %s 的 %s\n", mailbox.Interval, mailbox.Addr, cmp.Or(mailbox.Folder, "INBOX"))
 	}
 	if wechat != nil {
 		fmt.Fprintf(stdout, "  公众号消息接收（安全模式）：%s/wechat/callback\n", base)

@@ -151,6 +151,9 @@ func TestRunRefusesBadNotificationSettings(t *testing.T) {
 		{"Aliyun SMS without its secret", map[string]string{"SHOUHOU_ALIYUN_ACCESS_KEY_ID": "LTAI", "SHOUHOU_SMS_SIGN_NAME": "某某建筑", "SHOUHOU_SMS_TEMPLATE_RECEIPT": "SMS_1"}, nil, "SHOUHOU_ALIYUN_ACCESS_KEY_SECRET"},
 		{"a WeChat callback without its AES key", map[string]string{"SHOUHOU_WECHAT_TOKEN": "s3cretkey", "SHOUHOU_WECHAT_APPID": "wx1"}, nil, "SHOUHOU_WECHAT_AES_KEY"},
 		{"a WeChat AES key without the token", map[string]string{"SHOUHOU_WECHAT_AES_KEY": "s3cret-key"}, nil, "SHOUHOU_WECHAT_TOKEN"},
+		{"a mailbox URL without its password", map[string]string{"SHOUHOU_IMAP_URL": "imaps://service%40example.com@imap.example.com/INBOX"}, nil, "SHOUHOU_IMAP_URL"},
+		{"a mailbox URL of another scheme", map[string]string{"SHOUHOU_IMAP_URL": "pop3://u:s3cret-key@mail.example.com"}, nil, "SHOUHOU_IMAP_URL"},
+		{"a bad complaint address", map[string]string{"SHOUHOU_IMAP_URL": "imaps://u:s3cret-key@mail.example.com", "SHOUHOU_COMPLAINT_ADDRESS": "tousu at example"}, nil, "SHOUHOU_COMPLAINT_ADDRESS"},
 		{"bad working hours", nil, []string{"-quiet", "20:00-08:00"}, "-quiet"},
 	} {
 		var out, errb syncBuffer

@@ -3,6 +3,27 @@
 // (P1.1: 客户可通过电话、邮件、微信或现场等方式提出售后需求; C1 for
 // complaints).
 //
+// # E-mail
+//
+// Mailbox reads an IMAP mailbox (SHOUHOU_IMAP_URL; MailboxFromEnv) every
+// minute, over TLS only (imaps, or STARTTLS which it insists on). Each
+// message it has not dealt with becomes a request on the e-mail channel
+// (P1.1) or, when sent or copied to SHOUHOU_COMPLAINT_ADDRESS, a complaint
+// (C1): the subject and the text (the plain part, else the HTML's text;
+// Chinese charsets such as GBK decoded) as the description, the attached
+// files named, the sender as the customer (ID "mail:" and the address, so
+// that their mail is one customer's), received when the message reached
+// the mailbox (its INTERNALDATE: P1.2's and C2.1's clocks).
+//
+// The mailbox stays the original: a message registered is marked \Seen and
+// FlagRegistered; one that cannot be registered (no sender, no text, too
+// large, refused by the rules) is marked \Flagged and FlagRefused and the
+// reason logged, for a person to look at. A record's ID comes from the
+// message's Message-ID (AS-mail-…, TS-mail-…), so that a pass cut short
+// between registering and marking, or two instances reading one mailbox,
+// register nothing twice. A mailbox or store that cannot be reached leaves
+// the message for the next pass.
+//
 // # WeChat (公众号)
 //
 // WeChat is the message callback of the company's 公众号 (/wechat/callback,

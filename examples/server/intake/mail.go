@@ -1,0 +1,159 @@
+package intake
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	_ "github.com/emersion/go-message/charset" // GB2312, GBK, GB18030, Big5 and the rest: Chinese mail
+	"github.com/emersion/go-message/mail"
+)
+
+// inbound is what the intake reads from one e-mail.
+type inbound struct {
+	MessageID   string
+	InReplyTo   []string // In-Reply-To and References
+	Subject     string
+	Body        string // the plain text, or the HTML's text
+	FromName    string
+	From        string   // the sender's address, lower case
+	To          []string // To and Cc, lower case
+	Date        time.Time
+	Attachments []string // file names
+}
+
+// Limits of what the intake reads from one message.
+const (
+	maxMessageBytes = 25 << 20 // larger messages are refused, and stay in the mailbox
+	maxBodyRunes    = 4000     // the description keeps this much of the text
+	maxSubjectRunes = 200      // and this much of the subject
+	maxAttachments  = 20
+)
+
+// errNoSender is a message without a usable From address.
+var errNoSender = errors.New("邮件没有有效的发件人地址")
+
+// parseMail reads a message. It refuses one without a sender; a part it
+// cannot decode is skipped rather than failing the message.
+func parseMail(raw []byte) (inbound, error) {
+	var m inbound
+	if len(raw) > maxMessageBytes {
+		return m, fmt.Errorf("邮件过大（%d 字节，最多 %d 字节）", len(raw), maxMessageBytes)
+	}
+	r, err := mail.CreateReader(bytes.NewReader(raw))
+	if r == nil {
+		return m, fmt.Errorf("无法读取邮件：%w", err)
+	}
+	defer r.Close()
+	// An unknown charset still yields the header, with err set: read on.
+	h := r.Header
+	m.MessageID, _ = h.MessageID()
+	m.InReplyTo, _ = h.MsgIDList("In-Reply-To")
+	refs, _ := h.MsgIDList("References")
+	m.InReplyTo = append(m.InReplyTo, refs...)
+	if m.Subject, err = h.Subject(); err != nil {
+		m.Subject = h.Get("Subject")
+	}
+	if m.Subject = oneLine(m.Subject); utf8.RuneCountInString(m.Subject) > maxSubjectRunes {
+		m.Subject = string([]rune(m.Subject)[:maxSubjectRunes]) + "…"
+	}
+	from, _ := h.AddressList("From")
+	if len(from) == 0 || !strings.Contains(from[0].Address, "@") {
+		return m, errNoSender
+	}
+	m.FromName, m.From = oneLine(from[0].Name), strings.ToLower(from[0].Address)
+	for _, key := range []string{"To", "Cc"} {
+		list, _ := h.AddressList(key)
+		for _, a := range list {
+			m.To = append(m.To, strings.ToLower(a.Address))
+		}
+	}
+	m.Date, _ = h.Date()
+	var plain, htmlText string
+	for len(m.Attachments) < maxAttachments {
+		p, err := r.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if p == nil {
+				break // a broken structure: keep what was read
+			}
+			continue
+		}
+		switch ph := p.Header.(type) {
+		case *mail.InlineHeader:
+			t, _, _ := ph.ContentType()
+			b, err := io.ReadAll(io.LimitReader(p.Body, 1<<20))
+			if err != nil || !utf8.Valid(b) {
+				continue
+			}
+			switch {
+			case t == "text/plain" && plain == "":
+				plain = string(b)
+			case t == "text/html" && htmlText == "":
+				htmlText = textOfHTML(string(b))
+			}
+		case *mail.AttachmentHeader:
+			name, _ := ph.Filename()
+			if name = oneLine(name); name == "" {
+				name = "未命名附件"
+			}
+			m.Attachments = append(m.Attachments, name)
+		}
+	}
+	m.Body = plain
+	if strings.TrimSpace(m.Body) == "" {
+		m.Body = htmlText
+	}
+	m.Body = strings.TrimSpace(strings.ReplaceAll(m.Body, "\r\n", "\n"))
+	if r := []rune(m.Body); len(r) > maxBodyRunes {
+		m.Body = string(r[:maxBodyRunes]) + "\n（邮件正文过长，以下从略，原件保留在邮箱中）"
+	}
+	return m, nil
+}
+
+// description is the request's description: the subject and the text.
+func (m inbound) description() string {
+	switch {
+	case m.Subject == "":
+		return m.Body
+	case m.Body == "":
+		return m.Subject
+	}
+	return m.Subject + "\n\n" + m.Body
+}
+
+// oneLine folds white space, drops control characters and replaces
+// invalid UTF-8: a header's text as one line.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+var (
+	htmlDrop  = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)\s*>`)
+	htmlBreak = regexp.MustCompile(`(?i)<(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>`)
+	htmlTag   = regexp.MustCompile(`<[^>]*>`)
+	blankRuns = regexp.MustCompile(`\n[ \t]*(\n[ \t]*)+`)
+)
+
+// textOfHTML keeps the text of an HTML body, line breaks where blocks
+// end: what a person wrote, for a message sent without a plain part.
+func textOfHTML(s string) string {
+	s = htmlDrop.ReplaceAllString(s, "")
+	s = htmlBreak.ReplaceAllString(s, "\n")
+	s = html.UnescapeString(htmlTag.ReplaceAllString(s, ""))
+	return strings.TrimSpace(blankRuns.ReplaceAllString(s, "\n\n"))
+}

@@ -1,0 +1,274 @@
+package intake
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/complaint"
+)
+
+// ComplaintRegistrar registers complaints; *complaint.Service is one.
+type ComplaintRegistrar interface {
+	Register(ctx context.Context, cmd complaint.RegisterCommand) (*complaint.Complaint, error)
+	Get(ctx context.Context, id string) (*complaint.Complaint, error)
+}
+
+// The keywords the intake sets on a message it has dealt with: it never
+// deletes or moves one, so the mailbox stays the original.
+const (
+	// FlagRegistered marks a message registered (with \Seen).
+	FlagRegistered imap.Flag = "$ShouhouRegistered"
+	// FlagRefused marks a message that could not be registered (with
+	// \Flagged, for a person to look at); the reason is in the log.
+	FlagRefused imap.Flag = "$ShouhouRefused"
+)
+
+// Mailbox takes in an IMAP mailbox (SHOUHOU_IMAP_URL): each message that
+// carries neither FlagRegistered nor FlagRefused is registered as a
+// request on the e-mail channel (P1.1) or, when it is addressed to
+// ComplaintAddress, as a complaint (C1); see the package documentation.
+type Mailbox struct {
+	Addr     string // host:port
+	Implicit bool   // imaps: TLS from the start; else STARTTLS, required
+	User     string
+	Password string
+	Folder   string // default INBOX
+	// ComplaintAddress (SHOUHOU_COMPLAINT_ADDRESS), if set: messages sent
+	// to it (To or Cc) are complaints.
+	ComplaintAddress string
+	Requests         Registrar
+	Complaints       ComplaintRegistrar
+	// TLSConfig, if set, is used for the connection (tests trust their
+	// own certificate with it); nil: the system's roots.
+	TLSConfig *tls.Config
+	Interval  time.Duration // Run polls this often; 0: one minute
+	Now       func() time.Time
+	Logger    *slog.Logger
+}
+
+// PollReport says what one pass over the mailbox did.
+type PollReport struct {
+	Requests   []string // requests registered
+	Complaints []string // complaints registered
+	Known      int      // messages registered before (a pass cut short), marked now
+	Refused    int      // messages flagged: they could not be registered
+}
+
+// Run polls the mailbox every Interval until ctx is done, logging each
+// pass that registered or refused something, and each failure to reach
+// the mailbox (the next pass tries again).
+func (m *Mailbox) Run(ctx context.Context) {
+	every := m.Interval
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := m.Poll(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.logger().Warn("mail intake: mailbox not read", "err", err)
+		case len(rep.Requests)+len(rep.Complaints)+rep.Refused > 0:
+			m.logger().Info("mail intake", "requests", rep.Requests, "complaints", rep.Complaints, "refused", rep.Refused)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (m *Mailbox) logger() *slog.Logger {
+	if m.Logger == nil {
+		return slog.Default()
+	}
+	return m.Logger
+}
+
+func (m *Mailbox) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+// Poll reads the mailbox once and registers what is new.
+func (m *Mailbox) Poll(ctx context.Context) (PollReport, error) {
+	var rep PollReport
+	c, err := m.dial()
+	if err != nil {
+		return rep, fmt.Errorf("连接邮箱 %s：%w", m.Addr, err)
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
+	if err := c.Login(m.User, m.Password).Wait(); err != nil {
+		return rep, fmt.Errorf("登录邮箱：%w", err)
+	}
+	folder := m.Folder
+	if folder == "" {
+		folder = "INBOX"
+	}
+	sel, err := c.Select(folder, nil).Wait()
+	if err != nil {
+		return rep, fmt.Errorf("打开邮件夹 %s：%w", folder, err)
+	}
+	found, err := c.UIDSearch(&imap.SearchCriteria{NotFlag: []imap.Flag{FlagRegistered, FlagRefused}}, nil).Wait()
+	if err != nil {
+		return rep, fmt.Errorf("查找新邮件：%w", err)
+	}
+	for _, uid := range found.AllUIDs() {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		if err := m.take(ctx, c, sel.UIDValidity, uid, &rep); err != nil {
+			return rep, err
+		}
+	}
+	_ = c.Logout().Wait()
+	return rep, nil
+}
+
+// dial connects with TLS, from the start or by STARTTLS.
+func (m *Mailbox) dial() (*imapclient.Client, error) {
+	cfg := m.TLSConfig
+	if cfg == nil {
+		host, _, _ := net.SplitHostPort(m.Addr)
+		cfg = &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	}
+	opts := &imapclient.Options{TLSConfig: cfg, Dialer: &net.Dialer{Timeout: 30 * time.Second}}
+	if m.Implicit {
+		return imapclient.DialTLS(m.Addr, opts)
+	}
+	return imapclient.DialStartTLS(m.Addr, opts)
+}
+
+// take registers one message and marks it. It returns an error only when
+// the mailbox or the store could not be reached: the message is then left
+// unmarked, for the next pass.
+func (m *Mailbox) take(ctx context.Context, c *imapclient.Client, validity uint32, uid imap.UID, rep *PollReport) error {
+	whole := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, InternalDate: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{whole}}).Collect()
+	if err != nil {
+		return fmt.Errorf("读取邮件 %d：%w", uid, err)
+	}
+	if len(msgs) == 0 {
+		return nil // expunged meanwhile
+	}
+	msg := msgs[0]
+	if msg.RFC822Size > maxMessageBytes {
+		return m.refuse(c, uid, fmt.Errorf("邮件过大（%d 字节，最多 %d 字节）", msg.RFC822Size, maxMessageBytes), rep)
+	}
+	in, err := parseMail(msg.FindBodySection(whole))
+	if err != nil {
+		return m.refuse(c, uid, err, rep)
+	}
+	// The message's identity: its Message-ID, or where it lies in this
+	// mailbox. A pass cut short registers nothing twice: the ID is the same.
+	key := in.MessageID
+	if key == "" {
+		key = fmt.Sprintf("%s/%d/%d", m.Addr, validity, uid)
+	}
+	received := msg.InternalDate // when the message reached the company: P1.2 and C2.1 run from here
+	if received.IsZero() {
+		received = in.Date
+	}
+	if received.IsZero() || received.After(m.now()) {
+		received = m.now()
+	}
+	id, known, err := m.register(ctx, in, key, received, rep)
+	var e *aftersales.Error
+	switch {
+	case errors.As(err, &e) && e.Kind != aftersales.KindUnavailable:
+		return m.refuse(c, uid, err, rep)
+	case err != nil:
+		return fmt.Errorf("登记邮件 %d：%w", uid, err)
+	}
+	if known {
+		rep.Known++
+	}
+	m.logger().Debug("mail intake: registered", "uid", uid, "record", id)
+	return c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true,
+		Flags: []imap.Flag{imap.FlagSeen, FlagRegistered}}, nil).Close()
+}
+
+// refuse flags a message that cannot be registered and logs why; it stays
+// in the mailbox for a person.
+func (m *Mailbox) refuse(c *imapclient.Client, uid imap.UID, why error, rep *PollReport) error {
+	rep.Refused++
+	m.logger().Warn("mail intake: message not registered, flagged in the mailbox", "uid", uid, "reason", why)
+	return c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true,
+		Flags: []imap.Flag{imap.FlagFlagged, FlagRefused}}, nil).Close()
+}
+
+// register registers the message as a complaint or a request; known is
+// true when it was registered before.
+func (m *Mailbox) register(ctx context.Context, in inbound, key string, received time.Time, rep *PollReport) (id string, known bool, err error) {
+	sum := sha256.Sum256([]byte(key))
+	suffix := "mail-" + hex.EncodeToString(sum[:8])
+	customer := aftersales.Customer{ID: "mail:" + in.From, Name: in.FromName, Email: in.From}
+	var files []string
+	for _, name := range in.Attachments {
+		files = append(files, "邮件附件："+name)
+	}
+	if m.complaint(in) && m.Complaints != nil {
+		id = "TS-" + suffix
+		desc := in.description()
+		if len(in.Attachments) > 0 {
+			// A complaint keeps no attachments of its own: name them.
+			desc += "\n\n附件（原件保留在邮箱中）：" + strings.Join(in.Attachments, "、")
+		}
+		_, err = m.Complaints.Register(ctx, complaint.RegisterCommand{ID: id, Actor: Actor(), Registration: complaint.Registration{
+			Complainant: customer, Type: complaint.TypeOther, Description: desc,
+			Channel: aftersales.ChannelEmail, ReceivedAt: received, ReceivedBy: complaint.ToAfterSales}})
+		if errors.Is(err, aftersales.ErrConflict) {
+			if _, gerr := m.Complaints.Get(ctx, id); gerr == nil {
+				return id, true, nil
+			}
+		}
+		if err == nil {
+			rep.Complaints = append(rep.Complaints, id)
+		}
+		return id, false, err
+	}
+	id = "AS-" + suffix
+	_, err = m.Requests.Register(ctx, aftersales.RegisterCommand{ID: id, Actor: Actor(), Registration: aftersales.Registration{
+		Customer: customer, Description: in.description(), Attachments: files,
+		Channel: aftersales.ChannelEmail, ReceivedAt: received}})
+	if errors.Is(err, aftersales.ErrConflict) {
+		if _, gerr := m.Requests.Get(ctx, id); gerr == nil {
+			return id, true, nil
+		}
+	}
+	if err == nil {
+		rep.Requests = append(rep.Requests, id)
+	}
+	return id, false, err
+}
+
+// complaint reports whether the message was sent to the complaint address.
+func (m *Mailbox) complaint(in inbound) bool {
+	if m.ComplaintAddress == "" {
+		return false
+	}
+	for _, to := range in.To {
+		if strings.EqualFold(to, m.ComplaintAddress) {
+			return true
+		}
+	}
+	return false
+}

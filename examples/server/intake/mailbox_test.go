@@ -1,0 +1,222 @@
+package intake_test
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/intake"
+)
+
+// imapFixture is a real IMAP server in the test (go-imap's in-memory
+// server) offering STARTTLS with a certificate the intake is told to
+// trust, holding a mailbox of messages to take in.
+type imapFixture struct {
+	t          *testing.T
+	addr       string
+	tls        *tls.Config
+	requests   *aftersales.Service
+	complaints *complaint.Service
+	now        time.Time
+}
+
+func newIMAPFixture(t *testing.T, startTLS bool) *imapFixture {
+	// httptest's certificate, valid for 127.0.0.1, and a pool trusting it.
+	certs := httptest.NewUnstartedServer(nil)
+	certs.StartTLS()
+	serverTLS := &tls.Config{Certificates: certs.TLS.Certificates}
+	pool := x509.NewCertPool()
+	pool.AddCert(certs.Certificate())
+	certs.Close()
+
+	mem := imapmemserver.New()
+	user := imapmemserver.NewUser("service@example.com", "mail-pass")
+	require.NoError(t, user.Create("INBOX", nil))
+	mem.AddUser(user)
+	opts := &imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:   imap.CapSet{imap.CapIMAP4rev1: {}},
+		Logger: discard{},
+	}
+	if startTLS {
+		opts.TLSConfig = serverTLS
+	} else {
+		opts.InsecureAuth = true
+	}
+	srv := imapserver.New(opts)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close() })
+
+	now := time.Date(2026, 10, 12, 10, 0, 0, 0, calendar.CST())
+	clock := aftersales.ClockFunc(func() time.Time { return now })
+	requests, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: clock})
+	require.NoError(t, err)
+	complaints, err := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(), Clock: clock})
+	require.NoError(t, err)
+	return &imapFixture{t: t, addr: ln.Addr().String(), tls: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"},
+		requests: requests, complaints: complaints, now: now}
+}
+
+type discard struct{}
+
+func (discard) Printf(string, ...any) {}
+
+func (f *imapFixture) mailbox() *intake.Mailbox {
+	return &intake.Mailbox{Addr: f.addr, User: "service@example.com", Password: "mail-pass", ComplaintAddress: "tousu@example.com",
+		Requests: f.requests, Complaints: f.complaints, TLSConfig: f.tls, Now: func() time.Time { return f.now },
+		Logger: slog.New(slog.DiscardHandler)}
+}
+
+// client is the test's own connection, to put messages in and read
+// their flags.
+func (f *imapFixture) client() *imapclient.Client {
+	c, err := imapclient.DialStartTLS(f.addr, &imapclient.Options{TLSConfig: f.tls})
+	require.NoError(f.t, err)
+	require.NoError(f.t, c.Login("service@example.com", "mail-pass").Wait())
+	f.t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func (f *imapFixture) deliver(c *imapclient.Client, raw string, at time.Time) {
+	raw = strings.ReplaceAll(raw, "\n", "\r\n")
+	cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: at})
+	_, err := cmd.Write([]byte(raw))
+	require.NoError(f.t, err)
+	require.NoError(f.t, cmd.Close())
+	_, err = cmd.Wait()
+	require.NoError(f.t, err)
+}
+
+// flags returns each message's flags, by UID, in lower case: IMAP's
+// flags are, and servers may write them so.
+func (f *imapFixture) flags(c *imapclient.Client) map[imap.UID][]string {
+	_, err := c.Select("INBOX", nil).Wait()
+	require.NoError(f.t, err)
+	msgs, err := c.Fetch(imap.SeqSetNum(1, 2, 3, 4, 5), &imap.FetchOptions{UID: true, Flags: true}).Collect()
+	require.NoError(f.t, err)
+	out := map[imap.UID][]string{}
+	for _, m := range msgs {
+		for _, fl := range m.Flags {
+			out[m.UID] = append(out[m.UID], strings.ToLower(string(fl)))
+		}
+	}
+	return out
+}
+
+func gbk(t *testing.T, s string) string {
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestMailIntakeRegistersRequestsAndComplaintsP1_1C1: a customer's e-mail
+// becomes a request on the e-mail channel (P1.1), one to the complaint
+// address a complaint (C1), each from when the mail reached the mailbox,
+// the sender the customer; a message that cannot be registered stays,
+// flagged; nothing is registered twice, even when a pass was cut short
+// before it marked a message.
+func TestMailIntakeRegistersRequestsAndComplaintsP1_1C1(t *testing.T) {
+	f := newIMAPFixture(t, true)
+	c := f.client()
+	arrived := f.now.Add(-2 * time.Hour)
+	// A Chinese mail the way many clients still send it: GBK body, the
+	// subject an RFC 2047 word, a photo attached.
+	f.deliver(c, "From: =?UTF-8?B?546L5aWz5aOr?= <Wang.Li@Example.com>\n"+
+		"To: service@example.com\n"+
+		"Subject: =?UTF-8?B?M+WPt+alvOa4l+awtA==?=\n"+
+		"Message-ID: <m1@example.com>\n"+
+		"Date: Mon, 12 Oct 2026 07:55:00 +0800\n"+
+		"MIME-Version: 1.0\n"+
+		"Content-Type: multipart/mixed; boundary=b1\n\n"+
+		"--b1\nContent-Type: text/plain; charset=GBK\nContent-Transfer-Encoding: 8bit\n\n"+
+		gbk(t, "卫生间顶板渗水，已经三天了。\n地址：3号楼2单元501")+"\n"+
+		"--b1\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename=\"leak.jpg\"\nContent-Transfer-Encoding: base64\n\n/9j/4AAQ\n"+
+		"--b1--\n", arrived)
+	// An HTML-only complaint, the complaint address in Cc.
+	f.deliver(c, "From: Zhao <zhao@example.net>\nTo: service@example.com\nCc: TouSu@example.com\nSubject: complaint\n"+
+		"Message-ID: <m2@example.net>\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"+
+		"<html><head><style>p{}</style></head><body><p>维修人员态度恶劣</p><p>要求道歉&amp;回复</p></body></html>\n", arrived.Add(time.Minute))
+	// Nothing to register: no subject, no text.
+	f.deliver(c, "From: blank@example.com\nTo: service@example.com\nMessage-ID: <m3@example.com>\n\n\n", arrived)
+	// No sender.
+	f.deliver(c, "To: service@example.com\nSubject: 渗水\nMessage-ID: <m4@example.com>\n\n渗水\n", arrived)
+
+	m := f.mailbox()
+	rep, err := m.Poll(context.Background())
+	require.NoError(t, err)
+	require.Len(t, rep.Requests, 1)
+	require.Len(t, rep.Complaints, 1)
+	require.Equal(t, 2, rep.Refused)
+
+	ctx := context.Background()
+	r, err := f.requests.Get(ctx, rep.Requests[0])
+	require.NoError(t, err)
+	require.Equal(t, aftersales.ChannelEmail, r.Registration.Channel)
+	require.Equal(t, "3号楼渗水\n\n卫生间顶板渗水，已经三天了。\n地址：3号楼2单元501", r.Registration.Description)
+	require.Equal(t, aftersales.Customer{ID: "mail:wang.li@example.com", Name: "王女士", Email: "wang.li@example.com"}, r.Registration.Customer)
+	require.True(t, r.Registration.ReceivedAt.Equal(arrived), "P1.2 runs from when the mail arrived: %v", r.Registration.ReceivedAt)
+	require.Equal(t, []string{"邮件附件：leak.jpg"}, r.Registration.Attachments)
+
+	k, err := f.complaints.Get(ctx, rep.Complaints[0])
+	require.NoError(t, err)
+	require.Equal(t, aftersales.ChannelEmail, k.Registration.Channel)
+	require.Equal(t, "complaint\n\n维修人员态度恶劣\n要求道歉&回复", k.Registration.Description)
+	require.Equal(t, "mail:zhao@example.net", k.Registration.Complainant.ID)
+
+	flags := f.flags(c)
+	require.Len(t, flags, 4, "nothing is deleted")
+	require.ElementsMatch(t, []string{`\seen`, "$shouhouregistered"}, flags[1])
+	require.ElementsMatch(t, []string{`\seen`, "$shouhouregistered"}, flags[2])
+	require.ElementsMatch(t, []string{`\flagged`, "$shouhourefused"}, flags[3])
+	require.ElementsMatch(t, []string{`\flagged`, "$shouhourefused"}, flags[4])
+
+	// A second pass finds nothing new.
+	rep, err = m.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, intake.PollReport{}, rep)
+
+	// A pass cut short after registering, before marking: the next one
+	// finds the registration and only marks the message.
+	require.NoError(t, c.Store(imap.UIDSetNum(1), &imap.StoreFlags{Op: imap.StoreFlagsDel, Flags: []imap.Flag{intake.FlagRegistered}}, nil).Close())
+	rep, err = m.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, intake.PollReport{Known: 1}, rep)
+	all, err := f.requests.List(ctx, aftersales.Query{})
+	require.NoError(t, err)
+	require.Len(t, all, 1, "registered once")
+	require.True(t, slices.Contains(f.flags(c)[1], "$shouhouregistered"))
+}
+
+// The intake insists on TLS and on the mailbox's password.
+func TestMailIntakeNeedsTLSAndThePassword(t *testing.T) {
+	f := newIMAPFixture(t, true)
+	m := f.mailbox()
+	m.Password = "wrong"
+	_, err := m.Poll(context.Background())
+	require.ErrorContains(t, err, "登录邮箱")
+
+	plain := newIMAPFixture(t, false) // a server without STARTTLS
+	_, err = plain.mailbox().Poll(context.Background())
+	require.ErrorContains(t, err, "连接邮箱")
+}
