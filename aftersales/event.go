@@ -27,6 +27,7 @@ const (
 	EventPaused        EventType = "paused"         // clocks stopped while waiting on the customer
 	EventResumed       EventType = "resumed"        // clocks running again
 	EventWithdrawn     EventType = "withdrawn"
+	EventMessage       EventType = "message_received" // P1.1: a message about the request, after its registration
 	EventCoverage      EventType = "coverage_decided" // W1.2, W3.1
 	// EventRecomputed records open deadlines recounted after a new or
 	// revised notice year was loaded into the calendar.
@@ -81,6 +82,7 @@ type Event struct {
 	Feedback     *Feedback     `json:"feedback,omitempty"`
 	Coordination *Coordination `json:"coordination,omitempty"`
 	Pause        *Pause        `json:"pause,omitempty"`
+	Message      *Message      `json:"message,omitempty"` // EventMessage
 	// IdempotencyKey is the key of the command that wrote the event, when
 	// it was run with one (WithIdempotencyKey).
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
@@ -131,6 +133,10 @@ func (r *Request) admits(e Event) error {
 		if e.Feedback == nil {
 			return bad("缺少反馈内容")
 		}
+	case EventMessage:
+		if e.Message == nil {
+			return bad("缺少来信内容")
+		}
 	case EventPaused:
 		if e.Pause == nil {
 			return bad("缺少暂停内容")
@@ -158,7 +164,7 @@ func (r *Request) admits(e Event) error {
 // always admitted; Replay checks others with admits first.
 func apply(r *Request, e Event) {
 	r.Version = e.Seq
-	if e.Type.Personal() {
+	if e.Type.Personal() || e.Type == EventMessage {
 		return // no case fact changes, not even when the case last moved
 	}
 	r.UpdatedAt = e.At
@@ -371,6 +377,8 @@ func (t EventType) Label() string {
 		return "完成处理"
 	case EventFeedback:
 		return "反馈客户"
+	case EventMessage:
+		return "收到来信"
 	case EventAccepted:
 		return "客户验收签字"
 	case EventRejected:

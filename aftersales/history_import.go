@@ -115,6 +115,10 @@ func checkImported(i int, e *Event, all []Event) error {
 		if e.Pause == nil {
 			return bad("history_pause_missing", "缺少 pause（reason、note、evidence）")
 		}
+	case EventMessage:
+		if e.Message == nil || !e.Message.Channel.Valid() {
+			return bad("history_message_missing", "缺少 message 或其 channel 无效（phone、email、wechat、onsite）")
+		}
 	case EventUrgentHandled, EventAccepted, EventRejected, EventWithdrawn, EventClosed, EventCoverage, EventResumed:
 	default:
 		return bad("history_event_unknown", "的类型未知")

@@ -206,8 +206,13 @@ func MaskEach[E any](sees bool, events []E, mask func(E) E) []E {
 }
 
 // Masked returns e with its registration's customer contact and unit
-// masked, as MaskedFor masks a request.
+// masked, as MaskedFor masks a request, and a message's sender masked
+// as a contact.
 func (e Event) Masked() Event {
+	if e.Message != nil {
+		m := e.Message.Masked()
+		e.Message = &m
+	}
 	if e.Registration != nil {
 		reg := *e.Registration
 		reg.Customer = reg.Customer.Masked()

@@ -70,7 +70,7 @@ func PseudonymisedActor(a Actor, p Customer) Actor {
 
 // Pseudonymised returns e with the customer's personal data replaced by
 // the pseudonym p: the registration's customer and unit (Building), the
-// customer as actor, the acceptance signer. Everything else is kept.
+// customer as actor, the acceptance signer, the sender of a message. Everything else is kept.
 func (e Event) Pseudonymised(p Customer) Event {
 	e.Actor = PseudonymisedActor(e.Actor, p)
 	if e.Registration != nil {
@@ -83,6 +83,10 @@ func (e Event) Pseudonymised(p Customer) Event {
 		sig := *e.Signature
 		sig.SignedBy = p.Name
 		e.Signature = &sig
+	}
+	if e.Message != nil {
+		m := e.Message.Pseudonymised(p)
+		e.Message = &m
 	}
 	return e
 }

@@ -27,6 +27,7 @@ const (
 	EventEscalated        EventType = "escalated"          // C4.2: one level up
 	EventFlagged          EventType = "flagged"            // C4.2: not satisfied at the top
 	EventWithdrawn        EventType = "withdrawn"
+	EventMessage          EventType = "message_received" // C1: a message about the complaint, after its registration
 	// EventPaused stops the C3 and C4 working-day clocks while the company
 	// waits on the customer, and opens the G3.3 limit of the pause.
 	EventPaused EventType = "paused"
@@ -76,6 +77,8 @@ func (t EventType) Label() string {
 		return "客户仍不满意（已至最高一级）"
 	case EventWithdrawn:
 		return "撤回"
+	case EventMessage:
+		return "收到来信"
 	case EventPaused:
 		return "暂停计时"
 	case EventResumed:
@@ -116,6 +119,7 @@ type Event struct {
 	// Pause is the pause EventPaused starts, or the pause as it ended:
 	// EventResumed, and EventSatisfied or EventWithdrawn while paused.
 	Pause     *aftersales.Pause     `json:"pause,omitempty"`
+	Message   *aftersales.Message   `json:"message,omitempty"` // EventMessage
 	Deadlines []aftersales.Deadline `json:"deadlines,omitempty"`
 	// Recomputed holds the pending deadlines a calendar change moved
 	// (EventRecomputed) or a resumed pause moved (EventResumed), with their
@@ -159,7 +163,8 @@ func (c *Complaint) admits(e Event) error {
 		(e.Type == EventPlanned && e.Plan == nil) || (e.Type == EventThirdParty && e.ThirdParty == nil) ||
 		(e.Type == EventThirdPartyReport && (e.ThirdParty == nil || c.ThirdParty == nil)) ||
 		(e.Type == EventForwarded && len(e.forwardedTo()) == 0) ||
-		((e.Type == EventPaused || e.Type == EventResumed) && e.Pause == nil)
+		((e.Type == EventPaused || e.Type == EventResumed) && e.Pause == nil) ||
+		(e.Type == EventMessage && e.Message == nil)
 	if missing {
 		return invalid("history_inconsistent", "历史记录第 %d 条（%s）缺少内容", e.Seq, e.Type)
 	}
@@ -201,7 +206,7 @@ func (c *Complaint) plannedPart(e Event) *Part {
 
 // apply folds one event into the complaint.
 func apply(c *Complaint, e Event) {
-	if e.Type == EventPseudonymised || e.Type == EventDataExported {
+	if e.Type == EventPseudonymised || e.Type == EventDataExported || e.Type == EventMessage {
 		c.Version = e.Seq // no case fact changes, not even when the case last moved
 		return
 	}

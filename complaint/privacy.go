@@ -37,19 +37,25 @@ func MaskHistory(a aftersales.Actor, c *Complaint, events []Event) []Event {
 	return aftersales.MaskEach(SeesContact(a, c), events, Event.Masked)
 }
 
-// Masked returns e with its registration's complainant contact masked.
+// Masked returns e with its registration's complainant contact and a
+// message's sender masked.
 func (e Event) Masked() Event {
 	if e.Registration != nil {
 		reg := *e.Registration
 		reg.Complainant = reg.Complainant.Masked()
 		e.Registration = &reg
 	}
+	if e.Message != nil {
+		m := e.Message.Masked()
+		e.Message = &m
+	}
 	return e
 }
 
 // Pseudonymised returns e with the complainant's personal data replaced by
 // the pseudonym p (aftersales.NewPseudonym): the registration's
-// complainant and the complainant as actor. Everything else is kept; see
+// complainant, the complainant as actor and the sender of a message, as
+// aftersales.Event.Pseudonymised does. Everything else is kept; see
 // aftersales.Event.Pseudonymised.
 func (e Event) Pseudonymised(p aftersales.Customer) Event {
 	e.Actor = aftersales.PseudonymisedActor(e.Actor, p)
@@ -57,6 +63,10 @@ func (e Event) Pseudonymised(p aftersales.Customer) Event {
 		reg := *e.Registration
 		reg.Complainant = p
 		e.Registration = &reg
+	}
+	if e.Message != nil {
+		m := e.Message.Pseudonymised(p)
+		e.Message = &m
 	}
 	return e
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,10 +21,13 @@ import (
 	"github.com/shouhou/shouhou/complaint"
 )
 
-// ComplaintRegistrar registers complaints; *complaint.Service is one.
+// ComplaintRegistrar registers complaints and keeps the messages that
+// follow; *complaint.Service is one.
 type ComplaintRegistrar interface {
 	Register(ctx context.Context, cmd complaint.RegisterCommand) (*complaint.Complaint, error)
 	Get(ctx context.Context, id string) (*complaint.Complaint, error)
+	History(ctx context.Context, id string) ([]complaint.Event, error)
+	AddMessage(ctx context.Context, id string, cmd complaint.MessageCommand) (*complaint.Complaint, error)
 }
 
 // The keywords the intake sets on a message it has dealt with: it never
@@ -62,6 +67,7 @@ type Mailbox struct {
 type PollReport struct {
 	Requests   []string // requests registered
 	Complaints []string // complaints registered
+	Replies    []string // records a reply was added to
 	Known      int      // messages registered before (a pass cut short), marked now
 	Refused    int      // messages flagged: they could not be registered
 }
@@ -81,8 +87,8 @@ func (m *Mailbox) Run(ctx context.Context) {
 		switch {
 		case err != nil && ctx.Err() == nil:
 			m.logger().Warn("mail intake: mailbox not read", "err", err)
-		case len(rep.Requests)+len(rep.Complaints)+rep.Refused > 0:
-			m.logger().Info("mail intake", "requests", rep.Requests, "complaints", rep.Complaints, "refused", rep.Refused)
+		case len(rep.Requests)+len(rep.Complaints)+len(rep.Replies)+rep.Refused > 0:
+			m.logger().Info("mail intake", "requests", rep.Requests, "complaints", rep.Complaints, "replies", rep.Replies, "refused", rep.Refused)
 		}
 		select {
 		case <-ctx.Done():
@@ -190,7 +196,10 @@ func (m *Mailbox) take(ctx context.Context, c *imapclient.Client, validity uint3
 	if received.IsZero() || received.After(m.now()) {
 		received = m.now()
 	}
-	id, known, err := m.register(ctx, in, key, received, rep)
+	id, known, err := m.reply(ctx, in, key, received, rep)
+	if err == nil && id == "" {
+		id, known, err = m.register(ctx, in, key, received, rep)
+	}
 	var e *aftersales.Error
 	switch {
 	case errors.As(err, &e) && e.Kind != aftersales.KindUnavailable:
@@ -213,6 +222,87 @@ func (m *Mailbox) refuse(c *imapclient.Client, uid imap.UID, why error, rep *Pol
 	m.logger().Warn("mail intake: message not registered, flagged in the mailbox", "uid", uid, "reason", why)
 	return c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true,
 		Flags: []imap.Flag{imap.FlagFlagged, FlagRefused}}, nil).Close()
+}
+
+// recordNumber finds the numbers of requests and complaints in a subject
+// or a reference: a notice names its record, and a reply keeps the name.
+var recordNumber = regexp.MustCompile(`\b(?:AS|TS)-[0-9A-Za-z][0-9A-Za-z-]*[0-9A-Za-z]`)
+
+// reply adds the message to the record it answers, when its subject (or
+// what it replies to) names a request or complaint that exists: a reply
+// lands on its record instead of registering a new one. id is empty when
+// the message answers none; known is true when the message was added
+// before (its Message-ID is in the record's history already).
+func (m *Mailbox) reply(ctx context.Context, in inbound, key string, received time.Time, rep *PollReport) (id string, known bool, err error) {
+	msg := aftersales.Message{Channel: aftersales.ChannelEmail, From: sender(in), Text: in.description(), Ref: key, At: received}
+	for _, name := range in.Attachments {
+		msg.Attachments = append(msg.Attachments, "邮件附件："+name)
+	}
+	for _, n := range recordNumber.FindAllString(in.Subject+" "+strings.Join(in.InReplyTo, " "), 4) {
+		refs, add := m.thread(n)
+		if refs == nil {
+			continue
+		}
+		seen, err := refs(ctx, n)
+		if errors.Is(err, aftersales.ErrNotFound) {
+			continue // not one of ours
+		}
+		if err != nil {
+			return n, false, err
+		}
+		if slices.Contains(seen, key) {
+			return n, true, nil
+		}
+		if err := add(ctx, n, msg); err != nil {
+			return n, false, err
+		}
+		rep.Replies = append(rep.Replies, n)
+		return n, false, nil
+	}
+	return "", false, nil
+}
+
+// thread returns, for a record's number, how to read the references of
+// the messages it holds and how to add one; nil for a number of a chapter
+// the mailbox does not take.
+func (m *Mailbox) thread(n string) (refs func(context.Context, string) ([]string, error), add func(context.Context, string, aftersales.Message) error) {
+	switch {
+	case strings.HasPrefix(n, "AS-") && m.Requests != nil:
+		return func(ctx context.Context, id string) (out []string, err error) {
+				h, err := m.Requests.History(ctx, id)
+				for _, e := range h {
+					if e.Type == aftersales.EventMessage {
+						out = append(out, e.Message.Ref)
+					}
+				}
+				return out, err
+			}, func(ctx context.Context, id string, msg aftersales.Message) error {
+				_, err := m.Requests.AddMessage(ctx, id, aftersales.MessageCommand{Message: msg, Actor: Actor()})
+				return err
+			}
+	case strings.HasPrefix(n, "TS-") && m.Complaints != nil:
+		return func(ctx context.Context, id string) (out []string, err error) {
+				h, err := m.Complaints.History(ctx, id)
+				for _, e := range h {
+					if e.Type == complaint.EventMessage {
+						out = append(out, e.Message.Ref)
+					}
+				}
+				return out, err
+			}, func(ctx context.Context, id string, msg aftersales.Message) error {
+				_, err := m.Complaints.AddMessage(ctx, id, complaint.MessageCommand{Message: msg, Actor: Actor()})
+				return err
+			}
+	}
+	return nil, nil
+}
+
+// sender names who wrote: "name <address>", or the address.
+func sender(in inbound) string {
+	if in.FromName == "" {
+		return in.From
+	}
+	return in.FromName + " <" + in.From + ">"
 }
 
 // register registers the message as a complaint or a request; known is

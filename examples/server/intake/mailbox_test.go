@@ -68,14 +68,14 @@ func newIMAPFixture(t *testing.T, startTLS bool) *imapFixture {
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { srv.Close() })
 
-	now := time.Date(2026, 10, 12, 10, 0, 0, 0, calendar.CST())
-	clock := aftersales.ClockFunc(func() time.Time { return now })
-	requests, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: clock})
+	f := &imapFixture{t: t, addr: ln.Addr().String(), tls: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"},
+		now: time.Date(2026, 10, 12, 10, 0, 0, 0, calendar.CST())}
+	clock := aftersales.ClockFunc(func() time.Time { return f.now })
+	f.requests, err = aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: clock})
 	require.NoError(t, err)
-	complaints, err := complaint.NewService(complaint.Config{Store: complaint.NewMemStore(), Clock: clock})
+	f.complaints, err = complaint.NewService(complaint.Config{Store: complaint.NewMemStore(), Clock: clock})
 	require.NoError(t, err)
-	return &imapFixture{t: t, addr: ln.Addr().String(), tls: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"},
-		requests: requests, complaints: complaints, now: now}
+	return f
 }
 
 type discard struct{}
@@ -206,6 +206,37 @@ func TestMailIntakeRegistersRequestsAndComplaintsP1_1C1(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, all, 1, "registered once")
 	require.True(t, slices.Contains(f.flags(c)[1], "$shouhouregistered"))
+
+	// Replies land on their records, named in the subject: not registered
+	// anew, and added once however often the pass is repeated.
+	f.now = f.now.Add(time.Hour)
+	f.deliver(c, "From: Wang.Li@Example.com\nTo: service@example.com\nSubject: Re: 售后需求 "+r.ID+" 已受理\n"+
+		"Message-ID: <m5@example.com>\nIn-Reply-To: <notice-1@shouhou>\n\n照片见附件，渗水面积变大了。\n", f.now.Add(-time.Minute))
+	f.deliver(c, "From: zhao@example.net\nTo: tousu@example.com\nSubject: 回复："+k.ID+"\nMessage-ID: <m6@example.net>\n\n请尽快回复\n", f.now.Add(-time.Minute))
+	f.deliver(c, "From: x@example.org\nTo: service@example.com\nSubject: AS-nothing-like-this\nMessage-ID: <m7@example.org>\n\n新问题：阳台漏水\n", f.now.Add(-time.Minute))
+	rep, err = m.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []string{r.ID, k.ID}, rep.Replies)
+	require.Len(t, rep.Requests, 1, "a number that is no record's registers a new request")
+	h, err := f.requests.History(ctx, r.ID)
+	require.NoError(t, err)
+	last := h[len(h)-1]
+	require.Equal(t, aftersales.EventMessage, last.Type)
+	require.Equal(t, "Re: 售后需求 "+r.ID+" 已受理\n\n照片见附件，渗水面积变大了。", last.Message.Text)
+	require.Equal(t, "wang.li@example.com", last.Message.From)
+	require.Equal(t, "m5@example.com", last.Message.Ref, "the Message-ID")
+	require.True(t, last.Message.At.Equal(f.now.Add(-time.Minute)))
+	kh, err := f.complaints.History(ctx, k.ID)
+	require.NoError(t, err)
+	require.Equal(t, complaint.EventMessage, kh[len(kh)-1].Type)
+
+	require.NoError(t, c.Store(imap.UIDSetNum(5, 6), &imap.StoreFlags{Op: imap.StoreFlagsDel, Flags: []imap.Flag{intake.FlagRegistered}}, nil).Close())
+	rep, err = m.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, intake.PollReport{Known: 2}, rep)
+	again, err := f.requests.History(ctx, r.ID)
+	require.NoError(t, err)
+	require.Len(t, again, len(h), "the reply is kept once")
 }
 
 // The intake insists on TLS and on the mailbox's password.

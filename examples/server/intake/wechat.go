@@ -16,10 +16,13 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 )
 
-// Registrar registers requests; *aftersales.Service is one.
+// Registrar registers requests and keeps the messages that follow;
+// *aftersales.Service is one.
 type Registrar interface {
 	Register(ctx context.Context, cmd aftersales.RegisterCommand) (*aftersales.Request, error)
 	Get(ctx context.Context, id string) (*aftersales.Request, error)
+	History(ctx context.Context, id string) ([]aftersales.Event, error)
+	AddMessage(ctx context.Context, id string, cmd aftersales.MessageCommand) (*aftersales.Request, error)
 }
 
 // Actor is who the intake registers as in a request's history: the

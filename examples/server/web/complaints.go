@@ -260,7 +260,7 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 	for _, dl := range c.Deadlines {
 		d.Deadlines = append(d.Deadlines, h.complaintDeadline(c, dl, now, n))
 	}
-	for _, e := range events {
+	for _, e := range complaint.MaskHistory(u.Actor, c, events) {
 		d.Events = append(d.Events, complaintEvent(e, n))
 	}
 	if c.Major != nil {
@@ -384,6 +384,7 @@ func complaintEvent(e complaint.Event, n *names) eventView {
 		depts = append(depts, n.Dept(e.Department))
 	}
 	add("责任部门", strings.Join(depts, "、"))
+	addMessage(e.Message, add)
 	if p := e.Pause; p != nil {
 		if e.Type == complaint.EventPaused {
 			add("暂停原因", p.Reason.Label())

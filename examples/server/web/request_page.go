@@ -86,7 +86,8 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 	for _, dl := range req.Deadlines {
 		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(dl.Owner())))
 	}
-	for _, e := range events {
+	// The history as this person may see it: a message's sender is a contact.
+	for _, e := range aftersales.MaskHistory(u.Actor, req, events) {
 		d.Events = append(d.Events, requestEvent(e, n, req.Customer))
 	}
 	base := "/requests/" + req.ID + "/"
@@ -256,6 +257,7 @@ func requestEvent(e aftersales.Event, n *names, c aftersales.Customer) eventView
 	if c := e.Coverage; c != nil {
 		add(c.Outcome.Label(), c.Reason)
 	}
+	addMessage(e.Message, add)
 	if len(e.Recomputed) > 0 {
 		add("重新计算的期限", strconv.Itoa(len(e.Recomputed))+" 项")
 	}
