@@ -42,6 +42,8 @@
 // passive reply, sealed the same way, tells the customer the request's
 // number. The number comes from the message's MsgId (AS-wx-…), so the
 // platform's repeats of a message it got no answer to register nothing
-// more. Events (a follow) and other kinds of message are answered
+// more. What the customer sends within WeChatFollowUp of their open
+// request (the photos after the description) is added to it as a message
+// (aftersales.EventMessage), once each, and the reply says so. Events (a follow) and other kinds of message are answered
 // "success" and register nothing.
 package intake

@@ -23,6 +23,7 @@ type Registrar interface {
 	Get(ctx context.Context, id string) (*aftersales.Request, error)
 	History(ctx context.Context, id string) ([]aftersales.Event, error)
 	AddMessage(ctx context.Context, id string, cmd aftersales.MessageCommand) (*aftersales.Request, error)
+	List(ctx context.Context, q aftersales.Query) ([]*aftersales.Request, error)
 }
 
 // Actor is who the intake registers as in a request's history: the
@@ -206,6 +207,13 @@ func (h *WeChat) register(ctx context.Context, m wechatMessage) (reply string, o
 	if m.CreateTime <= 0 {
 		reg.ReceivedAt = h.now()
 	}
+	if req, ok, err := h.follow(ctx, m, reg); ok || err != nil {
+		if err != nil {
+			h.Logger.Warn("wechat message not added to its request", "msg_id", m.MsgID, "err", err)
+			return "抱歉，系统暂时无法记录您的消息，请稍后重新发送，或致电售后服务热线。", true
+		}
+		return fmt.Sprintf("已收到，已记入您的售后需求 %s。", req.ID), true
+	}
 	id := "AS-wx-" + m.MsgID
 	req, err := h.Requests.Register(ctx, aftersales.RegisterCommand{ID: id, Registration: reg, Actor: Actor()})
 	if errors.Is(err, aftersales.ErrConflict) {
@@ -224,6 +232,42 @@ func (h *WeChat) register(ctx context.Context, m wechatMessage) (reply string, o
 	}
 	h.Logger.Info("wechat message registered", "request", req.ID)
 	return receipt(req), true
+}
+
+// WeChatFollowUp is how long after a customer's WeChat request their
+// further messages (the photos that follow a description, a correction)
+// are kept with it instead of registering new requests.
+const WeChatFollowUp = 30 * time.Minute
+
+// follow adds a message to the customer's latest open request registered
+// by WeChat within WeChatFollowUp, once (the platform's repeats carry
+// the same MsgId); ok is false when there is none.
+func (h *WeChat) follow(ctx context.Context, m wechatMessage, reg aftersales.Registration) (*aftersales.Request, bool, error) {
+	latest, err := h.Requests.List(ctx, aftersales.Query{CustomerID: reg.Customer.ID, NewestFirst: true, Limit: 1})
+	if err != nil || len(latest) == 0 {
+		return nil, false, err
+	}
+	r := latest[0]
+	if r.ID == "AS-wx-"+m.MsgID {
+		return nil, false, nil // the platform's repeat of the message that registered it
+	}
+	if r.Status.Terminal() || r.Channel != aftersales.ChannelWeChat || reg.ReceivedAt.Sub(r.ReceivedAt) > WeChatFollowUp || reg.ReceivedAt.Before(r.ReceivedAt) {
+		return nil, false, nil
+	}
+	ref := "wechat:" + m.MsgID
+	events, err := h.Requests.History(ctx, r.ID)
+	if err != nil {
+		return nil, true, err
+	}
+	for _, e := range events {
+		if e.Type == aftersales.EventMessage && e.Message.Ref == ref {
+			return r, true, nil // the platform's repeat
+		}
+	}
+	r, err = h.Requests.AddMessage(ctx, r.ID, aftersales.MessageCommand{Actor: Actor(), Message: aftersales.Message{
+		Channel: aftersales.ChannelWeChat, From: reg.Customer.Contact, Text: reg.Description, Attachments: reg.Attachments,
+		Ref: ref, At: reg.ReceivedAt}})
+	return r, true, err
 }
 
 // receipt tells the customer their request's number.

@@ -88,14 +88,16 @@ type wechatFixture struct {
 }
 
 func newWeChatFixture(t *testing.T) *wechatFixture {
-	now := time.Date(2026, 10, 12, 9, 30, 0, 0, calendar.CST())
-	svc, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: aftersales.ClockFunc(func() time.Time { return now })})
-	require.NoError(t, err)
-	h, err := NewWeChat("shouhouToken1", sampleKey, "wx5e1f0c2a9b3d7e11", svc, slog.New(slog.DiscardHandler))
-	require.NoError(t, err)
-	h.Now = func() time.Time { return now }
 	key, _ := base64.StdEncoding.DecodeString(sampleKey + "=")
-	return &wechatFixture{t: t, p: platform{token: "shouhouToken1", appID: "wx5e1f0c2a9b3d7e11", key: key}, h: h, requests: svc, now: now}
+	f := &wechatFixture{t: t, p: platform{token: "shouhouToken1", appID: "wx5e1f0c2a9b3d7e11", key: key},
+		now: time.Date(2026, 10, 12, 9, 30, 0, 0, calendar.CST())}
+	svc, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: aftersales.ClockFunc(func() time.Time { return f.now })})
+	require.NoError(t, err)
+	f.h, err = NewWeChat("shouhouToken1", sampleKey, "wx5e1f0c2a9b3d7e11", svc, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	f.h.Now = func() time.Time { return f.now }
+	f.requests = svc
+	return f
 }
 
 // post sends a message the platform's way and returns the answer.
@@ -179,6 +181,33 @@ func TestWeChatTextMessageRegistersARequestP1_1(t *testing.T) {
 	again := f.reply(f.post(textMessage("6054768590064713728", "3号楼2单元501 卫生间顶板渗水", sent), nil))
 	require.Equal(t, text, again)
 	require.Equal(t, 1, f.count(), "the platform's repeat registers nothing")
+}
+
+// The photos a customer sends after describing the problem, and what
+// they add, stay with the request they just registered (P1.1): within
+// WeChatFollowUp, once each however often the platform repeats them;
+// later, or after the request closed, a message registers a new request.
+func TestWeChatFollowUpsStayWithTheRequest(t *testing.T) {
+	f := newWeChatFixture(t)
+	first := f.reply(f.post(textMessage("100", "阳台窗户漏水", f.now.Add(-10*time.Minute)), nil))
+	require.Contains(t, first, "AS-wx-100")
+	photo := fmt.Sprintf(`<xml><ToUserName>gh_7f083739789a</ToUserName><FromUserName>o-customer</FromUserName><CreateTime>%d</CreateTime>`+
+		`<MsgType>image</MsgType><PicUrl>https://mmbiz.qpic.cn/window.jpg</PicUrl><MediaId>m2</MediaId><MsgId>101</MsgId></xml>`, f.now.Unix())
+	for range 2 { // the platform's repeat adds nothing
+		require.Equal(t, "已收到，已记入您的售后需求 AS-wx-100。", f.reply(f.post(photo, nil)))
+	}
+	require.Equal(t, 1, f.count())
+	h, err := f.requests.History(context.Background(), "AS-wx-100")
+	require.NoError(t, err)
+	require.Len(t, h, 2)
+	require.Equal(t, aftersales.EventMessage, h[1].Type)
+	require.Equal(t, []string{"https://mmbiz.qpic.cn/window.jpg"}, h[1].Message.Attachments)
+	require.Equal(t, "wechat:101", h[1].Message.Ref)
+
+	f.now = f.now.Add(WeChatFollowUp)
+	later := f.reply(f.post(textMessage("102", "另外厨房也渗水", f.now), nil))
+	require.Contains(t, later, "AS-wx-102", "past the follow-up window: a new request")
+	require.Equal(t, 2, f.count())
 }
 
 func TestWeChatImageMessageKeepsThePicture(t *testing.T) {
