@@ -36,6 +36,7 @@ import (
 	"github.com/shouhou/shouhou/examples/server/intake"
 	"github.com/shouhou/shouhou/examples/server/notify"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
+	"github.com/shouhou/shouhou/examples/server/sqlstore"
 )
 
 func main() {
@@ -194,6 +195,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if wechat != nil {
 		wechat.Requests = a.Requests
+	}
+	if channels.Texter != nil {
+		// Customers' texts follow the change feed from the first start
+		// with SMS configured; each is logged in the outbox and sent once.
+		texts := &notify.CustomerTexts{Texter: channels.Texter, Requests: a.Requests, Complaints: a.Complaints, Log: a.Deliveries(),
+			Link: func(ctx context.Context, customerID string) (string, error) {
+				token, err := a.CustomerLink(ctx, customerID, time.Now().Add(channels.LinkLife))
+				return channels.PublicURL + "/c/" + token, err
+			}}
+		a.Follow("customer-texts", func(ctx context.Context, it sqlstore.FeedItem) error {
+			return texts.Text(ctx, notify.RecordEvent{Kind: it.Kind, RecordID: it.RecordID, Seq: it.Seq, Type: it.Type})
+		})
 	}
 	if mailbox != nil {
 		// Several instances may read one mailbox: a message's record ID

@@ -100,6 +100,8 @@ type App struct {
 	Scheduler  *scheduler.Scheduler
 	handler    http.Handler
 	metrics    *metrics
+	auth       *tokenAuth
+	readers    []feedReaderFunc
 	// AdminToken is the general manager's token generated on first start,
 	// to be shown once; empty on later starts.
 	AdminToken string
@@ -178,6 +180,7 @@ func (a *App) build(ctx context.Context) error {
 	a.Warranties.SetCalendar(cal)
 
 	auth := &tokenAuth{tokens: a.db.Tokens(), clock: cfg.Clock, staff: a.Staff, ttl: cfg.OrgCacheTTL}
+	a.auth = auth
 	if a.AdminToken, err = auth.bootstrapAdmin(ctx, cfg.AdminToken); err != nil {
 		return fmt.Errorf("admin token: %w", err)
 	}
@@ -275,6 +278,17 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if maxConns <= 0 {
 		maxConns = DefaultMaxConns
 	}
+	// The feed's readers take their position before the server takes a
+	// write: a new one starts at the feed's end, passing nothing over.
+	var readers []*feedhook.Dispatcher
+	for _, r := range a.readers {
+		d := &feedhook.Dispatcher{Feed: a.db, Claims: a.db.Claims(), Name: r.name, Deliver: r.deliver, FromEnd: true,
+			Instance: a.cfg.Instance, Logger: a.cfg.Logger, Batch: 20}
+		if err := d.Prime(ctx); err != nil {
+			return fmt.Errorf("feed reader %s: %w", r.name, err)
+		}
+		readers = append(readers, d)
+	}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(netutil.LimitListener(ln, maxConns)) }()
 	schedCtx, stopSched := context.WithCancel(ctx)
@@ -282,6 +296,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	if a.cfg.EventsWebhook != "" {
 		d := &feedhook.Dispatcher{Feed: a.db, Claims: a.db.Claims(), URL: a.cfg.EventsWebhook, Key: a.cfg.EventsWebhookKey,
 			Instance: a.cfg.Instance, Logger: a.cfg.Logger}
+		go d.Run(schedCtx, 2*time.Second)
+	}
+	for _, d := range readers {
 		go d.Run(schedCtx, 2*time.Second)
 	}
 	if a.Scheduler != nil {

@@ -35,6 +35,7 @@ type Feed interface {
 	Feed(ctx context.Context, after string, limit int) ([]sqlstore.FeedItem, string, error)
 	FeedCursor(ctx context.Context, name string) (string, error)
 	AdvanceFeedCursor(ctx context.Context, name, from, to string, at time.Time) (bool, error)
+	FeedEnd(ctx context.Context) (string, error)
 }
 
 // Claims decide which instance delivers a batch (*sqlstore.Claims).
@@ -57,6 +58,16 @@ type Dispatcher struct {
 	Client   *http.Client
 	Now      func() time.Time
 	Logger   *slog.Logger
+	// Deliver, if set, takes each event instead of a POST to URL: another
+	// reader of the feed, such as the customers' text messages, with the
+	// same stored position and claims. An error stops the batch there; the
+	// next Tick retries from that event.
+	Deliver func(ctx context.Context, it sqlstore.FeedItem) error
+	// FromEnd starts a reader without a stored position at the feed's
+	// end: it takes only what is committed after it first ran, not the
+	// history before (a new reader does not text every customer of the
+	// past).
+	FromEnd bool
 }
 
 // Payload is the body of one delivery, in the Standard Webhooks envelope:
@@ -114,6 +125,11 @@ func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if cur == "" && d.FromEnd {
+		if cur, err = d.start(ctx); err != nil {
+			return 0, err
+		}
+	}
 	key := "feedhook:" + d.Name + ":" + cur
 	if cur == "" {
 		key += "start"
@@ -129,7 +145,11 @@ func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
 	last, n := cur, 0
 	var postErr error
 	for _, it := range items {
-		if postErr = d.post(ctx, it); postErr != nil {
+		deliver := d.post
+		if d.Deliver != nil {
+			deliver = d.Deliver
+		}
+		if postErr = deliver(ctx, it); postErr != nil {
 			break
 		}
 		last, n = it.Cursor, n+1
@@ -144,6 +164,36 @@ func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
 		return n, err
 	}
 	return n, postErr
+}
+
+// Prime gives a new FromEnd reader its position, the feed's end, now
+// rather than at its first Tick: call it before the server takes writes,
+// so that none made meanwhile is passed over. A reader with a position
+// keeps it.
+func (d *Dispatcher) Prime(ctx context.Context) error {
+	d.defaults()
+	cur, err := d.Feed.FeedCursor(ctx, d.Name)
+	if err != nil || cur != "" || !d.FromEnd {
+		return err
+	}
+	_, err = d.start(ctx)
+	return err
+}
+
+// start stores the feed's end as the position of a new FromEnd reader
+// (the first instance to do so wins) and returns the stored position.
+func (d *Dispatcher) start(ctx context.Context) (string, error) {
+	end, err := d.Feed.FeedEnd(ctx)
+	if err != nil {
+		return "", err
+	}
+	if end == "" {
+		end = sqlstore.FeedStart // an empty feed: everything to come is new
+	}
+	if _, err := d.Feed.AdvanceFeedCursor(ctx, d.Name, "", end, d.Now()); err != nil {
+		return "", err
+	}
+	return d.Feed.FeedCursor(ctx, d.Name)
 }
 
 func joinRelease(err, rerr error) error {

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 )
@@ -33,9 +36,11 @@ func Vars() []Var {
 		{"SHOUHOU_SMS_SIGN_NAME", "阿里云短信签名（审核通过的签名名称），使用阿里云短信时必填"},
 		{"SHOUHOU_SMS_GATEWAY_URL", "公司自有短信网关的地址：以 JSON {\"phone\",\"template\",\"params\"} POST 到该地址"},
 		{"SHOUHOU_SMS_GATEWAY_TOKEN", "短信网关的访问令牌（Authorization: Bearer …），设置 SHOUHOU_SMS_GATEWAY_URL 时必填"},
-		{"SHOUHOU_SMS_TEMPLATE_RECEIPT", "短信模板编号：登记回执（需求或投诉编号及查询链接）"},
-		{"SHOUHOU_SMS_TEMPLATE_FEEDBACK", "短信模板编号：处理情况反馈（P1.3、P3.2、C4.1）"},
-		{"SHOUHOU_SMS_TEMPLATE_VISIT", "短信模板编号：回访评价链接（P4.2）"},
+		{"SHOUHOU_SMS_TEMPLATE_RECEIPT", "短信模板编号：登记回执，需求或投诉登记时发给客户；模板变量 ${number}（编号）、${link}（客户查询链接）"},
+		{"SHOUHOU_SMS_TEMPLATE_FEEDBACK", "短信模板编号：处理情况反馈，服务台登记反馈（P1.3、P3.2）或投诉的反馈与处理结果（C2.2、C4.1）时发给客户；模板变量 ${number}、${content}（反馈内容，至多 35 字）"},
+		{"SHOUHOU_SMS_TEMPLATE_VISIT", "短信模板编号：回访评价链接，需求处理完毕、待回访（P4.2）时发给客户；模板变量 ${number}、${link}"},
+		{"SHOUHOU_PUBLIC_URL", "客户访问本服务器的地址（如 https://shouhou.example.com），短信中的客户查询链接以它开头；设置登记回执或回访短信模板时必填"},
+		{"SHOUHOU_CUSTOMER_LINK_DAYS", "短信中的客户查询链接的有效天数，默认 30"},
 	}
 }
 
@@ -70,9 +75,14 @@ type Channels struct {
 	Robots     []*Robot            // the company's group robots
 	DeptRobots map[string][]*Robot // each department's robots
 	Mailer     *Mailer             // nil: no e-mail
-	// Texter sends customer SMS; nil when no provider is configured. No
-	// desk action sends one yet.
+	// Texter sends customer SMS (CustomerTexts); nil when no provider is
+	// configured.
 	Texter *Texter
+	// PublicURL is the server's address as customers reach it
+	// (SHOUHOU_PUBLIC_URL), for the links in their texts; LinkLife how
+	// long such a link works (SHOUHOU_CUSTOMER_LINK_DAYS, default 30 days).
+	PublicURL string
+	LinkLife  time.Duration
 
 	secrets []string // for Redact
 }
@@ -135,8 +145,38 @@ func FromEnv(getenv func(string) string, o Options) (*Channels, error) {
 		return nil, err
 	}
 	c.Texter = texter
+	if err := c.links(get); err != nil {
+		return nil, err
+	}
 	c.secrets = secretsIn(get)
 	return c, nil
+}
+
+// links reads the public address and the links' lifetime, which texts
+// with a link need.
+func (c *Channels) links(get func(string) string) error {
+	c.PublicURL = strings.TrimRight(get("SHOUHOU_PUBLIC_URL"), "/")
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+			return bad("SHOUHOU_PUBLIC_URL", "无效：应为客户访问本服务器的地址，如 https://shouhou.example.com")
+		}
+	}
+	c.LinkLife = 30 * 24 * time.Hour
+	if v := get("SHOUHOU_CUSTOMER_LINK_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 3650 {
+			return bad("SHOUHOU_CUSTOMER_LINK_DAYS", "无效：应为 1 到 3650 之间的天数")
+		}
+		c.LinkLife = time.Duration(n) * 24 * time.Hour
+	}
+	if c.Texter != nil && c.PublicURL == "" {
+		for _, p := range []string{SMSReceipt, SMSVisit} {
+			if c.Texter.Templates[p] != "" {
+				return bad("SHOUHOU_PUBLIC_URL", "未设置：%s 的短信带有客户的查询链接，须提供客户访问本服务器的地址", templateVars[p])
+			}
+		}
+	}
+	return nil
 }
 
 // deptRobots reads a department robots variable: 部门编号=URL (and, for

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -26,6 +27,8 @@ var good = map[string]string{
 	"SHOUHOU_SMS_SIGN_NAME":            "某某建筑",
 	"SHOUHOU_SMS_TEMPLATE_RECEIPT":     "SMS_1001",
 	"SHOUHOU_SMS_TEMPLATE_VISIT":       "SMS_1003",
+	"SHOUHOU_PUBLIC_URL":               "https://shouhou.example.com/",
+	"SHOUHOU_CUSTOMER_LINK_DAYS":       "14",
 }
 
 var secrets = []string{"wecom-key-123", "dept-key-1", "ding-token", "SECding-secret", "SECdept-secret", "mail-password", "aliyun-secret", "gw-token"}
@@ -47,6 +50,8 @@ func TestFromEnvReadsEveryChannel(t *testing.T) {
 	require.NotNil(t, c.Mailer)
 	require.Equal(t, map[string]string{notify.SMSReceipt: "SMS_1001", notify.SMSVisit: "SMS_1003"}, c.Texter.Templates)
 	require.IsType(t, &notify.AliyunSMS{}, c.Texter.Provider)
+	require.Equal(t, "https://shouhou.example.com", c.PublicURL)
+	require.Equal(t, 14*24*time.Hour, c.LinkLife)
 	described := strings.Join(c.Describe(), "\n")
 	require.Contains(t, described, "企业微信群机器人")
 	require.Contains(t, described, "钉钉群机器人")
@@ -105,6 +110,9 @@ func TestFromEnvRefusesBadSettings(t *testing.T) {
 		{"a gateway without its token", map[string]string{"SHOUHOU_SMS_GATEWAY_URL": "https://sms.example.com", "SHOUHOU_SMS_TEMPLATE_RECEIPT": "T"}, "SHOUHOU_SMS_GATEWAY_TOKEN"},
 		{"a malformed gateway URL", map[string]string{"SHOUHOU_SMS_GATEWAY_URL": "sms.example.com", "SHOUHOU_SMS_GATEWAY_TOKEN": "gw-token", "SHOUHOU_SMS_TEMPLATE_RECEIPT": "T"}, "SHOUHOU_SMS_GATEWAY_URL"},
 		{"a provider without templates", with(good, map[string]string{"SHOUHOU_SMS_TEMPLATE_RECEIPT": "-", "SHOUHOU_SMS_TEMPLATE_VISIT": "-"}), "SHOUHOU_SMS_TEMPLATE_RECEIPT"},
+		{"texts with links but no public address", with(good, map[string]string{"SHOUHOU_PUBLIC_URL": "-"}), "SHOUHOU_PUBLIC_URL"},
+		{"a malformed public address", with(good, map[string]string{"SHOUHOU_PUBLIC_URL": "shouhou.example.com"}), "SHOUHOU_PUBLIC_URL"},
+		{"a link life of no days", with(good, map[string]string{"SHOUHOU_CUSTOMER_LINK_DAYS": "0"}), "SHOUHOU_CUSTOMER_LINK_DAYS"},
 		{"a template without a provider", map[string]string{"SHOUHOU_SMS_TEMPLATE_VISIT": "SMS_1003"}, "SHOUHOU_SMS_TEMPLATE_VISIT"},
 	} {
 		_, err := notify.FromEnv(env(c.env), notify.Options{})

@@ -32,10 +32,21 @@
 // scheduler tries it again then, and marks it sent only when it is. Urgent
 // notices (P1.3, C2.2) go at once.
 //
-// # Not yet
+// # Customers
 //
-// The notices live in the scheduler's claims, not in an outbox: a notice
-// is delivered at least once, each channel once per process, but a
-// restart may repeat a channel that was reached while another failed. No
-// desk action sends a customer SMS yet.
+// CustomerTexts follows the change feed and texts a customer: the receipt
+// with their record's number and link when a request or complaint is
+// registered, the feedback the desk records (P1.3, P3.2, C2.2, C4.1), and
+// the rating link when a request's handling is complete (P4.2). Each text
+// goes through the delivery log first and is sent once; a provider that
+// fails is retried for an hour (CustomerTexts.GiveUp) while the feed
+// waits, then the text is marked failed in the log.
+//
+// # Delivery
+//
+// With a DeliveryLog (the reference server's is the SQL store's), every
+// notice is written before its channel is tried and updated with the
+// outcome: what a notice reached survives a restart and is shared by the
+// instances on one database. A channel that took a notice whose outcome
+// was not yet written when the server stopped is tried once more.
 package notify

@@ -45,6 +45,11 @@ func (c feedCursor) String() string {
 	return strconv.FormatUint(c.tx, 10) + "." + strconv.FormatInt(c.pos, 10)
 }
 
+// FeedStart is the position before every event, written out: a reader
+// can store it (AdvanceFeedCursor takes no ""), to read the feed from its
+// start while having a position.
+const FeedStart = "0.0"
+
 var cursorRE = regexp.MustCompile(`^([0-9]{1,20})\.([0-9]{1,19})$`)
 
 // parseCursor reads a cursor given back by a reader; "" is the start.
