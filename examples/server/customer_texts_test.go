@@ -107,10 +107,24 @@ func TestRunTextsCustomers(t *testing.T) {
 	require.Equal(t, "SMS_R", got[2].Template)
 	require.Equal(t, k["id"], got[2].Params["number"])
 
+	// The gateway's refusal was seen, and its recovery: /healthz lists the
+	// customer texts' channel, ok again; the log said both.
+	res, err := http.Get(base + "/healthz")
+	require.NoError(t, err)
+	var h struct {
+		Notices []map[string]any `json:"notices"`
+	}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&h))
+	res.Body.Close()
+	require.Len(t, h.Notices, 1)
+	require.Equal(t, "客户短信", h.Notices[0]["channel"])
+	require.Equal(t, true, h.Notices[0]["ok"])
+	require.Contains(t, errb.String()+out.String(), "通知渠道已恢复")
+
 	// The link signs the customer in, to their own records.
 	jar, _ := cookiejar.New(nil)
 	browser := &http.Client{Jar: jar}
-	res, err := browser.Get(base + strings.TrimPrefix(link, "https://shouhou.example.com"))
+	res, err = browser.Get(base + strings.TrimPrefix(link, "https://shouhou.example.com"))
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)

@@ -131,17 +131,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var router *notify.Router
 	var quietHours *notify.Quiet
 	var noticeHealth func() []api.NoticeChannel
-	if channels.Any() {
-		router = channels.Router()
-		router.Health = notify.NewHealth(logger, time.Now, channels.Redact)
-		router.WatchDigests()
+	var health *notify.Health // every channel's state, on /healthz
+	if channels.Any() || channels.Texter != nil {
+		health = notify.NewHealth(logger, time.Now, channels.Redact)
 		noticeHealth = func() []api.NoticeChannel {
 			var out []api.NoticeChannel
-			for _, s := range router.Health.States() {
+			for _, s := range health.States() {
 				out = append(out, api.NoticeChannel{Channel: s.Channel, OK: s.OK, Since: s.Since, Failures: s.Failures})
 			}
 			return out
 		}
+	}
+	if channels.Any() {
+		router = channels.Router()
+		router.Health = health
+		router.WatchDigests()
 		var people scheduler.Notifier = router
 		if quiet {
 			quietHours = &notify.Quiet{Next: router, Hours: hours}
@@ -199,7 +203,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if channels.Texter != nil {
 		// Customers' texts follow the change feed from the first start
 		// with SMS configured; each is logged in the outbox and sent once.
-		texts := &notify.CustomerTexts{Texter: channels.Texter, Requests: a.Requests, Complaints: a.Complaints, Log: a.Deliveries(),
+		texts := &notify.CustomerTexts{Texter: channels.Texter, Requests: a.Requests, Complaints: a.Complaints, Log: a.Deliveries(), Health: health,
 			Link: func(ctx context.Context, customerID string) (string, error) {
 				token, err := a.CustomerLink(ctx, customerID, time.Now().Add(channels.LinkLife))
 				return channels.PublicURL + "/c/" + token, err

@@ -38,6 +38,9 @@ type CustomerTexts struct {
 	// at the server's public address); nil: no texts that carry a link.
 	Link func(ctx context.Context, customerID string) (string, error)
 	Log  DeliveryLog
+	// Health, if set, records the provider's outcomes as the channel
+	// "客户短信", for /healthz and the log.
+	Health *Health
 	// GiveUp is how long a text is retried after its first failure
 	// before it is marked failed and passed over: the feed waits behind
 	// it meanwhile. 0: one hour.
@@ -98,6 +101,9 @@ func (c *CustomerTexts) Text(ctx context.Context, e RecordEvent) error {
 		return err
 	}
 	sendErr := c.send(ctx, t)
+	if c.Health != nil && !errors.Is(sendErr, errNoLink) {
+		c.Health.Record(SMSChannelName, sendErr)
+	}
 	d.At = c.now()
 	if sendErr == nil {
 		d.State, d.SentAt = DeliverySent, d.At
@@ -113,6 +119,9 @@ func (c *CustomerTexts) Text(ctx context.Context, e RecordEvent) error {
 	}
 	return sendErr
 }
+
+// SMSChannelName names the customer texts in Health.
+const SMSChannelName = "客户短信"
 
 // smsChannel is the delivery log's channel of customer texts.
 const smsChannel = "sms"
