@@ -11,7 +11,9 @@
 // (P1.1) or, when sent or copied to SHOUHOU_COMPLAINT_ADDRESS, a complaint
 // (C1): the subject and the text (the plain part, else the HTML's text;
 // Chinese charsets such as GBK decoded) as the description, the attached
-// files named, the sender as the customer (ID "mail:" and the address, so
+// files kept whole with the record (Mailbox.Files: sqlstore.Files, up to
+// 10 MiB each, erased with the customer) and named in it, the sender as
+// the customer (ID "mail:" and the address, so
 // that their mail is one customer's), received when the message reached
 // the mailbox (its INTERNALDATE: P1.2's and C2.1's clocks).
 //

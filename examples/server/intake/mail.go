@@ -25,7 +25,15 @@ type inbound struct {
 	From        string   // the sender's address, lower case
 	To          []string // To and Cc, lower case
 	Date        time.Time
-	Attachments []string // file names
+	Attachments []attachment
+}
+
+// attachment is a file sent with a message.
+type attachment struct {
+	Name        string
+	ContentType string
+	Data        []byte // nil when larger than maxFileBytes
+	Size        int
 }
 
 // Limits of what the intake reads from one message.
@@ -34,6 +42,7 @@ const (
 	maxBodyRunes    = 4000     // the description keeps this much of the text
 	maxSubjectRunes = 200      // and this much of the subject
 	maxAttachments  = 20
+	maxFileBytes    = 10 << 20 // as sqlstore.MaxFileSize: a larger file is named, not kept
 )
 
 // errNoSender is a message without a usable From address.
@@ -105,7 +114,16 @@ func parseMail(raw []byte) (inbound, error) {
 			if name = oneLine(name); name == "" {
 				name = "未命名附件"
 			}
-			m.Attachments = append(m.Attachments, name)
+			t, _, _ := ph.ContentType()
+			data, err := io.ReadAll(io.LimitReader(p.Body, maxFileBytes+1))
+			if err != nil {
+				continue // a part that does not decode is passed over
+			}
+			a := attachment{Name: name, ContentType: t, Size: len(data)}
+			if len(data) > 0 && len(data) <= maxFileBytes {
+				a.Data = data
+			}
+			m.Attachments = append(m.Attachments, a)
 		}
 	}
 	m.Body = plain
@@ -117,6 +135,23 @@ func parseMail(raw []byte) (inbound, error) {
 		m.Body = string(r[:maxBodyRunes]) + "\n（邮件正文过长，以下从略，原件保留在邮箱中）"
 	}
 	return m, nil
+}
+
+// names lists the attachments for a description or a history: each
+// file's name, and why it was not kept when it was not.
+func (m inbound) names() []string {
+	var out []string
+	for _, a := range m.Attachments {
+		switch {
+		case a.Data == nil && a.Size > maxFileBytes:
+			out = append(out, "邮件附件："+a.Name+"（超过 10 MiB，未保存，原件在邮箱中）")
+		case a.Data == nil:
+			out = append(out, "邮件附件："+a.Name+"（空文件）")
+		default:
+			out = append(out, "邮件附件："+a.Name)
+		}
+	}
+	return out
 }
 
 // description is the request's description: the subject and the text.

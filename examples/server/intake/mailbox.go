@@ -19,6 +19,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/sqlstore"
 )
 
 // ComplaintRegistrar registers complaints and keeps the messages that
@@ -28,6 +29,12 @@ type ComplaintRegistrar interface {
 	Get(ctx context.Context, id string) (*complaint.Complaint, error)
 	History(ctx context.Context, id string) ([]complaint.Event, error)
 	AddMessage(ctx context.Context, id string, cmd complaint.MessageCommand) (*complaint.Complaint, error)
+}
+
+// FileKeeper keeps files with records; *sqlstore.Files is one. Put of a
+// file kept already does nothing.
+type FileKeeper interface {
+	Put(ctx context.Context, f sqlstore.File) error
 }
 
 // The keywords the intake sets on a message it has dealt with: it never
@@ -55,6 +62,9 @@ type Mailbox struct {
 	ComplaintAddress string
 	Requests         Registrar
 	Complaints       ComplaintRegistrar
+	// Files, if set, keeps the attached files with the record they came
+	// with (sqlstore.Files); nil: the files are named only.
+	Files FileKeeper
 	// TLSConfig, if set, is used for the connection (tests trust their
 	// own certificate with it); nil: the system's roots.
 	TLSConfig *tls.Config
@@ -234,10 +244,8 @@ var recordNumber = regexp.MustCompile(`\b(?:AS|TS)-[0-9A-Za-z][0-9A-Za-z-]*[0-9A
 // the message answers none; known is true when the message was added
 // before (its Message-ID is in the record's history already).
 func (m *Mailbox) reply(ctx context.Context, in inbound, key string, received time.Time, rep *PollReport) (id string, known bool, err error) {
-	msg := aftersales.Message{Channel: aftersales.ChannelEmail, From: sender(in), Text: in.description(), Ref: key, At: received}
-	for _, name := range in.Attachments {
-		msg.Attachments = append(msg.Attachments, "邮件附件："+name)
-	}
+	msg := aftersales.Message{Channel: aftersales.ChannelEmail, From: sender(in), Text: in.description(), Ref: key, At: received,
+		Attachments: in.names()}
 	for _, n := range recordNumber.FindAllString(in.Subject+" "+strings.Join(in.InReplyTo, " "), 4) {
 		refs, add := m.thread(n)
 		if refs == nil {
@@ -252,6 +260,9 @@ func (m *Mailbox) reply(ctx context.Context, in inbound, key string, received ti
 		}
 		if slices.Contains(seen, key) {
 			return n, true, nil
+		}
+		if err := m.keep(ctx, in, key, n, received); err != nil {
+			return n, false, err
 		}
 		if err := add(ctx, n, msg); err != nil {
 			return n, false, err
@@ -311,16 +322,17 @@ func (m *Mailbox) register(ctx context.Context, in inbound, key string, received
 	sum := sha256.Sum256([]byte(key))
 	suffix := "mail-" + hex.EncodeToString(sum[:8])
 	customer := aftersales.Customer{ID: "mail:" + in.From, Name: in.FromName, Email: in.From}
-	var files []string
-	for _, name := range in.Attachments {
-		files = append(files, "邮件附件："+name)
-	}
+	files := in.names()
 	if m.complaint(in) && m.Complaints != nil {
 		id = "TS-" + suffix
 		desc := in.description()
-		if len(in.Attachments) > 0 {
-			// A complaint keeps no attachments of its own: name them.
-			desc += "\n\n附件（原件保留在邮箱中）：" + strings.Join(in.Attachments, "、")
+		if len(files) > 0 {
+			// A complaint has no attachments field: the files are named
+			// in the description, and kept with the complaint.
+			desc += "\n\n" + strings.Join(files, "\n")
+		}
+		if err := m.keep(ctx, in, key, id, received); err != nil {
+			return id, false, err
 		}
 		_, err = m.Complaints.Register(ctx, complaint.RegisterCommand{ID: id, Actor: Actor(), Registration: complaint.Registration{
 			Complainant: customer, Type: complaint.TypeOther, Description: desc,
@@ -336,6 +348,9 @@ func (m *Mailbox) register(ctx context.Context, in inbound, key string, received
 		return id, false, err
 	}
 	id = "AS-" + suffix
+	if err := m.keep(ctx, in, key, id, received); err != nil {
+		return id, false, err
+	}
 	_, err = m.Requests.Register(ctx, aftersales.RegisterCommand{ID: id, Actor: Actor(), Registration: aftersales.Registration{
 		Customer: customer, Description: in.description(), Attachments: files,
 		Channel: aftersales.ChannelEmail, ReceivedAt: received}})
@@ -348,6 +363,28 @@ func (m *Mailbox) register(ctx context.Context, in inbound, key string, received
 		rep.Requests = append(rep.Requests, id)
 	}
 	return id, false, err
+}
+
+// keep keeps the message's files with record id, before the record is
+// written: a pass cut short leaves files of a record to come, which the
+// next pass writes again harmlessly, never a record without its files.
+// Each file's ID comes from the message's key and its place in it.
+func (m *Mailbox) keep(ctx context.Context, in inbound, key, id string, received time.Time) error {
+	if m.Files == nil {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(key))
+	for i, a := range in.Attachments {
+		if a.Data == nil {
+			continue
+		}
+		f := sqlstore.File{ID: fmt.Sprintf("F-mail-%s-%d", hex.EncodeToString(sum[:8]), i+1), RecordID: id, Name: a.Name,
+			ContentType: a.ContentType, Data: a.Data, ByCustomer: true, CreatedBy: Actor().ID, CreatedAt: received}
+		if err := m.Files.Put(ctx, f); err != nil {
+			return fmt.Errorf("保存附件 %s：%w", a.Name, err)
+		}
+	}
+	return nil
 }
 
 // complaint reports whether the message was sent to the complaint address.

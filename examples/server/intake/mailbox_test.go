@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -23,6 +24,7 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/intake"
+	"github.com/shouhou/shouhou/examples/server/sqlstore"
 )
 
 // imapFixture is a real IMAP server in the test (go-imap's in-memory
@@ -34,6 +36,7 @@ type imapFixture struct {
 	tls        *tls.Config
 	requests   *aftersales.Service
 	complaints *complaint.Service
+	files      *sqlstore.Files
 	now        time.Time
 }
 
@@ -75,6 +78,10 @@ func newIMAPFixture(t *testing.T, startTLS bool) *imapFixture {
 	require.NoError(t, err)
 	f.complaints, err = complaint.NewService(complaint.Config{Store: complaint.NewMemStore(), Clock: clock})
 	require.NoError(t, err)
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "files.db"), nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	f.files = db.Files()
 	return f
 }
 
@@ -84,7 +91,7 @@ func (discard) Printf(string, ...any) {}
 
 func (f *imapFixture) mailbox() *intake.Mailbox {
 	return &intake.Mailbox{Addr: f.addr, User: "service@example.com", Password: "mail-pass", ComplaintAddress: "tousu@example.com",
-		Requests: f.requests, Complaints: f.complaints, TLSConfig: f.tls, Now: func() time.Time { return f.now },
+		Requests: f.requests, Complaints: f.complaints, Files: f.files, TLSConfig: f.tls, Now: func() time.Time { return f.now },
 		Logger: slog.New(slog.DiscardHandler)}
 }
 
@@ -177,6 +184,15 @@ func TestMailIntakeRegistersRequestsAndComplaintsP1_1C1(t *testing.T) {
 	require.Equal(t, aftersales.Customer{ID: "mail:wang.li@example.com", Name: "王女士", Email: "wang.li@example.com"}, r.Registration.Customer)
 	require.True(t, r.Registration.ReceivedAt.Equal(arrived), "P1.2 runs from when the mail arrived: %v", r.Registration.ReceivedAt)
 	require.Equal(t, []string{"邮件附件：leak.jpg"}, r.Registration.Attachments)
+	kept, err := f.files.List(ctx, r.ID)
+	require.NoError(t, err)
+	require.Len(t, kept, 1, "the photo is kept with the request")
+	photo, err := f.files.Get(ctx, kept[0].ID)
+	require.NoError(t, err)
+	require.Equal(t, "leak.jpg", photo.Name)
+	require.Equal(t, "image/jpeg", photo.ContentType)
+	require.Equal(t, []byte{0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10}, photo.Data)
+	require.True(t, photo.ByCustomer)
 
 	k, err := f.complaints.Get(ctx, rep.Complaints[0])
 	require.NoError(t, err)
@@ -211,7 +227,9 @@ func TestMailIntakeRegistersRequestsAndComplaintsP1_1C1(t *testing.T) {
 	// anew, and added once however often the pass is repeated.
 	f.now = f.now.Add(time.Hour)
 	f.deliver(c, "From: Wang.Li@Example.com\nTo: service@example.com\nSubject: Re: 售后需求 "+r.ID+" 已受理\n"+
-		"Message-ID: <m5@example.com>\nIn-Reply-To: <notice-1@shouhou>\n\n照片见附件，渗水面积变大了。\n", f.now.Add(-time.Minute))
+		"Message-ID: <m5@example.com>\nIn-Reply-To: <notice-1@shouhou>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b2\n\n"+
+		"--b2\nContent-Type: text/plain; charset=utf-8\n\n照片见附件，渗水面积变大了。\n"+
+		"--b2\nContent-Type: image/png\nContent-Disposition: attachment; filename=\"2.png\"\nContent-Transfer-Encoding: base64\n\niVBORw0K\n--b2--\n", f.now.Add(-time.Minute))
 	f.deliver(c, "From: zhao@example.net\nTo: tousu@example.com\nSubject: 回复："+k.ID+"\nMessage-ID: <m6@example.net>\n\n请尽快回复\n", f.now.Add(-time.Minute))
 	f.deliver(c, "From: x@example.org\nTo: service@example.com\nSubject: AS-nothing-like-this\nMessage-ID: <m7@example.org>\n\n新问题：阳台漏水\n", f.now.Add(-time.Minute))
 	rep, err = m.Poll(ctx)
@@ -225,6 +243,10 @@ func TestMailIntakeRegistersRequestsAndComplaintsP1_1C1(t *testing.T) {
 	require.Equal(t, "Re: 售后需求 "+r.ID+" 已受理\n\n照片见附件，渗水面积变大了。", last.Message.Text)
 	require.Equal(t, "wang.li@example.com", last.Message.From)
 	require.Equal(t, "m5@example.com", last.Message.Ref, "the Message-ID")
+	require.Equal(t, []string{"邮件附件：2.png"}, last.Message.Attachments)
+	kept, err = f.files.List(ctx, r.ID)
+	require.NoError(t, err)
+	require.Len(t, kept, 2, "the reply's photo joins the request's")
 	require.True(t, last.Message.At.Equal(f.now.Add(-time.Minute)))
 	kh, err := f.complaints.History(ctx, k.ID)
 	require.NoError(t, err)

@@ -23,7 +23,8 @@ type PrivacyAct struct {
 
 // Pseudonymise replaces the customer's personal data in every record of
 // act and in every event of their histories with the pseudonym p
-// (aftersales.Event.Pseudonymised, complaint.Event.Pseudonymised), appends
+// (aftersales.Event.Pseudonymised, complaint.Event.Pseudonymised), deletes
+// the files the customer sent with them (File.ByCustomer), appends
 // an event pseudonymised to each history, and points the customer's API
 // tokens at the pseudonym and revokes them: all in one transaction. The
 // event tables accept the rewrite of an event's body only inside it
@@ -105,6 +106,12 @@ func (db *DB) pseudonymise(ctx context.Context, act PrivacyAct, p aftersales.Cus
 				return err
 			}
 			olds[old.Complainant.ID] = true
+		}
+		// What the customer sent is theirs: it goes with their name.
+		for _, id := range append(append([]string(nil), act.Requests...), act.Complaints...) {
+			if _, err := db.exec(ctx, tx, "pseudonymise: the customer's files", `DELETE FROM files WHERE record_id = ? AND by_customer = ?`, id, true); err != nil {
+				return err
+			}
 		}
 		for old := range olds {
 			if old == "" || old == p.ID {

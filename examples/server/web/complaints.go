@@ -208,6 +208,8 @@ type complaintData struct {
 	// Deliveries are the notices about the complaint, by channel (desk
 	// only).
 	Deliveries []deliveryRow
+	// Files are the files kept with the complaint.
+	Files []fileView
 }
 
 // complaintPartView is one department's part (C2.1, C3.1) as the page
@@ -252,7 +254,7 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 	}
 	pol := h.cfg.Complaints.Policy()
 	d := complaintData{C: c, N: n, Owner: h.levelLabel(c, n), Forms: map[string]*form{},
-		Privacy: h.privacyLink(u, c.Complainant.ID), Deliveries: h.recordDeliveries(ctx, u, c.ID)}
+		Privacy: h.privacyLink(u, c.Complainant.ID), Deliveries: h.recordDeliveries(ctx, u, c.ID), Files: h.recordFiles(ctx, c.ID)}
 	if p, ok := c.CurrentPause(); ok {
 		d.Pause = &p
 	}

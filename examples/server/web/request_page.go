@@ -45,6 +45,8 @@ type requestData struct {
 	Privacy string
 	// Deliveries are the notices about the request, by channel (desk only).
 	Deliveries []deliveryRow
+	// Files are the files kept with the request.
+	Files []fileView
 }
 
 // requestPage shows a request, its history and the forms of its next
@@ -77,7 +79,7 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 		return
 	}
 	d := requestData{R: req, N: n, Forms: map[string]*form{}, Privacy: h.privacyLink(u, req.Customer.ID),
-		Deliveries: h.recordDeliveries(ctx, u, req.ID)}
+		Deliveries: h.recordDeliveries(ctx, u, req.ID), Files: h.recordFiles(ctx, req.ID)}
 	_, d.Signature = signatureBlob(req)
 	if c := req.Coverage; c != nil {
 		d.Coverage = c.Outcome.Label() + "：" + c.Reason

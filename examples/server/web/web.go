@@ -51,8 +51,12 @@ type Config struct {
 	// cross-origin protection refuses every other cross-origin post.
 	TrustedOrigins []string
 	Blobs          Blobs
-	Clock          aftersales.Clock // default the system clock
-	Logger         *slog.Logger     // default slog.Default()
+	// Files are the files kept with requests and complaints, listed on
+	// their pages and served at /files/{id} to whoever may see the
+	// record; nil: none.
+	Files  Files
+	Clock  aftersales.Clock // default the system clock
+	Logger *slog.Logger     // default slog.Default()
 	// Secure marks the cookies Secure, for a server behind HTTPS.
 	Secure bool
 	// SignatureSlots bounds how many drawn signatures are decoded at once
@@ -191,6 +195,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /requests/{id}", h.authed(h.requestPage))
 	m.HandleFunc("GET /requests/{id}/print", h.staffOnly(h.requestPrint))
 	m.HandleFunc("GET /requests/{id}/signature", h.authed(h.signature))
+	m.HandleFunc("GET /files/{id}", h.authed(h.file))
 	m.HandleFunc("GET /requests/{id}/files/{file}", h.authed(h.requestFile))
 	m.HandleFunc("POST /requests/{id}/{step}", h.staffOnly(h.requestStep))
 
