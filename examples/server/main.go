@@ -215,7 +215,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if mailbox != nil {
 		// Several instances may read one mailbox: a message's record ID
 		// comes from its Message-ID, so it is registered once.
-		mailbox.Requests, mailbox.Complaints, mailbox.Files = a.Requests, a.Complaints, a.Files()
+		mailbox.Requests, mailbox.Complaints, mailbox.Files, mailbox.Customers = a.Requests, a.Complaints, a.Files(), a.Customers()
 		go mailbox.Run(ctx)
 	}
 	if quietHours != nil {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 	"github.com/shouhou/shouhou/examples/server/web"
 )
@@ -10,6 +11,16 @@ import (
 // Files returns the files kept with records, for the mail intake
 // (intake.Mailbox.Files) to keep what customers send.
 func (a *App) Files() *sqlstore.Files { return a.db.Files() }
+
+// CustomerFinder finds the customer of the newest record that gives an
+// e-mail address (sqlstore.DB.CustomerByEmail).
+type CustomerFinder interface {
+	CustomerByEmail(ctx context.Context, address string) (aftersales.Customer, bool, error)
+}
+
+// Customers finds customers by their e-mail address, for the mail intake
+// (intake.Mailbox.Customers).
+func (a *App) Customers() CustomerFinder { return a.db }
 
 // files is web.Files over the SQL store's.
 type files struct{ x *sqlstore.Files }

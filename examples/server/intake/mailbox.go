@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
@@ -29,6 +30,12 @@ type ComplaintRegistrar interface {
 	Get(ctx context.Context, id string) (*complaint.Complaint, error)
 	History(ctx context.Context, id string) ([]complaint.Event, error)
 	AddMessage(ctx context.Context, id string, cmd complaint.MessageCommand) (*complaint.Complaint, error)
+}
+
+// CustomerFinder finds the customer who gave an e-mail address;
+// *sqlstore.DB is one.
+type CustomerFinder interface {
+	CustomerByEmail(ctx context.Context, address string) (aftersales.Customer, bool, error)
 }
 
 // FileKeeper keeps files with records; *sqlstore.Files is one. Put of a
@@ -62,6 +69,10 @@ type Mailbox struct {
 	ComplaintAddress string
 	Requests         Registrar
 	Complaints       ComplaintRegistrar
+	// Customers, if set, finds a sender the company knows by their
+	// address (*sqlstore.DB); nil, or a sender it does not know: the
+	// customer is "mail:" and the address.
+	Customers CustomerFinder
 	// Files, if set, keeps the attached files with the record they came
 	// with (sqlstore.Files); nil: the files are named only.
 	Files FileKeeper
@@ -322,6 +333,16 @@ func (m *Mailbox) register(ctx context.Context, in inbound, key string, received
 	sum := sha256.Sum256([]byte(key))
 	suffix := "mail-" + hex.EncodeToString(sum[:8])
 	customer := aftersales.Customer{ID: "mail:" + in.From, Name: in.FromName, Email: in.From}
+	if m.Customers != nil {
+		known, ok, err := m.Customers.CustomerByEmail(ctx, in.From)
+		if err != nil {
+			return "", false, err
+		}
+		if ok && known.ID != "" {
+			customer = known
+			customer.Name = cmp.Or(customer.Name, in.FromName)
+		}
+	}
 	files := in.names()
 	if m.complaint(in) && m.Complaints != nil {
 		id = "TS-" + suffix

@@ -37,6 +37,7 @@ type imapFixture struct {
 	requests   *aftersales.Service
 	complaints *complaint.Service
 	files      *sqlstore.Files
+	db         *sqlstore.DB
 	now        time.Time
 }
 
@@ -73,14 +74,15 @@ func newIMAPFixture(t *testing.T, startTLS bool) *imapFixture {
 
 	f := &imapFixture{t: t, addr: ln.Addr().String(), tls: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"},
 		now: time.Date(2026, 10, 12, 10, 0, 0, 0, calendar.CST())}
-	clock := aftersales.ClockFunc(func() time.Time { return f.now })
-	f.requests, err = aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: clock})
-	require.NoError(t, err)
-	f.complaints, err = complaint.NewService(complaint.Config{Store: complaint.NewMemStore(), Clock: clock})
-	require.NoError(t, err)
-	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "files.db"), nil)
+	db, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "intake.db"), nil)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
+	clock := aftersales.ClockFunc(func() time.Time { return f.now })
+	f.requests, err = aftersales.NewService(aftersales.Config{Store: db.Requests(), Clock: clock})
+	require.NoError(t, err)
+	f.complaints, err = complaint.NewService(complaint.Config{Store: db.Complaints(), Clock: clock})
+	require.NoError(t, err)
+	f.db = db
 	f.files = db.Files()
 	return f
 }
@@ -91,7 +93,7 @@ func (discard) Printf(string, ...any) {}
 
 func (f *imapFixture) mailbox() *intake.Mailbox {
 	return &intake.Mailbox{Addr: f.addr, User: "service@example.com", Password: "mail-pass", ComplaintAddress: "tousu@example.com",
-		Requests: f.requests, Complaints: f.complaints, Files: f.files, TLSConfig: f.tls, Now: func() time.Time { return f.now },
+		Requests: f.requests, Complaints: f.complaints, Files: f.files, Customers: f.db, TLSConfig: f.tls, Now: func() time.Time { return f.now },
 		Logger: slog.New(slog.DiscardHandler)}
 }
 
@@ -259,6 +261,25 @@ func TestMailIntakeRegistersRequestsAndComplaintsP1_1C1(t *testing.T) {
 	again, err := f.requests.History(ctx, r.ID)
 	require.NoError(t, err)
 	require.Len(t, again, len(h), "the reply is kept once")
+}
+
+// A sender the desk knows by their address is that customer, not a new
+// one: their mail joins their other records.
+func TestMailIntakeKnowsTheSender(t *testing.T) {
+	f := newIMAPFixture(t, true)
+	ctx := context.Background()
+	_, err := f.requests.Register(ctx, aftersales.RegisterCommand{Actor: aftersales.Actor{ID: "admin", Role: aftersales.RoleGeneralManager},
+		Registration: aftersales.Registration{Customer: aftersales.Customer{ID: "C-9", Name: "李先生", Phone: "13900139000", Email: "li@example.com"},
+			Description: "门窗变形", Channel: aftersales.ChannelPhone, ReceivedAt: f.now.Add(-24 * time.Hour)}})
+	require.NoError(t, err)
+	c := f.client()
+	f.deliver(c, "From: Li <LI@example.com>\nTo: service@example.com\nSubject: 阳台漏水\nMessage-ID: <k1@example.com>\n\n阳台顶部漏水\n", f.now.Add(-time.Hour))
+	rep, err := f.mailbox().Poll(ctx)
+	require.NoError(t, err)
+	require.Len(t, rep.Requests, 1)
+	r, err := f.requests.Get(ctx, rep.Requests[0])
+	require.NoError(t, err)
+	require.Equal(t, aftersales.Customer{ID: "C-9", Name: "李先生", Phone: "13900139000", Email: "li@example.com"}, r.Customer)
 }
 
 // The intake insists on TLS and on the mailbox's password.
