@@ -13,9 +13,10 @@
 // Chinese charsets such as GBK decoded) as the description, the attached
 // files kept whole with the record (Mailbox.Files: sqlstore.Files, up to
 // 10 MiB each, erased with the customer) and named in it, the sender as
-// the customer (ID "mail:" and the address, so
-// that their mail is one customer's), received when the message reached
-// the mailbox (its INTERNALDATE: P1.2's and C2.1's clocks).
+// the customer whose newest record gives that address (Mailbox.Customers)
+// or else customer "mail:" and the address, so that their mail is one
+// customer's, received when the message reached the mailbox (its
+// INTERNALDATE: P1.2's and C2.1's clocks).
 //
 // The mailbox stays the original: a message registered is marked \Seen and
 // FlagRegistered; one that cannot be registered (no sender, no text, too
