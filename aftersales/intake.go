@@ -55,6 +55,7 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 		return Event{}, forbidden("register_forbidden", "只有售后管理部、项目部或客户本人可以登记售后需求（P1.2）")
 	}
 	reg := cmd.Registration
+	reg.Number = "" // the Service's Numberer gives it
 	var err error
 	if reg.Description, err = text(reg.Description, true, maxLongText, "description", "问题描述"); err != nil {
 		return Event{}, err

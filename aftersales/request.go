@@ -49,6 +49,10 @@ type Customer struct {
 
 // Registration is the content of the 客户反馈登记表 (P1.2).
 type Registration struct {
+	// Number is the request's readable number (SH-2026-000123), given by
+	// the Service's Numberer when it is registered; what a caller puts here
+	// is not taken. Empty for a request registered without one.
+	Number      string    `json:"number,omitempty"`
 	Customer    Customer  `json:"customer"`
 	ProjectID   string    `json:"project_id,omitempty"`
 	Location    string    `json:"location,omitempty"` // unit or location, such as 3号楼2单元501

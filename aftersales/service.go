@@ -26,6 +26,8 @@ type Config struct {
 	Organisation Organisation
 	Coverage     CoverageDecider // default: no coverage decisions
 	NewID        func() string   // default: "AS-" and 12 random hex digits
+	// Number, if set, gives each new request its readable number.
+	Number Numberer
 }
 
 // Service runs the after-sales request lifecycle: each method loads the
@@ -43,6 +45,7 @@ type Service struct {
 	org      Organisation
 	coverage CoverageDecider
 	newID    func() string
+	number   Numberer
 }
 
 // NewService returns a Service, or an error if the configuration is
@@ -52,7 +55,7 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
 	s := &Service{store: cfg.Store, policy: DefaultPolicy(), routing: cfg.Routing,
-		clock: cfg.Clock, dir: cfg.Directory, org: cfg.Organisation, coverage: cfg.Coverage, newID: cfg.NewID}
+		clock: cfg.Clock, dir: cfg.Directory, org: cfg.Organisation, coverage: cfg.Coverage, newID: cfg.NewID, number: cfg.Number}
 	if cfg.Policy != nil {
 		if err := cfg.Policy.Validate(); err != nil {
 			return nil, err
@@ -121,6 +124,12 @@ func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Request, 
 	e, err := decideRegister(v, id, cmd, project)
 	if err != nil {
 		return nil, err
+	}
+	if s.number != nil {
+		// Numbered once accepted: a refused registration uses no number.
+		if e.Registration.Number, err = s.number(ctx, v.now); err != nil {
+			return nil, storeErr(err)
+		}
 	}
 	r := &Request{}
 	apply(r, e)

@@ -133,12 +133,16 @@ func (q Query) Matches(r *Request) bool {
 
 // SearchText returns what Query.Text searches in r, lower-cased, in two
 // parts: public (the request's ID, the customer's name and ID, the
-// project) and contact (the customer's phone and the unit). Fields are
+// project, the number) and contact (the customer's phone and the unit). Fields are
 // separated by a line feed, which no search text may hold, so that no
 // match spans two fields. Stores that search in their own query language
 // keep these two texts as columns.
 func SearchText(r *Request) (public, contact string) {
-	public = strings.ToLower(strings.Join([]string{r.ID, r.Customer.Name, r.Customer.ID, r.ProjectID}, "\n"))
+	fields := []string{r.ID, r.Customer.Name, r.Customer.ID, r.ProjectID}
+	if r.Number != "" {
+		fields = append(fields, r.Number)
+	}
+	public = strings.ToLower(strings.Join(fields, "\n"))
 	contact = strings.ToLower(strings.Join([]string{r.Customer.Phone, r.Location}, "\n"))
 	return public, contact
 }

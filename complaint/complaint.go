@@ -89,6 +89,10 @@ func (r Receiver) Label() string {
 
 // Registration is the content of the 客户投诉登记表 (C2.1).
 type Registration struct {
+	// Number is the complaint's readable number (TS-2026-000045), given by
+	// the Service's Numberer when it is registered; what a caller puts
+	// here is not taken. Empty for a complaint registered without one.
+	Number      string              `json:"number,omitempty"`
 	Complainant aftersales.Customer `json:"complainant"`
 	ProjectID   string              `json:"project_id,omitempty"`
 	RequestID   string              `json:"request_id,omitempty"` // the after-sales request complained about

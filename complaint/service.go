@@ -17,6 +17,8 @@ type Config struct {
 	Policy   *Policy            // default DefaultPolicy()
 	Clock    aftersales.Clock   // default the system clock
 	NewID    func() string      // default "TS-" and 12 random hex digits
+	// Number, if set, gives each new complaint its readable number.
+	Number aftersales.Numberer
 	// Organisation, if set, checks the departments a complaint is forwarded
 	// to: an unknown or closed department is refused (C2.1). Without one the
 	// Service trusts the department IDs it is given.
@@ -31,6 +33,7 @@ type Service struct {
 	policy Policy
 	clock  aftersales.Clock
 	newID  func() string
+	number aftersales.Numberer
 	org    aftersales.Organisation
 }
 
@@ -40,7 +43,7 @@ func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, invalid("store_required", "缺少存储（Store）")
 	}
-	s := &Service{store: cfg.Store, policy: DefaultPolicy(), clock: cfg.Clock, newID: cfg.NewID, org: cfg.Organisation}
+	s := &Service{store: cfg.Store, policy: DefaultPolicy(), clock: cfg.Clock, newID: cfg.NewID, number: cfg.Number, org: cfg.Organisation}
 	if cfg.Policy != nil {
 		if err := cfg.Policy.Validate(); err != nil {
 			return nil, err
@@ -125,9 +128,16 @@ func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Complaint
 			return nil, err
 		}
 	}
+	cmd.Registration.Number = "" // the Numberer gives it
 	events, err := decideRegister(v, id, cmd)
 	if err != nil {
 		return nil, err
+	}
+	if s.number != nil {
+		// Numbered once accepted: a refused registration uses no number.
+		if events[0].Registration.Number, err = s.number(ctx, v.now); err != nil {
+			return nil, storeErr(err)
+		}
 	}
 	c := &Complaint{}
 	key := aftersales.IdempotencyKeyFrom(ctx)

@@ -80,10 +80,14 @@ type Query struct {
 
 // SearchText returns what Query.Text searches in c, lower-cased: public
 // (the complaint's ID, the complainant's name and ID, the project, the
-// request) and contact (the complainant's phone), fields separated by a
+// request, the number) and contact (the complainant's phone), fields separated by a
 // line feed, as aftersales.SearchText.
 func SearchText(c *Complaint) (public, contact string) {
-	public = strings.ToLower(strings.Join([]string{c.ID, c.Complainant.Name, c.Complainant.ID, c.ProjectID, c.RequestID}, "\n"))
+	fields := []string{c.ID, c.Complainant.Name, c.Complainant.ID, c.ProjectID, c.RequestID}
+	if c.Number != "" {
+		fields = append(fields, c.Number)
+	}
+	public = strings.ToLower(strings.Join(fields, "\n"))
 	return public, strings.ToLower(c.Complainant.Phone)
 }
 

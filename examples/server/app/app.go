@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -78,6 +79,10 @@ type Config struct {
 	// included; more wait in the listen queue instead of taking file
 	// descriptors the database needs. 0 means DefaultMaxConns.
 	MaxConns int
+	// RequestPrefix and ComplaintPrefix begin the readable numbers of new
+	// requests and complaints (SH-2026-000123, TS-2026-000045): 1 to 8
+	// capital letters; empty means SH and TS. Records keep their IDs too.
+	RequestPrefix, ComplaintPrefix string
 	// Callbacks are handlers served at exact paths, outside the API's
 	// tokens and the desk's sessions, each checking its caller itself:
 	// the 公众号 message callback at /wechat/callback (package intake).
@@ -134,6 +139,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.SessionClock == nil {
 		cfg.SessionClock = aftersales.SystemClock{}
 	}
+	cfg.RequestPrefix, cfg.ComplaintPrefix = cmp.Or(cfg.RequestPrefix, DefaultRequestPrefix), cmp.Or(cfg.ComplaintPrefix, DefaultComplaintPrefix)
+	for _, p := range []string{cfg.RequestPrefix, cfg.ComplaintPrefix} {
+		if !ValidPrefix(p) {
+			return nil, fmt.Errorf("编号前缀 %q 无效：应为 1 到 8 个大写英文字母", p)
+		}
+	}
 	for _, o := range cfg.TrustedOrigins {
 		if err := http.NewCrossOriginProtection().AddTrustedOrigin(o); err != nil {
 			return nil, fmt.Errorf("可信来源 %q 无效（应为 scheme://host[:port]）：%w", o, err)
@@ -162,12 +173,13 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	if a.Requests, err = aftersales.NewService(aftersales.Config{Store: a.db.Requests(), Clock: cfg.Clock,
-		Directory: orgDirectory{a.Staff}, Organisation: orgDirectory{a.Staff}, Coverage: a.Warranties}); err != nil {
+		Directory: orgDirectory{a.Staff}, Organisation: orgDirectory{a.Staff}, Coverage: a.Warranties,
+		Number: a.numberer(cfg.RequestPrefix)}); err != nil {
 		return err
 	}
 	a.Warranties = a.Warranties.WithRequests(a.Requests)
 	if a.Complaints, err = complaint.NewService(complaint.Config{Store: a.db.Complaints(), Clock: cfg.Clock,
-		Organisation: orgDirectory{a.Staff}}); err != nil {
+		Organisation: orgDirectory{a.Staff}, Number: a.numberer(cfg.ComplaintPrefix)}); err != nil {
 		return err
 	}
 	loader := &calendarLoader{notices: a.db.Notices(), requests: a.Requests, complaints: a.Complaints, warranties: a.Warranties, clock: cfg.Clock}
@@ -207,7 +219,7 @@ func (a *App) build(ctx context.Context) error {
 	// bearer of the metrics token; the web pages elsewhere. Every request
 	// is logged and counted (observe).
 	metricsHandler := metricsAuth(cfg.MetricsToken, a.metrics.handler())
-	a.handler = a.observe(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	a.handler = a.observe(a.byNumber(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasPrefix(r.URL.Path, "/api/v1/") || r.URL.Path == "/healthz":
 			apiHandler.ServeHTTP(w, r)
@@ -220,7 +232,7 @@ func (a *App) build(ctx context.Context) error {
 		default:
 			webHandler.ServeHTTP(w, r)
 		}
-	}))
+	})))
 	if cfg.SchedulerInterval >= 0 {
 		a.Scheduler, err = scheduler.New(scheduler.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties,
 			Notifier: cfg.Notifier, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,

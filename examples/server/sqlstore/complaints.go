@@ -29,14 +29,14 @@ func newComplaintStore(db *DB) *complaintStore {
 			notFound: complaintNotFound},
 		log:     eventLog{table: "complaint_events", owner: "complaint_id", what: "complaint", notFound: complaintNotFound},
 		noun:    "投诉",
-		columns: []string{"complainant_id", "project_id", "request_id", "status", "received_ns", "updated_ns", "owing"},
+		columns: []string{"complainant_id", "project_id", "request_id", "status", "received_ns", "updated_ns", "owing", "number"},
 		row: func(db *DB, c *complaint.Complaint) []any {
 			owing := 0
 			if complaint.Owes(c) {
 				owing = 1
 			}
 			return []any{db.col(c.Complainant.ID), db.col(c.ProjectID), db.col(c.RequestID), db.col(string(c.Status)),
-				nanos(c.ReceivedAt), nanos(c.UpdatedAt), owing}
+				nanos(c.ReceivedAt), nanos(c.UpdatedAt), owing, db.col(c.Number)}
 		},
 		event: func(e *complaint.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At },
 		owner: func(e *complaint.Event) (int, string) { return e.Seq, e.ComplaintID },

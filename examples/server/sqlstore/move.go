@@ -68,7 +68,7 @@ var moved = []string{
 	"complaints", "complaint_departments", "complaint_tally", "complaint_totals", "complaint_events", "complaint_deliveries",
 	"warranties", "warranty_changes",
 	"staff_organisation", "staff_sessions", "staff_assessments", "staff_history", "staff_counter",
-	"tokens", "sessions", "claims", "notices", "deliveries", "blobs", "files", "feed", "feed_cursors",
+	"tokens", "sessions", "claims", "notices", "deliveries", "blobs", "files", "record_numbers", "feed", "feed_cursors",
 }
 
 // rebuilt are the tables MigrateTo does not copy: those written by Open

@@ -26,9 +26,10 @@ func newRequestStore(db *DB) *requestStore {
 			notFound: requestNotFound},
 		log:     eventLog{table: "request_events", owner: "request_id", what: "request", notFound: requestNotFound},
 		noun:    "售后需求",
-		columns: []string{"project_id", "customer_id", "status", "received_ns", "next_due_ns", "updated_ns"},
+		columns: []string{"project_id", "customer_id", "status", "received_ns", "next_due_ns", "updated_ns", "number"},
 		row: func(db *DB, r *aftersales.Request) []any {
-			return []any{db.col(r.ProjectID), db.col(r.Customer.ID), db.col(string(r.Status)), nanos(r.ReceivedAt), nextDue(r), nanos(r.UpdatedAt)}
+			return []any{db.col(r.ProjectID), db.col(r.Customer.ID), db.col(string(r.Status)), nanos(r.ReceivedAt), nextDue(r), nanos(r.UpdatedAt),
+				db.col(r.Number)}
 		},
 		event: func(e *aftersales.Event) (int, string, time.Time) { return e.Seq, string(e.Type), e.At },
 		owner: func(e *aftersales.Event) (int, string) { return e.Seq, e.RequestID },

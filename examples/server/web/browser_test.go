@@ -250,8 +250,12 @@ func TestBrowserRequestLifecycle(t *testing.T) {
 	b.submit(`form[action="/requests"]`, "已登记")
 	id := strings.TrimPrefix(strings.Split(b.location(), "?")[0], s.srv.URL+"/requests/")
 	require.True(t, strings.HasPrefix(id, "AS-"), id)
+	registered, err := s.app.Requests.Get(context.Background(), id)
+	require.NoError(t, err)
+	require.Regexp(t, `^SH-2026-\d{6}$`, registered.Number)
+	require.Contains(t, b.text("h1"), registered.Number, "the page names the request by its number")
 	b.open("/queue")
-	require.Contains(t, b.text("main"), id)
+	require.Contains(t, b.text("main"), registered.Number, "so does the queue")
 	b.screenshot("02-queue")
 
 	// 10:30: forwarded by cause (construction → 项目一部, P2.1).

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -322,7 +323,7 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 			}
 		}
 	}
-	h.render(w, r, status, "complaint", pageData{Title: "客户投诉 " + c.ID, User: u, Nav: "complaints", Data: d})
+	h.render(w, r, status, "complaint", pageData{Title: "客户投诉 " + cmp.Or(c.Number, c.ID), User: u, Nav: "complaints", Data: d})
 }
 
 // complaintRendered reports whether the page shows the form with the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -18,7 +19,7 @@ import (
 // the clock-hour targets of P1.3 and C2.2).
 type deadlineView struct {
 	Kind        string // "request" or "complaint"
-	ID, Link    string
+	ID, Link    string // ID is what people read: the number, or the ID of a record without one
 	Project     string
 	Subject     string // the customer and the problem
 	Status      string
@@ -101,7 +102,7 @@ func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOn
 	}
 	// The page's requests, once each, for their subjects: a page costs
 	// what it shows, whatever the number of open requests.
-	subjects := map[string]string{}
+	subjects, numbers := map[string]string{}, map[string]string{}
 	for _, it := range items {
 		if _, done := subjects[it.RequestID]; done {
 			continue
@@ -110,7 +111,7 @@ func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOn
 		if err != nil {
 			return out, err
 		}
-		subjects[it.RequestID] = subject(r.Customer.Name, r.Description)
+		subjects[it.RequestID], numbers[it.RequestID] = subject(r.Customer.Name, r.Description), r.Number
 	}
 	// How many are overdue, counted up to a bound: the number shown is
 	// exact below it.
@@ -122,7 +123,7 @@ func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOn
 	out.Items = make([]deadlineView, 0, len(items))
 	for _, it := range items {
 		v := h.view(it.Deadline, now, n.Dept(it.Owner))
-		v.Kind, v.ID, v.Link, v.Subject = "request", it.RequestID, "/requests/"+it.RequestID, subjects[it.RequestID]
+		v.Kind, v.ID, v.Link, v.Subject = "request", cmp.Or(numbers[it.RequestID], it.RequestID), "/requests/"+it.RequestID, subjects[it.RequestID]
 		v.Project, v.Status = n.Project(it.ProjectID), it.Status.Label()
 		out.Items = append(out.Items, v)
 	}
@@ -188,7 +189,7 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 				continue
 			}
 			v := h.view(d, now, h.complaintOwner(d, n))
-			v.Kind, v.ID, v.Link = "complaint", c.ID, "/complaints/"+c.ID
+			v.Kind, v.ID, v.Link = "complaint", cmp.Or(c.Number, c.ID), "/complaints/"+c.ID
 			v.Subject = subject(c.Complainant.Name, c.Description)
 			v.Project, v.Status = n.Project(c.ProjectID), c.Status.Label()
 			out = append(out, v)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -183,7 +184,7 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 			}
 		}
 	}
-	h.render(w, r, status, "request", pageData{Title: "售后需求 " + req.ID, User: u, Nav: "requests", Data: d})
+	h.render(w, r, status, "request", pageData{Title: "售后需求 " + cmp.Or(req.Number, req.ID), User: u, Nav: "requests", Data: d})
 }
 
 // rendered reports whether the page shows the form with the given key.
