@@ -81,7 +81,8 @@ func TestRunTextsCustomers(t *testing.T) {
 	received := time.Now().Add(-time.Hour).Format(time.RFC3339)
 	r := api("/api/v1/requests", fmt.Sprintf(`{"channel": "phone", "description": "水管爆裂", "urgent": true, "received_at": %q,
 		"customer": {"id": "C-77", "name": "王女士", "phone": "13800138000"}}`, received))
-	id := r["id"].(string)
+	id, number := r["id"].(string), r["number"].(string)
+	require.Regexp(t, `^SH-\d{4}-000001$`, number)
 	api("/api/v1/requests/"+id+"/urgent", `{"measures": "关闭总阀"}`)
 	api("/api/v1/requests/"+id+"/feedback", `{"kind": "urgent", "channel": "phone", "summary": "已关闭总阀，明日上午更换水管"}`)
 	k := api("/api/v1/complaints", fmt.Sprintf(`{"channel": "phone", "type": "delay", "description": "维修拖延", "received_at": %q,
@@ -100,12 +101,12 @@ func TestRunTextsCustomers(t *testing.T) {
 	receipt := got[0]
 	require.Equal(t, "SMS_R", receipt.Template)
 	require.Equal(t, "13800138000", receipt.Phone)
-	require.Equal(t, id, receipt.Params["number"])
+	require.Equal(t, number, receipt.Params["number"], "the number a person can read out")
 	link := receipt.Params["link"]
 	require.True(t, strings.HasPrefix(link, "https://shouhou.example.com/c/"), link)
-	require.Equal(t, gatewayText{Phone: "13800138000", Template: "SMS_F", Params: map[string]string{"number": id, "content": "已关闭总阀，明日上午更换水管"}}, got[1])
+	require.Equal(t, gatewayText{Phone: "13800138000", Template: "SMS_F", Params: map[string]string{"number": number, "content": "已关闭总阀，明日上午更换水管"}}, got[1])
 	require.Equal(t, "SMS_R", got[2].Template)
-	require.Equal(t, k["id"], got[2].Params["number"])
+	require.Equal(t, k["number"], got[2].Params["number"])
 
 	// The gateway's refusal was seen, and its recovery: /healthz lists the
 	// customer texts' channel, ok again; the log said both.
@@ -133,7 +134,7 @@ func TestRunTextsCustomers(t *testing.T) {
 	portal, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
-	require.Contains(t, string(portal), id, "the customer's portal lists their request")
+	require.Contains(t, string(portal), number, "the customer's portal lists their request")
 	require.NotContains(t, out.String()+errb.String(), strings.TrimPrefix(link, "https://shouhou.example.com/c/"), "the link's token is never logged")
 
 	cancel()

@@ -66,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.StringVar(&jobs.migrateTo, "migrate-to", "", "copy the SQLite database into this empty PostgreSQL database (postgres://…), verify each table's rows and checksum, and exit")
 	fs.IntVar(&jobs.years, "retention-years", app.DefaultRetentionYears, "pseudonymise a customer this many years after the last of their records closed (daily, while serving); 0: never")
 	fs.BoolVar(&jobs.retain, "retention-run", false, "run the retention check once on the database and exit (for a timer, instead of the server's daily run)")
+	requestPrefix := fs.String("request-prefix", app.DefaultRequestPrefix, "the prefix of new requests' readable numbers (SH-2026-000123): 1 to 8 capital letters")
+	complaintPrefix := fs.String("complaint-prefix", app.DefaultComplaintPrefix, "the prefix of new complaints' readable numbers (TS-2026-000045): 1 to 8 capital letters")
 	quietFlag := fs.String("quiet", notify.DefaultHours().String(), "working hours (CST, working days of the official calendar) outside which notices to staff wait for the next working morning, urgent ones (P1.3, C2.2) excepted; off: send at once")
 	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
@@ -75,6 +77,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：%v\n", err)
 		return 2
+	}
+	for name, p := range map[string]string{"-request-prefix": *requestPrefix, "-complaint-prefix": *complaintPrefix} {
+		if !app.ValidPrefix(p) {
+			fmt.Fprintf(stderr, "错误：%s %q 无效，应为 1 到 8 个大写英文字母，如 SH\n", name, p)
+			return 2
+		}
 	}
 	if *lease <= 0 {
 		fmt.Fprintf(stderr, "错误：-lease 应为正的时长，如 5m\n")
@@ -181,7 +189,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Notifier: notifiers, Logger: logger, SchedulerInterval: *interval, SchedulerLease: *lease, SecureCookies: *secureCookies,
 		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey,
 		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN"),
-		TrustedOrigins: splitOrigins(*trusted), NoticeHealth: noticeHealth, Callbacks: callbacks})
+		TrustedOrigins: splitOrigins(*trusted), NoticeHealth: noticeHealth, Callbacks: callbacks,
+		RequestPrefix: *requestPrefix, ComplaintPrefix: *complaintPrefix})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1
@@ -215,7 +224,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if mailbox != nil {
 		// Several instances may read one mailbox: a message's record ID
 		// comes from its Message-ID, so it is registered once.
-		mailbox.Requests, mailbox.Complaints, mailbox.Files, mailbox.Customers = a.Requests, a.Complaints, a.Files(), a.Customers()
+		mailbox.Requests, mailbox.Complaints, mailbox.Files = a.Requests, a.Complaints, a.Files()
+		mailbox.Customers, mailbox.Numbers = a.Customers(), a.Numbers()
 		go mailbox.Run(ctx)
 	}
 	if quietHours != nil {

@@ -61,6 +61,8 @@ func TestRunRefusesBadFlags(t *testing.T) {
 	require.Equal(t, 2, run(context.Background(), []string{"-webhook", "http://127.0.0.1:1/x"}, func(string) string { return "" }, &out, &errb))
 	require.Contains(t, errb.String(), "SHOUHOU_WEBHOOK_SECRET")
 	require.Equal(t, 1, run(context.Background(), []string{"-db", "/proc/no/such/dir/x.db"}, func(string) string { return "" }, &out, &errb))
+	require.Equal(t, 2, run(context.Background(), []string{"-request-prefix", "售后"}, func(string) string { return "" }, &out, &errb))
+	require.Contains(t, errb.String(), "-request-prefix")
 }
 
 // TestTwoProcessesOnePostgresEachItemOnce starts two server processes on

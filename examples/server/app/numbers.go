@@ -76,3 +76,14 @@ func (a *App) byNumber(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// NumberResolver finds the record a readable number names
+// (sqlstore.DB.RequestIDByNumber, ComplaintIDByNumber).
+type NumberResolver interface {
+	RequestIDByNumber(ctx context.Context, number string) (string, error)
+	ComplaintIDByNumber(ctx context.Context, number string) (string, error)
+}
+
+// Numbers finds records by their readable numbers, for the mail intake
+// (intake.Mailbox.Numbers).
+func (a *App) Numbers() NumberResolver { return a.db }

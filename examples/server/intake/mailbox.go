@@ -38,6 +38,13 @@ type CustomerFinder interface {
 	CustomerByEmail(ctx context.Context, address string) (aftersales.Customer, bool, error)
 }
 
+// NumberResolver finds the record a readable number names; *sqlstore.DB
+// is one. An unknown number is a KindNotFound error.
+type NumberResolver interface {
+	RequestIDByNumber(ctx context.Context, number string) (string, error)
+	ComplaintIDByNumber(ctx context.Context, number string) (string, error)
+}
+
 // FileKeeper keeps files with records; *sqlstore.Files is one. Put of a
 // file kept already does nothing.
 type FileKeeper interface {
@@ -73,6 +80,10 @@ type Mailbox struct {
 	// address (*sqlstore.DB); nil, or a sender it does not know: the
 	// customer is "mail:" and the address.
 	Customers CustomerFinder
+	// Numbers, if set, finds records by their readable numbers
+	// (*sqlstore.DB), so that a reply naming SH-2026-000123 lands on that
+	// request; nil: replies are known by the records' IDs only.
+	Numbers NumberResolver
 	// Files, if set, keeps the attached files with the record they came
 	// with (sqlstore.Files); nil: the files are named only.
 	Files FileKeeper
@@ -245,9 +256,10 @@ func (m *Mailbox) refuse(c *imapclient.Client, uid imap.UID, why error, rep *Pol
 		Flags: []imap.Flag{imap.FlagFlagged, FlagRefused}}, nil).Close()
 }
 
-// recordNumber finds the numbers of requests and complaints in a subject
-// or a reference: a notice names its record, and a reply keeps the name.
-var recordNumber = regexp.MustCompile(`\b(?:AS|TS)-[0-9A-Za-z][0-9A-Za-z-]*[0-9A-Za-z]`)
+// recordNumber finds what may name a request or complaint in a subject or
+// a reference: an ID (AS-…, TS-…) or a readable number (SH-2026-000123).
+// A notice names its record, and a reply keeps the name.
+var recordNumber = regexp.MustCompile(`\b[A-Z]{1,8}-[0-9A-Za-z][0-9A-Za-z-]*[0-9A-Za-z]`)
 
 // reply adds the message to the record it answers, when its subject (or
 // what it replies to) names a request or complaint that exists: a reply
@@ -258,6 +270,7 @@ func (m *Mailbox) reply(ctx context.Context, in inbound, key string, received ti
 	msg := aftersales.Message{Channel: aftersales.ChannelEmail, From: sender(in), Text: in.description(), Ref: key, At: received,
 		Attachments: in.names()}
 	for _, n := range recordNumber.FindAllString(in.Subject+" "+strings.Join(in.InReplyTo, " "), 4) {
+		n = m.byNumber(ctx, n)
 		refs, add := m.thread(n)
 		if refs == nil {
 			continue
@@ -317,6 +330,21 @@ func (m *Mailbox) thread(n string) (refs func(context.Context, string) ([]string
 			}
 	}
 	return nil, nil
+}
+
+// byNumber returns the ID of the record a readable number names, or s
+// itself: an ID, or a number of no record.
+func (m *Mailbox) byNumber(ctx context.Context, s string) string {
+	if m.Numbers == nil || !sqlstore.IsNumber(s) {
+		return s
+	}
+	if id, err := m.Numbers.RequestIDByNumber(ctx, s); err == nil {
+		return id
+	}
+	if id, err := m.Numbers.ComplaintIDByNumber(ctx, s); err == nil {
+		return id
+	}
+	return s
 }
 
 // sender names who wrote: "name <address>", or the address.

@@ -78,7 +78,8 @@ func newIMAPFixture(t *testing.T, startTLS bool) *imapFixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	clock := aftersales.ClockFunc(func() time.Time { return f.now })
-	f.requests, err = aftersales.NewService(aftersales.Config{Store: db.Requests(), Clock: clock})
+	f.requests, err = aftersales.NewService(aftersales.Config{Store: db.Requests(), Clock: clock,
+		Number: func(ctx context.Context, at time.Time) (string, error) { return db.NextNumber(ctx, "SH", at) }})
 	require.NoError(t, err)
 	f.complaints, err = complaint.NewService(complaint.Config{Store: db.Complaints(), Clock: clock})
 	require.NoError(t, err)
@@ -93,7 +94,7 @@ func (discard) Printf(string, ...any) {}
 
 func (f *imapFixture) mailbox() *intake.Mailbox {
 	return &intake.Mailbox{Addr: f.addr, User: "service@example.com", Password: "mail-pass", ComplaintAddress: "tousu@example.com",
-		Requests: f.requests, Complaints: f.complaints, Files: f.files, Customers: f.db, TLSConfig: f.tls, Now: func() time.Time { return f.now },
+		Requests: f.requests, Complaints: f.complaints, Files: f.files, Customers: f.db, Numbers: f.db, TLSConfig: f.tls, Now: func() time.Time { return f.now },
 		Logger: slog.New(slog.DiscardHandler)}
 }
 
@@ -280,6 +281,25 @@ func TestMailIntakeKnowsTheSender(t *testing.T) {
 	r, err := f.requests.Get(ctx, rep.Requests[0])
 	require.NoError(t, err)
 	require.Equal(t, aftersales.Customer{ID: "C-9", Name: "李先生", Phone: "13900139000", Email: "li@example.com"}, r.Customer)
+}
+
+// A reply naming the request by its readable number lands on it.
+func TestMailIntakeKnowsReadableNumbers(t *testing.T) {
+	f := newIMAPFixture(t, true)
+	ctx := context.Background()
+	c := f.client()
+	f.deliver(c, "From: a@example.com\nTo: service@example.com\nSubject: 漏水\nMessage-ID: <n1@example.com>\n\n厨房漏水\n", f.now.Add(-time.Hour))
+	rep, err := f.mailbox().Poll(ctx)
+	require.NoError(t, err)
+	require.Len(t, rep.Requests, 1)
+	r, err := f.requests.Get(ctx, rep.Requests[0])
+	require.NoError(t, err)
+	require.Equal(t, "SH-2026-000001", r.Number)
+	f.deliver(c, "From: a@example.com\nTo: service@example.com\nSubject: 回复：您的售后需求 SH-2026-000001 已登记\nMessage-ID: <n2@example.com>\n\n补充：水表也在漏\n", f.now.Add(-time.Minute))
+	rep, err = f.mailbox().Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []string{r.ID}, rep.Replies)
+	require.Empty(t, rep.Requests)
 }
 
 // The intake insists on TLS and on the mailbox's password.

@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/xml"
@@ -212,7 +213,7 @@ func (h *WeChat) register(ctx context.Context, m wechatMessage) (reply string, o
 			h.Logger.Warn("wechat message not added to its request", "msg_id", m.MsgID, "err", err)
 			return "抱歉，系统暂时无法记录您的消息，请稍后重新发送，或致电售后服务热线。", true
 		}
-		return fmt.Sprintf("已收到，已记入您的售后需求 %s。", req.ID), true
+		return fmt.Sprintf("已收到，已记入您的售后需求 %s。", cmp.Or(req.Number, req.ID)), true
 	}
 	id := "AS-wx-" + m.MsgID
 	req, err := h.Requests.Register(ctx, aftersales.RegisterCommand{ID: id, Registration: reg, Actor: Actor()})
@@ -272,7 +273,7 @@ func (h *WeChat) follow(ctx context.Context, m wechatMessage, reg aftersales.Reg
 
 // receipt tells the customer their request's number.
 func receipt(r *aftersales.Request) string {
-	return fmt.Sprintf("您的售后需求已登记，编号 %s。我们会尽快转交责任部门处理，并将处理情况告知您。", r.ID)
+	return fmt.Sprintf("您的售后需求已登记，编号 %s。我们会尽快转交责任部门处理，并将处理情况告知您。", cmp.Or(r.Number, r.ID))
 }
 
 // seal writes the passive reply: a text message to the customer,

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -157,7 +158,7 @@ func (c *CustomerTexts) what(ctx context.Context, e RecordEvent) (text, bool, er
 				return text{}, false, err
 			}
 			return text{key: key(SMSReceipt), purpose: SMSReceipt, clause: string(aftersales.ClauseP1_2), phone: r.Customer.Phone,
-				customer: r.Customer.ID, record: r.ID, params: map[string]string{ParamNumber: r.ID, ParamLink: ""}}, true, nil
+				customer: r.Customer.ID, record: r.ID, params: map[string]string{ParamNumber: cmp.Or(r.Number, r.ID), ParamLink: ""}}, true, nil
 		case aftersales.EventFeedback:
 			h, err := c.Requests.History(ctx, e.RecordID)
 			if err != nil || e.Seq < 1 || e.Seq > len(h) || h[e.Seq-1].Feedback == nil {
@@ -169,7 +170,7 @@ func (c *CustomerTexts) what(ctx context.Context, e RecordEvent) (text, bool, er
 				return text{}, false, err
 			}
 			return text{key: key(SMSFeedback), purpose: SMSFeedback, clause: string(f.Kind.Clause()), phone: r.Customer.Phone,
-				customer: r.Customer.ID, record: r.ID, params: map[string]string{ParamNumber: r.ID, ParamContent: short(f.Summary)}}, true, nil
+				customer: r.Customer.ID, record: r.ID, params: map[string]string{ParamNumber: cmp.Or(r.Number, r.ID), ParamContent: short(f.Summary)}}, true, nil
 		case aftersales.EventCompleted:
 			r, err := c.Requests.Get(ctx, e.RecordID)
 			if err != nil || r.Status != aftersales.StatusAwaitingAcceptance && r.Status != aftersales.StatusAccepted || r.Visit != nil {
@@ -178,7 +179,7 @@ func (c *CustomerTexts) what(ctx context.Context, e RecordEvent) (text, bool, er
 			// Once per request: a rework's completion asks no new rating.
 			return text{key: "customer:" + SMSVisit + ":" + r.ID, purpose: SMSVisit, clause: string(aftersales.ClauseP4_2),
 				phone: r.Customer.Phone, customer: r.Customer.ID, record: r.ID,
-				params: map[string]string{ParamNumber: r.ID, ParamLink: ""}}, true, nil
+				params: map[string]string{ParamNumber: cmp.Or(r.Number, r.ID), ParamLink: ""}}, true, nil
 		}
 	case e.Kind == "complaint" && c.Complaints != nil:
 		switch complaint.EventType(e.Type) {
@@ -188,7 +189,7 @@ func (c *CustomerTexts) what(ctx context.Context, e RecordEvent) (text, bool, er
 				return text{}, false, err
 			}
 			return text{key: key(SMSReceipt), purpose: SMSReceipt, clause: string(complaint.ClauseC2_1), phone: k.Complainant.Phone,
-				customer: k.Complainant.ID, record: k.ID, params: map[string]string{ParamNumber: k.ID, ParamLink: ""}}, true, nil
+				customer: k.Complainant.ID, record: k.ID, params: map[string]string{ParamNumber: cmp.Or(k.Number, k.ID), ParamLink: ""}}, true, nil
 		case complaint.EventAnswered, complaint.EventMajorFeedback:
 			h, err := c.Complaints.History(ctx, e.RecordID)
 			if err != nil || e.Seq < 1 || e.Seq > len(h) {
@@ -203,7 +204,7 @@ func (c *CustomerTexts) what(ctx context.Context, e RecordEvent) (text, bool, er
 				clause = complaint.ClauseC2_2
 			}
 			return text{key: key(SMSFeedback), purpose: SMSFeedback, clause: string(clause), phone: k.Complainant.Phone,
-				customer: k.Complainant.ID, record: k.ID, params: map[string]string{ParamNumber: k.ID, ParamContent: short(h[e.Seq-1].Text)}}, true, nil
+				customer: k.Complainant.ID, record: k.ID, params: map[string]string{ParamNumber: cmp.Or(k.Number, k.ID), ParamContent: short(h[e.Seq-1].Text)}}, true, nil
 		}
 	}
 	return text{}, false, nil
