@@ -1,6 +1,7 @@
 // 售后服务台 — the only script of the pages. Every form works without it;
-// it adds the signature pad of the customer's acceptance (P4.1) and the
-// print buttons.
+// it adds the signature pad of the customer's acceptance (P4.1), the
+// print buttons, and the column names that let a list's rows show as
+// cards on a phone.
 (function () {
   "use strict";
 
@@ -14,6 +15,20 @@
   });
 
   document.querySelectorAll("[data-signature-pad]").forEach(setUpPad);
+
+  // On a narrow screen a list's rows are cards (app.css), each cell named
+  // by its column's heading; without this script the list scrolls inside
+  // the page instead.
+  document.querySelectorAll("table.data").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+    if (!heads.length) { return; }
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (cell, i) {
+        if (heads[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i]); }
+      });
+    });
+    table.classList.add("cards");
+  });
 
   function setUpPad(box) {
     var canvas = box.querySelector("canvas");
