@@ -30,6 +30,11 @@ type File struct {
 	ByCustomer bool
 	CreatedBy  string
 	CreatedAt  time.Time
+	// Thumb is a photo's small JPEG for the pages (upload.Info.Thumb);
+	// nil for a document. List's answers carry it.
+	Thumb []byte
+	// CapturedAt is a photo's own capture time (EXIF); zero when unknown.
+	CapturedAt time.Time
 }
 
 // Files keeps the files of requests and complaints in the database, beside
@@ -44,6 +49,23 @@ func (db *DB) Files() *Files { return &Files{db: db} }
 // a KindInvalid error, an ID that is not 1 to 100 letters, digits, '-',
 // '_' or '.', no record, no name, more than MaxFileSize bytes or none.
 func (x *Files) Put(ctx context.Context, f File) error {
+	return x.PutWithin(ctx, f, Quota{})
+}
+
+// Quota bounds what one record keeps: 0 leaves a bound off.
+type Quota struct {
+	Files int   // files
+	Bytes int64 // their sizes added up
+}
+
+// DefaultQuota is what a request or complaint may keep: 50 files, 100 MiB.
+var DefaultQuota = Quota{Files: 50, Bytes: 100 << 20}
+
+// PutWithin is Put that refuses, with a KindInvalid error (code
+// upload_quota), a file that would take its record past q: checked in the
+// writing transaction, so that uploads racing on one record cannot pass
+// it together (on PostgreSQL they queue on a lock of the record).
+func (x *Files) PutWithin(ctx context.Context, f File, q Quota) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -52,9 +74,34 @@ func (x *Files) Put(ctx context.Context, f File) error {
 	}
 	db := x.db
 	return db.write(ctx, "put file", func(tx *sql.Tx) error {
-		_, err := db.exec(ctx, tx, "put file", `INSERT INTO files (id, record_id, name, content_type, size, data, by_customer, created_by, created_ns)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-			f.ID, f.RecordID, f.Name, f.ContentType, len(f.Data), f.Data, f.ByCustomer, db.col(f.CreatedBy), nanos(f.CreatedAt))
+		if q != (Quota{}) {
+			if db.pg() {
+				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "files:"+f.RecordID); err != nil {
+					return err
+				}
+			}
+			var n int
+			var size int64
+			if err := tx.QueryRowContext(ctx, db.q(`SELECT COUNT(*), COALESCE(SUM(size), 0) FROM files WHERE record_id = ?`), f.RecordID).
+				Scan(&n, &size); err != nil {
+				return err
+			}
+			if (q.Files > 0 && n+1 > q.Files) || (q.Bytes > 0 && size+int64(len(f.Data)) > q.Bytes) {
+				return invalid("upload_quota", "该记录的附件已达上限（最多 %d 个、共 %d MB；已有 %d 个、%.1f MB）",
+					q.Files, q.Bytes>>20, n, float64(size)/(1<<20))
+			}
+		}
+		var captured any
+		if !f.CapturedAt.IsZero() {
+			captured = nanos(f.CapturedAt)
+		}
+		var thumb any
+		if len(f.Thumb) > 0 {
+			thumb = f.Thumb
+		}
+		_, err := db.exec(ctx, tx, "put file", `INSERT INTO files (id, record_id, name, content_type, size, data, by_customer, created_by, created_ns,
+			thumb, captured_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+			f.ID, f.RecordID, f.Name, f.ContentType, len(f.Data), f.Data, f.ByCustomer, db.col(f.CreatedBy), nanos(f.CreatedAt), thumb, captured)
 		return err
 	})
 }
@@ -109,8 +156,10 @@ func (x *Files) Get(ctx context.Context, id string) (File, error) {
 	}
 	f := File{ID: id}
 	var created int64
-	err := x.db.r.QueryRowContext(ctx, x.db.q(`SELECT record_id, name, content_type, size, data, by_customer, created_by, created_ns
-		FROM files WHERE id = ?`), id).Scan(&f.RecordID, &f.Name, &f.ContentType, &f.Size, &f.Data, &f.ByCustomer, &f.CreatedBy, &created)
+	var captured sql.NullInt64
+	err := x.db.r.QueryRowContext(ctx, x.db.q(`SELECT record_id, name, content_type, size, data, by_customer, created_by, created_ns, thumb, captured_ns
+		FROM files WHERE id = ?`), id).Scan(&f.RecordID, &f.Name, &f.ContentType, &f.Size, &f.Data, &f.ByCustomer, &f.CreatedBy, &created,
+		&f.Thumb, &captured)
 	if errNoRows(err) {
 		return File{}, aftersales.Errorf(aftersales.KindNotFound, "file_not_found", "文件不存在")
 	}
@@ -118,12 +167,16 @@ func (x *Files) Get(ctx context.Context, id string) (File, error) {
 		return File{}, fmt.Errorf("sqlstore: get file: %w", err)
 	}
 	f.CreatedAt = time.Unix(0, created)
+	if captured.Valid {
+		f.CapturedAt = time.Unix(0, captured.Int64)
+	}
 	return f, nil
 }
 
-// List returns the files of a record, oldest first, without their data.
+// List returns the files of a record, oldest first, without their data
+// (with their thumbnails).
 func (x *Files) List(ctx context.Context, recordID string) (_ []File, err error) {
-	rows, err := x.db.r.QueryContext(ctx, x.db.q(`SELECT id, name, content_type, size, by_customer, created_by, created_ns
+	rows, err := x.db.r.QueryContext(ctx, x.db.q(`SELECT id, name, content_type, size, by_customer, created_by, created_ns, thumb, captured_ns
 		FROM files WHERE record_id = ? ORDER BY created_ns, id`), recordID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list files: %w", err)
@@ -137,11 +190,25 @@ func (x *Files) List(ctx context.Context, recordID string) (_ []File, err error)
 	for rows.Next() {
 		f := File{RecordID: recordID}
 		var created int64
-		if err := rows.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.ByCustomer, &f.CreatedBy, &created); err != nil {
+		var captured sql.NullInt64
+		if err := rows.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.ByCustomer, &f.CreatedBy, &created, &f.Thumb, &captured); err != nil {
 			return nil, fmt.Errorf("sqlstore: list files: %w", err)
 		}
 		f.CreatedAt = time.Unix(0, created)
+		if captured.Valid {
+			f.CapturedAt = time.Unix(0, captured.Int64)
+		}
 		out = append(out, f)
 	}
 	return out, rows.Err()
+}
+
+// Usage returns how many files a record keeps and their bytes: what its
+// quota counts.
+func (x *Files) Usage(ctx context.Context, recordID string) (files int, bytes int64, err error) {
+	err = x.db.r.QueryRowContext(ctx, x.db.q(`SELECT COUNT(*), COALESCE(SUM(size), 0) FROM files WHERE record_id = ?`), recordID).Scan(&files, &bytes)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlstore: file usage: %w", err)
+	}
+	return files, bytes, nil
 }

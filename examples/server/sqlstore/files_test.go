@@ -62,12 +62,32 @@ func TestFilesKeptWithTheirRecord(t *testing.T) {
 		_, err = files.Get(ctx, "F-3")
 		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindNotFound, Code: "file_not_found"})
 
+		// A quota counts the record's files and bytes, in the writing
+		// transaction.
+		q := sqlstore.Quota{Files: 3, Bytes: 2000}
+		third := sqlstore.File{ID: "F-3", RecordID: "AS-0001", Name: "c.jpg", Data: make([]byte, 1000), CreatedBy: "p-staff", CreatedAt: at}
+		require.ErrorIs(t, files.PutWithin(ctx, third, q), &aftersales.Error{Kind: aftersales.KindInvalid, Code: "upload_quota"}, "bytes")
+		third.Data = make([]byte, 500)
+		require.NoError(t, files.PutWithin(ctx, third, q))
+		fourth := sqlstore.File{ID: "F-4", RecordID: "AS-0001", Name: "d.jpg", Data: []byte("x"), CreatedBy: "p-staff", CreatedAt: at}
+		require.ErrorIs(t, files.PutWithin(ctx, fourth, q), &aftersales.Error{Kind: aftersales.KindInvalid, Code: "upload_quota"}, "count")
+		n, size, err := files.Usage(ctx, "AS-0001")
+		require.NoError(t, err)
+		require.Equal(t, 3, n)
+		require.EqualValues(t, len(photo.Data)+1000+500, size)
+		thumbed := sqlstore.File{ID: "F-5", RecordID: "AS-0002", Name: "e.jpg", Data: []byte("x"), Thumb: []byte("small"),
+			CapturedAt: at.Add(-time.Hour), CreatedBy: "p-staff", CreatedAt: at}
+		require.NoError(t, files.Put(ctx, thumbed))
+		list, err = files.List(ctx, "AS-0002")
+		require.NoError(t, err)
+		require.Equal(t, []byte("small"), list[0].Thumb)
+		require.True(t, at.Add(-time.Hour).Equal(list[0].CapturedAt))
+
 		act := sqlstore.PrivacyAct{Requests: []string{"AS-0001"}, Actor: aftersales.Actor{ID: "p-head", Role: aftersales.RoleAfterSalesHead},
 			At: at, Reason: "客户要求删除个人信息"}
 		require.NoError(t, db.Pseudonymise(ctx, act, aftersales.NewPseudonym()))
 		list, err = files.List(ctx, "AS-0001")
 		require.NoError(t, err)
-		require.Len(t, list, 1, "the customer's photo is gone with their name")
-		require.Equal(t, "F-2", list[0].ID)
+		require.Equal(t, []string{"F-3", "F-2"}, []string{list[0].ID, list[1].ID}, "the customer's photo is gone with their name, the company's stay")
 	})
 }
