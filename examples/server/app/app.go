@@ -210,7 +210,7 @@ func (a *App) build(ctx context.Context) error {
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
 		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins, Privacy: privacy{db: a.db, clock: cfg.Clock},
-		Deliveries: deliveries{a.db.Deliveries()}, Files: files{a.db.Files()}}
+		Deliveries: deliveries{a.db.Deliveries()}, Files: newFiles(a.db.Files(), cfg.Clock)}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}

@@ -1,10 +1,16 @@
 package app
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
+	"github.com/shouhou/shouhou/examples/server/upload"
 	"github.com/shouhou/shouhou/examples/server/web"
 )
 
@@ -22,12 +28,78 @@ type CustomerFinder interface {
 // (intake.Mailbox.Customers).
 func (a *App) Customers() CustomerFinder { return a.db }
 
-// files is web.Files over the SQL store's.
-type files struct{ x *sqlstore.Files }
+// files is web.Files over the SQL store's: uploads checked by package
+// upload, within the record's quota (sqlstore.DefaultQuota).
+type files struct {
+	x     *sqlstore.Files
+	slots chan struct{} // images decoded at once: each may take 160 MB
+	clock aftersales.Clock
+}
+
+func newFiles(x *sqlstore.Files, clock aftersales.Clock) files {
+	return files{x: x, slots: make(chan struct{}, 2), clock: clock}
+}
 
 func webFile(f sqlstore.File) web.File {
-	return web.File{ID: f.ID, RecordID: f.RecordID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, Data: f.Data,
-		CreatedBy: f.CreatedBy, CreatedAt: f.CreatedAt}
+	return web.File{ID: f.ID, RecordID: f.RecordID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, Data: f.Data, Thumb: f.Thumb,
+		ByCustomer: f.ByCustomer,
+		CreatedBy:  f.CreatedBy, CreatedAt: f.CreatedAt, CapturedAt: f.CapturedAt}
+}
+
+// Keep checks every upload and keeps them all, or none: a file refused,
+// or the lot past the record's quota, refuses the form.
+func (x files) Keep(ctx context.Context, recordID, by string, byCustomer bool, ups []web.Upload) ([]web.File, error) {
+	var problems []string
+	code := ""
+	kept := make([]sqlstore.File, len(ups))
+	var total int64
+	for i, u := range ups {
+		select {
+		case x.slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		info, err := upload.Inspect(u.Name, u.Data)
+		<-x.slots
+		var e *aftersales.Error
+		if errors.As(err, &e) {
+			problems, code = append(problems, e.Message), cmp.Or(code, e.Code)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		kept[i] = sqlstore.File{ID: newFileID(), RecordID: recordID, Name: u.Name, ContentType: info.ContentType, Data: u.Data,
+			Thumb: info.Thumb, CapturedAt: info.Captured, ByCustomer: byCustomer, CreatedBy: by, CreatedAt: x.clock.Now()}
+		total += int64(len(u.Data))
+	}
+	if len(problems) > 0 {
+		return nil, aftersales.Errorf(aftersales.KindInvalid, code, "%s", strings.Join(problems, "；"))
+	}
+	q := sqlstore.DefaultQuota
+	n, size, err := x.x.Usage(ctx, recordID)
+	if err != nil {
+		return nil, err
+	}
+	if n+len(ups) > q.Files || size+total > q.Bytes {
+		return nil, aftersales.Errorf(aftersales.KindInvalid, "upload_quota", "附件超出上限：每条记录最多 %d 个、共 %d MB，已有 %d 个、%.1f MB，本次 %d 个、%.1f MB",
+			q.Files, q.Bytes>>20, n, float64(size)/(1<<20), len(ups), float64(total)/(1<<20))
+	}
+	out := make([]web.File, 0, len(kept))
+	for _, f := range kept {
+		if err := x.x.PutWithin(ctx, f, q); err != nil {
+			return nil, err
+		}
+		out = append(out, webFile(f))
+	}
+	return out, nil
+}
+
+// newFileID returns a new random file ID.
+func newFileID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail
+	return "F-" + hex.EncodeToString(b[:])
 }
 
 func (x files) Get(ctx context.Context, id string) (web.File, error) {

@@ -21,6 +21,7 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
+	"github.com/shouhou/shouhou/examples/server/upload"
 )
 
 // ComplaintRegistrar registers complaints and keeps the messages that
@@ -429,6 +430,12 @@ func (m *Mailbox) keep(ctx context.Context, in inbound, key, id string, received
 		}
 		f := sqlstore.File{ID: fmt.Sprintf("F-mail-%s-%d", hex.EncodeToString(sum[:8]), i+1), RecordID: id, Name: a.Name,
 			ContentType: a.ContentType, Data: a.Data, ByCustomer: true, CreatedBy: Actor().ID, CreatedAt: received}
+		// A photo gets its thumbnail and capture time; a file the desk
+		// would not take is still the customer's evidence, kept as sent
+		// (and only ever downloaded).
+		if info, err := upload.Inspect(a.Name, a.Data); err == nil {
+			f.ContentType, f.Thumb, f.CapturedAt = info.ContentType, info.Thumb, info.Captured
+		}
 		if err := m.Files.Put(ctx, f); err != nil {
 			return fmt.Errorf("保存附件 %s：%w", a.Name, err)
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,46 +12,90 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 )
 
-// File is a file kept with a request or complaint (a photo a customer
-// sent with an e-mail): Data is empty in a list.
+// File is a file kept with a request or complaint (a defect photo, a
+// scanned report): Data is empty in a list; Thumb is a photo's small JPEG.
 type File struct {
 	ID, RecordID, Name, ContentType string
 	Size                            int
-	Data                            []byte
+	Data, Thumb                     []byte
+	ByCustomer                      bool // sent by the customer
 	CreatedBy                       string
 	CreatedAt                       time.Time
+	CapturedAt                      time.Time // a photo's own capture time (EXIF); zero when unknown
 }
 
-// Files reads the files kept with records; the reference server's are in
-// its database (sqlstore.Files). Get gives a KindNotFound error for an
-// unknown ID.
+// Upload is one file as a form sent it.
+type Upload struct {
+	Name string
+	Data []byte
+}
+
+// Files keeps the files of records; the reference server's are in its
+// database (sqlstore.Files). Get gives a KindNotFound error for an unknown
+// ID. Keep checks every upload (type, size, the record's quota: package
+// upload) and keeps them all, by by, or refuses them all with a
+// KindInvalid error saying what is wrong with each.
 type Files interface {
 	Get(ctx context.Context, id string) (File, error)
 	List(ctx context.Context, recordID string) ([]File, error)
+	Keep(ctx context.Context, recordID, by string, byCustomer bool, files []Upload) ([]File, error)
 }
+
+// Limits of one upload form.
+const (
+	maxUploadFiles = 10
+	maxUpload      = maxUploadFiles*(10<<20) + 1<<20 // ten files of 10 MiB and the form around them
+)
 
 // fileView is a file as a record's page lists it.
 type fileView struct {
-	ID, Name, Size, At string
-	Image              bool
+	ID, Name, Size, At, Captured, By string
+	Image, Thumb                     bool
 }
 
-// recordFiles lists a record's files for its page; nil without a store
-// or when it cannot be read (logged: the page still shows).
-func (h *Handler) recordFiles(ctx context.Context, recordID string) []fileView {
+// filesView is a record's files as its page shows them: before and after
+// the handling, side by side, when the handling was done (a request's
+// first completion), else all in Before; and the upload form.
+type filesView struct {
+	Before, After []fileView
+	Upload        *form
+}
+
+// Any reports whether there is anything to show.
+func (v filesView) Any() bool { return len(v.Before)+len(v.After) > 0 || v.Upload != nil }
+
+// recordFiles lists a record's files for its page, split at done (zero:
+// not split); upload is the form to add files, nil for those who may not.
+// Without a store, or when it cannot be read (logged: the page still
+// shows), nothing is listed.
+func (h *Handler) recordFiles(ctx context.Context, recordID string, done time.Time, upload *form, n *names) filesView {
+	v := filesView{Upload: upload}
 	if h.cfg.Files == nil {
-		return nil
+		v.Upload = nil
+		return v
 	}
 	list, err := h.cfg.Files.List(ctx, recordID)
 	if err != nil {
 		h.cfg.Logger.Warn("record files not read", "record", recordID, "err", err)
-		return nil
+		return v
 	}
-	out := make([]fileView, 0, len(list))
 	for _, f := range list {
-		out = append(out, fileView{ID: f.ID, Name: f.Name, Size: sizeLabel(f.Size), At: fmtTime(f.CreatedAt), Image: inlineImage(f.ContentType)})
+		fv := fileView{ID: f.ID, Name: f.Name, Size: sizeLabel(f.Size), At: fmtTime(f.CreatedAt), Image: inlineImage(f.ContentType),
+			Thumb: len(f.Thumb) > 0, By: n.Person(f.CreatedBy)}
+		if f.ByCustomer {
+			fv.By = "客户" // stored under the customer's or the intake's ID, not a person of the desk
+		}
+		when := f.CreatedAt
+		if !f.CapturedAt.IsZero() {
+			fv.Captured, when = fmtTime(f.CapturedAt), f.CapturedAt
+		}
+		if !done.IsZero() && !when.Before(done) {
+			v.After = append(v.After, fv)
+		} else {
+			v.Before = append(v.Before, fv)
+		}
 	}
-	return out
+	return v
 }
 
 // sizeLabel writes a file's size for people.
@@ -102,6 +147,96 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request, u *user) {
 		w.Header().Set("Content-Disposition", contentDisposition(f.Name))
 	}
 	_, _ = w.Write(f.Data)
+}
+
+// thumb serves a photo's thumbnail, as file serves the file.
+func (h *Handler) thumb(w http.ResponseWriter, r *http.Request, u *user) {
+	if h.cfg.Files == nil {
+		h.errorPage(w, r, u, http.StatusNotFound, "文件不存在")
+		return
+	}
+	f, err := h.cfg.Files.Get(r.Context(), r.PathValue("id"))
+	if err == nil {
+		err = h.maySeeRecord(r.Context(), u, f.RecordID)
+	}
+	if err == nil && len(f.Thumb) == 0 {
+		err = aftersales.Errorf(aftersales.KindNotFound, "thumb_not_found", "该文件没有缩略图")
+	}
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Type", "image/jpeg")
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	_, _ = w.Write(f.Thumb)
+}
+
+// uploadForm is the form that adds files to a record.
+func uploadForm(action string) *form { return newForm("files", action) }
+
+// readUploads reads the files of an upload form (field "file"), at most
+// maxUploadFiles, each at most 10 MiB and one byte, for Keep to refuse
+// what is too large by name.
+func readUploads(r *http.Request) ([]Upload, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, aftersales.Errorf(aftersales.KindInvalid, "upload_form", "请选择要上传的照片或文件")
+	}
+	var out []Upload
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, aftersales.Errorf(aftersales.KindInvalid, "upload_form", "上传的内容不完整或过大（每次最多 %d 个文件，每个最多 10 MB）", maxUploadFiles)
+		}
+		if part.FormName() != "file" || part.FileName() == "" {
+			_, _ = io.Copy(io.Discard, io.LimitReader(part, 1<<20))
+			continue
+		}
+		if len(out) == maxUploadFiles {
+			return nil, aftersales.Errorf(aftersales.KindInvalid, "upload_too_many", "每次最多上传 %d 个文件", maxUploadFiles)
+		}
+		data, err := io.ReadAll(io.LimitReader(part, 10<<20+1))
+		if err != nil {
+			return nil, aftersales.Errorf(aftersales.KindInvalid, "upload_form", "上传的内容不完整或过大（每次最多 %d 个文件，每个最多 10 MB）", maxUploadFiles)
+		}
+		out = append(out, Upload{Name: part.FileName(), Data: data})
+	}
+	if len(out) == 0 {
+		return nil, aftersales.Errorf(aftersales.KindInvalid, "upload_none", "请选择要上传的照片或文件")
+	}
+	return out, nil
+}
+
+// upload adds the files of a form to record id, after load has found
+// the record and that u may see it; show renders the record's page again,
+// with the form's errors, when they are refused.
+func (h *Handler) upload(w http.ResponseWriter, r *http.Request, u *user, id string, back string,
+	show func(status int, failed *form)) {
+	if h.cfg.Files == nil {
+		h.errorPage(w, r, u, http.StatusNotFound, "本服务器不保存附件")
+		return
+	}
+	f := uploadForm(r.URL.Path)
+	files, err := readUploads(r)
+	if err == nil {
+		by := u.Actor.ID
+		_, err = h.cfg.Files.Keep(r.Context(), id, by, u.Customer, files)
+	}
+	var e *aftersales.Error
+	if errors.As(err, &e) && e.Kind == aftersales.KindInvalid {
+		f.set("file", e.Message)
+		show(http.StatusBadRequest, f)
+		return
+	}
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	http.Redirect(w, r, back+"?ok=uploaded#h-files", http.StatusSeeOther)
 }
 
 // maySeeRecord reports, as an error, whether u may see the request or

@@ -209,8 +209,9 @@ type complaintData struct {
 	// Deliveries are the notices about the complaint, by channel (desk
 	// only).
 	Deliveries []deliveryRow
-	// Files are the files kept with the complaint.
-	Files []fileView
+	// Files are the files kept with the complaint, and the form to add
+	// some.
+	Files filesView
 }
 
 // complaintPartView is one department's part (C2.1, C3.1) as the page
@@ -255,7 +256,12 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 	}
 	pol := h.cfg.Complaints.Policy()
 	d := complaintData{C: c, N: n, Owner: h.levelLabel(c, n), Forms: map[string]*form{},
-		Privacy: h.privacyLink(u, c.Complainant.ID), Deliveries: h.recordDeliveries(ctx, u, c.ID), Files: h.recordFiles(ctx, c.ID)}
+		Privacy: h.privacyLink(u, c.Complainant.ID), Deliveries: h.recordDeliveries(ctx, u, c.ID)}
+	upload := uploadForm("/complaints/" + c.ID + "/files")
+	if failed != nil && failed.Key == "files" {
+		upload = failed
+	}
+	d.Files = h.recordFiles(ctx, c.ID, time.Time{}, upload, n)
 	if p, ok := c.CurrentPause(); ok {
 		d.Pause = &p
 	}
@@ -315,7 +321,7 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 			d.Criteria = append(d.Criteria, option{Value: cr.ID, Label: cr.Label, Selected: f.Has("criteria", cr.ID)})
 		}
 	}
-	if failed != nil && !complaintRendered(d, failed.Key) {
+	if failed != nil && failed.Key != "files" && !complaintRendered(d, failed.Key) {
 		d.Alert = failed.Error
 		for _, m := range failed.Errors {
 			if d.Alert == "" {
@@ -566,4 +572,14 @@ func (h *Handler) complaintPrint(w http.ResponseWriter, r *http.Request, u *user
 		d.Deadlines = append(d.Deadlines, h.complaintDeadline(c, dl, now, n))
 	}
 	h.render(w, r, http.StatusOK, "complaint_print", pageData{Title: "客户投诉登记表 " + c.ID, User: u, Data: d})
+}
+
+// uploadComplaintFiles adds photos and documents to a complaint (the desk).
+func (h *Handler) uploadComplaintFiles(w http.ResponseWriter, r *http.Request, u *user) {
+	c, err := h.loadComplaint(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.upload(w, r, u, c.ID, "/complaints/"+c.ID, func(status int, failed *form) { h.showComplaint(w, r, u, status, c, failed) })
 }

@@ -94,6 +94,9 @@ func (p *page) offered(prefix string) []string {
 		return n.Data == "form" && strings.HasPrefix(attr(n, "action"), prefix)
 	}) {
 		step := strings.TrimPrefix(attr(f, "action"), prefix)
+		if step == "files" {
+			continue // adding photos is no step of the lifecycle: anyone who sees the record may
+		}
 		hidden := func(name string) string {
 			if n := find(f, func(n *html.Node) bool {
 				return n.Data == "input" && attr(n, "type") == "hidden" && attr(n, "name") == name

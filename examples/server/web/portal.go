@@ -67,6 +67,8 @@ type portalData struct {
 	Rate      *form
 	Signature bool
 	Alert     string
+	// Files are the request's files and the form to add photos.
+	Files filesView
 }
 
 func (h *Handler) portalRequest(w http.ResponseWriter, r *http.Request, u *user) {
@@ -134,7 +136,12 @@ func (h *Handler) showPortal(w http.ResponseWriter, r *http.Request, u *user, st
 			}
 		}
 	}
-	if failed != nil && d.Accept != failed && d.Reject != failed && d.Rate != failed {
+	upload := uploadForm("/portal/requests/" + req.ID + "/files")
+	if failed != nil && failed.Key == "files" {
+		upload = failed
+	}
+	d.Files = h.recordFiles(r.Context(), req.ID, handled(req), upload, n)
+	if failed != nil && d.Accept != failed && d.Reject != failed && d.Rate != failed && failed.Key != "files" {
 		d.Alert = failed.Error
 		for _, m := range failed.Errors {
 			if d.Alert == "" {
@@ -421,4 +428,18 @@ func blank(img image.Image) bool {
 // samples, is visible ink: not transparent, not near white.
 func ink(r, g, b, a uint32) bool {
 	return a > 0x2000 && (r < 0xC000 || g < 0xC000 || b < 0xC000)
+}
+
+// uploadPortalFiles adds a customer's photos to their own request.
+func (h *Handler) uploadPortalFiles(w http.ResponseWriter, r *http.Request, u *user) {
+	if !u.Customer {
+		h.errorPage(w, r, u, http.StatusNotFound, "页面不存在或无权查看")
+		return
+	}
+	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.upload(w, r, u, req.ID, "/portal/requests/"+req.ID, func(status int, failed *form) { h.showPortal(w, r, u, status, req, failed) })
 }

@@ -116,6 +116,7 @@ func (h *Handler) unavailablePage(w http.ResponseWriter, r *http.Request, err er
 
 // okMessages are the success messages a redirect may ask for with ?ok=.
 var okMessages = map[string]string{
+	"uploaded":   "附件已上传。",
 	"logout":     "已退出登录。",
 	"registered": "已登记。",
 	"forward":    "已转达责任部门。",

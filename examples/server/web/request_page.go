@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 )
@@ -46,8 +47,9 @@ type requestData struct {
 	Privacy string
 	// Deliveries are the notices about the request, by channel (desk only).
 	Deliveries []deliveryRow
-	// Files are the files kept with the request.
-	Files []fileView
+	// Files are the files kept with the request, before and after its
+	// handling, and the form to add some.
+	Files filesView
 }
 
 // requestPage shows a request, its history and the forms of its next
@@ -80,7 +82,14 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 		return
 	}
 	d := requestData{R: req, N: n, Forms: map[string]*form{}, Privacy: h.privacyLink(u, req.Customer.ID),
-		Deliveries: h.recordDeliveries(ctx, u, req.ID), Files: h.recordFiles(ctx, req.ID)}
+		Deliveries: h.recordDeliveries(ctx, u, req.ID)}
+	var upload *form
+	if failed != nil && failed.Key == "files" {
+		upload = failed
+	} else {
+		upload = uploadForm("/requests/" + req.ID + "/files")
+	}
+	d.Files = h.recordFiles(ctx, req.ID, handled(req), upload, n)
 	_, d.Signature = signatureBlob(req)
 	if c := req.Coverage; c != nil {
 		d.Coverage = c.Outcome.Label() + "：" + c.Reason
@@ -190,6 +199,9 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 // rendered reports whether the page shows the form with the given key.
 func (h *Handler) rendered(d requestData, key string) bool {
 	if _, ok := d.Forms[key]; ok {
+		return true
+	}
+	if d.Files.Upload != nil && d.Files.Upload.Key == key {
 		return true
 	}
 	for _, p := range d.Parts {
@@ -471,4 +483,26 @@ func (h *Handler) requestPrint(w http.ResponseWriter, r *http.Request, u *user) 
 		d.Deadlines = append(d.Deadlines, h.view(dl, now, n.Dept(dl.Owner())))
 	}
 	h.render(w, r, http.StatusOK, "request_print", pageData{Title: "客户反馈登记表 " + req.ID, User: u, Data: d})
+}
+
+// handled returns when a request's handling was first done (a part's
+// first completion): photos from then on are "after". Zero while none is.
+func handled(r *aftersales.Request) time.Time {
+	var first time.Time
+	for _, p := range r.Parts {
+		if p.DoneAt != nil && (first.IsZero() || p.DoneAt.Before(first)) {
+			first = *p.DoneAt
+		}
+	}
+	return first
+}
+
+// uploadRequestFiles adds photos and documents to a request (the desk).
+func (h *Handler) uploadRequestFiles(w http.ResponseWriter, r *http.Request, u *user) {
+	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.upload(w, r, u, req.ID, "/requests/"+req.ID, func(status int, failed *form) { h.showRequest(w, r, u, status, req, failed) })
 }

@@ -157,7 +157,16 @@ type userHandler func(w http.ResponseWriter, r *http.Request, u *user)
 
 // authed requires a session. Cross-site posts never get here: the
 // cross-origin protection around the whole handler refuses them (New).
-func (h *Handler) authed(fn userHandler) http.HandlerFunc {
+func (h *Handler) authed(fn userHandler) http.HandlerFunc { return h.authedWithin(maxForm, fn) }
+
+// authedUploads is authed for the forms that send files: up to
+// maxUpload bytes, read by the handler as a multipart stream.
+func (h *Handler) authedUploads(fn userHandler) http.HandlerFunc {
+	return h.authedWithin(maxUpload, fn)
+}
+
+// authedWithin is authed taking a posted body of at most limit bytes.
+func (h *Handler) authedWithin(limit int64, fn userHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u, err := h.session(r)
 		if errors.Is(err, aftersales.ErrUnavailable) {
@@ -175,7 +184,7 @@ func (h *Handler) authed(fn userHandler) http.HandlerFunc {
 			return
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := r.ParseForm(); err != nil {
 				h.errorPage(w, r, u, http.StatusRequestEntityTooLarge, "提交的内容过大或格式错误")
 				return

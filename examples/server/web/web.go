@@ -196,6 +196,10 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /requests/{id}/print", h.staffOnly(h.requestPrint))
 	m.HandleFunc("GET /requests/{id}/signature", h.authed(h.signature))
 	m.HandleFunc("GET /files/{id}", h.authed(h.file))
+	m.HandleFunc("GET /files/{id}/thumb", h.authed(h.thumb))
+	m.HandleFunc("POST /requests/{id}/files", h.authedUploads(h.uploadRequestFiles))
+	m.HandleFunc("POST /complaints/{id}/files", h.authedUploads(h.uploadComplaintFiles))
+	m.HandleFunc("POST /portal/requests/{id}/files", h.authedUploads(h.uploadPortalFiles))
 	m.HandleFunc("GET /requests/{id}/files/{file}", h.authed(h.requestFile))
 	m.HandleFunc("POST /requests/{id}/{step}", h.staffOnly(h.requestStep))
 
