@@ -41,6 +41,9 @@ type Config struct {
 	// (POST /api/v1/audit/ledger with import=true); nil refuses imports
 	// with ledger_import_unavailable, audits still answer.
 	Ledger ledgeraudit.Importer
+	// Files keeps the photos and documents of records (POST and GET
+	// /api/v1/requests/{id}/files, …); nil: none.
+	Files Files
 	// MaxLedger bounds the body of a ledger upload, the ledger and its
 	// mapping file together, in bytes; default ledgeraudit.DefaultMaxUpload
 	// (10 MiB). A larger body is answered 413 body_too_large.
@@ -155,6 +158,7 @@ func (h *Handler) routes() {
 	h.calendarRoutes()
 	h.tokenRoutes()
 	h.ledgerRoutes()
+	h.fileRoutes()
 	h.eventRoutes()
 	h.privacyRoutes()
 }

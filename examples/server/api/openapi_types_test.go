@@ -34,6 +34,8 @@ func schemaTypes() map[string]reflect.Type {
 			Notices          []NoticeChannel
 		}{}),
 		"NoticeChannel": t(NoticeChannel{}),
+		"File":          t(File{}),
+		"FileList":      t(struct{ Items []File }{}),
 		"Request":       t(aftersales.Request{}),
 		"Customer":      t(aftersales.Customer{}),
 		"Actor":         t(aftersales.Actor{}),
@@ -488,6 +490,8 @@ func unboundSchemas() map[string]string {
 	return map[string]string{
 		"HolidayNotice":   "the reference format calendar.ParseNotice reads (holiday-cn's)",
 		"LedgerUpload":    "a multipart form, read by ledgeraudit.ReadUpload",
+		"FileUpload":      "a multipart form, read by readFileParts",
+		"FileContent":     "a file's bytes",
 		"OpenAPIDocument": "this document",
 	}
 }

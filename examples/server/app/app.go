@@ -202,15 +202,16 @@ func (a *App) build(ctx context.Context) error {
 	if err := a.bringForward(ctx); err != nil {
 		return err
 	}
+	fileStore := newFiles(a.db.Files(), cfg.Clock) // one set of decoding slots for the desk and the API
 	imports := ledgeraudit.Stores{Requests: a.db.Requests(), Complaints: a.db.Complaints(), Clock: cfg.Clock}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Probe, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports,
-		Feed: feedReader{a.db}, Privacy: privacy{db: a.db, clock: cfg.Clock}, Notices: cfg.NoticeHealth})
+		Feed: feedReader{a.db}, Privacy: privacy{db: a.db, clock: cfg.Clock}, Notices: cfg.NoticeHealth, Files: apiFiles{fileStore}})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
 		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins, Privacy: privacy{db: a.db, clock: cfg.Clock},
-		Deliveries: deliveries{a.db.Deliveries()}, Files: newFiles(a.db.Files(), cfg.Clock)}
+		Deliveries: deliveries{a.db.Deliveries()}, Files: fileStore}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 	"github.com/shouhou/shouhou/examples/server/upload"
 	"github.com/shouhou/shouhou/examples/server/web"
@@ -46,9 +48,23 @@ func webFile(f sqlstore.File) web.File {
 		CreatedBy:  f.CreatedBy, CreatedAt: f.CreatedAt, CapturedAt: f.CapturedAt}
 }
 
-// Keep checks every upload and keeps them all, or none: a file refused,
-// or the lot past the record's quota, refuses the form.
+// Keep is web.Files.Keep: keep.
 func (x files) Keep(ctx context.Context, recordID, by string, byCustomer bool, ups []web.Upload) ([]web.File, error) {
+	in := make([]upload.Part, len(ups))
+	for i, u := range ups {
+		in[i] = upload.Part{Name: u.Name, Data: u.Data}
+	}
+	kept, err := x.keep(ctx, recordID, by, byCustomer, in)
+	out := make([]web.File, 0, len(kept))
+	for _, f := range kept {
+		out = append(out, webFile(f))
+	}
+	return out, err
+}
+
+// keep checks every upload and keeps them all, or none: a file refused,
+// or the lot past the record's quota, refuses them all.
+func (x files) keep(ctx context.Context, recordID, by string, byCustomer bool, ups []upload.Part) ([]sqlstore.File, error) {
 	var problems []string
 	code := ""
 	kept := make([]sqlstore.File, len(ups))
@@ -85,14 +101,52 @@ func (x files) Keep(ctx context.Context, recordID, by string, byCustomer bool, u
 		return nil, aftersales.Errorf(aftersales.KindInvalid, "upload_quota", "附件超出上限：每条记录最多 %d 个、共 %d MB，已有 %d 个、%.1f MB，本次 %d 个、%.1f MB",
 			q.Files, q.Bytes>>20, n, float64(size)/(1<<20), len(ups), float64(total)/(1<<20))
 	}
-	out := make([]web.File, 0, len(kept))
 	for _, f := range kept {
 		if err := x.x.PutWithin(ctx, f, q); err != nil {
 			return nil, err
 		}
-		out = append(out, webFile(f))
 	}
-	return out, nil
+	return kept, nil
+}
+
+// apiFiles is api.Files over the same store and checks.
+type apiFiles struct{ files }
+
+func apiFile(f sqlstore.File) api.File {
+	out := api.File{ID: f.ID, RecordID: f.RecordID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, Thumbnail: len(f.Thumb) > 0,
+		ByCustomer: f.ByCustomer, CreatedBy: f.CreatedBy, CreatedAt: f.CreatedAt.In(calendar.CST())}
+	if !f.CapturedAt.IsZero() {
+		at := f.CapturedAt.In(calendar.CST())
+		out.CapturedAt = &at
+	}
+	return out
+}
+
+func (x apiFiles) List(ctx context.Context, recordID string) ([]api.File, error) {
+	list, err := x.x.List(ctx, recordID)
+	out := make([]api.File, 0, len(list))
+	for _, f := range list {
+		out = append(out, apiFile(f))
+	}
+	return out, err
+}
+
+func (x apiFiles) Get(ctx context.Context, id string) (api.File, []byte, []byte, error) {
+	f, err := x.x.Get(ctx, id)
+	return apiFile(f), f.Data, f.Thumb, err
+}
+
+func (x apiFiles) Keep(ctx context.Context, recordID, by string, byCustomer bool, ups []api.FileUpload) ([]api.File, error) {
+	in := make([]upload.Part, len(ups))
+	for i, u := range ups {
+		in[i] = upload.Part{Name: u.Name, Data: u.Data}
+	}
+	kept, err := x.keep(ctx, recordID, by, byCustomer, in)
+	out := make([]api.File, 0, len(kept))
+	for _, f := range kept {
+		out = append(out, apiFile(f))
+	}
+	return out, err
 }
 
 // newFileID returns a new random file ID.

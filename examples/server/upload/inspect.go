@@ -26,6 +26,12 @@ const (
 	ThumbSize = 320        // the thumbnail's longer side, in pixels
 )
 
+// Part is one uploaded file: its name as sent and its content.
+type Part struct {
+	Name string
+	Data []byte
+}
+
 // Info describes a file Inspect accepted.
 type Info struct {
 	ContentType string    // from the content: image/jpeg, application/pdf, …
