@@ -44,6 +44,27 @@
 //	/dashboard                  overdue by department, on-time rate per clause,
 //	                            satisfaction by month, drawn as SVG on the server
 //
+// A record is named by its readable number (SH-2026-000123) in titles,
+// lists and queues; its address answers to the number as to its ID.
+//
+// # Photos and files
+//
+// Every request and complaint page lists the record's files (Config.Files)
+// — photos as thumbnails (/files/{id}/thumb), each a link to the whole file
+// (/files/{id}), a request's split into before and after its handling — and
+// offers an upload form (multipart, up to ten files at once; on a phone the
+// field opens the camera); so does the customer's page of their request.
+// Files are served only to whoever may see the record: raster images
+// inline, anything else as a download, both under nosniff and a sandboxing
+// Content-Security-Policy. What is wrong with an upload (type, size, the
+// record's quota) is shown next to the field and nothing is kept.
+//
+// # Phones
+//
+// At 375 px every page fits the screen: lists become cards whose cells are
+// named by their columns (the script labels them; without it a list
+// scrolls inside the page), facts and forms take one column.
+//
 // Forms post back and redirect (POST-redirect-GET) and work without
 // JavaScript. Bad input re-renders the form with the user's input kept and
 // the library's Chinese message next to the field it concerns, mapped from
