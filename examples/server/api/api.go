@@ -44,6 +44,10 @@ type Config struct {
 	// Files keeps the photos and documents of records (POST and GET
 	// /api/v1/requests/{id}/files, …); nil: none.
 	Files Files
+	// UploadSlots bounds the uploads read at once (each may hold 100 MB):
+	// one that finds no free slot is answered 503 busy. Default: a fresh
+	// channel of capacity 4.
+	UploadSlots chan struct{}
 	// MaxLedger bounds the body of a ledger upload, the ledger and its
 	// mapping file together, in bytes; default ledgeraudit.DefaultMaxUpload
 	// (10 MiB). A larger body is answered 413 body_too_large.
@@ -57,9 +61,10 @@ type Config struct {
 
 // Handler serves the API.
 type Handler struct {
-	cfg  Config
-	mux  *http.ServeMux
-	keys keyLocks // one keyed command at a time per key (idempotency.go)
+	cfg         Config
+	mux         *http.ServeMux
+	keys        keyLocks      // one keyed command at a time per key (idempotency.go)
+	uploadSlots chan struct{} // Config.UploadSlots
 }
 
 // New returns the API handler.
@@ -73,7 +78,10 @@ func New(cfg Config) *Handler {
 	if cfg.Clock == nil {
 		cfg.Clock = aftersales.SystemClock{}
 	}
-	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), uploadSlots: cfg.UploadSlots}
+	if h.uploadSlots == nil {
+		h.uploadSlots = make(chan struct{}, 4)
+	}
 	h.routes()
 	return h
 }

@@ -96,6 +96,14 @@ func (h *Handler) recordFiles(complaintRecord, upload bool) handlerFunc {
 			writeJSON(w, http.StatusOK, map[string]any{"items": nonNil(list)})
 			return
 		}
+		select {
+		case h.uploadSlots <- struct{}{}: // bounded by Config.UploadSlots
+			defer func() { <-h.uploadSlots }()
+		default:
+			w.Header().Set("Retry-After", "5")
+			h.fail(w, r, aftersales.Errorf(aftersales.KindUnavailable, "upload_busy", "正在处理其他上传，请稍后重试"))
+			return
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
 		ups, err := readFileParts(r)
 		if err != nil {

@@ -89,6 +89,9 @@ type Config struct {
 	Callbacks map[string]http.Handler
 }
 
+// uploadTime is how long an upload of photos may take to arrive.
+const uploadTime = 10 * time.Minute
+
 // DefaultMaxConns is the default bound on connections served at once:
 // well under the usual 65,536 file descriptors of a service, with room
 // for the database and the files.
@@ -203,15 +206,16 @@ func (a *App) build(ctx context.Context) error {
 		return err
 	}
 	fileStore := newFiles(a.db.Files(), cfg.Clock) // one set of decoding slots for the desk and the API
+	uploadSlots := make(chan struct{}, 4)          // and one bound on the uploads read at once
 	imports := ledgeraudit.Stores{Requests: a.db.Requests(), Complaints: a.db.Complaints(), Clock: cfg.Clock}
 	apiHandler := api.New(api.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Tokens: auth, Calendar: loader, Health: a.db.Probe, Clock: cfg.Clock, Logger: cfg.Logger, Ledger: imports,
-		Feed: feedReader{a.db}, Privacy: privacy{db: a.db, clock: cfg.Clock}, Notices: cfg.NoticeHealth, Files: apiFiles{fileStore}})
+		Feed: feedReader{a.db}, Privacy: privacy{db: a.db, clock: cfg.Clock}, Notices: cfg.NoticeHealth, Files: apiFiles{fileStore}, UploadSlots: uploadSlots})
 	webCfg := web.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties, Staff: a.Staff,
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
 		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins, Privacy: privacy{db: a.db, clock: cfg.Clock},
-		Deliveries: deliveries{a.db.Deliveries()}, Files: fileStore}
+		Deliveries: deliveries{a.db.Deliveries()}, Files: fileStore, UploadSlots: uploadSlots}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}
@@ -278,8 +282,21 @@ func (a *App) Close() error { return a.db.Close() }
 // Serve serves HTTP on ln and runs the scheduler until ctx is done, then
 // shuts down gracefully: in-flight requests get up to 10 seconds.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	timed := http.TimeoutHandler(a.handler, 20*time.Second, `{"code":"timeout","message":"请求处理超时"}`)
 	srv := &http.Server{
-		Handler:           http.TimeoutHandler(a.handler, 20*time.Second, `{"code":"timeout","message":"请求处理超时"}`),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/files") {
+				// A phone on a slow network sends its photos for minutes:
+				// an upload gets longer than the 15-second read and the
+				// 20-second handling the rest of the server allows.
+				rc := http.NewResponseController(w)
+				_ = rc.SetReadDeadline(time.Now().Add(uploadTime))
+				_ = rc.SetWriteDeadline(time.Now().Add(uploadTime + 30*time.Second))
+				a.handler.ServeHTTP(w, r)
+				return
+			}
+			timed.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,

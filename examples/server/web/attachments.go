@@ -220,6 +220,14 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, u *user, id str
 		h.errorPage(w, r, u, http.StatusNotFound, "本服务器不保存附件")
 		return
 	}
+	select {
+	case h.cfg.UploadSlots <- struct{}{}: // bounded by Config.UploadSlots
+		defer func() { <-h.cfg.UploadSlots }()
+	default:
+		w.Header().Set("Retry-After", "5")
+		h.errorPage(w, r, u, http.StatusServiceUnavailable, "正在处理其他人上传的文件，请稍候几秒再上传")
+		return
+	}
 	f := uploadForm(r.URL.Path)
 	files, err := readUploads(r)
 	if err == nil {

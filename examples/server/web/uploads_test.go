@@ -14,7 +14,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/shouhou/shouhou/examples/server/app"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
+	"github.com/shouhou/shouhou/examples/server/web"
 )
 
 // attach posts files as the desk's upload form sends them.
@@ -133,4 +135,19 @@ func TestDeskAndPortalUploadFiles(t *testing.T) {
 	require.Equal(t, http.StatusBadRequest, res.status)
 	require.Contains(t, res.fieldError("files-file"), "附件超出上限")
 	require.Equal(t, 50, count(r.ID))
+}
+
+// Uploads read at once are bounded (each may hold 100 MB): one more is
+// answered busy, not queued, and nothing is kept.
+func TestDeskUploadsAreBounded(t *testing.T) {
+	full := make(chan struct{}, 1)
+	full <- struct{}{}
+	s := newSiteWith(t, "", func(c *app.Config) { c.AdjustWeb = func(w *web.Config) { w.UploadSlots = full } })
+	r := s.register("C-1001", "张先生", "渗水")
+	res := s.login("head").attach("/requests/"+r.ID+"/files", map[string][]byte{"a.jpg": jpegOf(t, 10, 10)})
+	require.Equal(t, http.StatusServiceUnavailable, res.status)
+	require.NotEmpty(t, res.header.Get("Retry-After"))
+	list, err := s.app.Files().List(context.Background(), r.ID)
+	require.NoError(t, err)
+	require.Empty(t, list)
 }

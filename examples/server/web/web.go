@@ -64,6 +64,12 @@ type Config struct {
 	// finds no free slot is answered "busy" rather than queued. Default: a
 	// fresh channel of capacity 2.
 	SignatureSlots chan struct{}
+	// UploadSlots bounds how many uploads are read at once (each may hold
+	// 100 MB in memory): its capacity is the bound. An upload that finds
+	// no free slot is answered "busy" (503) rather than queued. Share one
+	// channel with the API's (api.Config.UploadSlots) for one bound.
+	// Default: a fresh channel of capacity 4.
+	UploadSlots chan struct{}
 	// AfterSignaturePut, if set, runs between storing a drawn signature and
 	// recording the acceptance. It exists for tests of that window.
 	AfterSignaturePut func(requestID, blobID string)
@@ -102,6 +108,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.UploadSlots == nil {
+		cfg.UploadSlots = make(chan struct{}, 4)
 	}
 	if cfg.SignatureSlots == nil {
 		cfg.SignatureSlots = make(chan struct{}, 2)
