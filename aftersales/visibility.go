@@ -113,6 +113,29 @@ func (v Viewer) DeadlineScope(q DeadlineQuery) (_ DeadlineQuery, ok bool) {
 	return q, true
 }
 
+// OwnScope narrows q to the deadlines a person answers for, their own
+// work rather than all they may see: the after-sales department's for the
+// after-sales roles and the general manager (G4.1, G4.2: the department
+// forwards, coordinates and visits), their projects' for a specialist
+// (G4.3), their department's for a department's staff. ok is false for a
+// customer and for a person of no department: they owe no step.
+func (v Viewer) OwnScope(q DeadlineQuery) (_ DeadlineQuery, ok bool) {
+	a := v.Actor
+	switch {
+	case a.IsAfterSales():
+		q.Department = DeptAfterSales
+	case a.Role == RoleCustomer:
+		return q, false
+	case a.Role == RoleSpecialist:
+		q.SpecialistID = a.ID
+	case a.DepartmentID == "":
+		return q, false
+	default:
+		q.Department = a.DepartmentID
+	}
+	return q, true
+}
+
 // Viewer returns a as a Viewer: for a project specialist, with the projects
 // the Directory says they are the specialist of (G4.3).
 func (s *Service) Viewer(ctx context.Context, a Actor) (Viewer, error) {

@@ -158,6 +158,30 @@ func TestViewerDeadlineScope(t *testing.T) {
 	require.False(t, ok, "no department is not every department")
 }
 
+// A person's own work (G4.1–G4.3): the after-sales roles answer for the
+// after-sales department's steps, however much more they may see; a
+// specialist for their projects; a department for its parts.
+func TestViewerOwnScope(t *testing.T) {
+	q := aftersales.DeadlineQuery{OverdueOnly: true}
+	got, ok := aftersales.Viewer{Actor: head}.OwnScope(q)
+	require.True(t, ok)
+	require.Equal(t, aftersales.DeadlineQuery{OverdueOnly: true, Department: aftersales.DeptAfterSales}, got)
+	got, ok = aftersales.Viewer{Actor: staff}.OwnScope(q)
+	require.True(t, ok)
+	require.Equal(t, aftersales.DeptAfterSales, got.Department)
+	got, ok = aftersales.Viewer{Actor: specialist}.OwnScope(q)
+	require.True(t, ok)
+	require.Equal(t, specialist.ID, got.SpecialistID)
+	require.Empty(t, got.Department)
+	got, ok = aftersales.Viewer{Actor: projStaff}.OwnScope(q)
+	require.True(t, ok)
+	require.Equal(t, projDept, got.Department)
+	_, ok = aftersales.Viewer{Actor: customer}.OwnScope(q)
+	require.False(t, ok)
+	_, ok = aftersales.Viewer{Actor: aftersales.Actor{ID: "u-x", Role: aftersales.RoleDepartmentStaff}}.OwnScope(q)
+	require.False(t, ok)
+}
+
 // Service.Viewer asks the Directory for a specialist's projects.
 func TestServiceViewer(t *testing.T) {
 	f := newFx(t, at(2026, 3, 2, 9, 0))

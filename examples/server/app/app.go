@@ -21,6 +21,7 @@ import (
 	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/feedhook"
 	"github.com/shouhou/shouhou/examples/server/ledgeraudit"
+	"github.com/shouhou/shouhou/examples/server/notify"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 	"github.com/shouhou/shouhou/examples/server/web"
@@ -239,8 +240,12 @@ func (a *App) build(ctx context.Context) error {
 		}
 	})))
 	if cfg.SchedulerInterval >= 0 {
+		// Every notice also goes on the desks of the people responsible
+		// ("我的工作"), whatever else is configured.
+		desk := &notify.Desk{Log: a.db.Deliveries(), Now: cfg.Clock.Now, Rules: &notify.Router{Org: a.Staff.Organisation,
+			Chain: func() []complaint.Level { return a.Complaints.Policy().Chain }}}
 		a.Scheduler, err = scheduler.New(scheduler.Config{Requests: a.Requests, Complaints: a.Complaints, Warranties: a.Warranties,
-			Notifier: cfg.Notifier, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,
+			Notifier: scheduler.MultiNotifier{cfg.Notifier, desk}, Claims: a.db.Claims(), Clock: cfg.Clock, Owner: cfg.Instance, Interval: cfg.SchedulerInterval,
 			Lease: cfg.SchedulerLease, ReportsSince: complaint.MonthOf(cfg.Clock.Now()).Prev(), Logger: cfg.Logger, AfterTick: a.afterTick,
 			Changes: requestChanges{a.db}})
 		if err != nil {

@@ -12,6 +12,6 @@ import (
 type deliveries struct{ x *sqlstore.Deliveries }
 
 func (d deliveries) Deliveries(ctx context.Context, q web.DeliveryQuery) ([]notify.Delivery, string, error) {
-	page, err := d.x.List(ctx, sqlstore.DeliveryQuery{Subject: q.Subject, State: q.State, After: q.After, Limit: q.Limit})
+	page, err := d.x.List(ctx, sqlstore.DeliveryQuery{Subject: q.Subject, State: q.State, Channel: q.Channel, After: q.After, Limit: q.Limit})
 	return page.Deliveries, page.Next, err
 }

@@ -103,6 +103,7 @@ func (x *Deliveries) check(d notify.Delivery) error {
 // DeliveryQuery selects deliveries, newest try first.
 type DeliveryQuery struct {
 	Subject string // only the notices about this record ("" every one)
+	Channel string // only the deliveries by this channel, such as a person's desk ("" every one)
 	State   string // only the deliveries in this state ("" every one)
 	After   string // the cursor of the page before (DeliveryPage.Next)
 	Limit   int    // at most this many; 0 or less: 50
@@ -142,6 +143,7 @@ func (x *Deliveries) List(ctx context.Context, q DeliveryQuery) (_ DeliveryPage,
 	f := db.filter()
 	f.text("subject = ?", q.Subject)
 	f.text("state = ?", q.State)
+	f.text("channel = ?", q.Channel)
 	if q.After != "" {
 		b, err := base64.RawURLEncoding.DecodeString(q.After)
 		var c deliveryCursor

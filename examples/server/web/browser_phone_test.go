@@ -59,7 +59,7 @@ func TestBrowserPagesFitAPhone(t *testing.T) {
 	check("login", "/login")
 	b.login(s.tokens["head"])
 	for _, p := range []struct{ name, path string }{
-		{"queue", "/queue"}, {"requests", "/requests"}, {"register", "/requests/new"}, {"request", "/requests/" + r.ID},
+		{"my", "/my"}, {"queue", "/queue"}, {"requests", "/requests"}, {"register", "/requests/new"}, {"request", "/requests/" + r.ID},
 		{"complaints", "/complaints"}, {"complaint", "/complaints/" + k.ID}, {"warranties", "/warranties"}, {"staff", "/staff"},
 		{"dashboard", "/dashboard"}, {"report", "/reports/complaints"}, {"deliveries", "/deliveries"}, {"ledger", "/audit/ledger"},
 	} {

@@ -20,6 +20,7 @@ import (
 type deadlineView struct {
 	Kind        string // "request" or "complaint"
 	ID, Link    string // ID is what people read: the number, or the ID of a record without one
+	Dept        string // the department that owes the step, by ID ("" for a complaint's desk or chain level)
 	Project     string
 	Subject     string // the customer and the problem
 	Status      string
@@ -100,8 +101,20 @@ func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOn
 		items = items[:queuePageSize]
 		out.Next = items[len(items)-1].Cursor().String()
 	}
-	// The page's requests, once each, for their subjects: a page costs
-	// what it shows, whatever the number of open requests.
+	// How many are overdue, counted up to a bound: the number shown is
+	// exact below it.
+	oq, _ := who.DeadlineScope(aftersales.DeadlineQuery{})
+	if out.Overdue, err = h.cfg.Requests.CountOverdue(ctx, oq, overdueCountBound); err != nil {
+		return out, err
+	}
+	out.Items, err = h.requestViews(ctx, items, n)
+	return out, err
+}
+
+// requestViews turns a page of request deadlines into their views, each
+// request read once for its subject and number: a page costs what it
+// shows, whatever the number of open requests.
+func (h *Handler) requestViews(ctx context.Context, items []aftersales.DeadlineItem, n *names) ([]deadlineView, error) {
 	subjects, numbers := map[string]string{}, map[string]string{}
 	for _, it := range items {
 		if _, done := subjects[it.RequestID]; done {
@@ -109,23 +122,18 @@ func (h *Handler) requestQueue(ctx context.Context, u *user, n *names, overdueOn
 		}
 		r, err := h.cfg.Requests.Get(ctx, it.RequestID)
 		if err != nil {
-			return out, err
+			return nil, err
 		}
 		subjects[it.RequestID], numbers[it.RequestID] = subject(r.Customer.Name, r.Description), r.Number
 	}
-	// How many are overdue, counted up to a bound: the number shown is
-	// exact below it.
-	oq, _ := who.DeadlineScope(aftersales.DeadlineQuery{})
-	if out.Overdue, err = h.cfg.Requests.CountOverdue(ctx, oq, overdueCountBound); err != nil {
-		return out, err
-	}
 	now := h.now()
-	out.Items = make([]deadlineView, 0, len(items))
+	out := make([]deadlineView, 0, len(items))
 	for _, it := range items {
 		v := h.view(it.Deadline, now, n.Dept(it.Owner))
 		v.Kind, v.ID, v.Link, v.Subject = "request", cmp.Or(numbers[it.RequestID], it.RequestID), "/requests/"+it.RequestID, subjects[it.RequestID]
+		v.Dept = it.Owner
 		v.Project, v.Status = n.Project(it.ProjectID), it.Status.Label()
-		out.Items = append(out.Items, v)
+		out = append(out, v)
 	}
 	return out, nil
 }
@@ -189,7 +197,7 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 				continue
 			}
 			v := h.view(d, now, h.complaintOwner(d, n))
-			v.Kind, v.ID, v.Link = "complaint", cmp.Or(c.Number, c.ID), "/complaints/"+c.ID
+			v.Kind, v.ID, v.Link, v.Dept = "complaint", cmp.Or(c.Number, c.ID), "/complaints/"+c.ID, d.Department
 			v.Subject = subject(c.Complainant.Name, c.Description)
 			v.Project, v.Status = n.Project(c.ProjectID), c.Status.Label()
 			out = append(out, v)

@@ -18,10 +18,12 @@ type Deliveries interface {
 }
 
 // DeliveryQuery selects deliveries for Deliveries: those about one record
-// (Subject) or in one state (State, a notify.Delivery state), "" for all,
+// (Subject), in one state (State, a notify.Delivery state) or by one
+// channel (Channel), "" for all,
 // a page of at most Limit after the cursor After.
 type DeliveryQuery struct {
 	Subject, State, After string
+	Channel               string // only this channel's, such as a person's desk (notify.DeskChannel + ID)
 	Limit                 int
 }
 

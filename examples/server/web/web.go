@@ -204,6 +204,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /requests/{id}", h.authed(h.requestPage))
 	m.HandleFunc("GET /requests/{id}/print", h.staffOnly(h.requestPrint))
 	m.HandleFunc("GET /requests/{id}/signature", h.authed(h.signature))
+	m.HandleFunc("GET /my", h.authed(h.myWork))
 	m.HandleFunc("GET /files/{id}", h.authed(h.file))
 	m.HandleFunc("GET /files/{id}/thumb", h.authed(h.thumb))
 	m.HandleFunc("POST /requests/{id}/files", h.authedUploads(h.uploadRequestFiles))
