@@ -31,6 +31,9 @@
 //
 // # The desk
 //
+//	/my                         我的工作: what the person answers for
+//	                            (aftersales.Viewer.OwnScope) overdue, due today and
+//	                            within a week, and the notices on their desk
 //	/queue                      every open deadline the person owes or oversees,
 //	                            with the working days left; overdue ones marked
 //	/requests/new               the 客户反馈登记表 (P1.2)
