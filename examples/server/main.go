@@ -190,7 +190,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		EventsWebhook: *eventsWebhook, EventsWebhookKey: eventsKey,
 		SessionIdle: *sessionIdle, SessionMax: *sessionMax, MetricsToken: getenv("SHOUHOU_METRICS_TOKEN"),
 		TrustedOrigins: splitOrigins(*trusted), NoticeHealth: noticeHealth, Callbacks: callbacks,
-		RequestPrefix: *requestPrefix, ComplaintPrefix: *complaintPrefix})
+		RequestPrefix: *requestPrefix, ComplaintPrefix: *complaintPrefix,
+		PublicURL: channels.PublicURL, LinkLife: channels.LinkLife, SendLink: sendLink(channels.Texter)})
 	if err != nil {
 		fmt.Fprintf(stderr, "错误：无法打开数据库：%v\n", err)
 		return 1
@@ -297,6 +298,17 @@ func usage(fs *flag.FlagSet) {
 	}
 	for _, v := range vars {
 		fmt.Fprintf(w, "  %s\n    \t%s\n", v.Name, v.Help)
+	}
+}
+
+// sendLink texts a customer the link the desk issues them, with the
+// receipt's template (number and link), or is nil without SMS.
+func sendLink(t *notify.Texter) func(ctx context.Context, phone, number, link string) error {
+	if t == nil || t.Templates[notify.SMSReceipt] == "" {
+		return nil
+	}
+	return func(ctx context.Context, phone, number, link string) error {
+		return t.Send(ctx, phone, notify.SMSReceipt, map[string]string{notify.ParamNumber: number, notify.ParamLink: link})
 	}
 }
 

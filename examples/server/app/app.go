@@ -84,6 +84,15 @@ type Config struct {
 	// requests and complaints (SH-2026-000123, TS-2026-000045): 1 to 8
 	// capital letters; empty means SH and TS. Records keep their IDs too.
 	RequestPrefix, ComplaintPrefix string
+	// PublicURL is the address customers reach the server at
+	// (SHOUHOU_PUBLIC_URL), which their links start with; empty: the
+	// address a desk request came to.
+	PublicURL string
+	// LinkLife is how long a customer's link works (SHOUHOU_CUSTOMER_LINK_DAYS);
+	// 0 means 30 days.
+	LinkLife time.Duration
+	// SendLink, if set, texts a customer the link the desk issues them.
+	SendLink func(ctx context.Context, phone, number, link string) error
 	// Callbacks are handlers served at exact paths, outside the API's
 	// tokens and the desk's sessions, each checking its caller itself:
 	// the 公众号 message callback at /wechat/callback (package intake).
@@ -216,7 +225,8 @@ func (a *App) build(ctx context.Context) error {
 		Auth: auth, Blobs: a.db.Blobs(), Clock: cfg.Clock, Logger: cfg.Logger, Secure: cfg.SecureCookies, Ledger: imports,
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
 		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins, Privacy: privacy{db: a.db, clock: cfg.Clock},
-		Deliveries: deliveries{a.db.Deliveries()}, Files: fileStore, UploadSlots: uploadSlots}
+		Deliveries: deliveries{a.db.Deliveries()}, Files: fileStore, UploadSlots: uploadSlots,
+		Links: links{a: a, life: cmp.Or(cfg.LinkLife, 30*24*time.Hour)}, PublicURL: cfg.PublicURL, SendLink: cfg.SendLink}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}

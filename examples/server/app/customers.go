@@ -7,6 +7,7 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
+	"github.com/shouhou/shouhou/examples/server/web"
 )
 
 // feedReaderFunc is a reader of the change feed that Serve runs.
@@ -36,4 +37,45 @@ func (a *App) CustomerLink(ctx context.Context, customerID string, expires time.
 	}
 	p := api.Principal{Actor: aftersales.Actor{ID: customerID, Role: aftersales.RoleCustomer}, CustomerID: customerID}
 	return a.auth.IssueExpiring(ctx, p, CustomerLinkLabel, expires)
+}
+
+// links is web.Links over the tokens: a customer's link is a customer
+// token labelled CustomerLinkLabel that expires after life.
+type links struct {
+	a    *App
+	life time.Duration
+}
+
+func (l links) Issue(ctx context.Context, customerID string) (string, time.Time, error) {
+	expires := l.a.cfg.Clock.Now().Add(l.life)
+	token, err := l.a.CustomerLink(ctx, customerID, expires)
+	return token, expires, err
+}
+
+func (l links) List(ctx context.Context, customerID string) ([]web.Link, error) {
+	list, err := l.a.db.Tokens().CustomerTokens(ctx, customerID, CustomerLinkLabel)
+	out := make([]web.Link, 0, len(list))
+	for _, t := range list {
+		out = append(out, web.Link{Hash: t.Hash, Created: t.CreatedAt, Expires: t.ExpiresAt, Revoked: t.RevokedAt})
+	}
+	return out, err
+}
+
+// Revoke revokes the link with hash if it is customerID's: a link is
+// revoked from the page of one of its customer's records, never another's.
+func (l links) Revoke(ctx context.Context, customerID, hash string) error {
+	list, err := l.a.db.Tokens().CustomerTokens(ctx, customerID, CustomerLinkLabel)
+	if err != nil {
+		return err
+	}
+	for _, t := range list {
+		if t.Hash == hash && t.RevokedAt.IsZero() {
+			return l.a.db.Tokens().Revoke(ctx, hash, l.a.cfg.Clock.Now())
+		}
+	}
+	return aftersales.Errorf(aftersales.KindNotFound, "link_not_found", "该客户没有这个有效的链接")
+}
+
+func (l links) ExpiredAt(ctx context.Context, token string) (time.Time, bool) {
+	return l.a.db.Tokens().ExpiredAt(ctx, sqlstore.HashToken(token), l.a.cfg.Clock.Now())
 }

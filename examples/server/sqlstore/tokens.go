@@ -205,3 +205,66 @@ func (t *Tokens) RevokeLabelled(ctx context.Context, label, keep string, at time
 	})
 	return int(n), err
 }
+
+// IssuedToken is a token as the desk lists a customer's links: never its
+// secret, which is shown once, when issued.
+type IssuedToken struct {
+	Token
+	RevokedAt time.Time // zero: in force (unless expired)
+}
+
+// CustomerTokens returns the tokens of customer customerID with the given
+// label, newest first, revoked ones included, at most 50.
+func (t *Tokens) CustomerTokens(ctx context.Context, customerID, label string) (_ []IssuedToken, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := t.db.r.QueryContext(ctx, t.db.q(`SELECT hash, label, person_id, role, department_id, customer_id, created_at, expires_at, revoked_at
+		FROM tokens WHERE customer_id = ? AND label = ? ORDER BY created_at DESC LIMIT 50`), t.db.col(customerID), t.db.col(label))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: customer tokens: %w", err)
+	}
+	defer func() {
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	var out []IssuedToken
+	for rows.Next() {
+		var it IssuedToken
+		var role, created string
+		var expires, revoked sql.NullString
+		if err := rows.Scan(&it.Hash, &it.Label, &it.PersonID, &role, &it.DepartmentID, &it.CustomerID, &created, &expires, &revoked); err != nil {
+			return nil, fmt.Errorf("sqlstore: customer tokens: %w", err)
+		}
+		it.Role = aftersales.Role(role)
+		for _, x := range []struct {
+			s  sql.NullString
+			to *time.Time
+		}{{sql.NullString{String: created, Valid: true}, &it.CreatedAt}, {expires, &it.ExpiresAt}, {revoked, &it.RevokedAt}} {
+			if !x.s.Valid {
+				continue
+			}
+			if *x.to, err = time.Parse(time.RFC3339Nano, x.s.String); err != nil {
+				return nil, fmt.Errorf("sqlstore: customer tokens: time %q: %w", x.s.String, err)
+			}
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// ExpiredAt returns when the token with the given hash expired, and true,
+// if it exists, is not revoked and has expired by now: so that a link
+// can say it has expired rather than that it is unknown.
+func (t *Tokens) ExpiredAt(ctx context.Context, hash string, now time.Time) (time.Time, bool) {
+	h, ok := normHash(hash)
+	if !ok {
+		return time.Time{}, false
+	}
+	tok, err := t.read(ctx, h)
+	if err != nil || !tok.Expired(now) {
+		return time.Time{}, false
+	}
+	return tok.ExpiresAt, true
+}

@@ -212,6 +212,8 @@ type complaintData struct {
 	// Files are the files kept with the complaint, and the form to add
 	// some.
 	Files filesView
+	// Links is the complainant's links, for the after-sales department.
+	Links *linksView
 }
 
 // complaintPartView is one department's part (C2.1, C3.1) as the page
@@ -243,6 +245,12 @@ func (h *Handler) complaintDeadline(c *complaint.Complaint, dl aftersales.Deadli
 }
 
 func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user, status int, c *complaint.Complaint, failed *form) {
+	h.showComplaintLink(w, r, u, status, c, failed, nil)
+}
+
+// showComplaintLink is showComplaint with a customer link just issued,
+// shown once.
+func (h *Handler) showComplaintLink(w http.ResponseWriter, r *http.Request, u *user, status int, c *complaint.Complaint, failed *form, issued *issuedLink) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
 	if err != nil {
@@ -262,6 +270,9 @@ func (h *Handler) showComplaint(w http.ResponseWriter, r *http.Request, u *user,
 		upload = failed
 	}
 	d.Files = h.recordFiles(ctx, c.ID, time.Time{}, upload, n)
+	if d.Links = h.recordLinks(ctx, u, "/complaints/"+c.ID+"/links", c.Complainant); d.Links != nil {
+		d.Links.New = issued
+	}
 	if p, ok := c.CurrentPause(); ok {
 		d.Pause = &p
 	}
@@ -582,4 +593,26 @@ func (h *Handler) uploadComplaintFiles(w http.ResponseWriter, r *http.Request, u
 		return
 	}
 	h.upload(w, r, u, c.ID, "/complaints/"+c.ID, func(status int, failed *form) { h.showComplaint(w, r, u, status, c, failed) })
+}
+
+// complaintLink issues the complainant a link (and texts it).
+func (h *Handler) complaintLink(w http.ResponseWriter, r *http.Request, u *user) {
+	c, err := h.loadComplaint(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.issueLink(w, r, u, c.Complainant, cmp.Or(c.Number, c.ID), func(status int, links *linksView) {
+		h.showComplaintLink(w, r, u, status, c, nil, links.New)
+	})
+}
+
+// complaintLinkRevoke revokes one of the complainant's links.
+func (h *Handler) complaintLinkRevoke(w http.ResponseWriter, r *http.Request, u *user) {
+	c, err := h.loadComplaint(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.revokeLink(w, r, u, c.Complainant, "/complaints/"+c.ID)
 }

@@ -94,8 +94,8 @@ func (p *page) offered(prefix string) []string {
 		return n.Data == "form" && strings.HasPrefix(attr(n, "action"), prefix)
 	}) {
 		step := strings.TrimPrefix(attr(f, "action"), prefix)
-		if step == "files" {
-			continue // adding photos is no step of the lifecycle: anyone who sees the record may
+		if step == "files" || strings.HasPrefix(step, "links") {
+			continue // photos and customer links are no steps of the lifecycle
 		}
 		hidden := func(name string) string {
 			if n := find(f, func(n *html.Node) bool {

@@ -50,6 +50,8 @@ type requestData struct {
 	// Files are the files kept with the request, before and after its
 	// handling, and the form to add some.
 	Files filesView
+	// Links is the customer's links, for the after-sales department.
+	Links *linksView
 }
 
 // requestPage shows a request, its history and the forms of its next
@@ -70,6 +72,12 @@ func (h *Handler) requestPage(w http.ResponseWriter, r *http.Request, u *user) {
 // showRequest renders the request page; failed, if any, is the form that
 // was just refused, shown with its input and errors.
 func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, status int, req *aftersales.Request, failed *form) {
+	h.showRequestLink(w, r, u, status, req, failed, nil)
+}
+
+// showRequestLink is showRequest with a customer link just issued, shown
+// once.
+func (h *Handler) showRequestLink(w http.ResponseWriter, r *http.Request, u *user, status int, req *aftersales.Request, failed *form, issued *issuedLink) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
 	if err != nil {
@@ -90,6 +98,9 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request, u *user, s
 		upload = uploadForm("/requests/" + req.ID + "/files")
 	}
 	d.Files = h.recordFiles(ctx, req.ID, handled(req), upload, n)
+	if d.Links = h.recordLinks(ctx, u, "/requests/"+req.ID+"/links", req.Customer); d.Links != nil {
+		d.Links.New = issued
+	}
 	_, d.Signature = signatureBlob(req)
 	if c := req.Coverage; c != nil {
 		d.Coverage = c.Outcome.Label() + "：" + c.Reason
@@ -505,4 +516,26 @@ func (h *Handler) uploadRequestFiles(w http.ResponseWriter, r *http.Request, u *
 		return
 	}
 	h.upload(w, r, u, req.ID, "/requests/"+req.ID, func(status int, failed *form) { h.showRequest(w, r, u, status, req, failed) })
+}
+
+// requestLink issues the request's customer a link (and texts it).
+func (h *Handler) requestLink(w http.ResponseWriter, r *http.Request, u *user) {
+	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.issueLink(w, r, u, req.Customer, cmp.Or(req.Number, req.ID), func(status int, links *linksView) {
+		h.showRequestLink(w, r, u, status, req, nil, links.New)
+	})
+}
+
+// requestLinkRevoke revokes one of the request's customer's links.
+func (h *Handler) requestLinkRevoke(w http.ResponseWriter, r *http.Request, u *user) {
+	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.revokeLink(w, r, u, req.Customer, "/requests/"+req.ID)
 }

@@ -371,6 +371,13 @@ func (h *Handler) customerLink(w http.ResponseWriter, r *http.Request) {
 	}
 	u, ok := h.resolve(r.Context(), r.PathValue("token"))
 	if !ok || !u.Customer {
+		if h.cfg.Links != nil {
+			if at, expired := h.cfg.Links.ExpiredAt(r.Context(), r.PathValue("token")); expired {
+				// A real link that has run out: say so, and how to get a new one.
+				h.errorPage(w, r, nil, http.StatusGone, "此链接已于 "+fmtTime(at)+" 过期。请联系售后管理部，他们可以给您发一个新的链接。")
+				return
+			}
+		}
 		h.logins.fail(client, time.Now())
 		h.errorPage(w, r, nil, http.StatusNotFound, "链接无效或已失效，请联系售后管理部获取新的链接")
 		return

@@ -64,6 +64,15 @@ type Config struct {
 	// finds no free slot is answered "busy" rather than queued. Default: a
 	// fresh channel of capacity 2.
 	SignatureSlots chan struct{}
+	// Links issues, lists and revokes customers' links from a record's
+	// page (the after-sales department); nil: none.
+	Links Links
+	// PublicURL is the address customers reach the server at, which their
+	// links start with; empty: the address a request came to.
+	PublicURL string
+	// SendLink, if set, texts a customer their link (number is the record's
+	// readable number); nil: links are shown to copy or scan only.
+	SendLink func(ctx context.Context, phone, number, link string) error
 	// UploadSlots bounds how many uploads are read at once (each may hold
 	// 100 MB in memory): its capacity is the bound. An upload that finds
 	// no free slot is answered "busy" (503) rather than queued. Share one
@@ -205,6 +214,10 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /requests/{id}/print", h.staffOnly(h.requestPrint))
 	m.HandleFunc("GET /requests/{id}/signature", h.authed(h.signature))
 	m.HandleFunc("GET /my", h.authed(h.myWork))
+	m.HandleFunc("POST /requests/{id}/links", h.authed(h.requestLink))
+	m.HandleFunc("POST /requests/{id}/links/revoke", h.authed(h.requestLinkRevoke))
+	m.HandleFunc("POST /complaints/{id}/links", h.authed(h.complaintLink))
+	m.HandleFunc("POST /complaints/{id}/links/revoke", h.authed(h.complaintLinkRevoke))
 	m.HandleFunc("GET /files/{id}", h.authed(h.file))
 	m.HandleFunc("GET /files/{id}/thumb", h.authed(h.thumb))
 	m.HandleFunc("POST /requests/{id}/files", h.authedUploads(h.uploadRequestFiles))

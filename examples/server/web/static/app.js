@@ -16,6 +16,17 @@
 
   document.querySelectorAll("[data-signature-pad]").forEach(setUpPad);
 
+  // A customer's new link: copied to paste into WeChat.
+  document.querySelectorAll("[data-copy]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var field = document.getElementById(b.getAttribute("data-copy"));
+      field.select();
+      var done = function () { b.textContent = "已复制"; };
+      if (navigator.clipboard) { navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); }); }
+      else { document.execCommand("copy"); done(); }
+    });
+  });
+
   // On a narrow screen a list's rows are cards (app.css), each cell named
   // by its column's heading; without this script the list scrolls inside
   // the page instead.
