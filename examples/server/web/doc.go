@@ -62,6 +62,14 @@
 // Content-Security-Policy. What is wrong with an upload (type, size, the
 // record's quota) is shown next to the field and nothing is kept.
 //
+// # Customer links
+//
+// The after-sales department gives a record's customer their link from the
+// record's page (Config.Links): shown once with a QR code and a copy
+// button, texted when Config.SendLink is set; listed with its expiry and
+// revoked one by one. An expired link's page says so (410), an unknown one
+// is not found.
+//
 // # Phones
 //
 // At 375 px every page fits the screen: lists become cards whose cells are
