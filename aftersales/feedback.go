@@ -96,10 +96,10 @@ func decideFeedback(v env, r *Request, cmd FeedbackCommand) (Event, error) {
 		return Event{}, notAllowed("not_allowed_in_status", "需求当前状态为“%s”，不能登记反馈", r.Status.Label())
 	}
 	if !cmd.Kind.Valid() {
-		return Event{}, invalid("feedback_kind_invalid", "反馈类型 %q 无效，应为 urgent、progress 或 result（P1.3、P3.2）", cmd.Kind)
+		return Event{}, invalid("feedback_kind_invalid", "反馈类型 %q 无效，应为%s（P1.3、P3.2）", cmd.Kind, Choices(FeedbackKinds()...))
 	}
 	if !cmd.Channel.Valid() {
-		return Event{}, invalid("channel_invalid", "反馈方式 %q 无效，应为 phone、email、wechat 或 onsite", cmd.Channel)
+		return Event{}, invalid("channel_invalid", "反馈方式 %q 无效，应为%s", cmd.Channel, Choices(Channels()...))
 	}
 	summary, err := text(cmd.Summary, true, maxLongText, "summary", "反馈内容")
 	if err != nil {

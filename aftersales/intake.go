@@ -61,10 +61,10 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 		return Event{}, err
 	}
 	if !reg.Channel.Valid() {
-		return Event{}, invalid("channel_invalid", "反馈方式 %q 无效，应为 phone、email、wechat 或 onsite（P1.1）", reg.Channel)
+		return Event{}, invalid("channel_invalid", "反馈方式 %q 无效，应为%s（P1.1）", reg.Channel, Choices(Channels()...))
 	}
 	if reg.Cause != "" && !reg.Cause.Valid() {
-		return Event{}, invalid("cause_invalid", "问题原因 %q 无效，应为 construction、material、design、other、misuse、third_party 或 force_majeure（P2.1）", reg.Cause)
+		return Event{}, invalid("cause_invalid", "问题原因 %q 无效，应为%s（P2.1）", reg.Cause, Choices(Causes()...))
 	}
 	if reg.ReceivedAt.IsZero() {
 		return Event{}, invalid("received_at_required", "缺少接收时间（P1.2 的期限从接收反馈时起算）")
@@ -129,7 +129,7 @@ func decideForward(v env, r *Request, cmd ForwardCommand, project *Project) (Eve
 	cause := r.Cause
 	if cmd.Cause != "" {
 		if !cmd.Cause.Valid() {
-			return Event{}, invalid("cause_invalid", "问题原因 %q 无效，应为 construction、material、design、other、misuse、third_party 或 force_majeure（P2.1）", cmd.Cause)
+			return Event{}, invalid("cause_invalid", "问题原因 %q 无效，应为%s（P2.1）", cmd.Cause, Choices(Causes()...))
 		}
 		cause = cmd.Cause
 	}

@@ -59,7 +59,7 @@ func decideMessage(v env, r *Request, cmd MessageCommand) (Event, error) {
 // means now.
 func CheckMessage(m Message, now, notBefore time.Time) (Message, error) {
 	if !m.Channel.Valid() {
-		return m, invalid("channel_invalid", "来信方式 %q 无效，应为 phone、email、wechat 或 onsite（P1.1）", m.Channel)
+		return m, invalid("channel_invalid", "来信方式 %q 无效，应为%s（P1.1）", m.Channel, Choices(Channels()...))
 	}
 	var err error
 	if m.Text, err = text(m.Text, true, maxLongText, "text", "来信内容"); err != nil {

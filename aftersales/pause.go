@@ -95,7 +95,7 @@ type ResumeCommand struct {
 // clocks pause.
 func CheckPause(cmd PauseCommand, at time.Time) (Pause, error) {
 	if !cmd.Reason.Valid() {
-		return Pause{}, invalid("pause_reason_invalid", "暂停原因 %q 无效，应为 no_access、customer_request、customer_materials 或 customer_decision", cmd.Reason)
+		return Pause{}, invalid("pause_reason_invalid", "暂停原因 %q 无效，应为%s", cmd.Reason, Choices(PauseReasons()...))
 	}
 	note, err := text(cmd.Note, true, maxLongText, "pause_note", "暂停说明")
 	if err != nil {

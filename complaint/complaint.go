@@ -310,3 +310,6 @@ func clonePtr[T any](p *T) *T {
 	v := *p
 	return &v
 }
+
+// Types returns the complaint types, in the order forms list them.
+func Types() []Type { return []Type{TypeQuality, TypeService, TypeDelay, TypeCharge, TypeOther} }

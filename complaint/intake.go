@@ -79,10 +79,10 @@ func decideRegister(v env, id string, cmd RegisterCommand) ([]Event, error) {
 		return nil, err
 	}
 	if !reg.Channel.Valid() {
-		return nil, invalid("channel_invalid", "投诉方式 %q 无效，应为 phone、email、wechat 或 onsite（C1）", reg.Channel)
+		return nil, invalid("channel_invalid", "投诉方式 %q 无效，应为%s（C1）", reg.Channel, aftersales.Choices(aftersales.Channels()...))
 	}
 	if !reg.Type.Valid() {
-		return nil, invalid("type_invalid", "投诉类型 %q 无效，应为 quality、service、delay、charge 或 other", reg.Type)
+		return nil, invalid("type_invalid", "投诉类型 %q 无效，应为%s", reg.Type, aftersales.Choices(Types()...))
 	}
 	if reg.Cause != "" && !reg.Cause.Valid() {
 		return nil, invalid("cause_invalid", "投诉原因 %q 无效", reg.Cause)

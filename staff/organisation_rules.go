@@ -121,7 +121,7 @@ func (o *Organisation) putProject(p Project) error {
 		return err
 	}
 	if p.Kind != "" && !p.Kind.Valid() {
-		return invalid("project_kind_invalid", "项目类型 %q 无效，应为 residential、commercial、industrial 或 other（G2）", p.Kind)
+		return invalid("project_kind_invalid", "项目类型 %q 无效，应为%s（G2）", p.Kind, aftersales.Choices(aftersales.ProjectKinds()...))
 	}
 	if _, ok := o.Person(p.ManagerID); !ok {
 		return invalid("manager_unknown", "项目经理 %q 不在人员名单中", p.ManagerID)

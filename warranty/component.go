@@ -47,7 +47,7 @@ func ParseClass(s string) (Class, error) {
 		}
 	}
 	return "", aftersales.Errorf(aftersales.KindInvalid, "component_class_unknown",
-		"部位类别 %q 未知，应为 structure、waterproofing、insulation、heating_cooling、electrical、plumbing、equipment、decoration 或 other", s)
+		"部位类别 %q 未知，应为%s", s, aftersales.Choices(Classes()...))
 }
 
 // ComponentLabel names a request's component in Chinese: the class's

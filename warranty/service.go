@@ -151,7 +151,7 @@ func (s *Service) RecordStart(ctx context.Context, projectID string, cmd StartCo
 		switch st.Basis {
 		case BasisAcceptance, BasisReport, BasisHandover:
 		default:
-			return "", invalid("start_basis_invalid", "质保期起算依据 %q 无效，应为 acceptance、report 或 handover", st.Basis)
+			return "", invalid("start_basis_invalid", "质保期起算依据 %q 无效，应为%s", st.Basis, aftersales.Choices(BasisAcceptance, BasisReport, BasisHandover))
 		}
 		if st.Date.IsZero() {
 			return "", invalid("start_date_required", "缺少质保期开始日期")
