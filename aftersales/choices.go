@@ -37,7 +37,9 @@ func Causes() []Cause {
 }
 
 // ProjectKinds returns the project kinds of G2.
-func ProjectKinds() []ProjectKind { return []ProjectKind{Residential, Commercial, Industrial, OtherKind} }
+func ProjectKinds() []ProjectKind {
+	return []ProjectKind{Residential, Commercial, Industrial, OtherKind}
+}
 
 // Label returns the project kind's Chinese name.
 func (k ProjectKind) Label() string {
