@@ -117,6 +117,10 @@ func (h *Handler) unavailablePage(w http.ResponseWriter, r *http.Request, err er
 // okMessages are the success messages a redirect may ask for with ?ok=.
 var okMessages = map[string]string{
 	"uploaded":     "附件已上传。",
+	"person":       "人员已保存。",
+	"project":      "项目已保存。",
+	"appointed":    "已任命售后专员，待售后管理部备案（G4.3）。",
+	"filed":        "售后专员任命已备案（G4.3）。",
 	"link_revoked": "客户链接已撤销，该链接立即失效。",
 	"logout":       "已退出登录。",
 	"registered":   "已登记。",

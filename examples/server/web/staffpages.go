@@ -18,6 +18,7 @@ type personRow struct {
 
 type projectRow struct {
 	ID, Name, Dept, Specialist string
+	Unfiled                    bool // a specialist appointed, not yet filed (G4.3)
 }
 
 type sessionRow struct {
@@ -31,33 +32,42 @@ type gapRow struct {
 }
 
 type staffData struct {
-	People      []personRow
-	Projects    []projectRow
-	Departments []deptRow
-	Sessions    []sessionRow
-	Gaps        []gapRow
-	Assessments []*assessmentRow
-	People1     []option // for the assessment form
-	Attendees   []option
-	Session     *form
-	Assess      *form
-	Dept        *form // 新增或修改部门 (G4, P2.1)
-	Head        *form // 更换部长 (G4.2)
-	HeadName    string
-	HeadOptions []option // a department's head
-	KindOptions []option // the department kinds
-	Candidates  []option // the next after-sales head
-	CanTrain    bool
-	CanAssess   bool
-	CanOrganise bool // the general manager or the after-sales head (G4.1, G4.2)
-	CanHead     bool // the general manager only (G4.1, G4.2)
-	SeesAll     bool
+	People         []personRow
+	Projects       []projectRow
+	Departments    []deptRow
+	Sessions       []sessionRow
+	Gaps           []gapRow
+	Assessments    []*assessmentRow
+	People1        []option // for the assessment form
+	Attendees      []option
+	Session        *form
+	Assess         *form
+	Dept           *form // 新增或修改部门 (G4, P2.1)
+	Head           *form // 更换部长 (G4.2)
+	Person         *form // 新增或修改人员 (G4)
+	Project        *form // 新增或修改项目 (G2)
+	Appoint        *form // 任命售后专员 (G4.3)
+	RoleOptions    []option
+	DeptOptions    []option
+	ProjectKinds   []option
+	Managers       []option // a project's manager
+	Specialists    []option // a project's specialist
+	ProjectOptions []option
+	HeadName       string
+	HeadOptions    []option // a department's head
+	KindOptions    []option // the department kinds
+	Candidates     []option // the next after-sales head
+	CanTrain       bool
+	CanAssess      bool
+	CanOrganise    bool // the general manager or the after-sales head (G4.1, G4.2)
+	CanHead        bool // the general manager only (G4.1, G4.2)
+	SeesAll        bool
 }
 
 // staffForms are the forms of the staff page, one of which may hold what
 // was just submitted.
 type staffForms struct {
-	Session, Assess, Dept, Head *form
+	Session, Assess, Dept, Head, Person, Project, Appoint *form
 }
 
 // blankStaffForms returns the staff page's forms as first shown.
@@ -66,7 +76,10 @@ func (h *Handler) blankStaffForms(u *user) staffForms {
 	s.Values.Set("date", h.now().In(calendar.CST()).Format("2006-01-02"))
 	a := newForm("assess", "/staff/assessments")
 	a.Values.Set("rated_by", u.Name)
-	return staffForms{Session: s, Assess: a, Dept: newForm("dept", "/staff/departments"), Head: newForm("head", "/staff/head")}
+	p := newForm("person", "/staff/people")
+	p.Values.Set("active", "1")
+	return staffForms{Session: s, Assess: a, Dept: newForm("dept", "/staff/departments"), Head: newForm("head", "/staff/head"),
+		Person: p, Project: newForm("project", "/staff/projects"), Appoint: newForm("appoint", "/staff/appointments")}
 }
 
 type assessmentRow struct {
@@ -99,12 +112,14 @@ func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, sta
 	}
 	o := n.org
 	sf := fs.Session
-	d := staffData{Session: sf, Assess: fs.Assess, Dept: fs.Dept, Head: fs.Head, SeesAll: u.Desk,
+	d := staffData{Session: sf, Assess: fs.Assess, Dept: fs.Dept, Head: fs.Head, Person: fs.Person, Project: fs.Project, Appoint: fs.Appoint,
+		SeesAll:     u.Desk,
 		CanTrain:    u.Desk && u.Actor.Role != aftersales.RoleSystem,
 		CanAssess:   u.Head(),
 		CanOrganise: u.Head(),
 		CanHead:     u.Actor.Role == aftersales.RoleGeneralManager}
 	d.organisation(o, n, fs)
+	d.setupOptions(o, n, fs)
 	for _, p := range o.People {
 		d.People = append(d.People, personRow{Person: p, Role: p.Role.Label(), Dept: n.Dept(p.DepartmentID)})
 		if p.Active {
@@ -117,9 +132,14 @@ func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, sta
 	}
 	for _, p := range o.Projects {
 		sp, _ := o.Specialist(p.ID)
-		row := projectRow{ID: p.ID, Name: p.Name, Dept: n.Dept(p.DepartmentID), Specialist: "未备案"}
+		row := projectRow{ID: p.ID, Name: p.Name, Dept: n.Dept(p.DepartmentID), Specialist: "未任命"}
 		if sp != "" {
 			row.Specialist = n.Person(sp)
+		}
+		for _, a := range o.Appointments {
+			if a.ProjectID == p.ID && a.Current() && a.FiledAt == nil {
+				row.Specialist, row.Unfiled = n.Person(a.SpecialistID)+"（待备案）", true
+			}
 		}
 		d.Projects = append(d.Projects, row)
 	}

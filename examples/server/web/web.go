@@ -248,6 +248,10 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /staff/sessions/{id}/files/{file}", h.staffOnly(h.sessionFile))
 	m.HandleFunc("POST /staff/assessments", h.staffOnly(h.assess))
 	m.HandleFunc("POST /staff/departments", h.staffOnly(h.putDepartment))
+	m.HandleFunc("POST /staff/people", h.staffOnly(h.putPerson))
+	m.HandleFunc("POST /staff/projects", h.staffOnly(h.putProject))
+	m.HandleFunc("POST /staff/appointments", h.staffOnly(h.appoint))
+	m.HandleFunc("POST /staff/projects/{project}/file", h.staffOnly(h.fileAppointment))
 	m.HandleFunc("POST /staff/head", h.staffOnly(h.changeHead))
 	m.HandleFunc("GET /staff/assessments/{id}/files/{file}", h.staffOnly(h.assessmentFile))
 
