@@ -51,8 +51,8 @@ type tokenBody struct {
 // issueToken makes a token for a person (acting with their role from the
 // organisation) or a customer; the token text is shown once.
 func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal) {
-	if p.Actor.Role != aftersales.RoleGeneralManager && p.Actor.Role != aftersales.RoleAfterSalesHead {
-		h.fail(w, r, aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "只有总经理或售后管理部部长可以发放访问令牌"))
+	if err := MayIssue(p.Actor); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if h.cfg.Tokens == nil {
@@ -90,10 +90,8 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal
 			h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "person_unknown", "人员 %q 不在组织架构中或已停用", b.PersonID))
 			return
 		}
-		// Nobody mints a token for more power than their own: only the
-		// general manager issues tokens for the general manager or the head.
-		if p.Actor.Role != aftersales.RoleGeneralManager && (a.Role == aftersales.RoleGeneralManager || a.Role == aftersales.RoleAfterSalesHead) {
-			h.fail(w, r, aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "只有总经理可以为总经理或售后管理部部长发放令牌"))
+		if err := MayIssueFor(p.Actor, a); err != nil {
+			h.fail(w, r, err)
 			return
 		}
 		who = Principal{Actor: a}
@@ -116,4 +114,27 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal
 		out["expires_at"] = expires
 	}
 	writeJSON(w, http.StatusCreated, out)
+}
+
+// MayIssue reports, as a forbidden-kind error, whether issuer may issue
+// access tokens at all: the general manager and the after-sales head
+// (G4.1, G4.2), for the API and the desk alike.
+func MayIssue(issuer aftersales.Actor) error {
+	if issuer.Role != aftersales.RoleGeneralManager && issuer.Role != aftersales.RoleAfterSalesHead {
+		return aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "只有总经理或售后管理部部长可以发放访问令牌")
+	}
+	return nil
+}
+
+// MayIssueFor reports whether issuer may issue a token acting as subject:
+// nobody mints a token for more power than their own, so only the general
+// manager issues tokens for the general manager or the head.
+func MayIssueFor(issuer, subject aftersales.Actor) error {
+	if err := MayIssue(issuer); err != nil {
+		return err
+	}
+	if issuer.Role != aftersales.RoleGeneralManager && (subject.Role == aftersales.RoleGeneralManager || subject.Role == aftersales.RoleAfterSalesHead) {
+		return aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "只有总经理可以为总经理或售后管理部部长发放令牌")
+	}
+	return nil
 }

@@ -149,7 +149,13 @@ func (a *tokenAuth) bootstrapAdmin(ctx context.Context, given string) (generated
 // general manager any; the after-sales head those of people below the
 // leaders and of customers.
 func (a *tokenAuth) Revoke(ctx context.Context, token string, by api.Principal, own bool) error {
-	t, err := a.tokens.Lookup(ctx, hashToken(token))
+	return a.revokeHash(ctx, hashToken(token), by, own)
+}
+
+// revokeHash revokes the token with hash as by may: their own, any as the
+// general manager, any but a leader's as the after-sales head.
+func (a *tokenAuth) revokeHash(ctx context.Context, hash string, by api.Principal, own bool) error {
+	t, err := a.tokens.Lookup(ctx, hash)
 	if err != nil {
 		return err
 	}
@@ -160,5 +166,5 @@ func (a *tokenAuth) Revoke(ctx context.Context, token string, by api.Principal, 
 	default:
 		return aftersales.Errorf(aftersales.KindForbidden, "token_forbidden", "无权撤销该令牌")
 	}
-	return a.tokens.Revoke(ctx, hashToken(token), a.clock.Now())
+	return a.tokens.Revoke(ctx, hash, a.clock.Now())
 }

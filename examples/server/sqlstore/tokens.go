@@ -215,14 +215,19 @@ type IssuedToken struct {
 
 // CustomerTokens returns the tokens of customer customerID with the given
 // label, newest first, revoked ones included, at most 50.
-func (t *Tokens) CustomerTokens(ctx context.Context, customerID, label string) (_ []IssuedToken, err error) {
+func (t *Tokens) CustomerTokens(ctx context.Context, customerID, label string) ([]IssuedToken, error) {
+	return t.issued(ctx, `customer_id = ? AND label = ? ORDER BY created_at DESC LIMIT 50`, t.db.col(customerID), t.db.col(label))
+}
+
+// issued reads the tokens a condition selects.
+func (t *Tokens) issued(ctx context.Context, where string, args ...any) (_ []IssuedToken, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	rows, err := t.db.r.QueryContext(ctx, t.db.q(`SELECT hash, label, person_id, role, department_id, customer_id, created_at, expires_at, revoked_at
-		FROM tokens WHERE customer_id = ? AND label = ? ORDER BY created_at DESC LIMIT 50`), t.db.col(customerID), t.db.col(label))
+		FROM tokens WHERE `+where), args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: customer tokens: %w", err)
+		return nil, fmt.Errorf("sqlstore: tokens: %w", err)
 	}
 	defer func() {
 		if cerr := rows.Close(); err == nil {
@@ -235,7 +240,7 @@ func (t *Tokens) CustomerTokens(ctx context.Context, customerID, label string) (
 		var role, created string
 		var expires, revoked sql.NullString
 		if err := rows.Scan(&it.Hash, &it.Label, &it.PersonID, &role, &it.DepartmentID, &it.CustomerID, &created, &expires, &revoked); err != nil {
-			return nil, fmt.Errorf("sqlstore: customer tokens: %w", err)
+			return nil, fmt.Errorf("sqlstore: tokens: %w", err)
 		}
 		it.Role = aftersales.Role(role)
 		for _, x := range []struct {
@@ -246,7 +251,7 @@ func (t *Tokens) CustomerTokens(ctx context.Context, customerID, label string) (
 				continue
 			}
 			if *x.to, err = time.Parse(time.RFC3339Nano, x.s.String); err != nil {
-				return nil, fmt.Errorf("sqlstore: customer tokens: time %q: %w", x.s.String, err)
+				return nil, fmt.Errorf("sqlstore: tokens: time %q: %w", x.s.String, err)
 			}
 		}
 		out = append(out, it)
@@ -267,4 +272,10 @@ func (t *Tokens) ExpiredAt(ctx context.Context, hash string, now time.Time) (tim
 		return time.Time{}, false
 	}
 	return tok.ExpiresAt, true
+}
+
+// StaffTokens returns the tokens issued for people (not customers),
+// newest first, revoked ones included, at most 200.
+func (t *Tokens) StaffTokens(ctx context.Context) ([]IssuedToken, error) {
+	return t.issued(ctx, `customer_id = '' ORDER BY created_at DESC LIMIT 200`)
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"net/http"
 	"sort"
 	"strings"
@@ -53,6 +54,10 @@ type staffData struct {
 	Managers       []option // a project's manager
 	Specialists    []option // a project's specialist
 	ProjectOptions []option
+	Token          *form // 发放访问令牌
+	Issued         string
+	Tokens         []tokenRow
+	CanTokens      bool // the general manager and the after-sales head (api.MayIssue)
 	HeadName       string
 	HeadOptions    []option // a department's head
 	KindOptions    []option // the department kinds
@@ -67,7 +72,9 @@ type staffData struct {
 // staffForms are the forms of the staff page, one of which may hold what
 // was just submitted.
 type staffForms struct {
-	Session, Assess, Dept, Head, Person, Project, Appoint *form
+	Session, Assess, Dept, Head, Person, Project, Appoint, Token *form
+	// Issued is an access token just issued, shown once.
+	Issued string
 }
 
 // blankStaffForms returns the staff page's forms as first shown.
@@ -79,7 +86,8 @@ func (h *Handler) blankStaffForms(u *user) staffForms {
 	p := newForm("person", "/staff/people")
 	p.Values.Set("active", "1")
 	return staffForms{Session: s, Assess: a, Dept: newForm("dept", "/staff/departments"), Head: newForm("head", "/staff/head"),
-		Person: p, Project: newForm("project", "/staff/projects"), Appoint: newForm("appoint", "/staff/appointments")}
+		Person: p, Project: newForm("project", "/staff/projects"), Appoint: newForm("appoint", "/staff/appointments"),
+		Token: newForm("token", "/staff/tokens")}
 }
 
 type assessmentRow struct {
@@ -120,6 +128,10 @@ func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, sta
 		CanHead:     u.Actor.Role == aftersales.RoleGeneralManager}
 	d.organisation(o, n, fs)
 	d.setupOptions(o, n, fs)
+	d.Token, d.Issued = fs.Token, fs.Issued
+	if d.CanTokens = h.cfg.TokenDesk != nil && api.MayIssue(u.Actor) == nil; d.CanTokens {
+		d.Tokens = h.tokenRows(ctx, n)
+	}
 	for _, p := range o.People {
 		d.People = append(d.People, personRow{Person: p, Role: p.Role.Label(), Dept: n.Dept(p.DepartmentID)})
 		if p.Active {

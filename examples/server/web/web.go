@@ -64,6 +64,9 @@ type Config struct {
 	// finds no free slot is answered "busy" rather than queued. Default: a
 	// fresh channel of capacity 2.
 	SignatureSlots chan struct{}
+	// TokenDesk issues, lists and revokes the people's access tokens on
+	// the staff page; nil: tokens only through the API.
+	TokenDesk TokenDesk
 	// Links issues, lists and revokes customers' links from a record's
 	// page (the after-sales department); nil: none.
 	Links Links
@@ -249,6 +252,8 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /staff/assessments", h.staffOnly(h.assess))
 	m.HandleFunc("POST /staff/departments", h.staffOnly(h.putDepartment))
 	m.HandleFunc("POST /staff/people", h.staffOnly(h.putPerson))
+	m.HandleFunc("POST /staff/tokens", h.staffOnly(h.issueToken))
+	m.HandleFunc("POST /staff/tokens/revoke", h.staffOnly(h.revokeToken))
 	m.HandleFunc("POST /staff/projects", h.staffOnly(h.putProject))
 	m.HandleFunc("POST /staff/appointments", h.staffOnly(h.appoint))
 	m.HandleFunc("POST /staff/projects/{project}/file", h.staffOnly(h.fileAppointment))
