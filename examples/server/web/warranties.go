@@ -72,7 +72,10 @@ func (h *Handler) listWarranties(w http.ResponseWriter, r *http.Request, u *user
 		}
 		rows = append(rows, row)
 	}
-	h.render(w, r, http.StatusOK, "warranties", pageData{Title: "质保管理", User: u, Nav: "warranties", Wide: true, Data: rows})
+	setup := newForm("warranty", "/warranties")
+	setup.Values.Set("general_years", "2")
+	setup.Values.Set("inspection_every", "3")
+	h.renderWarranties(w, r, u, http.StatusOK, rows, setup)
 }
 
 type termRow struct {
@@ -97,6 +100,7 @@ type warrantyData struct {
 	Duties      []dutyView
 	Inspections []inspectionView
 	Form        *form
+	Start       *form // 记录质保期起算 (W1.1), until it is recorded
 	Alert       string
 	Warning     string
 }
@@ -123,6 +127,12 @@ func (h *Handler) showWarranty(w http.ResponseWriter, r *http.Request, u *user, 
 	}
 	cal, now := h.cfg.Requests.Calendar(), h.now()
 	d := warrantyData{W: x, Name: n.Project(id), Period: "尚未开始", Form: f, Warning: warning}
+	if x.Start == nil && u.Desk {
+		d.Start = newForm("start", "/warranties/"+id+"/start")
+		if f.Key == "start" {
+			d.Start, d.Form = f, newForm("inspection", "/warranties/"+id+"/inspections")
+		}
+	}
 	if g, err := x.General(cal); err == nil {
 		d.Period = g.From.String() + " 至 " + g.LastDay.String()
 	}

@@ -241,6 +241,8 @@ func (h *Handler) routes() {
 
 	m.HandleFunc("GET /warranties", h.staffOnly(h.listWarranties))
 	m.HandleFunc("GET /warranties/{project}", h.staffOnly(h.warrantyPage))
+	m.HandleFunc("POST /warranties", h.staffOnly(h.setUpWarranty))
+	m.HandleFunc("POST /warranties/{project}/start", h.staffOnly(h.recordStart))
 	m.HandleFunc("POST /warranties/{project}/inspections", h.staffOnly(h.recordInspection))
 	m.HandleFunc("GET /warranties/{project}/inspections/{n}/files/{file}", h.staffOnly(h.inspectionFile))
 	m.HandleFunc("GET /warranties/{project}/summary", h.staffOnly(h.warrantySummary))
