@@ -226,7 +226,7 @@ func (a *App) build(ctx context.Context) error {
 		Sessions:   &sessionAuth{store: a.db.Sessions(), tokens: auth, clock: cfg.SessionClock, idle: cfg.SessionIdle, max: cfg.SessionMax},
 		SessionMax: cfg.SessionMax, TrustedOrigins: cfg.TrustedOrigins, Privacy: privacy{db: a.db, clock: cfg.Clock},
 		Deliveries: deliveries{a.db.Deliveries()}, Files: fileStore, UploadSlots: uploadSlots,
-		Links: links{a: a, life: cmp.Or(cfg.LinkLife, 30*24*time.Hour)}, TokenDesk: tokenDesk{a}, PublicURL: cfg.PublicURL, SendLink: cfg.SendLink}
+		Links: links{a: a, life: cmp.Or(cfg.LinkLife, 30*24*time.Hour)}, TokenDesk: tokenDesk{a}, Calendar: loader, PublicURL: cfg.PublicURL, SendLink: cfg.SendLink}
 	if cfg.AdjustWeb != nil {
 		cfg.AdjustWeb(&webCfg)
 	}

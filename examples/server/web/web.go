@@ -64,6 +64,9 @@ type Config struct {
 	// finds no free slot is answered "busy" rather than queued. Default: a
 	// fresh channel of capacity 2.
 	SignatureSlots chan struct{}
+	// Calendar loads a year's holiday notice from the desk; nil: only
+	// the one compiled in.
+	Calendar api.CalendarLoader
 	// TokenDesk issues, lists and revokes the people's access tokens on
 	// the staff page; nil: tokens only through the API.
 	TokenDesk TokenDesk
@@ -254,6 +257,8 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /staff/assessments", h.staffOnly(h.assess))
 	m.HandleFunc("POST /staff/departments", h.staffOnly(h.putDepartment))
 	m.HandleFunc("POST /staff/people", h.staffOnly(h.putPerson))
+	m.HandleFunc("GET /calendar/notices", h.staffOnly(h.noticePage))
+	m.HandleFunc("POST /calendar/notices", h.staffOnly(h.loadNotice))
 	m.HandleFunc("POST /staff/tokens", h.staffOnly(h.issueToken))
 	m.HandleFunc("POST /staff/tokens/revoke", h.staffOnly(h.revokeToken))
 	m.HandleFunc("POST /staff/projects", h.staffOnly(h.putProject))
