@@ -220,6 +220,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("GET /requests/{id}/print", h.staffOnly(h.requestPrint))
 	m.HandleFunc("GET /requests/{id}/signature", h.authed(h.signature))
 	m.HandleFunc("GET /my", h.authed(h.myWork))
+	m.HandleFunc("GET /start", h.staffOnly(h.firstRun))
 	m.HandleFunc("POST /requests/{id}/links", h.authed(h.requestLink))
 	m.HandleFunc("POST /requests/{id}/links/revoke", h.authed(h.requestLinkRevoke))
 	m.HandleFunc("POST /complaints/{id}/links", h.authed(h.complaintLink))
@@ -319,6 +320,9 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 	case u.Customer:
 		http.Redirect(w, r, "/portal", http.StatusSeeOther)
+	case u.Actor.Role == aftersales.RoleGeneralManager && h.needsSetup(r):
+		// The first sign-in of an empty company: the setup checklist.
+		http.Redirect(w, r, "/start", http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, "/queue", http.StatusSeeOther)
 	}
