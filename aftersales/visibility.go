@@ -120,20 +120,13 @@ func (v Viewer) DeadlineScope(q DeadlineQuery) (_ DeadlineQuery, ok bool) {
 // (G4.3), their department's for a department's staff. ok is false for a
 // customer and for a person of no department: they owe no step.
 func (v Viewer) OwnScope(q DeadlineQuery) (_ DeadlineQuery, ok bool) {
-	a := v.Actor
-	switch {
-	case a.IsAfterSales():
+	if v.Actor.IsAfterSales() {
 		q.Department = DeptAfterSales
-	case a.Role == RoleCustomer:
-		return q, false
-	case a.Role == RoleSpecialist:
-		q.SpecialistID = a.ID
-	case a.DepartmentID == "":
-		return q, false
-	default:
-		q.Department = a.DepartmentID
+		return q, true
 	}
-	return q, true
+	// Anyone else answers for what they may see: a specialist's projects,
+	// a department's parts.
+	return v.DeadlineScope(q)
 }
 
 // Viewer returns a as a Viewer: for a project specialist, with the projects

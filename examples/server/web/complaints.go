@@ -585,34 +585,15 @@ func (h *Handler) complaintPrint(w http.ResponseWriter, r *http.Request, u *user
 	h.render(w, r, http.StatusOK, "complaint_print", pageData{Title: "客户投诉登记表 " + c.ID, User: u, Data: d})
 }
 
-// uploadComplaintFiles adds photos and documents to a complaint (the desk).
-func (h *Handler) uploadComplaintFiles(w http.ResponseWriter, r *http.Request, u *user) {
+// pageComplaint finds the complaint of a record page's action, as u may
+// see it.
+func (h *Handler) pageComplaint(r *http.Request, u *user) (pageRecord, error) {
 	c, err := h.loadComplaint(r.Context(), u, r.PathValue("id"))
 	if err != nil {
-		h.failPage(w, r, u, err)
-		return
+		return pageRecord{}, err
 	}
-	h.upload(w, r, u, c.ID, "/complaints/"+c.ID, func(status int, failed *form) { h.showComplaint(w, r, u, status, c, failed) })
-}
-
-// complaintLink issues the complainant a link (and texts it).
-func (h *Handler) complaintLink(w http.ResponseWriter, r *http.Request, u *user) {
-	c, err := h.loadComplaint(r.Context(), u, r.PathValue("id"))
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	h.issueLink(w, r, u, c.Complainant, cmp.Or(c.Number, c.ID), func(status int, links *linksView) {
-		h.showComplaintLink(w, r, u, status, c, nil, links.New)
-	})
-}
-
-// complaintLinkRevoke revokes one of the complainant's links.
-func (h *Handler) complaintLinkRevoke(w http.ResponseWriter, r *http.Request, u *user) {
-	c, err := h.loadComplaint(r.Context(), u, r.PathValue("id"))
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	h.revokeLink(w, r, u, c.Complainant, "/complaints/"+c.ID)
+	return pageRecord{ID: c.ID, Number: cmp.Or(c.Number, c.ID), Base: "/complaints/" + c.ID, Customer: c.Complainant,
+		Show: func(w http.ResponseWriter, status int, failed *form, issued *issuedLink) {
+			h.showComplaintLink(w, r, u, status, c, failed, issued)
+		}}, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/base64"
 	"image"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/examples/server/api"
 )
 
 // The customer's online rating is recorded as the P4.2 visit by the system
@@ -430,16 +432,18 @@ func ink(r, g, b, a uint32) bool {
 	return a > 0x2000 && (r < 0xC000 || g < 0xC000 || b < 0xC000)
 }
 
-// uploadPortalFiles adds a customer's photos to their own request.
-func (h *Handler) uploadPortalFiles(w http.ResponseWriter, r *http.Request, u *user) {
+// pagePortalRequest finds the customer's own request of an action on
+// their page.
+func (h *Handler) pagePortalRequest(r *http.Request, u *user) (pageRecord, error) {
 	if !u.Customer {
-		h.errorPage(w, r, u, http.StatusNotFound, "页面不存在或无权查看")
-		return
+		return pageRecord{}, api.ErrNotVisible
 	}
 	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
 	if err != nil {
-		h.failPage(w, r, u, err)
-		return
+		return pageRecord{}, err
 	}
-	h.upload(w, r, u, req.ID, "/portal/requests/"+req.ID, func(status int, failed *form) { h.showPortal(w, r, u, status, req, failed) })
+	return pageRecord{ID: req.ID, Number: cmp.Or(req.Number, req.ID), Base: "/portal/requests/" + req.ID, Customer: req.Customer,
+		Show: func(w http.ResponseWriter, status int, failed *form, _ *issuedLink) {
+			h.showPortal(w, r, u, status, req, failed)
+		}}, nil
 }

@@ -508,34 +508,15 @@ func handled(r *aftersales.Request) time.Time {
 	return first
 }
 
-// uploadRequestFiles adds photos and documents to a request (the desk).
-func (h *Handler) uploadRequestFiles(w http.ResponseWriter, r *http.Request, u *user) {
+// pageRequest finds the request of a record page's action, as u may see
+// it.
+func (h *Handler) pageRequest(r *http.Request, u *user) (pageRecord, error) {
 	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
 	if err != nil {
-		h.failPage(w, r, u, err)
-		return
+		return pageRecord{}, err
 	}
-	h.upload(w, r, u, req.ID, "/requests/"+req.ID, func(status int, failed *form) { h.showRequest(w, r, u, status, req, failed) })
-}
-
-// requestLink issues the request's customer a link (and texts it).
-func (h *Handler) requestLink(w http.ResponseWriter, r *http.Request, u *user) {
-	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	h.issueLink(w, r, u, req.Customer, cmp.Or(req.Number, req.ID), func(status int, links *linksView) {
-		h.showRequestLink(w, r, u, status, req, nil, links.New)
-	})
-}
-
-// requestLinkRevoke revokes one of the request's customer's links.
-func (h *Handler) requestLinkRevoke(w http.ResponseWriter, r *http.Request, u *user) {
-	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	h.revokeLink(w, r, u, req.Customer, "/requests/"+req.ID)
+	return pageRecord{ID: req.ID, Number: cmp.Or(req.Number, req.ID), Base: "/requests/" + req.ID, Customer: req.Customer,
+		Show: func(w http.ResponseWriter, status int, failed *form, issued *issuedLink) {
+			h.showRequestLink(w, r, u, status, req, failed, issued)
+		}}, nil
 }
