@@ -121,7 +121,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	db.complaints = newComplaintStore(db)
 	db.warranties = newWarrantyStore(db)
 	db.staff = &staffStore{db: db}
-	db.tokens = &Tokens{db: db, cache: newTokenCache(!db.pg(), time.Now)}
+	db.tokens = &Tokens{db: db, cache: newTokenCache(false, time.Now)} // live once its watcher is (watchTokenEpoch, listenTokens)
 	db.claims = &Claims{db: db}
 	db.notices = &Notices{db: db}
 	db.deliveries = &Deliveries{db: db}

@@ -29,7 +29,9 @@ import (
 // notification can never keep a revoked token alive. On SQLite, whose file
 // is meant for one server but may be opened by another, the transaction
 // adds one to token_epoch, which every server reads every
-// tokenEpochEvery (watchTokenEpoch), emptying its cache when it changed.
+// tokenEpochEvery (watchTokenEpoch), emptying its cache when it changed;
+// likewise the cache keeps nothing until the first read of the epoch, nor
+// while reading it fails.
 //
 // Only tokens found are cached, never a miss (a flood of made-up tokens
 // cannot fill the cache; each costs the read it cost before), at most
@@ -140,18 +142,26 @@ func (db *DB) tokensChanged(ctx context.Context, tx *sql.Tx) error {
 
 // watchTokenEpoch reads SQLite's token_epoch every tokenEpochEvery until
 // ctx ends, and resets the cache whenever it changed: a token revoked by
-// another server on the same file. A failed read resets it too.
+// another server on the same file. The cache is live from its first good
+// read, and not while reads fail.
 func watchTokenEpoch(ctx context.Context, r *sql.DB, cache *tokenCache) {
 	t := time.NewTicker(tokenEpochEvery)
 	defer t.Stop()
 	known, last := false, int64(0)
+	on, off := true, false
 	for {
 		var n int64
 		err := r.QueryRowContext(ctx, `SELECT n FROM token_epoch WHERE id = 1`).Scan(&n)
-		// Emptied when the epoch moved, and on the first good read after
-		// none (at the start, or after a failed read), when what was cached
-		// meanwhile cannot be trusted.
-		if err != nil || !known || n != last {
+		// The cache keeps nothing until the first good read (at the start,
+		// or after a failed one) has given the epoch to watch: what a
+		// lookup cached before it could miss a revocation made meanwhile.
+		// Emptied whenever the epoch moves.
+		switch {
+		case err != nil:
+			cache.setLive(&off)
+		case !known:
+			cache.setLive(&on)
+		case n != last:
 			cache.reset()
 		}
 		known, last = err == nil, n
