@@ -3,6 +3,7 @@ package aftersales
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/calendar"
@@ -27,3 +28,38 @@ func FormatNumber(prefix string, at time.Time, seq int64) string {
 // NumberYear returns the year a number counts in: at's year in China
 // Standard Time, as FormatNumber writes it.
 func NumberYear(at time.Time) int { return at.In(calendar.CST()).Year() }
+
+// ValidNumberPrefix reports whether p can begin a readable number: 1 to 8
+// capital letters, such as SH or TS.
+func ValidNumberPrefix(p string) bool {
+	if len(p) < 1 || len(p) > 8 {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < 'A' || p[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// IsNumber reports whether s has the form FormatNumber writes (a prefix,
+// a four-digit year, six digits or more), as opposed to a record's ID.
+func IsNumber(s string) bool {
+	prefix, rest, ok := strings.Cut(s, "-")
+	if !ok || !ValidNumberPrefix(prefix) {
+		return false
+	}
+	year, seq, ok := strings.Cut(rest, "-")
+	return ok && len(year) == 4 && digits(year) && len(seq) >= 6 && digits(seq)
+}
+
+// digits reports whether s is ASCII digits only.
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

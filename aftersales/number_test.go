@@ -52,3 +52,17 @@ func ExampleFormatNumber() {
 	fmt.Println(aftersales.FormatNumber("SH", at, 123))
 	// Output: SH-2027-000123
 }
+
+// The form of a readable number, told apart from a record's ID.
+func TestNumberForm(t *testing.T) {
+	for _, s := range []string{"SH-2026-000123", "TS-2027-1234567", "ABCDEFGH-2026-000001"} {
+		require.True(t, aftersales.IsNumber(s), s)
+	}
+	for _, s := range []string{"AS-519e587bafa2", "AS-wx-6054768590064713728", "sh-2026-000123", "SH-26-000123", "SH-2026-00012",
+		"SH-2026-000123-1", "ABCDEFGHI-2026-000001", "", "SH--000123"} {
+		require.False(t, aftersales.IsNumber(s), s)
+	}
+	require.True(t, aftersales.ValidNumberPrefix("SH"))
+	require.False(t, aftersales.ValidNumberPrefix("售后"))
+	require.False(t, aftersales.ValidNumberPrefix(""))
+}

@@ -30,6 +30,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/app"
@@ -79,7 +80,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 	for name, p := range map[string]string{"-request-prefix": *requestPrefix, "-complaint-prefix": *complaintPrefix} {
-		if !app.ValidPrefix(p) {
+		if !aftersales.ValidNumberPrefix(p) {
 			fmt.Fprintf(stderr, "错误：%s %q 无效，应为 1 到 8 个大写英文字母，如 SH\n", name, p)
 			return 2
 		}

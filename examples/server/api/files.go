@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/examples/server/upload"
 )
 
 // File is a file kept with a request or complaint, as the API lists it.
@@ -39,6 +40,9 @@ type FileUpload struct {
 type Files interface {
 	List(ctx context.Context, recordID string) ([]File, error)
 	Get(ctx context.Context, id string) (f File, data, thumb []byte, err error)
+	// Thumb returns a photo's thumbnail (nil for a document) and its
+	// record, without reading the file.
+	Thumb(ctx context.Context, id string) (recordID string, thumb []byte, err error)
 	Keep(ctx context.Context, recordID, by string, byCustomer bool, files []FileUpload) ([]File, error)
 }
 
@@ -177,28 +181,21 @@ func (h *Handler) getFile(w http.ResponseWriter, r *http.Request, p Principal) {
 		h.fail(w, r, aftersales.Errorf(aftersales.KindNotFound, "file_not_found", "文件不存在"))
 		return
 	}
-	f, data, thumb, err := h.cfg.Files.Get(r.Context(), r.PathValue("id"))
+	if r.URL.Query().Get("thumbnail") == "1" {
+		h.getThumb(w, r, p)
+		return
+	}
+	f, data, _, err := h.cfg.Files.Get(r.Context(), r.PathValue("id"))
 	if err == nil {
-		_, err = h.mayAttach(r.Context(), p, false, f.RecordID)
-		if errors.Is(err, aftersales.ErrNotFound) {
-			_, err = h.mayAttach(r.Context(), p, true, f.RecordID)
-		}
+		err = h.maySeeFile(r.Context(), p, f.RecordID)
 	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	ct, disposition := "application/octet-stream", "attachment"
-	switch f.ContentType {
-	case "image/jpeg", "image/png", "image/gif", "image/webp":
+	if upload.Inline(f.ContentType) {
 		ct, disposition = f.ContentType, "inline"
-	}
-	if r.URL.Query().Get("thumbnail") == "1" {
-		if len(thumb) == 0 {
-			h.fail(w, r, aftersales.Errorf(aftersales.KindNotFound, "thumbnail_not_found", "该文件没有缩略图"))
-			return
-		}
-		data, ct, disposition = thumb, "image/jpeg", "inline"
 	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Content-Disposition", disposition+"; filename*=UTF-8''"+url.PathEscape(f.Name))
@@ -207,4 +204,34 @@ func (h *Handler) getFile(w http.ResponseWriter, r *http.Request, p Principal) {
 	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	_, _ = w.Write(data)
+}
+
+// getThumb serves a photo's thumbnail without reading the file itself.
+func (h *Handler) getThumb(w http.ResponseWriter, r *http.Request, p Principal) {
+	record, thumb, err := h.cfg.Files.Thumb(r.Context(), r.PathValue("id"))
+	if err == nil {
+		err = h.maySeeFile(r.Context(), p, record)
+	}
+	if err == nil && len(thumb) == 0 {
+		err = aftersales.Errorf(aftersales.KindNotFound, "thumbnail_not_found", "该文件没有缩略图")
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/jpeg")
+	w.Header().Set("Content-Length", strconv.Itoa(len(thumb)))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	_, _ = w.Write(thumb)
+}
+
+// maySeeFile reports whether p may see record id, a request's or a
+// complaint's: a file is seen by whoever sees its record.
+func (h *Handler) maySeeFile(ctx context.Context, p Principal, id string) error {
+	_, err := h.mayAttach(ctx, p, false, id)
+	if errors.Is(err, aftersales.ErrNotFound) {
+		_, err = h.mayAttach(ctx, p, true, id)
+	}
+	return err
 }

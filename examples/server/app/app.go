@@ -154,7 +154,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	cfg.RequestPrefix, cfg.ComplaintPrefix = cmp.Or(cfg.RequestPrefix, DefaultRequestPrefix), cmp.Or(cfg.ComplaintPrefix, DefaultComplaintPrefix)
 	for _, p := range []string{cfg.RequestPrefix, cfg.ComplaintPrefix} {
-		if !ValidPrefix(p) {
+		if !aftersales.ValidNumberPrefix(p) {
 			return nil, fmt.Errorf("编号前缀 %q 无效：应为 1 到 8 个大写英文字母", p)
 		}
 	}

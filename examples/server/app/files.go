@@ -136,6 +136,10 @@ func (x apiFiles) Get(ctx context.Context, id string) (api.File, []byte, []byte,
 	return apiFile(f), f.Data, f.Thumb, err
 }
 
+func (x apiFiles) Thumb(ctx context.Context, id string) (string, []byte, error) {
+	return x.x.Thumb(ctx, id)
+}
+
 func (x apiFiles) Keep(ctx context.Context, recordID, by string, byCustomer bool, ups []api.FileUpload) ([]api.File, error) {
 	in := make([]upload.Part, len(ups))
 	for i, u := range ups {
@@ -159,6 +163,11 @@ func newFileID() string {
 func (x files) Get(ctx context.Context, id string) (web.File, error) {
 	f, err := x.x.Get(ctx, id)
 	return webFile(f), err
+}
+
+// Thumb is web.Files.Thumb: the thumbnail alone.
+func (x files) Thumb(ctx context.Context, id string) (string, []byte, error) {
+	return x.x.Thumb(ctx, id)
 }
 
 func (x files) List(ctx context.Context, recordID string) ([]web.File, error) {

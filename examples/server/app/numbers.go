@@ -3,12 +3,10 @@ package app
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
-	"github.com/shouhou/shouhou/examples/server/sqlstore"
 )
 
 // The default prefixes of the readable numbers: 售后 and 投诉.
@@ -16,12 +14,6 @@ const (
 	DefaultRequestPrefix   = "SH"
 	DefaultComplaintPrefix = "TS"
 )
-
-var prefixForm = regexp.MustCompile(`^[A-Z]{1,8}$`)
-
-// ValidPrefix reports whether p can begin a readable number: 1 to 8
-// capital letters.
-func ValidPrefix(p string) bool { return prefixForm.MatchString(p) }
 
 // numberer numbers records with prefix from the database's count, which
 // every instance on it shares.
@@ -51,7 +43,7 @@ func (a *App) byNumber(next http.Handler) http.Handler {
 				continue
 			}
 			seg, tail, _ := strings.Cut(rest, "/")
-			if !sqlstore.IsNumber(seg) {
+			if !aftersales.IsNumber(seg) {
 				break
 			}
 			lookup := a.db.RequestIDByNumber

@@ -336,7 +336,7 @@ func (m *Mailbox) thread(n string) (refs func(context.Context, string) ([]string
 // byNumber returns the ID of the record a readable number names, or s
 // itself: an ID, or a number of no record.
 func (m *Mailbox) byNumber(ctx context.Context, s string) string {
-	if m.Numbers == nil || !sqlstore.IsNumber(s) {
+	if m.Numbers == nil || !aftersales.IsNumber(s) {
 		return s
 	}
 	if id, err := m.Numbers.RequestIDByNumber(ctx, s); err == nil {

@@ -212,3 +212,17 @@ func (x *Files) Usage(ctx context.Context, recordID string) (files int, bytes in
 	}
 	return files, bytes, nil
 }
+
+// Thumb returns a file's thumbnail (nil for a document) and the record it
+// belongs to, without reading the file itself: the pages ask for a
+// record's thumbnails one by one. An unknown ID is a KindNotFound error.
+func (x *Files) Thumb(ctx context.Context, id string) (recordID string, thumb []byte, err error) {
+	err = x.db.r.QueryRowContext(ctx, x.db.q(`SELECT record_id, thumb FROM files WHERE id = ?`), id).Scan(&recordID, &thumb)
+	if errNoRows(err) {
+		return "", nil, aftersales.Errorf(aftersales.KindNotFound, "file_not_found", "文件不存在")
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("sqlstore: file thumbnail: %w", err)
+	}
+	return recordID, thumb, nil
+}

@@ -91,3 +91,24 @@ func TestFilesKeptWithTheirRecord(t *testing.T) {
 		require.Equal(t, []string{"F-3", "F-2"}, []string{list[0].ID, list[1].ID}, "the customer's photo is gone with their name, the company's stay")
 	})
 }
+
+// A thumbnail is read with its record, without the file.
+func TestFileThumbAlone(t *testing.T) {
+	eachDialect(t, func(t *testing.T, d dialect) {
+		db := open(t, d.newDSN(t))
+		ctx := context.Background()
+		require.NoError(t, db.Files().Put(ctx, sqlstore.File{ID: "F-1", RecordID: "AS-1", Name: "a.jpg", Data: []byte("big"), Thumb: []byte("small"),
+			CreatedBy: "p", CreatedAt: time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)}))
+		require.NoError(t, db.Files().Put(ctx, sqlstore.File{ID: "F-2", RecordID: "AS-1", Name: "b.pdf", Data: []byte("%PDF"),
+			CreatedBy: "p", CreatedAt: time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)}))
+		record, thumb, err := db.Files().Thumb(ctx, "F-1")
+		require.NoError(t, err)
+		require.Equal(t, "AS-1", record)
+		require.Equal(t, []byte("small"), thumb)
+		_, thumb, err = db.Files().Thumb(ctx, "F-2")
+		require.NoError(t, err)
+		require.Nil(t, thumb, "a document has none")
+		_, _, err = db.Files().Thumb(ctx, "F-3")
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindNotFound, Code: "file_not_found"})
+	})
+}

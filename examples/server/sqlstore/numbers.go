@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -17,7 +16,7 @@ import (
 // give the same one; each is committed before it is returned, so a
 // registration that then fails leaves a gap, never a repeat.
 func (db *DB) NextNumber(ctx context.Context, prefix string, at time.Time) (string, error) {
-	if !numberPrefix.MatchString(prefix) {
+	if !aftersales.ValidNumberPrefix(prefix) {
 		return "", invalid("number_prefix_invalid", "编号前缀 %q 无效，应为 1 到 8 个大写字母", prefix)
 	}
 	year := aftersales.NumberYear(at)
@@ -32,16 +31,6 @@ func (db *DB) NextNumber(ctx context.Context, prefix string, at time.Time) (stri
 	return aftersales.FormatNumber(prefix, at, last), nil
 }
 
-// numberPrefix is what a number's prefix may be.
-var numberPrefix = regexp.MustCompile(`^[A-Z]{1,8}$`)
-
-// numberForm is what a readable number looks like.
-var numberForm = regexp.MustCompile(`^[A-Z]{1,8}-[0-9]{4}-[0-9]{6,}$`)
-
-// IsNumber reports whether s has the form of a readable number
-// (SH-2026-000123), not of a record's ID.
-func IsNumber(s string) bool { return numberForm.MatchString(s) }
-
 // RequestIDByNumber returns the ID of the request numbered number, or a
 // KindNotFound error.
 func (db *DB) RequestIDByNumber(ctx context.Context, number string) (string, error) {
@@ -55,7 +44,7 @@ func (db *DB) ComplaintIDByNumber(ctx context.Context, number string) (string, e
 }
 
 func (db *DB) idByNumber(ctx context.Context, table, number string, notFound func(string) error) (string, error) {
-	if !IsNumber(number) {
+	if !aftersales.IsNumber(number) {
 		return "", notFound(number)
 	}
 	var id string

@@ -26,6 +26,17 @@ const (
 	ThumbSize = 320        // the thumbnail's longer side, in pixels
 )
 
+// Inline reports whether a file of media type t may be shown in a page as
+// what it is: a raster image browsers draw (never SVG, which is a
+// script). Anything else is served as a download.
+func Inline(t string) bool {
+	switch t {
+	case "image/jpeg", "image/png", "image/gif", "image/webp":
+		return true
+	}
+	return false
+}
+
 // Part is one uploaded file: its name as sent and its content.
 type Part struct {
 	Name string

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/examples/server/upload"
 )
 
 // File is a file kept with a request or complaint (a defect photo, a
@@ -37,6 +38,9 @@ type Upload struct {
 // KindInvalid error saying what is wrong with each.
 type Files interface {
 	Get(ctx context.Context, id string) (File, error)
+	// Thumb returns a photo's thumbnail (nil for a document) and its
+	// record, without reading the file.
+	Thumb(ctx context.Context, id string) (recordID string, thumb []byte, err error)
 	List(ctx context.Context, recordID string) ([]File, error)
 	Keep(ctx context.Context, recordID, by string, byCustomer bool, files []Upload) ([]File, error)
 }
@@ -65,11 +69,11 @@ type filesView struct {
 func (v filesView) Any() bool { return len(v.Before)+len(v.After) > 0 || v.Upload != nil }
 
 // recordFiles lists a record's files for its page, split at done (zero:
-// not split); upload is the form to add files, nil for those who may not.
+// not split); adding is the form to add files, nil for those who may not.
 // Without a store, or when it cannot be read (logged: the page still
 // shows), nothing is listed.
-func (h *Handler) recordFiles(ctx context.Context, recordID string, done time.Time, upload *form, n *names) filesView {
-	v := filesView{Upload: upload}
+func (h *Handler) recordFiles(ctx context.Context, recordID string, done time.Time, adding *form, n *names) filesView {
+	v := filesView{Upload: adding}
 	if h.cfg.Files == nil {
 		v.Upload = nil
 		return v
@@ -80,7 +84,7 @@ func (h *Handler) recordFiles(ctx context.Context, recordID string, done time.Ti
 		return v
 	}
 	for _, f := range list {
-		fv := fileView{ID: f.ID, Name: f.Name, Size: sizeLabel(f.Size), At: fmtTime(f.CreatedAt), Image: inlineImage(f.ContentType),
+		fv := fileView{ID: f.ID, Name: f.Name, Size: sizeLabel(f.Size), At: fmtTime(f.CreatedAt), Image: upload.Inline(f.ContentType),
 			Thumb: len(f.Thumb) > 0, By: n.Person(f.CreatedBy)}
 		if f.ByCustomer {
 			fv.By = "客户" // stored under the customer's or the intake's ID, not a person of the desk
@@ -109,37 +113,18 @@ func sizeLabel(n int) string {
 	return strconv.Itoa(n) + " 字节"
 }
 
-// inlineImage reports whether a file of type t is shown in the page: the
-// raster images browsers draw, never SVG (a script).
-func inlineImage(t string) bool {
-	switch t {
-	case "image/jpeg", "image/png", "image/gif", "image/webp":
-		return true
-	}
-	return false
-}
-
 // file serves a record's file to whoever may see the record; to anyone
 // else it does not exist. Images are shown inline, anything else is
 // downloaded, never rendered by the browser as a page of this site.
 func (h *Handler) file(w http.ResponseWriter, r *http.Request, u *user) {
-	if h.cfg.Files == nil {
-		h.errorPage(w, r, u, http.StatusNotFound, "文件不存在")
+	f, ok := h.visibleFile(w, r, u)
+	if !ok {
 		return
 	}
-	f, err := h.cfg.Files.Get(r.Context(), r.PathValue("id"))
-	if err == nil {
-		err = h.maySeeRecord(r.Context(), u, f.RecordID)
-	}
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'")
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
-	if inlineImage(f.ContentType) {
+	if upload.Inline(f.ContentType) {
 		w.Header().Set("Content-Type", f.ContentType)
 		w.Header().Set("Content-Disposition", strings.Replace(contentDisposition(f.Name), "attachment", "inline", 1))
 	} else {
@@ -149,17 +134,18 @@ func (h *Handler) file(w http.ResponseWriter, r *http.Request, u *user) {
 	_, _ = w.Write(f.Data)
 }
 
-// thumb serves a photo's thumbnail, as file serves the file.
+// thumb serves a photo's thumbnail to whoever may see its record, as file
+// serves the file, without reading the file itself.
 func (h *Handler) thumb(w http.ResponseWriter, r *http.Request, u *user) {
 	if h.cfg.Files == nil {
 		h.errorPage(w, r, u, http.StatusNotFound, "文件不存在")
 		return
 	}
-	f, err := h.cfg.Files.Get(r.Context(), r.PathValue("id"))
+	record, thumb, err := h.cfg.Files.Thumb(r.Context(), r.PathValue("id"))
 	if err == nil {
-		err = h.maySeeRecord(r.Context(), u, f.RecordID)
+		err = h.maySeeRecord(r.Context(), u, record)
 	}
-	if err == nil && len(f.Thumb) == 0 {
+	if err == nil && len(thumb) == 0 {
 		err = aftersales.Errorf(aftersales.KindNotFound, "thumb_not_found", "该文件没有缩略图")
 	}
 	if err != nil {
@@ -169,7 +155,26 @@ func (h *Handler) thumb(w http.ResponseWriter, r *http.Request, u *user) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Type", "image/jpeg")
 	w.Header().Set("Cache-Control", "private, max-age=86400")
-	_, _ = w.Write(f.Thumb)
+	_, _ = w.Write(thumb)
+}
+
+// visibleFile reads the file the path names if u may see its record, and
+// says nosniff; otherwise it answers not found and returns false.
+func (h *Handler) visibleFile(w http.ResponseWriter, r *http.Request, u *user) (File, bool) {
+	if h.cfg.Files == nil {
+		h.errorPage(w, r, u, http.StatusNotFound, "文件不存在")
+		return File{}, false
+	}
+	f, err := h.cfg.Files.Get(r.Context(), r.PathValue("id"))
+	if err == nil {
+		err = h.maySeeRecord(r.Context(), u, f.RecordID)
+	}
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return File{}, false
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	return f, true
 }
 
 // uploadForm is the form that adds files to a record.

@@ -42,9 +42,29 @@ type linksView struct {
 	ViaNoText bool // texts are not configured
 }
 
-type linkRow struct {
+type linkRow struct{ issuedRow }
+
+// issuedRow is a token as a list shows it, a person's or a customer's
+// link: when it was issued, until when it works, and whether it does now.
+type issuedRow struct {
 	Hash, Created, Expires, State string
 	InForce                       bool
+}
+
+// issued describes a token issued at created that expires at expires (zero:
+// never) and was revoked at revoked (zero: not), at now.
+func issued(hash string, created, expires, revoked, now time.Time) issuedRow {
+	row := issuedRow{Hash: hash, Created: fmtTime(created), Expires: "长期有效", State: "有效", InForce: true}
+	if !expires.IsZero() {
+		row.Expires = fmtTime(expires)
+	}
+	switch {
+	case !revoked.IsZero():
+		row.State, row.InForce = "已撤销（"+fmtTime(revoked)+"）", false
+	case !expires.IsZero() && !now.Before(expires):
+		row.State, row.InForce = "已过期", false
+	}
+	return row
 }
 
 // issuedLink is a link just issued, shown once.
@@ -70,17 +90,7 @@ func (h *Handler) recordLinks(ctx context.Context, u *user, action string, c aft
 	}
 	now := h.now()
 	for _, l := range list {
-		row := linkRow{Hash: l.Hash, Created: fmtTime(l.Created), Expires: "长期有效", State: "有效", InForce: true}
-		if !l.Expires.IsZero() {
-			row.Expires = fmtTime(l.Expires)
-		}
-		switch {
-		case !l.Revoked.IsZero():
-			row.State, row.InForce = "已撤销（"+fmtTime(l.Revoked)+"）", false
-		case !l.Expires.IsZero() && !now.Before(l.Expires):
-			row.State, row.InForce = "已过期", false
-		}
-		v.Links = append(v.Links, row)
+		v.Links = append(v.Links, linkRow{issued(l.Hash, l.Created, l.Expires, l.Revoked, now)})
 	}
 	return v
 }

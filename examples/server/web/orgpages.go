@@ -84,9 +84,7 @@ func (h *Handler) putDepartment(w http.ResponseWriter, r *http.Request, u *user)
 		return
 	}
 	status := h.fail(r, f, err, "id", "name", "kind", "head_id", "closed")
-	fs := h.blankStaffForms(u)
-	fs.Dept = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Dept = f })
 }
 
 // changeHead hands the after-sales head's post to another person in one
@@ -105,7 +103,5 @@ func (h *Handler) changeHead(w http.ResponseWriter, r *http.Request, u *user) {
 		}
 		status = h.fail(r, f, err, "person_id")
 	}
-	fs := h.blankStaffForms(u)
-	fs.Head = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Head = f })
 }

@@ -59,9 +59,7 @@ func (h *Handler) putPerson(w http.ResponseWriter, r *http.Request, u *user) {
 		return
 	}
 	status := h.fail(r, f, err, "id", "name", "role", "department_id", "email", "phone", "active")
-	fs := h.blankStaffForms(u)
-	fs.Person = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Person = f })
 }
 
 // putProject adds or changes a project with its 项目部 and manager (G2).
@@ -74,9 +72,7 @@ func (h *Handler) putProject(w http.ResponseWriter, r *http.Request, u *user) {
 		ManagerID: strings.TrimSpace(f.Get("manager_id"))}
 	if p.Name == "" {
 		f.set("name", "项目名称不能为空")
-		fs := h.blankStaffForms(u)
-		fs.Project = f
-		h.showStaff(w, r, u, http.StatusBadRequest, fs)
+		h.showStaffWith(w, r, u, http.StatusBadRequest, func(fs *staffForms) { fs.Project = f })
 		return
 	}
 	_, err := h.cfg.Staff.PutProject(r.Context(), p, u.actor())
@@ -85,9 +81,7 @@ func (h *Handler) putProject(w http.ResponseWriter, r *http.Request, u *user) {
 		return
 	}
 	status := h.fail(r, f, err, "id", "name", "kind", "department_id", "manager_id")
-	fs := h.blankStaffForms(u)
-	fs.Project = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Project = f })
 }
 
 // appoint records a project's specialist (G4.3: by the project's
@@ -102,9 +96,7 @@ func (h *Handler) appoint(w http.ResponseWriter, r *http.Request, u *user) {
 		return
 	}
 	status := h.fail(r, f, err, "project_id", "specialist_id")
-	fs := h.blankStaffForms(u)
-	fs.Appoint = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Appoint = f })
 }
 
 // fileAppointment files a project's specialist appointment (G4.3 备案).
@@ -112,9 +104,7 @@ func (h *Handler) fileAppointment(w http.ResponseWriter, r *http.Request, u *use
 	if _, err := h.cfg.Staff.File(r.Context(), r.PathValue("project"), u.actor()); err != nil {
 		f := newForm("appoint", "/staff/appointments")
 		status := h.fail(r, f, err)
-		fs := h.blankStaffForms(u)
-		fs.Appoint = f
-		h.showStaff(w, r, u, status, fs)
+		h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Appoint = f })
 		return
 	}
 	http.Redirect(w, r, "/staff?ok=filed#h-projects", http.StatusSeeOther)

@@ -111,6 +111,14 @@ func (h *Handler) staffPage(w http.ResponseWriter, r *http.Request, u *user) {
 	h.showStaff(w, r, u, http.StatusOK, fs)
 }
 
+// showStaffWith shows the staff page again with one of its forms as set
+// holds it: the one just refused, or (Issued) a token just issued.
+func (h *Handler) showStaffWith(w http.ResponseWriter, r *http.Request, u *user, status int, set func(*staffForms)) {
+	fs := h.blankStaffForms(u)
+	set(&fs)
+	h.showStaff(w, r, u, status, fs)
+}
+
 func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, status int, fs staffForms) {
 	ctx := r.Context()
 	n, err := h.names(ctx)
@@ -217,9 +225,7 @@ func (h *Handler) recordSession(w http.ResponseWriter, r *http.Request, u *user)
 		}
 		status = h.fail(r, f, err, "date", "topic", "title", "trainer", "hours", "attendees")
 	}
-	fs := h.blankStaffForms(u)
-	fs.Session = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Session = f })
 }
 
 // assess records a 售后人员考核记录表 (S2.1–S2.3).
@@ -242,9 +248,7 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request, u *user) {
 		}
 		status = h.fail(r, f, err, "person_id", "from", "to", "service_quality", "rated_by")
 	}
-	fs := h.blankStaffForms(u)
-	fs.Assess = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Assess = f })
 }
 
 // findAssessment finds an assessment u may see: the desk anyone's, a

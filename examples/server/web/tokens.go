@@ -29,8 +29,8 @@ type TokenDesk interface {
 }
 
 type tokenRow struct {
-	Hash, Person, Role, Label, Created, Expires, State string
-	InForce                                            bool
+	issuedRow
+	Person, Role, Label string
 }
 
 // tokenRows lists the tokens for the staff page.
@@ -43,18 +43,8 @@ func (h *Handler) tokenRows(ctx context.Context, n *names) []tokenRow {
 	now := h.now()
 	var out []tokenRow
 	for _, t := range list {
-		row := tokenRow{Hash: t.Hash, Person: n.Person(t.PersonID), Role: t.Role.Label(), Label: t.Label, Created: fmtTime(t.Created),
-			Expires: "长期有效", State: "有效", InForce: true}
-		if !t.Expires.IsZero() {
-			row.Expires = fmtTime(t.Expires)
-		}
-		switch {
-		case !t.Revoked.IsZero():
-			row.State, row.InForce = "已撤销", false
-		case !t.Expires.IsZero() && !now.Before(t.Expires):
-			row.State, row.InForce = "已过期", false
-		}
-		out = append(out, row)
+		out = append(out, tokenRow{issuedRow: issued(t.Hash, t.Created, t.Expires, t.Revoked, now), Person: n.Person(t.PersonID),
+			Role: t.Role.Label(), Label: t.Label})
 	}
 	return out
 }
@@ -78,16 +68,12 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, u *user) {
 	if !f.Invalid() {
 		token, err := h.cfg.TokenDesk.Issue(r.Context(), u.Principal, strings.TrimSpace(f.Get("person_id")), strings.TrimSpace(f.Get("label")), expires)
 		if err == nil {
-			fs := h.blankStaffForms(u)
-			fs.Issued = token
-			h.showStaff(w, r, u, http.StatusOK, fs)
+			h.showStaffWith(w, r, u, http.StatusOK, func(fs *staffForms) { fs.Issued = token })
 			return
 		}
 		status = h.fail(r, f, err, "person_id", "label", "days")
 	}
-	fs := h.blankStaffForms(u)
-	fs.Token = f
-	h.showStaff(w, r, u, status, fs)
+	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Token = f })
 }
 
 // revokeToken ends a person's token at once.
@@ -95,9 +81,7 @@ func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request, u *user) {
 	if err := h.cfg.TokenDesk.Revoke(r.Context(), u.Principal, r.PostForm.Get("hash")); err != nil {
 		f := newForm("token", "/staff/tokens")
 		status := h.fail(r, f, err)
-		fs := h.blankStaffForms(u)
-		fs.Token = f
-		h.showStaff(w, r, u, status, fs)
+		h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Token = f })
 		return
 	}
 	http.Redirect(w, r, "/staff?ok=token_revoked#tokens", http.StatusSeeOther)
