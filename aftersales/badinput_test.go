@@ -1,6 +1,8 @@
 package aftersales_test
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +14,7 @@ import (
 
 func TestBadRegistrationIsRefusedAndNothingWritten(t *testing.T) {
 	now := at(2026, 11, 27, 10, 0)
-	good := aftersales.Registration{Description: "门窗渗水", Channel: aftersales.ChannelPhone, ReceivedAt: at(2026, 11, 27, 9, 0)}
+	good := aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"}, Description: "门窗渗水", Channel: aftersales.ChannelPhone, ReceivedAt: at(2026, 11, 27, 9, 0)}
 	tests := []struct {
 		name   string
 		mutate func(*aftersales.Registration)
@@ -28,6 +30,7 @@ func TestBadRegistrationIsRefusedAndNothingWritten(t *testing.T) {
 		{"unknown cause", func(r *aftersales.Registration) { r.Cause = "weather" }, staff, aftersales.KindInvalid, "cause_invalid"},
 		{"received in the future", func(r *aftersales.Registration) { r.ReceivedAt = now.Add(time.Hour) }, staff, aftersales.KindInvalid, "time_in_future"},
 		{"no received time", func(r *aftersales.Registration) { r.ReceivedAt = time.Time{} }, staff, aftersales.KindInvalid, "received_at_required"},
+		{"no customer name (P1.2)", func(r *aftersales.Registration) { r.Customer.Name = "  " }, staff, aftersales.KindInvalid, "customer_name_required"},
 		{"received in 1999", func(r *aftersales.Registration) { r.ReceivedAt = at(1999, 1, 1, 0, 0) }, staff, aftersales.KindInvalid, "time_too_early"},
 		{"unknown project", func(r *aftersales.Registration) { r.ProjectID = "P-404" }, staff, aftersales.KindInvalid, "project_unknown"},
 		{"too many attachments", func(r *aftersales.Registration) { r.Attachments = make([]string, 51) }, staff, aftersales.KindInvalid, "attachment_too_many"},
@@ -103,3 +106,50 @@ func TestErrorKindsAndCodes(t *testing.T) {
 type errSentinel struct{}
 
 func (errSentinel) Error() string { return "driver: connection reset" }
+
+// TestP1_2_EveryProblemOfARegistrationAtOnce: a registration with several
+// faults is refused naming each of them (the form shows all at once), the
+// first one being what errors.As and KindOf see, and nothing is written.
+func TestP1_2_EveryProblemOfARegistrationAtOnce(t *testing.T) {
+	f := newFx(t, at(2026, 11, 27, 10, 0))
+	_, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+		Description: " ", Channel: "telegram", ReceivedAt: at(2026, 11, 27, 9, 0), Location: strings.Repeat("楼", 201)}})
+	var codes []string
+	for _, e := range aftersales.AllErrors(err) {
+		require.Equal(t, aftersales.KindInvalid, e.Kind, e.Code)
+		codes = append(codes, e.Code)
+	}
+	require.Equal(t, []string{"description_required", "channel_invalid", "customer_name_required", "location_too_long"}, codes)
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "description_required"})
+	require.Equal(t, aftersales.KindInvalid, aftersales.KindOf(err))
+	all, err := f.svc.List(f.ctx, aftersales.Query{})
+	require.NoError(t, err)
+	require.Empty(t, all, "nothing written")
+}
+
+// TestP1_2_IntakeMayNotKnowTheName: the system registering a WeChat
+// message or an e-mail, and a customer registering for themself, need no
+// name on the form; a person of the company does (the case above).
+func TestP1_2_IntakeMayNotKnowTheName(t *testing.T) {
+	f := newFx(t, at(2026, 11, 27, 10, 0))
+	system := aftersales.Actor{ID: "intake", Role: aftersales.RoleSystem}
+	for _, who := range []aftersales.Actor{system, customer} {
+		_, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: who, Registration: aftersales.Registration{
+			Customer: aftersales.Customer{Contact: "微信 o6_bmjrPTlm6_2sgVt7hMZOPfL2M"}, Description: "阳台渗水",
+			Channel: aftersales.ChannelWeChat, ReceivedAt: at(2026, 11, 27, 9, 50)}})
+		require.NoError(t, err, who.Role)
+	}
+}
+
+func TestAllErrorsOfNothingAndOfOtherErrors(t *testing.T) {
+	require.Nil(t, aftersales.AllErrors(nil))
+	require.Nil(t, aftersales.AllErrors(errors.New("disk full")))
+	one := aftersales.Errorf(aftersales.KindInvalid, "x_required", "x")
+	require.Equal(t, []*aftersales.Error{one}, aftersales.AllErrors(fmt.Errorf("wrapped: %w", one)))
+	var p aftersales.Problems
+	require.NoError(t, p.Err())
+	p.Add(nil)
+	require.NoError(t, p.Err())
+	p.Add(one)
+	require.Same(t, one, p.Err())
+}

@@ -46,7 +46,7 @@ func TestCountOverdue(t *testing.T) {
 			require.NoError(t, err)
 			staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
 			for day := range 7 {
-				_, err := svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+				_, err := svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 					Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: now.AddDate(0, 0, -day)}})
 				require.NoError(t, err)
 			}

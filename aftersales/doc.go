@@ -9,7 +9,10 @@
 // group, G4.1; the after-sales head and staff, G4.2; the project specialist,
 // G4.3; department staff, G4.4; the customer), channels (P1.1), projects and
 // their kinds (G2), causes (P2.1), the domain Error with its stable kinds
-// and Chinese messages, and the Clock.
+// and Chinese messages, and the Clock. A refused command names every
+// problem of its input at once (Problems, AllErrors), so that a form can
+// mark each field; Service.CheckRegistration checks a registration without
+// storing it.
 //
 // # The lifecycle (P1–P4)
 //

@@ -108,3 +108,55 @@ func notAllowed(code, format string, args ...any) *Error {
 func forbidden(code, format string, args ...any) *Error {
 	return Errorf(KindForbidden, code, format, args...)
 }
+
+// Problems collects what is wrong with a command's fields, so that one
+// refusal names all of them at once (a form shows each next to its field)
+// instead of the first only. The zero value is ready to use.
+type Problems struct{ errs []error }
+
+// Add records err when it is not nil.
+func (p *Problems) Add(err error) {
+	if err != nil {
+		p.errs = append(p.errs, err)
+	}
+}
+
+// Err returns nil when nothing was added, the one error when one was, and
+// otherwise all of them joined: errors.As, KindOf and the error's code
+// give the first, AllErrors gives every one.
+func (p *Problems) Err() error {
+	switch len(p.errs) {
+	case 0:
+		return nil
+	case 1:
+		return p.errs[0]
+	}
+	return errors.Join(p.errs...)
+}
+
+// AllErrors returns every domain error in err, in order: the several a refused
+// command's Problems gathered, or the one it returned. It returns nil when
+// err holds no *Error.
+func AllErrors(err error) []*Error {
+	var out []*Error
+	var walk func(error)
+	walk = func(err error) {
+		if err == nil {
+			return
+		}
+		if e, ok := err.(*Error); ok {
+			out = append(out, e)
+			return
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}

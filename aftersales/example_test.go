@@ -98,7 +98,7 @@ func ExampleService_Overdue() {
 	svc, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
 		Clock: aftersales.ClockFunc(func() time.Time { return now }), NewID: func() string { return "AS-0002" }})
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
-	svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		Description: "地库渗水", Channel: aftersales.ChannelEmail, ReceivedAt: now}})
 
 	now = time.Date(2026, 11, 4, 8, 0, 0, 0, calendar.CST())
@@ -158,7 +158,7 @@ func ExampleService_Deadlines() {
 		NewID: func() string { n++; return fmt.Sprintf("AS-%04d", n) }})
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
 	for day := range 5 { // received on five days: five P1.2 deadlines, due on different days
-		svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+		svc.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 			Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: now.AddDate(0, 0, -day)}})
 	}
 	var after *aftersales.DeadlineCursor
@@ -179,4 +179,22 @@ func ExampleService_Deadlines() {
 	// 2 AS-0003 P1.2 11-03 00:00 open
 	// 2 AS-0004 P1.2 11-03 00:00 open
 	// 3 AS-0001 P1.2 11-04 00:00 open
+}
+
+// A refused registration names every problem of the form at once; a form
+// shows each one next to its field.
+func ExampleAllErrors() {
+	now := time.Date(2026, 11, 2, 10, 0, 0, 0, calendar.CST())
+	svc, _ := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(),
+		Clock: aftersales.ClockFunc(func() time.Time { return now })})
+	staff := aftersales.Actor{ID: "u-1", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
+	err := svc.CheckRegistration(context.Background(), aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+		Channel: "fax", ReceivedAt: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}})
+	for _, e := range aftersales.AllErrors(err) {
+		fmt.Println(e.Code, e.Message)
+	}
+	// Output:
+	// description_required 问题描述不能为空
+	// channel_invalid 反馈方式 "fax" 无效，应为电话（phone）、邮件（email）、微信（wechat）或现场（onsite）（P1.1）
+	// customer_name_required 客户姓名不能为空
 }

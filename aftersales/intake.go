@@ -56,21 +56,20 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 	}
 	reg := cmd.Registration
 	reg.Number = "" // the Service's Numberer gives it
+	var p Problems  // every field's problem at once, for the form
 	var err error
-	if reg.Description, err = text(reg.Description, true, maxLongText, "description", "问题描述"); err != nil {
-		return Event{}, err
-	}
+	reg.Description, err = text(reg.Description, true, maxLongText, "description", "问题描述")
+	p.Add(err)
 	if !reg.Channel.Valid() {
-		return Event{}, invalid("channel_invalid", "反馈方式 %q 无效，应为%s（P1.1）", reg.Channel, Choices(Channels()...))
+		p.Add(invalid("channel_invalid", "反馈方式 %q 无效，应为%s（P1.1）", reg.Channel, Choices(Channels()...)))
 	}
 	if reg.Cause != "" && !reg.Cause.Valid() {
-		return Event{}, invalid("cause_invalid", "问题原因 %q 无效，应为%s（P2.1）", reg.Cause, Choices(Causes()...))
+		p.Add(invalid("cause_invalid", "问题原因 %q 无效，应为%s（P2.1）", reg.Cause, Choices(Causes()...)))
 	}
 	if reg.ReceivedAt.IsZero() {
-		return Event{}, invalid("received_at_required", "缺少接收时间（P1.2 的期限从接收反馈时起算）")
-	}
-	if reg.ReceivedAt, err = v.when(reg.ReceivedAt, earliest, "接收反馈"); err != nil {
-		return Event{}, err
+		p.Add(invalid("received_at_required", "缺少接收时间（P1.2 的期限从接收反馈时起算）"))
+	} else if reg.ReceivedAt, err = v.when(reg.ReceivedAt, earliest, "接收反馈"); err != nil {
+		p.Add(err)
 	}
 	c := &reg.Customer
 	for _, f := range []struct {
@@ -79,14 +78,20 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 	}{{&c.ID, "customer_id", "客户编号"}, {&c.Name, "customer_name", "客户姓名"}, {&c.Phone, "customer_phone", "联系电话"},
 		{&c.Email, "customer_email", "电子邮箱"}, {&c.Contact, "customer_contact", "其他联系方式"},
 		{&reg.Location, "location", "部位或位置"}, {&reg.Component, "component", "部位类别"}, {&reg.ProjectID, "project_id", "项目编号"}} {
-		if *f.p, err = text(*f.p, false, maxShortText, f.code, f.name); err != nil {
-			return Event{}, err
-		}
+		// P1.2: a person of the company filling in the 客户反馈登记表
+		// records whose feedback it is. Intake by the system (a WeChat
+		// message, an e-mail) may not know the name; a customer
+		// registering for themself is known by their account.
+		required := f.p == &c.Name && cmd.Actor.Role != RoleSystem && cmd.Actor.Role != RoleCustomer
+		*f.p, err = text(*f.p, required, maxShortText, f.code, f.name)
+		p.Add(err)
 	}
 	if cmd.Actor.Role == RoleCustomer {
 		c.ID = cmd.Actor.ID // a customer registers only for themself
 	}
-	if reg.Attachments, err = refs(reg.Attachments, "attachment", "附件"); err != nil {
+	reg.Attachments, err = refs(reg.Attachments, "attachment", "附件")
+	p.Add(err)
+	if err := p.Err(); err != nil {
 		return Event{}, err
 	}
 	if reg.ProjectID != "" && project == nil {

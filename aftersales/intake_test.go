@@ -12,13 +12,13 @@ import (
 func TestP1_1_Channels(t *testing.T) {
 	f := newFx(t, at(2026, 11, 27, 10, 0))
 	for _, ch := range []aftersales.Channel{aftersales.ChannelPhone, aftersales.ChannelEmail, aftersales.ChannelWeChat, aftersales.ChannelOnSite} {
-		r, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+		r, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 			Description: "外墙开裂", Channel: ch, ReceivedAt: at(2026, 11, 27, 9, 0)}})
 		require.NoError(t, err, ch)
 		require.Equal(t, ch, r.Channel)
 		require.NotEmpty(t, ch.Label())
 	}
-	_, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	_, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		Description: "外墙开裂", Channel: "fax", ReceivedAt: at(2026, 11, 27, 9, 0)}})
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "channel_invalid"})
 }
@@ -94,7 +94,7 @@ func TestP1_3_PolicyConfiguresUrgentHours(t *testing.T) {
 	svc, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Policy: &p,
 		Clock: aftersales.ClockFunc(func() time.Time { return at(2026, 11, 27, 10, 0) })})
 	require.NoError(t, err)
-	r, err := svc.Register(t.Context(), aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	r, err := svc.Register(t.Context(), aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		Description: "燃气管道漏气", Channel: aftersales.ChannelPhone, ReceivedAt: at(2026, 11, 27, 9, 0), Urgent: true}})
 	require.NoError(t, err)
 	require.Equal(t, at(2026, 11, 27, 11, 0), deadline(t, r, aftersales.ClauseP1_3, "", 0).Due)
@@ -144,7 +144,7 @@ func TestP2_1_CompanyOverridesRouting(t *testing.T) {
 		Clock: aftersales.ClockFunc(func() time.Time { return at(2026, 11, 27, 10, 0) })})
 	require.NoError(t, err)
 	for cause, want := range map[aftersales.Cause]string{aftersales.CauseMaterial: aftersales.DeptDesign, aftersales.CauseOther: aftersales.DeptAfterSales} {
-		r, err := svc.Register(t.Context(), aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+		r, err := svc.Register(t.Context(), aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 			Description: "瓷砖空鼓", Channel: aftersales.ChannelWeChat, ReceivedAt: at(2026, 11, 27, 9, 0), Cause: cause}})
 		require.NoError(t, err)
 		r, err = svc.Forward(t.Context(), r.ID, aftersales.ForwardCommand{Actor: staff})

@@ -17,7 +17,7 @@ func TestDeadlineQueries(t *testing.T) {
 	b := f.register(at(2026, 11, 2, 8, 30), false)
 	f.svc.Forward(f.ctx, b.ID, aftersales.ForwardCommand{Departments: []string{projDept, aftersales.DeptProcurement}, Actor: staff})
 	// c: not on the project.
-	c, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	c, err := f.svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		Description: "地库渗水", Channel: aftersales.ChannelEmail, ReceivedAt: at(2026, 11, 2, 8, 45)}})
 	require.NoError(t, err)
 

@@ -145,6 +145,20 @@ func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Request, 
 	return r, nil
 }
 
+// CheckRegistration checks a registration as Register would and stores
+// nothing: nil when Register would accept it now, otherwise the same
+// refusal, every problem of the form at once (AllErrors). A form that has
+// found faults of its own, such as an unreadable date, asks it for the rest
+// so that the person sees them together.
+func (s *Service) CheckRegistration(ctx context.Context, cmd RegisterCommand) error {
+	project, err := s.project(ctx, cmd.ProjectID)
+	if err != nil {
+		return err
+	}
+	_, err = decideRegister(s.env(), "AS-check", cmd, project)
+	return err
+}
+
 // Forward forwards the request to its responsible departments (P1.2, P2.1,
 // P2.2) and opens their plan deadlines (P3.1).
 func (s *Service) Forward(ctx context.Context, id string, cmd ForwardCommand) (*Request, error) {

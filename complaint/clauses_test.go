@@ -86,7 +86,7 @@ func TestC1_ReceivedByAfterSalesOrTheGeneralManager(t *testing.T) {
 	c := f.register(cst(2026, 11, 2, 9, 0), false)
 	require.Equal(t, complaint.ToAfterSales, c.ReceivedBy)
 	byGM, err := f.svc.Register(f.ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
-		Type: complaint.TypeService, Description: "维修人员态度恶劣", Channel: aftersales.ChannelWeChat, ReceivedAt: cst(2026, 11, 2, 9, 30)}})
+		Complainant: aftersales.Customer{Name: "张先生"}, Type: complaint.TypeService, Description: "维修人员态度恶劣", Channel: aftersales.ChannelWeChat, ReceivedAt: cst(2026, 11, 2, 9, 30)}})
 	require.NoError(t, err)
 	require.Equal(t, complaint.ToGeneralManager, byGM.ReceivedBy)
 	_, err = f.svc.Register(f.ctx, complaint.RegisterCommand{Actor: site, Registration: complaint.Registration{
@@ -152,7 +152,7 @@ func TestC2_2_WhoDeclaresAndOnWhatCriteria(t *testing.T) {
 		Clock: aftersales.ClockFunc(func() time.Time { return f.now })})
 	require.NoError(t, err)
 	c2, err := svc.Register(f.ctx, complaint.RegisterCommand{Major: true, Criteria: []string{"vip"}, Actor: asStaff,
-		Registration: complaint.Registration{Type: complaint.TypeQuality, Description: "x", Channel: aftersales.ChannelPhone, ReceivedAt: f.now}})
+		Registration: complaint.Registration{Complainant: aftersales.Customer{Name: "张先生"}, Type: complaint.TypeQuality, Description: "x", Channel: aftersales.ChannelPhone, ReceivedAt: f.now}})
 	require.NoError(t, err)
 	require.NotNil(t, c2.Major)
 }
@@ -285,7 +285,7 @@ func TestC4_2_ConfigurableChain(t *testing.T) {
 	require.NoError(t, err)
 	ctx := context.Background()
 	c, err := svc.Register(ctx, complaint.RegisterCommand{Actor: asStaff, Registration: complaint.Registration{
-		Complainant: aftersales.Customer{ID: owner.ID}, Type: complaint.TypeQuality, Description: "x",
+		Complainant: aftersales.Customer{ID: owner.ID, Name: "张先生"}, Type: complaint.TypeQuality, Description: "x",
 		Channel: aftersales.ChannelPhone, ReceivedAt: now}})
 	require.NoError(t, err)
 	svc.Forward(ctx, c.ID, complaint.ForwardCommand{Department: "项目一部", Actor: asStaff})
@@ -316,7 +316,7 @@ func TestWithdrawCancelsOpenDeadlines(t *testing.T) {
 
 func TestBadRegistrationWritesNothing(t *testing.T) {
 	f := newCf(t, cst(2026, 11, 2, 10, 0))
-	good := complaint.Registration{Type: complaint.TypeQuality, Description: "x", Channel: aftersales.ChannelPhone, ReceivedAt: cst(2026, 11, 2, 9, 0)}
+	good := complaint.Registration{Complainant: aftersales.Customer{Name: "张先生"}, Type: complaint.TypeQuality, Description: "x", Channel: aftersales.ChannelPhone, ReceivedAt: cst(2026, 11, 2, 9, 0)}
 	for code, mutate := range map[string]func(*complaint.Registration){
 		"description_required": func(r *complaint.Registration) { r.Description = "" },
 		"channel_invalid":      func(r *complaint.Registration) { r.Channel = "fax" },
@@ -325,12 +325,22 @@ func TestBadRegistrationWritesNothing(t *testing.T) {
 		"received_by_invalid":  func(r *complaint.Registration) { r.ReceivedBy = "mayor" },
 		"received_at_required": func(r *complaint.Registration) { r.ReceivedAt = time.Time{} },
 		"time_in_future":       func(r *complaint.Registration) { r.ReceivedAt = cst(2026, 11, 3, 9, 0) },
+		// C2.1: the person taking the complaint records who complains.
+		"complainant_name_required": func(r *complaint.Registration) { r.Complainant.Name = "" },
 	} {
 		r := good
 		mutate(&r)
 		_, err := f.svc.Register(f.ctx, complaint.RegisterCommand{Registration: r, Actor: asStaff})
 		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: code})
 	}
+	// Every problem at once, so the form can show each next to its field.
+	_, err := f.svc.Register(f.ctx, complaint.RegisterCommand{Actor: asStaff, Registration: complaint.Registration{
+		Type: "noise", Channel: aftersales.ChannelPhone, ReceivedAt: cst(2026, 11, 2, 9, 0)}})
+	var codes []string
+	for _, e := range aftersales.AllErrors(err) {
+		codes = append(codes, e.Code)
+	}
+	require.Equal(t, []string{"description_required", "type_invalid", "complainant_name_required"}, codes)
 	all, err := f.svc.List(f.ctx, complaint.Query{})
 	require.NoError(t, err)
 	require.Empty(t, all)

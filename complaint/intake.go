@@ -74,18 +74,18 @@ func decideRegister(v env, id string, cmd RegisterCommand) ([]Event, error) {
 		return nil, forbidden("register_forbidden", "投诉由售后管理部或公司总经理受理登记（C1、C2.1）")
 	}
 	reg := cmd.Registration
+	var p aftersales.Problems // every field's problem at once, for the form
 	var err error
-	if reg.Description, err = text(reg.Description, true, maxLong, "description", "投诉内容"); err != nil {
-		return nil, err
-	}
+	reg.Description, err = text(reg.Description, true, maxLong, "description", "投诉内容")
+	p.Add(err)
 	if !reg.Channel.Valid() {
-		return nil, invalid("channel_invalid", "投诉方式 %q 无效，应为%s（C1）", reg.Channel, aftersales.Choices(aftersales.Channels()...))
+		p.Add(invalid("channel_invalid", "投诉方式 %q 无效，应为%s（C1）", reg.Channel, aftersales.Choices(aftersales.Channels()...)))
 	}
 	if !reg.Type.Valid() {
-		return nil, invalid("type_invalid", "投诉类型 %q 无效，应为%s", reg.Type, aftersales.Choices(Types()...))
+		p.Add(invalid("type_invalid", "投诉类型 %q 无效，应为%s", reg.Type, aftersales.Choices(Types()...)))
 	}
 	if reg.Cause != "" && !reg.Cause.Valid() {
-		return nil, invalid("cause_invalid", "投诉原因 %q 无效", reg.Cause)
+		p.Add(invalid("cause_invalid", "投诉原因 %q 无效，应为%s", reg.Cause, aftersales.Choices(aftersales.Causes()...)))
 	}
 	switch reg.ReceivedBy {
 	case "":
@@ -95,13 +95,12 @@ func decideRegister(v env, id string, cmd RegisterCommand) ([]Event, error) {
 		}
 	case ToAfterSales, ToGeneralManager:
 	default:
-		return nil, invalid("received_by_invalid", "受理人 %q 无效，应为 after_sales 或 general_manager（C1）", reg.ReceivedBy)
+		p.Add(invalid("received_by_invalid", "受理人 %q 无效，应为 after_sales 或 general_manager（C1）", reg.ReceivedBy))
 	}
 	if reg.ReceivedAt.IsZero() {
-		return nil, invalid("received_at_required", "缺少接收投诉的时间（C2.1 的期限从此起算）")
-	}
-	if reg.ReceivedAt, err = v.when(reg.ReceivedAt, time.Time{}, "接收投诉"); err != nil {
-		return nil, err
+		p.Add(invalid("received_at_required", "缺少接收投诉的时间（C2.1 的期限从此起算）"))
+	} else if reg.ReceivedAt, err = v.when(reg.ReceivedAt, time.Time{}, "接收投诉"); err != nil {
+		p.Add(err)
 	}
 	c := &reg.Complainant
 	for _, f := range []struct {
@@ -110,9 +109,15 @@ func decideRegister(v env, id string, cmd RegisterCommand) ([]Event, error) {
 	}{{&c.ID, "complainant_id", "投诉人编号"}, {&c.Name, "complainant_name", "投诉人姓名"}, {&c.Phone, "complainant_phone", "联系电话"},
 		{&c.Email, "complainant_email", "电子邮箱"}, {&c.Contact, "complainant_contact", "其他联系方式"},
 		{&reg.ProjectID, "project_id", "项目编号"}, {&reg.RequestID, "request_id", "售后需求编号"}} {
-		if *f.p, err = text(*f.p, false, maxShort, f.code, f.label); err != nil {
-			return nil, err
-		}
+		// C2.1: the person filling in the 客户投诉登记表 records who
+		// complains; a complaint taken in by the system (an e-mail) may
+		// not know the name.
+		required := f.p == &c.Name && cmd.Actor.Role != aftersales.RoleSystem
+		*f.p, err = text(*f.p, required, maxShort, f.code, f.label)
+		p.Add(err)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
 	}
 	x := &Complaint{ID: id}
 	e := event(x, EventRegistered, cmd.Actor, reg.ReceivedAt)

@@ -117,6 +117,14 @@ func (s *Service) Recompute(ctx context.Context, id string, by aftersales.Actor)
 	return c, changed, err
 }
 
+// CheckRegistration checks a registration as Register would and stores
+// nothing: nil when Register would accept it now, otherwise the same
+// refusal, every problem of the form at once (aftersales.AllErrors).
+func (s *Service) CheckRegistration(ctx context.Context, cmd RegisterCommand) error {
+	_, err := decideRegister(s.env(), "TS-check", cmd)
+	return err
+}
+
 // Register registers a complaint (C1, C2.1), declaring it major at once if
 // asked (C2.2).
 func (s *Service) Register(ctx context.Context, cmd RegisterCommand) (*Complaint, error) {

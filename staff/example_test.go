@@ -27,7 +27,7 @@ func ExampleService_Assess() {
 	desk := aftersales.Actor{ID: "p-staff", Role: aftersales.RoleAfterSalesStaff}
 	owner := aftersales.Actor{ID: "c-1", Role: aftersales.RoleCustomer}
 	r, _ := requests.Register(ctx, aftersales.RegisterCommand{Actor: desk, Registration: aftersales.Registration{
-		Customer: aftersales.Customer{ID: "c-1"}, ProjectID: "", Description: "门窗渗水", Channel: aftersales.ChannelPhone,
+		Customer: aftersales.Customer{ID: "c-1", Name: "王女士"}, ProjectID: "", Description: "门窗渗水", Channel: aftersales.ChannelPhone,
 		ReceivedAt: now.Add(-time.Hour)}})
 	requests.Forward(ctx, r.ID, aftersales.ForwardCommand{Departments: []string{"项目一部"}, Actor: desk})
 	requests.Plan(ctx, r.ID, aftersales.PlanCommand{Department: "项目一部", Actor: desk, Plan: aftersales.Plan{Measures: "打胶", Owner: "周工", ScheduledAt: now, Complexity: aftersales.Simple}})

@@ -130,7 +130,7 @@ func TestCoverageRecordedOnTheRequest(t *testing.T) {
 		Clock:     aftersales.ClockFunc(func() time.Time { return f.now }),
 		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部"})})
 	require.NoError(t, err)
-	r, err := svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	r, err := svc.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		ProjectID: "P-001", Component: "waterproofing", Description: "屋面渗漏", Channel: aftersales.ChannelPhone,
 		ReceivedAt: cst(2026, 11, 27, 9)}})
 	require.NoError(t, err)
@@ -153,7 +153,7 @@ func TestCoverageRecordedOnTheRequest(t *testing.T) {
 		Clock:     aftersales.ClockFunc(func() time.Time { return f.now }),
 		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-002", DepartmentID: "项目二部"})})
 	require.NoError(t, err)
-	r2, err := svc2.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	r2, err := svc2.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		ProjectID: "P-002", Description: "x", Channel: aftersales.ChannelPhone, ReceivedAt: cst(2026, 11, 27, 9)}})
 	require.NoError(t, err)
 	require.Equal(t, aftersales.CoverageUndecided, r2.Coverage.Outcome)

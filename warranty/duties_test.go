@@ -155,7 +155,7 @@ func TestW3_2_SummaryGeneratedAndDelivered(t *testing.T) {
 	_, err = requests.Visit(f.ctx, r.ID, aftersales.VisitCommand{Actor: staff, Visit: aftersales.Visit{Satisfaction: 4, VisitedBy: "赵敏"}})
 	require.NoError(t, err)
 	f.now = cst(2026, 6, 1, 9)
-	open, err := requests.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	open, err := requests.Register(f.ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		ProjectID: "P-001", Component: "waterproofing", Description: "阳台渗水", Channel: aftersales.ChannelWeChat,
 		ReceivedAt: f.now, Cause: aftersales.CauseMaterial}})
 	require.NoError(t, err)

@@ -53,7 +53,7 @@ func TestRunDeliversDomainEventsToTheEventsWebhook(t *testing.T) {
 	}()
 	require.Eventually(t, func() bool { return strings.Contains(out.String(), "/healthz") }, 10*time.Second, 20*time.Millisecond)
 	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(out.String())
-	req, _ := http.NewRequest("POST", base+"/api/v1/requests", strings.NewReader(`{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`))
+	req, _ := http.NewRequest("POST", base+"/api/v1/requests", strings.NewReader(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`))
 	req.Header.Set("Authorization", "Bearer events-token")
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)

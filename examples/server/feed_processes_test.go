@@ -49,7 +49,7 @@ func TestChangeFeedReadByAnotherProcessWhileTwoServersWrite(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range each {
-				status, m := call("POST", base+"/api/v1/requests", fmt.Sprintf(`{"channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
+				status, m := call("POST", base+"/api/v1/requests", fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
 				require.Equal(t, 201, status, "%v", m)
 				status, m = call("POST", base+"/api/v1/requests/"+m["id"].(string)+"/forward", `{"departments": ["项目一部"], "cause": "other"}`)
 				require.Contains(t, []int{200, 400}, status, "%v", m) // the department may not exist: the registration's event is enough

@@ -85,7 +85,7 @@ func TestNoticesSurviveKill9(t *testing.T) {
 	received := time.Now().AddDate(0, 0, -7).Format(time.RFC3339)
 	for i := range requests {
 		req, _ := http.NewRequest("POST", base+"/api/v1/requests", strings.NewReader(fmt.Sprintf(
-			`{"channel": "phone", "description": "卫生间渗水 %d", "received_at": %q}`, i, received)))
+			`{"customer": {"name": "王女士"}, "channel": "phone", "description": "卫生间渗水 %d", "received_at": %q}`, i, received)))
 		req.Header.Set("Authorization", "Bearer kill-test-token")
 		res, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)

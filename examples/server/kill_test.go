@@ -66,7 +66,7 @@ func TestIdempotentRetryAfterKill9(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "kill.db")
 
 	post := func(base, key string) (int, string, error) {
-		body := `{"channel": "phone", "description": "渗水 ` + key + `", "received_at": "2026-11-02T08:30:00+08:00"}`
+		body := `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水 ` + key + `", "received_at": "2026-11-02T08:30:00+08:00"}`
 		req, _ := http.NewRequest("POST", base+"/api/v1/requests", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer kill-test-token")
 		req.Header.Set("Idempotency-Key", key)

@@ -121,7 +121,7 @@ func TestTwoProcessesOnePostgresEachItemOnce(t *testing.T) {
 	// Five requests received a week ago: their P1.2 deadlines are overdue.
 	received := time.Now().AddDate(0, 0, -7).Format(time.RFC3339)
 	for i := range 5 {
-		body := fmt.Sprintf(`{"channel": "phone", "description": "渗水 %d", "received_at": %q}`, i, received)
+		body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水 %d", "received_at": %q}`, i, received)
 		req, _ := http.NewRequest("POST", bases[i%2]+"/api/v1/requests", strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer two-process-token")
 		res, err := http.DefaultClient.Do(req)

@@ -72,7 +72,7 @@ func TestRunTellsWeComAboutAnOverdueRequest(t *testing.T) {
 
 	received := time.Now().AddDate(0, 0, -7).Format(time.RFC3339)
 	req, _ := http.NewRequest("POST", base+"/api/v1/requests", strings.NewReader(fmt.Sprintf(
-		`{"channel": "phone", "description": "卫生间渗水", "received_at": %q}`, received)))
+		`{"customer": {"name": "王女士"}, "channel": "phone", "description": "卫生间渗水", "received_at": %q}`, received)))
 	req.Header.Set("Authorization", "Bearer wecom-test-token")
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)

@@ -196,7 +196,7 @@ func (e *env) do(token, method, path string, body any) resp {
 // register registers a request with the fixed API as the given caller.
 func (e *env) register(token string, extra map[string]any) map[string]any {
 	e.t.Helper()
-	body := map[string]any{"channel": "phone", "description": "卫生间顶棚渗水", "received_at": "2026-11-02T08:30:00+08:00",
+	body := map[string]any{"customer": map[string]any{"name": "王女士"}, "channel": "phone", "description": "卫生间顶棚渗水", "received_at": "2026-11-02T08:30:00+08:00",
 		"cause": "construction", "urgent": false}
 	for k, v := range extra {
 		body[k] = v

@@ -10,8 +10,17 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 )
 
-// Error is the body of every error response.
+// Error is the body of every error response. Code and Message are the
+// first (or only) problem; Errors lists every one when the input had
+// several, so that a client can show all of them at once.
 type Error struct {
+	Code    string    `json:"code"`
+	Message string    `json:"message"`
+	Errors  []Problem `json:"errors,omitempty"`
+}
+
+// Problem is one of several things wrong with a request's input.
+type Problem struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
@@ -82,7 +91,13 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		if de.Code == "body_too_large" {
 			code = http.StatusRequestEntityTooLarge
 		}
-		writeError(w, code, de.Code, de.Message)
+		body := Error{Code: de.Code, Message: de.Message}
+		if all := aftersales.AllErrors(err); len(all) > 1 {
+			for _, e := range all {
+				body.Errors = append(body.Errors, Problem{Code: e.Code, Message: e.Message})
+			}
+		}
+		writeJSON(w, code, body)
 		return
 	}
 	if errors.Is(err, r.Context().Err()) && r.Context().Err() != nil {

@@ -28,7 +28,7 @@ func (e *env) keyed(token, path, key, body string) (int, map[string]any, bool) {
 	return res.StatusCode, m, res.Header.Get("Idempotent-Replayed") == "true"
 }
 
-const keyedRegistration = `{"channel": "phone", "description": "卫生间顶棚渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false}`
+const keyedRegistration = `{"customer": {"name": "王女士"}, "channel": "phone", "description": "卫生间顶棚渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false}`
 
 // TestIdempotentRegistration: a registration repeated with its key is
 // answered as the first time and registers once; the same key with another
@@ -44,7 +44,7 @@ func TestIdempotentRegistration(t *testing.T) {
 	require.True(t, replayed)
 	require.Equal(t, first, again, "the first answer, again")
 
-	status, body, _ := e.keyed("staff", "/api/v1/requests", "order-1001", `{"channel": "email", "description": "别的问题", "received_at": "2026-11-02T08:30:00+08:00"}`)
+	status, body, _ := e.keyed("staff", "/api/v1/requests", "order-1001", `{"customer": {"name": "王女士"}, "channel": "email", "description": "别的问题", "received_at": "2026-11-02T08:30:00+08:00"}`)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
 	require.Equal(t, "idempotency_key_reused", body["code"])
 

@@ -28,7 +28,8 @@ func schemaTypes() map[string]reflect.Type {
 	t := func(v any) reflect.Type { return reflect.TypeOf(v) }
 	return map[string]reflect.Type{
 		// Responses.
-		"Error": t(Error{}),
+		"Error":   t(Error{}),
+		"Problem": t(Problem{}),
 		"Health": t(struct {
 			Status, Database string
 			Notices          []NoticeChannel

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -12,7 +13,7 @@ import (
 
 func TestRegisterAndGetHaveTheFixedShape(t *testing.T) {
 	e := newEnv(t)
-	r := e.do("staff", "POST", "/api/v1/requests", `{"channel": "phone", "description": "卫生间顶棚渗水",
+	r := e.do("staff", "POST", "/api/v1/requests", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "卫生间顶棚渗水",
 		"received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": true}`)
 	require.Equal(t, http.StatusCreated, r.Status, string(r.Body))
 	created := r.json(t)
@@ -45,7 +46,7 @@ func TestAuthentication(t *testing.T) {
 // each is a 4xx with a code, never a 500, and nothing is stored.
 func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 	e := newEnv(t)
-	good := `"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false`
+	good := `"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false`
 	tests := []struct {
 		name, body string
 		status     int
@@ -55,14 +56,14 @@ func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 		{"not JSON", `渗水`, 400, "body_invalid"},
 		{"empty body", ``, 400, "body_required"},
 		{"unknown field", `{` + good + `, "colour": "red"}`, 400, "field_unknown"},
-		{"wrong type", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "urgent": "yes"}`, 400, "field_type_invalid"},
-		{"bad date", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-31"}`, 400, "time_invalid"},
-		{"date in the future", `{"channel": "phone", "description": "渗水", "received_at": "2027-01-01T00:00:00+08:00"}`, 400, "time_in_future"},
+		{"wrong type", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "urgent": "yes"}`, 400, "field_type_invalid"},
+		{"bad date", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-31"}`, 400, "time_invalid"},
+		{"date in the future", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2027-01-01T00:00:00+08:00"}`, 400, "time_in_future"},
 		{"no description", `{"channel": "phone", "received_at": "2026-11-02T08:30:00+08:00"}`, 400, "description_required"},
-		{"unknown channel", `{"channel": "telegram", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`, 400, "channel_invalid"},
-		{"unknown cause", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "ghosts"}`, 400, "cause_invalid"},
+		{"unknown channel", `{"customer": {"name": "王女士"}, "channel": "telegram", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`, 400, "channel_invalid"},
+		{"unknown cause", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "ghosts"}`, 400, "cause_invalid"},
 		{"two documents", `{` + good + `} {}`, 400, "body_invalid"},
-		{"huge body", `{"channel": "phone", "description": "` + strings.Repeat("渗", 1<<19) + `"}`, 413, "body_too_large"},
+		{"huge body", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "` + strings.Repeat("渗", 1<<19) + `"}`, 413, "body_too_large"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,6 +73,25 @@ func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 			require.NotEmpty(t, r.json(t)["message"])
 		})
 	}
+	// Several problems: each listed, so a client can show them at once.
+	r := e.do("staff", "POST", "/api/v1/requests", `{"channel": "telegram", "received_at": "2026-11-02T08:30:00+08:00"}`)
+	require.Equal(t, 400, r.Status)
+	var body struct {
+		Code   string
+		Errors []struct{ Code, Message string }
+	}
+	require.NoError(t, json.Unmarshal(r.Body, &body))
+	require.Equal(t, "description_required", body.Code)
+	var codes []string
+	for _, p := range body.Errors {
+		require.NotEmpty(t, p.Message, p.Code)
+		codes = append(codes, p.Code)
+	}
+	require.Equal(t, []string{"description_required", "channel_invalid", "customer_name_required"}, codes)
+	r = e.do("staff", "POST", "/api/v1/requests", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`)
+	require.Equal(t, "customer_name_required", r.code(t), "P1.2: who the feedback is from")
+	require.NotContains(t, string(r.Body), `"errors"`, "one problem: no list")
+
 	list := e.do("gm", "GET", "/api/v1/requests", nil).json(t)
 	require.Empty(t, list["items"], "nothing written")
 
@@ -79,7 +99,7 @@ func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 	require.Equal(t, 404, e.do("staff", "GET", "/api/v1/requests/AS-404", nil).Status)
 	require.Equal(t, 404, e.do("staff", "POST", "/api/v1/requests/AS-404/forward", `{}`).Status)
 	id := e.register("staff", nil)["id"].(string)
-	r := e.do("cust", "POST", "/api/v1/requests/"+id+"/forward", `{}`)
+	r = e.do("cust", "POST", "/api/v1/requests/"+id+"/forward", `{}`)
 	require.Equal(t, 404, r.Status, "a customer cannot see another's request")
 	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/accept", `{"signed_by": "张", "method": "paper", "ref": "s.png"}`)
 	require.Equal(t, 422, r.Status, "acceptance before completion")

@@ -33,7 +33,7 @@ var roles = []string{"gm", "head", "staff", "spec", "dept", "other", "cust", "cu
 // both forwarded to 项目一部, and P-001's warranty record.
 func world(t *testing.T) (*env, string, string) {
 	e := newEnv(t)
-	r := e.register("staff", map[string]any{"project_id": "P-001", "customer": map[string]any{"id": "c-1"}})
+	r := e.register("staff", map[string]any{"project_id": "P-001", "customer": map[string]any{"id": "c-1", "name": "张先生"}})
 	id := r["id"].(string)
 	require.Equal(t, 200, e.do("staff", "POST", "/api/v1/requests/"+id+"/forward", `{}`).Status)
 	c := e.do("staff", "POST", "/api/v1/complaints", `{"complainant": {"id": "c-1", "name": "张先生"}, "type": "delay",

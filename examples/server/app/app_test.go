@@ -121,7 +121,7 @@ func (s *server) department(id, kind string) {
 	require.Equal(s.t, 200, status, "%v", body)
 }
 
-const registration = `{"channel": "phone", "description": "卫生间顶棚渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false}`
+const registration = `{"customer": {"name": "王女士"}, "channel": "phone", "description": "卫生间顶棚渗水", "received_at": "2026-11-02T08:30:00+08:00", "cause": "construction", "urgent": false}`
 
 // dialects runs fn on SQLite and, with SHOUHOU_TEST_POSTGRES=1, on
 // PostgreSQL. newDSN gives a fresh database each call.
@@ -208,7 +208,7 @@ func TestNoticeLoadedIntoTheRunningServer(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
 		c := &clock{t: time.Date(2028, 1, 24, 10, 0, 0, 0, calendar.CST())}
 		s := start(t, dsn, c, &recorder{}, "")
-		_, created := s.do("POST", "/api/v1/requests", `{"channel": "phone", "description": "渗水", "received_at": "2028-01-24T09:00:00+08:00"}`)
+		_, created := s.do("POST", "/api/v1/requests", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2028-01-24T09:00:00+08:00"}`)
 		id := created["id"].(string)
 		first := created["deadlines"].([]any)[0].(map[string]any)
 		require.Equal(t, "2028-02-01T00:00:00+08:00", first["due"])
@@ -244,7 +244,7 @@ func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 	rec := &recorder{}
 	one := start(t, dsn, c, rec, "shared-token")
 	for i := range 5 {
-		status, _ := one.do("POST", "/api/v1/requests", fmt.Sprintf(`{"channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
+		status, _ := one.do("POST", "/api/v1/requests", fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
 		require.Equal(t, 201, status)
 	}
 	// 11-04 08:00: every P1.2 deadline (due 11-04 00:00) is overdue.

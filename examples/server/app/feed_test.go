@@ -40,7 +40,7 @@ func TestChangeFeedShowsEachCallerWhatTheyMaySee(t *testing.T) {
 		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
 		s := start(t, dsn, c, &recorder{}, "")
 		for i := range 3 {
-			status, _ := s.do("POST", "/api/v1/requests", fmt.Sprintf(`{"channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
+			status, _ := s.do("POST", "/api/v1/requests", fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
 			require.Equal(t, 201, status)
 		}
 		status, own := s.do("POST", "/api/v1/requests", `{"channel": "wechat", "description": "门锁坏了", "received_at": "2026-11-02T08:40:00+08:00", "customer": {"id": "C-9", "name": "王女士"}}`)
@@ -95,7 +95,7 @@ func TestChangeFeedWhileTwoInstancesWrite(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for i := range each {
-					status, _ := s.do("POST", "/api/v1/requests", fmt.Sprintf(`{"channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
+					status, _ := s.do("POST", "/api/v1/requests", fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
 					require.Equal(t, 201, status)
 				}
 			}()

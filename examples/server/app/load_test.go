@@ -60,7 +60,7 @@ func post(client *http.Client, url, body string) (int, error) {
 
 func benchRegister(b *testing.B, dsn string) {
 	srv, a := benchServer(b, dsn)
-	body := fmt.Sprintf(`{"channel": "phone", "description": "渗水", "received_at": %q, "cause": "construction", "urgent": false}`,
+	body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": %q, "cause": "construction", "urgent": false}`,
 		time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
 	var acknowledged, failed atomic.Int64
 	b.SetParallelism(8) // 8 × GOMAXPROCS clients
@@ -125,7 +125,7 @@ func BenchmarkReadUnderLoadPostgres(b *testing.B) {
 
 func benchRead(b *testing.B, dsn string) {
 	srv, a := benchServer(b, dsn)
-	body := fmt.Sprintf(`{"channel": "phone", "description": "渗水", "received_at": %q}`, time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
+	body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": %q}`, time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
 	var ids []string
 	for range 200 {
 		r, err := a.Requests.Register(context.Background(), aftersales.RegisterCommand{Actor: aftersales.Actor{ID: "admin", Role: aftersales.RoleGeneralManager},

@@ -44,7 +44,7 @@ func TestRecordsAnswerToTheirNumbers(t *testing.T) {
 		status, _ = s.do("GET", "/api/v1/requests/BX-2026-000009", "")
 		require.Equal(t, 404, status)
 
-		status, k := s.do("POST", "/api/v1/complaints", `{"channel": "phone", "type": "delay", "description": "拖延",
+		status, k := s.do("POST", "/api/v1/complaints", `{"complainant": {"name": "张先生"}, "channel": "phone", "type": "delay", "description": "拖延",
 			"received_at": "2026-11-02T08:30:00+08:00", "received_by": "after_sales"}`)
 		require.Equal(t, 201, status)
 		require.Equal(t, "TS-2026-000001", k["number"])

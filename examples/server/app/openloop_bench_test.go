@@ -53,7 +53,7 @@ func benchOpenLoop(b *testing.B, dsn string) {
 		}
 		ids = append(ids, r.ID)
 	}
-	body := fmt.Sprintf(`{"channel": "phone", "description": "渗水", "received_at": %q}`, time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
+	body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": %q}`, time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
 	client := srv.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 256
 

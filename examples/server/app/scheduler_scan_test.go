@@ -26,7 +26,7 @@ func TestTickReadsWhatWasWrittenOverdue(t *testing.T) {
 		_, err := s.app.Scheduler.Tick(ctx) // the first tick: a sweep of nothing
 		require.NoError(t, err)
 
-		status, r := s.do("POST", "/api/v1/requests", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`)
+		status, r := s.do("POST", "/api/v1/requests", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`)
 		require.Equal(t, 201, status, "%v", r)
 		id := r["id"].(string)
 		c.mu.Lock()

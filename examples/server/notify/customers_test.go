@@ -139,7 +139,7 @@ func TestCustomerTextsP1_2P4_2(t *testing.T) {
 func TestCustomerTextsRetryThenGiveUp(t *testing.T) {
 	f := newTextsFixture(t)
 	f.texts.GiveUp = time.Hour
-	r := f.register(aftersales.Customer{ID: "C-1", Phone: "13800138000"})
+	r := f.register(aftersales.Customer{ID: "C-1", Name: "王女士", Phone: "13800138000"})
 	f.p.down = errors.New("网关不可用：13800138000 暂时无法发送")
 	require.Error(t, f.feed(r.ID, 1))
 	f.now = f.now.Add(30 * time.Minute)
@@ -172,7 +172,7 @@ func TestCustomerTextsC4_1(t *testing.T) {
 	require.NoError(t, err)
 	f.texts.Complaints = complaints
 	k, err := complaints.Register(f.ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
-		Complainant: aftersales.Customer{ID: "C-1", Phone: "13800138000"}, Type: complaint.TypeDelay, Description: "维修拖延",
+		Complainant: aftersales.Customer{ID: "C-1", Name: "张先生", Phone: "13800138000"}, Type: complaint.TypeDelay, Description: "维修拖延",
 		Channel: aftersales.ChannelPhone, ReceivedAt: f.now.Add(-time.Hour), ReceivedBy: complaint.ToAfterSales}})
 	require.NoError(t, err)
 	_, err = complaints.Forward(f.ctx, k.ID, complaint.ForwardCommand{Department: "proj-1", Actor: gm})

@@ -23,7 +23,7 @@ func ExampleScheduler_Tick() {
 		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部"}),
 		NewID:     func() string { return "AS-0001" }})
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
-	r, _ := requests.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{
+	r, _ := requests.Register(ctx, aftersales.RegisterCommand{Actor: staff, Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"},
 		ProjectID: "P-001", Description: "卫生间渗水", Channel: aftersales.ChannelPhone, ReceivedAt: now, Cause: aftersales.CauseConstruction}})
 	requests.Forward(ctx, r.ID, aftersales.ForwardCommand{Actor: staff})
 	requests.Plan(ctx, r.ID, aftersales.PlanCommand{Department: "项目一部", Actor: staff, Plan: aftersales.Plan{

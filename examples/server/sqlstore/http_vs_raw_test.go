@@ -60,7 +60,7 @@ func BenchmarkRegisterHTTPVsRawSQLite(b *testing.B) {
 		srv := httptest.NewServer(a.Handler())
 		defer func() { srv.Close(); a.Close() }()
 		srv.Client().Transport.(*http.Transport).MaxIdleConnsPerHost = 64
-		body := fmt.Sprintf(`{"channel": "phone", "description": "渗水", "received_at": %q, "cause": "construction"}`,
+		body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": %q, "cause": "construction"}`,
 			time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
 		var acknowledged atomic.Int64
 		b.SetParallelism(8)

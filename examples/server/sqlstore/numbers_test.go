@@ -62,7 +62,7 @@ func TestNumbersAreNeverGivenTwice(t *testing.T) {
 			Number: func(ctx context.Context, at time.Time) (string, error) { return a.NextNumber(ctx, "SH", at) }})
 		require.NoError(t, err)
 		r, err := svc.Register(ctx, aftersales.RegisterCommand{Actor: aftersales.Actor{ID: "admin", Role: aftersales.RoleGeneralManager},
-			Registration: aftersales.Registration{Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: at.In(calendar.CST())}})
+			Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"}, Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: at.In(calendar.CST())}})
 		require.NoError(t, err)
 		require.Equal(t, "SH-2026-000042", r.Number)
 		id, err := b.RequestIDByNumber(ctx, "SH-2026-000042")

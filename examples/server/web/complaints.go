@@ -184,6 +184,9 @@ func (h *Handler) registerComplaint(w http.ResponseWriter, r *http.Request, u *u
 			return
 		}
 		status = h.fail(r, f, err, complaintFields...)
+	} else if err := h.cfg.Complaints.CheckRegistration(ctx, complaint.RegisterCommand{Registration: reg, Actor: u.actor(),
+		Major: f.Get("major") != "", Criteria: f.Values["criteria"]}); err != nil {
+		h.fail(r, f, err, complaintFields...) // the library's problems beside the form's own, all at once
 	}
 	h.render(w, r, status, "complaint_new", pageData{Title: "客户投诉登记表", User: u, Nav: "complaints", Data: h.complaintForm(f, n)})
 }

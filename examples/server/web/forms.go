@@ -119,8 +119,8 @@ func (f *form) fieldOf(code string, fields []string) string {
 	return ""
 }
 
-// fail puts err on the form: a domain error's message next to its field
-// (or at the top), with the status it maps to. Anything else is internal:
+// fail puts err on the form: each of a domain error's problems next to its
+// field (or at the top), with the status the first maps to. Anything else is internal:
 // fail returns 500 and a message without details, and logs it.
 func (h *Handler) fail(r *http.Request, f *form, err error, fields ...string) int {
 	var de *aftersales.Error
@@ -133,10 +133,13 @@ func (h *Handler) fail(r *http.Request, f *form, err error, fields ...string) in
 		f.Error = "服务器内部错误，请稍后重试"
 		return http.StatusInternalServerError
 	}
-	if fd := f.fieldOf(de.Code, fields); fd != "" {
-		f.set(fd, de.Message)
-	} else {
-		f.Error = de.Message
+	// Every problem the library found, each next to its field, at once.
+	for _, e := range aftersales.AllErrors(err) {
+		if fd := f.fieldOf(e.Code, fields); fd != "" {
+			f.set(fd, e.Message)
+		} else if f.Error == "" {
+			f.Error = e.Message
+		}
 	}
 	return api.Status(de.Kind)
 }

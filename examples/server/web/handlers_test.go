@@ -237,6 +237,44 @@ func TestRegisterBadInputStaysOnTheForm(t *testing.T) {
 	require.Empty(t, rs)
 }
 
+// TestRegisterShowsEveryProblemAtOnce: a form with several faults shows
+// each next to its field in one answer, the desk's own (an unreadable
+// time) together with the library's (P1.2: the customer's name).
+func TestRegisterShowsEveryProblemAtOnce(t *testing.T) {
+	s := newSite(t, "")
+	c := s.login("staff")
+	c.get("/requests/new")
+	p := c.post("/requests", url.Values{"customer_name": {" "}, "channel": {"fax"}, "description": {""},
+		"received_at": {"明天上午"}, "location": {"3号楼2单元501"}})
+	require.Equal(t, 400, p.status)
+	for control, want := range map[string]string{
+		"register-customer_name": "客户姓名不能为空",
+		"register-channel":       "反馈方式 \"fax\" 无效",
+		"register-description":   "问题描述不能为空",
+		"register-received_at":   "格式错误",
+	} {
+		require.Contains(t, p.fieldError(control), want, control)
+		require.Equal(t, "true", attr(p.byID(control), "aria-invalid"), control)
+	}
+	require.Equal(t, "3号楼2单元501", p.value("register-location"), "input kept")
+	require.Contains(t, p.body, "有 4 处需要修改", "a summary above the form")
+
+	c.get("/complaints/new")
+	p = c.post("/complaints", url.Values{"complainant_name": {""}, "type": {"noise"}, "channel": {"phone"},
+		"description": {""}, "received_at": {"2026-11-02T08:00"}})
+	require.Equal(t, 400, p.status)
+	for control, want := range map[string]string{
+		"complaint-complainant_name": "投诉人姓名不能为空",
+		"complaint-type":             "投诉类型 \"noise\" 无效",
+		"complaint-description":      "投诉内容不能为空",
+	} {
+		require.Contains(t, p.fieldError(control), want, control)
+	}
+	rs, err := s.app.Requests.List(context.Background(), aftersales.Query{})
+	require.NoError(t, err)
+	require.Empty(t, rs, "nothing written")
+}
+
 func TestStepBadInputStaysOnTheForm(t *testing.T) {
 	s := newSite(t, "")
 	r := s.register("C-1001", "张先生", "卫生间顶棚渗水")

@@ -266,6 +266,8 @@ func (h *Handler) registerRequest(w http.ResponseWriter, r *http.Request, u *use
 			return
 		}
 		status = h.fail(r, f, err, registerFields...)
+	} else if err := h.cfg.Requests.CheckRegistration(ctx, aftersales.RegisterCommand{Registration: reg, Actor: u.actor()}); err != nil {
+		h.fail(r, f, err, registerFields...) // the library's problems beside the form's own, all at once
 	}
 	h.render(w, r, status, "register", pageData{Title: "客户反馈登记表", User: u, Nav: "new", Data: h.registerForm(f, n)})
 }
