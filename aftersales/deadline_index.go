@@ -63,7 +63,7 @@ func PendingItems(r *Request) []DeadlineItem {
 	var out []DeadlineItem
 	for i, d := range r.Deadlines {
 		if d.Pending() {
-			out = append(out, DeadlineItem{RequestID: r.ID, ProjectID: r.ProjectID, Status: r.Status, Owner: d.Owner(),
+			out = append(out, DeadlineItem{RequestID: r.ID, Number: r.Number, ProjectID: r.ProjectID, Status: r.Status, Owner: d.Owner(),
 				Deadline: d, Index: i})
 		}
 	}

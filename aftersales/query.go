@@ -8,7 +8,10 @@ import (
 // DeadlineItem is one pending deadline of one request, as the queue and
 // the scheduler see it.
 type DeadlineItem struct {
-	RequestID string        `json:"request_id"`
+	RequestID string `json:"request_id"`
+	// Number is the request's readable number (SH-2026-000123), what a
+	// notice or a queue shows a person; empty for a request without one.
+	Number    string        `json:"number,omitempty"`
 	ProjectID string        `json:"project_id,omitempty"`
 	Status    Status        `json:"status"`
 	Owner     string        `json:"owner"` // the department that owes the step

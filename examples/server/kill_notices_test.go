@@ -33,7 +33,7 @@ func TestNoticesSurviveKill9(t *testing.T) {
 	var mu sync.Mutex
 	var posts, answered int
 	seen := map[string]int{} // request ID → posts naming it
-	named := regexp.MustCompile(`售后需求 (AS-[0-9a-f]+)`)
+	named := regexp.MustCompile(`售后需求 (SH-\d{4}-\d{6})`) // a notice names the number
 	robot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
 		var body struct {
@@ -90,12 +90,12 @@ func TestNoticesSurviveKill9(t *testing.T) {
 		res, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		var created struct {
-			ID string `json:"id"`
+			Number string `json:"number"`
 		}
 		require.NoError(t, json.NewDecoder(res.Body).Decode(&created))
 		res.Body.Close()
 		require.Equal(t, http.StatusCreated, res.StatusCode)
-		ids = append(ids, created.ID)
+		ids = append(ids, created.Number)
 	}
 	// Kill once some notices went and others wait.
 	require.Eventually(t, func() bool {

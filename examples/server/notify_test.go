@@ -77,18 +77,21 @@ func TestRunTellsWeComAboutAnOverdueRequest(t *testing.T) {
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	var created struct {
-		ID string `json:"id"`
+		ID     string `json:"id"`
+		Number string `json:"number"`
 	}
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&created))
 	res.Body.Close()
 	require.Equal(t, 201, res.StatusCode)
 	require.NotEmpty(t, created.ID)
+	require.NotEmpty(t, created.Number)
 
 	naming := func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, c := range contents {
-			if strings.Contains(c, "售后需求 "+created.ID+"：") {
+			// The notice names the request by the number people read out.
+			if strings.Contains(c, "售后需求 "+created.Number+"：") {
 				return c
 			}
 		}
@@ -120,7 +123,8 @@ func TestRunTellsWeComAboutAnOverdueRequest(t *testing.T) {
 	require.Equal(t, 1, strings.Count(logs, "通知渠道发送失败"), "said once, not per notice: %s", logs)
 	require.Contains(t, logs, "通知渠道已恢复")
 	msg := naming()
-	require.Contains(t, msg, "【逾期】售后需求 "+created.ID)
+	require.Contains(t, msg, "【逾期】售后需求 "+created.Number)
+	require.NotContains(t, msg, created.ID, "the number, not the internal ID")
 	require.Contains(t, msg, "P1.2")
 	cancel()
 	select {

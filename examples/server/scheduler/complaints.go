@@ -61,9 +61,9 @@ func resultAlert(c *complaint.Complaint, d aftersales.Deadline, chain []complain
 	if c.Level+1 < len(chain) {
 		next = chain[c.Level+1]
 	}
-	n := Notification{Kind: KindEscalated, Clause: string(ClauseC4_2), Subject: c.ID, Owner: next.ID, Project: c.ProjectID, Due: d.Due,
+	n := Notification{Kind: KindEscalated, Clause: string(ClauseC4_2), Subject: c.ID, Number: c.Number, Owner: next.ID, Project: c.ProjectID, Due: d.Due,
 		Message: fmt.Sprintf("投诉 %s：%s应于 %s 前向客户反馈处理结果（C4.1），现已逾期，请%s督办（C4.2）",
-			c.ID, cur, when(d.Due), next.Label)}
+			shown(c.Number, c.ID), cur, when(d.Due), next.Label)}
 	n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due)
 	return n
 }
@@ -77,8 +77,8 @@ func complaintOverdue(c *complaint.Complaint, d aftersales.Deadline) Notificatio
 	case d.Clause == complaint.ClauseC3_1 && d.Department != "":
 		owner = d.Department
 	}
-	n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: c.ID, Owner: owner, Project: c.ProjectID, Due: d.Due,
-		Message: fmt.Sprintf("投诉 %s：%s应于 %s 前%s（%s），现已逾期", c.ID, aftersales.DepartmentLabel(owner), when(d.Due), step, d.Clause)}
+	n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: c.ID, Number: c.Number, Owner: owner, Project: c.ProjectID, Due: d.Due,
+		Message: fmt.Sprintf("投诉 %s：%s应于 %s 前%s（%s），现已逾期", shown(c.Number, c.ID), aftersales.DepartmentLabel(owner), when(d.Due), step, d.Clause)}
 	var extra []string
 	if detail != "" {
 		extra = []string{detail}
@@ -94,8 +94,8 @@ func pauseOverdue(c *complaint.Complaint, d aftersales.Deadline) Notification {
 	if p, ok := c.CurrentPause(); ok {
 		reason = "（" + p.Reason.Label() + "）"
 	}
-	n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: c.ID, Owner: aftersales.DeptAfterSales, Project: c.ProjectID, Due: d.Due,
-		Message: fmt.Sprintf("投诉 %s：计时暂停%s已超过时限（%s 届满，G3.3），请恢复计时或说明原因", c.ID, reason, when(d.Due))}
+	n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: c.ID, Number: c.Number, Owner: aftersales.DeptAfterSales, Project: c.ProjectID, Due: d.Due,
+		Message: fmt.Sprintf("投诉 %s：计时暂停%s已超过时限（%s 届满，G3.3），请恢复计时或说明原因", shown(c.Number, c.ID), reason, when(d.Due))}
 	n.Key = itemKey(n.Kind, n.Clause, n.Subject, n.Owner, d.Round, d.Due, d.Step)
 	return n
 }

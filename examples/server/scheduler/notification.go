@@ -40,15 +40,28 @@ const (
 //	escalated:C4.2:TS-1:after_sales_head:0:1762876800
 //	inspection:W2.2:P-2:after_sales:0:1727712000:missed
 type Notification struct {
-	Key     string    `json:"key"`
-	Kind    string    `json:"kind"` // reminder | overdue | escalated | warranty_notice | inspection | warranty_summary | complaint_report
-	Clause  string    `json:"clause"`
-	Subject string    `json:"subject"`           // request ID, complaint ID, project ID or month
+	Key     string `json:"key"`
+	Kind    string `json:"kind"` // reminder | overdue | escalated | warranty_notice | inspection | warranty_summary | complaint_report
+	Clause  string `json:"clause"`
+	Subject string `json:"subject"` // request ID, complaint ID, project ID or month
+	// Number is the request's or complaint's readable number
+	// (SH-2026-000123), which the message names instead of the ID; empty
+	// for other subjects and for records without one.
+	Number  string    `json:"number,omitempty"`
 	Owner   string    `json:"owner"`             // the department or chain level that owes it
 	Project string    `json:"project,omitempty"` // the project of the request, complaint or warranty, if known
 	Due     time.Time `json:"due"`
 	Message string    `json:"message"` // Chinese, for a person
 	At      time.Time `json:"at"`      // when the scheduler produced it
+}
+
+// shown is how a notice names a record to a person: by its readable
+// number, or by its ID when it has none.
+func shown(number, id string) string {
+	if number != "" {
+		return number
+	}
+	return id
 }
 
 // itemKey builds a Notification key; see Notification.

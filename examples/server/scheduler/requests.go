@@ -37,8 +37,8 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 		if !d.Due.After(t.now) || d.Paused() {
 			continue // due now: overdue, not a reminder; or its clock stands still
 		}
-		n := Notification{Kind: KindReminder, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Project: it.ProjectID, Due: d.Due,
-			Message: fmt.Sprintf("售后需求 %s：%s须在 %s 前%s（%s），请及时办理", it.RequestID, aftersales.DepartmentLabel(it.Owner), when(d.Due), d.What(), d.Clause)}
+		n := Notification{Kind: KindReminder, Clause: string(d.Clause), Subject: it.RequestID, Number: it.Number, Owner: it.Owner, Project: it.ProjectID, Due: d.Due,
+			Message: fmt.Sprintf("售后需求 %s：%s须在 %s 前%s（%s），请及时办理", shown(it.Number, it.RequestID), aftersales.DepartmentLabel(it.Owner), when(d.Due), d.What(), d.Clause)}
 		n.Key = deadlineKey(n, d)
 		t.handle(ctx, n.Key, t.notify(n))
 	}
@@ -59,12 +59,12 @@ func (s *Scheduler) scanRequests(ctx context.Context, t *tick) error {
 	defer func() { t.watching = false }()
 	for _, it := range overdue {
 		d := it.Deadline
-		n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: it.RequestID, Owner: it.Owner, Project: it.ProjectID, Due: d.Due,
-			Message: fmt.Sprintf("售后需求 %s：%s应于 %s 前%s（%s），现已逾期", it.RequestID, aftersales.DepartmentLabel(it.Owner), when(d.Due), d.What(), d.Clause)}
+		n := Notification{Kind: KindOverdue, Clause: string(d.Clause), Subject: it.RequestID, Number: it.Number, Owner: it.Owner, Project: it.ProjectID, Due: d.Due,
+			Message: fmt.Sprintf("售后需求 %s：%s应于 %s 前%s（%s），现已逾期", shown(it.Number, it.RequestID), aftersales.DepartmentLabel(it.Owner), when(d.Due), d.What(), d.Clause)}
 		if d.Step == aftersales.StepPauseLimit {
 			// G3.3: a pause that outlives the company's limit goes to the
 			// after-sales department.
-			n.Message = fmt.Sprintf("售后需求 %s：计时暂停已超过时限（%s 届满，G3.3），请恢复计时或说明原因", it.RequestID, when(d.Due))
+			n.Message = fmt.Sprintf("售后需求 %s：计时暂停已超过时限（%s 届满，G3.3），请恢复计时或说明原因", shown(it.Number, it.RequestID), when(d.Due))
 		}
 		n.Key = deadlineKey(n, d)
 		t.handle(ctx, n.Key, t.notify(n))
@@ -169,9 +169,9 @@ func (s *Scheduler) escalate(ctx context.Context, t *tick, key string, it afters
 	if !escalatedBySystem(r, d) {
 		return nothing, nil // a person escalated it first
 	}
-	n := Notification{Key: key, Kind: KindEscalated, Clause: string(ClauseP3_3), Subject: r.ID, Owner: aftersales.DeptAfterSales, Project: r.ProjectID, Due: d.Due, At: t.now,
+	n := Notification{Key: key, Kind: KindEscalated, Clause: string(ClauseP3_3), Subject: r.ID, Number: r.Number, Owner: aftersales.DeptAfterSales, Project: r.ProjectID, Due: d.Due, At: t.now,
 		Message: fmt.Sprintf("售后需求 %s：%s的处理期限（P3.2%s）已于 %s 届满仍未完成，已上报售后管理部，请协调相关部门处理（P3.3）",
-			r.ID, aftersales.DepartmentLabel(d.Department), roundLabel(d.Round), when(d.Due))}
+			shown(r.Number, r.ID), aftersales.DepartmentLabel(d.Department), roundLabel(d.Round), when(d.Due))}
 	return sent, s.notifier.Notify(ctx, n)
 }
 
