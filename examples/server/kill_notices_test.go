@@ -32,7 +32,7 @@ func TestNoticesSurviveKill9(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "notices.db")
 	var mu sync.Mutex
 	var posts, answered int
-	seen := map[string]int{} // request ID → posts naming it
+	seen := map[string]int{}                             // request ID → posts naming it
 	named := regexp.MustCompile(`售后需求 (SH-\d{4}-\d{6})`) // a notice names the number
 	robot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw, _ := io.ReadAll(r.Body)
