@@ -105,7 +105,7 @@ func (s *Service) SetUp(ctx context.Context, cmd SetUpCommand) (*Warranty, error
 	}
 	seen := map[Class]bool{}
 	for _, ct := range cmd.Contract {
-		if err := checkContract(ct, w.DesignLifeYears); err != nil {
+		if err := CheckContract(ct, w.DesignLifeYears); err != nil {
 			return nil, err
 		}
 		if seen[ct.Class] {

@@ -112,9 +112,12 @@ func contractText(ct ContractTerm) string {
 	return fmt.Sprintf("%d 年", ct.Years)
 }
 
-// checkContract refuses a contract term below its class's statutory floor,
-// naming the law and the floor.
-func checkContract(ct ContractTerm, designLife int) error {
+// CheckContract checks one contract term as SetUp does: a known class, a
+// period in years or (for HeatingCooling only) in heating or cooling
+// seasons, and not below the class's statutory floor for a structure of
+// designLife years, naming the law and the floor (W1.1). A form checks
+// each term with it to show each refusal next to its component.
+func CheckContract(ct ContractTerm, designLife int) error {
 	if _, err := ParseClass(string(ct.Class)); err != nil {
 		return err
 	}

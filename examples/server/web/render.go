@@ -120,6 +120,8 @@ var okMessages = map[string]string{
 	"person":         "人员已保存。",
 	"warranty":       "质保记录已建立。",
 	"warranty_start": "已记录质保期起算（W1.1）。",
+	"notified":       "已登记质保期工作安排通知（W2.1）。",
+	"delivered":      "已登记报告报送。",
 	"token_revoked":  "访问令牌已撤销，立即失效。",
 	"project":        "项目已保存。",
 	"appointed":      "已任命售后专员，待售后管理部备案（G4.3）。",

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,8 @@ type reportData struct {
 	Charts  []chart
 	Month   string
 	DueText string
-	Days    int // C5.1: working days after month end
+	Days    int   // C5.1: working days after month end
+	Deliver *form // the delivery form, while the report is not delivered
 }
 
 // complaintReportForbidden is the refusal of the complaint report, its page
@@ -42,20 +44,25 @@ const complaintReportForbidden = "客户投诉分析报告仅限售后管理部�
 // complaintReport is the 客户投诉分析报告 of a month (C5.1, C5.2) with its
 // charts.
 func (h *Handler) complaintReport(w http.ResponseWriter, r *http.Request, u *user) {
+	h.showReport(w, r, u, http.StatusOK, formFrom("report", "/reports/complaints", r.URL.Query()), nil)
+}
+
+// showReport renders the report of the month f asks for; deliver is the
+// delivery form as posted, or nil for an empty one while the month is
+// over and its report not delivered (C5.1).
+func (h *Handler) showReport(w http.ResponseWriter, r *http.Request, u *user, status int, f, deliver *form) {
 	if !u.Desk {
 		h.errorPage(w, r, u, http.StatusForbidden, complaintReportForbidden)
 		return
 	}
-	f := formFrom("report", "/reports/complaints", r.URL.Query())
 	f.TimeField = "month"
 	f.Alias = map[string]string{"report_month_in_future": "month", "month_invalid": "month"}
-	d := reportData{Form: f}
-	status := http.StatusOK
+	d := reportData{Form: f, Deliver: deliver}
 	if m, ok := h.reportMonth(f); ok {
 		rep, err := h.cfg.Complaints.Report(r.Context(), m)
 		if err != nil {
 			status = h.fail(r, f, err, "month")
-			if status == http.StatusInternalServerError {
+			if status == http.StatusInternalServerError || status == http.StatusServiceUnavailable {
 				h.failPage(w, r, u, err)
 				return
 			}
@@ -63,6 +70,9 @@ func (h *Handler) complaintReport(w http.ResponseWriter, r *http.Request, u *use
 			d.R, d.Month = &rep, m.String()
 			d.DueText, d.Days = fmtDue(rep.Due), h.cfg.Complaints.Policy().ReportDays
 			d.Charts = reportCharts(rep)
+			if d.Deliver == nil && rep.Delivery == nil && !rep.Partial {
+				d.Deliver = h.newDeliveryForm("deliver", "/reports/complaints/"+url.PathEscape(m.String())+"/delivery")
+			}
 		}
 	} else {
 		status = http.StatusBadRequest

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -101,6 +102,7 @@ type warrantyData struct {
 	Inspections []inspectionView
 	Form        *form
 	Start       *form // 记录质保期起算 (W1.1), until it is recorded
+	Notice      *form // 质保期工作安排通知 (W2.1), until it is recorded
 	Alert       string
 	Warning     string
 }
@@ -131,6 +133,13 @@ func (h *Handler) showWarranty(w http.ResponseWriter, r *http.Request, u *user, 
 		d.Start = newForm("start", "/warranties/"+id+"/start")
 		if f.Key == "start" {
 			d.Start, d.Form = f, newForm("inspection", "/warranties/"+id+"/inspections")
+		}
+	}
+	if x.Notice == nil && u.Desk {
+		d.Notice = h.newNoticeForm(id, n)
+		d.Notice.Values.Set("version", strconv.Itoa(x.Version))
+		if f.Key == "notice" {
+			d.Notice, d.Form = f, newForm("inspection", "/warranties/"+id+"/inspections")
 		}
 	}
 	if g, err := x.General(cal); err == nil {
@@ -194,10 +203,13 @@ func (h *Handler) recordInspection(w http.ResponseWriter, r *http.Request, u *us
 }
 
 type summaryData struct {
-	S      *warranty.Summary
-	Name   string
-	Charts []chart
-	Error  string
+	S        *warranty.Summary
+	Name     string
+	Charts   []chart
+	Error    string
+	Version  int                // the warranty record's, for the delivery form
+	Delivery *warranty.Delivery // the summary's delivery to the general manager, once recorded
+	Deliver  *form              // the delivery form, while there is none
 }
 
 // warrantySummaryForbidden is the refusal of the warranty summary, its page
@@ -206,6 +218,13 @@ const warrantySummaryForbidden = "质保期总结报告仅限售后管理部和�
 
 // warrantySummary is the 质保期总结报告 (W3.2) with its charts.
 func (h *Handler) warrantySummary(w http.ResponseWriter, r *http.Request, u *user) {
+	h.showSummary(w, r, u, http.StatusOK, nil)
+}
+
+// showSummary renders the summary page; deliver is the delivery form as
+// posted, or nil for an empty one while the summary is not delivered and
+// the warranty period is over (W3.2: the summary follows its end).
+func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request, u *user, status int, deliver *form) {
 	if !u.Desk {
 		h.errorPage(w, r, u, http.StatusForbidden, warrantySummaryForbidden)
 		return
@@ -222,6 +241,11 @@ func (h *Handler) warrantySummary(w http.ResponseWriter, r *http.Request, u *use
 		h.failPage(w, r, u, err)
 		return
 	}
+	x, err := h.cfg.Warranties.Get(ctx, id)
+	if err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
 	counts := func(cs []aftersales.Count) []bar {
 		var out []bar
 		for _, c := range cs {
@@ -233,11 +257,15 @@ func (h *Handler) warrantySummary(w http.ResponseWriter, r *http.Request, u *use
 		{Label: aftersales.CoveragePaid.Label(), Value: float64(s.Paid), Text: strconv.Itoa(s.Paid)},
 		{Label: aftersales.CoverageExcluded.Label(), Value: float64(s.Excluded), Text: strconv.Itoa(s.Excluded)},
 		{Label: aftersales.CoverageUndecided.Label(), Value: float64(s.Undecided), Text: strconv.Itoa(s.Undecided)}}
-	d := summaryData{S: &s, Name: n.Project(id), Charts: []chart{
+	d := summaryData{S: &s, Name: n.Project(id), Version: x.Version, Delivery: x.Summary, Deliver: deliver, Charts: []chart{
 		barChart("summary-cause", "售后需求原因", "项", counts(s.ByCause)),
 		barChart("summary-class", "问题部位类别", "项", counts(s.ByClass)),
 		barChart("summary-coverage", "维修费用承担（W1.2、W3.1）", "项", cov),
 		barChart("summary-ontime", "各条款按期率", "%", rateBars(s.OnTime)),
 	}}
-	h.render(w, r, http.StatusOK, "summary", pageData{Title: "质保期总结报告 " + d.Name, User: u, Nav: "warranties", Data: d})
+	if d.Deliver == nil && x.Summary == nil && !h.now().Before(s.Period.LastDay.Start()) {
+		d.Deliver = h.newDeliveryForm("deliver", "/warranties/"+url.PathEscape(id)+"/summary-delivery")
+		d.Deliver.Values.Set("version", strconv.Itoa(x.Version))
+	}
+	h.render(w, r, status, "summary", pageData{Title: "质保期总结报告 " + d.Name, User: u, Nav: "warranties", Data: d})
 }

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/warranty"
 )
 
@@ -14,13 +16,75 @@ import (
 type warrantiesData struct {
 	Rows     []warrantyRow
 	Setup    *form
-	Projects []option // the projects without a warranty record
+	Projects []option       // the projects without a warranty record
+	Terms    []contractSlot // the contract's term per component class
+}
+
+// contractSlot is one component class's field for the contract's term on
+// the setup form: in years, or for heating and cooling in seasons.
+type contractSlot struct {
+	Name, Label, Hint string
+}
+
+// contractSlots are the setup form's contract fields, one per class the
+// law sets a floor for, with the floor as the hint.
+func contractSlots() []contractSlot {
+	var out []contractSlot
+	for _, c := range warranty.Classes() {
+		floor := warranty.StatutoryFloor(c, 0)
+		switch {
+		case c == warranty.Other:
+			continue // no floor and no statutory term: the general term applies
+		case floor.Seasons > 0:
+			out = append(out, contractSlot{Name: "contract_" + string(c), Label: c.Label() + "（采暖期或供冷期数）",
+				Hint: sprintf("法定最低 %d 个；需填写采暖制冷所在地区", floor.Seasons)})
+		case floor.DesignLife:
+			out = append(out, contractSlot{Name: "contract_" + string(c), Label: c.Label() + "（年）", Hint: "法定最低为设计使用年限"})
+		default:
+			out = append(out, contractSlot{Name: "contract_" + string(c), Label: c.Label() + "（年）", Hint: sprintf("法定最低 %d 年", floor.Years)})
+		}
+	}
+	return out
+}
+
+// contractTerms reads the contract fields: each filled one a term, each
+// checked by the library against its floor (W1.1) with the refusal next
+// to its field. designLife 0 (not given or wrong) skips the check, which
+// SetUp makes once it is known.
+func contractTerms(f *form, designLife int) []warranty.ContractTerm {
+	var out []warranty.ContractTerm
+	for _, slot := range contractSlots() {
+		v := strings.TrimSpace(f.Get(slot.Name))
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			f.set(slot.Name, "应为正整数")
+			continue
+		}
+		ct := warranty.ContractTerm{Class: warranty.Class(strings.TrimPrefix(slot.Name, "contract_")), Years: n}
+		if warranty.StatutoryFloor(ct.Class, 0).Seasons > 0 {
+			ct.Years, ct.Seasons = 0, n
+		}
+		if designLife > 0 {
+			if err := warranty.CheckContract(ct, designLife); err != nil {
+				var de *aftersales.Error
+				if errors.As(err, &de) {
+					f.set(slot.Name, de.Message)
+				}
+				continue
+			}
+		}
+		out = append(out, ct)
+	}
+	return out
 }
 
 // renderWarranties shows the list with the setup form (the after-sales
 // department's, whose staff the library lets set warranties up).
 func (h *Handler) renderWarranties(w http.ResponseWriter, r *http.Request, u *user, status int, rows []warrantyRow, setup *form) {
-	d := warrantiesData{Rows: rows}
+	d := warrantiesData{Rows: rows, Terms: contractSlots()}
 	if u.Desk {
 		n, err := h.names(r.Context())
 		if err != nil {
@@ -47,12 +111,14 @@ func (h *Handler) renderWarranties(w http.ResponseWriter, r *http.Request, u *us
 // setUpWarranty creates a project's warranty record: the structure's
 // design life, the general term (W1.1, 2 years unless agreed longer), the
 // inspection interval (W2.2) and the planned start the W2.1 notice counts
-// from. The contract's terms per component are set through the API.
+// from, and the contract's term per component where it is longer than the
+// law's floor.
 func (h *Handler) setUpWarranty(w http.ResponseWriter, r *http.Request, u *user) {
 	f := formFrom("warranty", "/warranties", r.PostForm)
 	f.Alias = map[string]string{"project_id": "project_id", "project_unknown": "project_id", "warranty_exists": "project_id",
 		"design_life_required": "design_life", "design_life_invalid": "design_life", "general_years_invalid": "general_years",
-		"inspection_every_invalid": "inspection_every", "planned_start_invalid": "planned_start"}
+		"inspection_interval_invalid": "inspection_every", "planned_start_invalid": "planned_start",
+		"region_seasons_unknown": "region", "contract_term_invalid": "contract", "below_statutory_floor": "contract"}
 	number := func(name, label string, required bool) int {
 		s := strings.TrimSpace(f.Get(name))
 		if s == "" {
@@ -73,6 +139,7 @@ func (h *Handler) setUpWarranty(w http.ResponseWriter, r *http.Request, u *user)
 	if strings.TrimSpace(f.Get("planned_start")) != "" {
 		cmd.PlannedStart = f.parseDate("planned_start", "计划竣工验收日期")
 	}
+	cmd.Contract = contractTerms(f, cmd.DesignLifeYears)
 	if cmd.ProjectID == "" {
 		f.set("project_id", "请选择项目")
 	}
@@ -83,7 +150,7 @@ func (h *Handler) setUpWarranty(w http.ResponseWriter, r *http.Request, u *user)
 			http.Redirect(w, r, "/warranties/"+url.PathEscape(cmd.ProjectID)+"?ok=warranty", http.StatusSeeOther)
 			return
 		}
-		status = h.fail(r, f, err, "project_id", "design_life", "general_years", "inspection_every", "planned_start", "region")
+		status = h.fail(r, f, err, "project_id", "design_life", "general_years", "inspection_every", "planned_start", "region", "contract")
 	}
 	ws, err := h.cfg.Warranties.List(r.Context())
 	if err != nil {
