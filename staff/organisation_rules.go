@@ -170,9 +170,19 @@ func (o *Organisation) appoint(a Appointment) error {
 // file records the after-sales department's filing of a project's current
 // appointment (G4.3: 报售后管理部备案). Until filed, the specialist does not
 // act for the project.
-func (o *Organisation) file(projectID string, by aftersales.Actor, at time.Time) error {
-	if by.Role != aftersales.RoleAfterSalesHead && by.Role != aftersales.RoleAfterSalesStaff {
+// MayFile reports whether a may file a project's specialist appointment:
+// nil for the after-sales department (G4.3 报售后管理部备案), otherwise the
+// refusal File gives. A desk offers the filing only when it is nil.
+func MayFile(a aftersales.Actor) error {
+	if a.Role != aftersales.RoleAfterSalesHead && a.Role != aftersales.RoleAfterSalesStaff {
 		return aftersales.Errorf(aftersales.KindForbidden, "filing_forbidden", "售后专员的任命报售后管理部备案，须由售后管理部登记（G4.3）")
+	}
+	return nil
+}
+
+func (o *Organisation) file(projectID string, by aftersales.Actor, at time.Time) error {
+	if err := MayFile(by); err != nil {
+		return err
 	}
 	for i := range o.Appointments {
 		if a := &o.Appointments[i]; a.ProjectID == projectID && a.Current() {

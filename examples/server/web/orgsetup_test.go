@@ -60,6 +60,11 @@ func TestSetUpTheOrganisationOnTheStaffPage(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, res.status, res.body)
 	page := head.get("/staff")
 	require.Contains(t, text(page.byID("h-projects").Parent), "冯工（待备案）")
+	require.Contains(t, page.body, `action="/staff/projects/P-002/file"`, "the after-sales head is offered the filing")
+	admin := s.login("admin")
+	require.NotContains(t, admin.get("/staff").body, `action="/staff/projects/P-002/file"`,
+		"the general manager is not: the after-sales department files (G4.3)")
+	require.Equal(t, http.StatusForbidden, admin.post("/staff/projects/P-002/file", nil).status)
 	res = head.post("/staff/projects/P-002/file", nil)
 	require.Equal(t, http.StatusSeeOther, res.status, res.body)
 	o, err := s.app.Staff.Organisation(ctx)

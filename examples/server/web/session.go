@@ -330,6 +330,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case u.Customer:
 		next = "/portal"
+	case next == "" && u.Actor.Role == aftersales.RoleGeneralManager && h.needsSetup(r):
+		next = "/start" // the first sign-in of an empty company: the setup checklist
 	case next == "":
 		next = "/queue"
 	}

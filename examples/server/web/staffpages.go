@@ -65,6 +65,7 @@ type staffData struct {
 	CanTrain       bool
 	CanAssess      bool
 	CanOrganise    bool // the general manager or the after-sales head (G4.1, G4.2)
+	CanFile        bool // the after-sales department, who file specialists' appointments (G4.3)
 	CanHead        bool // the general manager only (G4.1, G4.2)
 	SeesAll        bool
 }
@@ -132,8 +133,8 @@ func (h *Handler) showStaff(w http.ResponseWriter, r *http.Request, u *user, sta
 		SeesAll:     u.Desk,
 		CanTrain:    u.Desk && u.Actor.Role != aftersales.RoleSystem,
 		CanAssess:   u.Head(),
-		CanOrganise: u.Head(),
-		CanHead:     u.Actor.Role == aftersales.RoleGeneralManager}
+		CanOrganise: u.Head(), CanFile: staff.MayFile(u.actor()) == nil,
+		CanHead: u.Actor.Role == aftersales.RoleGeneralManager}
 	d.organisation(o, n, fs)
 	d.setupOptions(o, n, fs)
 	d.Token, d.Issued = fs.Token, fs.Issued
