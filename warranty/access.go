@@ -36,8 +36,11 @@ func requireDesk(a aftersales.Actor, what string) error {
 	return nil
 }
 
-// mayInspect reports whether a may record inspections of project (W2.2).
-func (s *Service) mayInspect(ctx context.Context, a aftersales.Actor, project string) error {
+// MayInspect reports whether a may record inspections of project, and
+// keep their photos (W2.2): nil for the after-sales department, the
+// project's department and its specialist, otherwise the refusal
+// RecordInspection gives.
+func (s *Service) MayInspect(ctx context.Context, a aftersales.Actor, project string) error {
 	if isDesk(a) {
 		return nil
 	}

@@ -75,7 +75,7 @@ type InspectionCommand struct {
 // Service has the aftersales Service, each finding becomes an after-sales
 // request at once (W2.3); RaiseRequests retries any that failed.
 func (s *Service) RecordInspection(ctx context.Context, projectID string, cmd InspectionCommand) (*Warranty, error) {
-	if err := s.mayInspect(ctx, cmd.Actor, projectID); err != nil {
+	if err := s.MayInspect(ctx, cmd.Actor, projectID); err != nil {
 		return nil, err
 	}
 	w, err := s.update(ctx, projectID, cmd.Version, cmd.Actor, "inspected", func(w *Warranty, now time.Time) (string, error) {
@@ -144,7 +144,7 @@ func (s *Service) RaiseRequests(ctx context.Context, projectID string, actor aft
 	if s.requests == nil {
 		return nil, aftersales.Errorf(aftersales.KindNotAllowed, "requests_unavailable", "未配置售后需求服务，无法将巡查发现转为售后需求")
 	}
-	if err := s.mayInspect(ctx, actor, projectID); err != nil {
+	if err := s.MayInspect(ctx, actor, projectID); err != nil {
 		return nil, err
 	}
 	w, err := s.Get(ctx, projectID)

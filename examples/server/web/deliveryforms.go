@@ -108,3 +108,24 @@ func (h *Handler) deliverReport(w http.ResponseWriter, r *http.Request, u *user)
 	q := url.Values{"month": {m.String()}}
 	h.showReport(w, r, u, status, formFrom("report", "/reports/complaints", q), f)
 }
+
+// warrantyFilesPrefix begins the record ID under which a warranty's
+// inspection photos and documents are kept: "warranty:P-001".
+const warrantyFilesPrefix = "warranty:"
+
+// uploadToWarranty keeps the photos of a project's inspections (W2.2),
+// from those who may record its inspections.
+func (h *Handler) uploadToWarranty(w http.ResponseWriter, r *http.Request, u *user) {
+	id := r.PathValue("project")
+	if _, err := h.cfg.Warranties.Get(r.Context(), id); err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	if err := h.cfg.Warranties.MayInspect(r.Context(), u.actor(), id); err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.upload(w, r, u, warrantyFilesPrefix+id, "/warranties/"+url.PathEscape(id), func(status int, failed *form) {
+		h.showWarranty(w, r, u, status, failed, "")
+	})
+}

@@ -196,13 +196,19 @@ func (h *Handler) authedWithin(limit int64, fn userHandler) http.HandlerFunc {
 
 // staffOnly admits company staff; a customer is sent to their own page.
 func (h *Handler) staffOnly(fn userHandler) http.HandlerFunc {
-	return h.authed(func(w http.ResponseWriter, r *http.Request, u *user) {
+	return h.authed(h.notForCustomers(fn))
+}
+
+// notForCustomers answers a customer that the page does not exist, and
+// lets the company's people through.
+func (h *Handler) notForCustomers(fn userHandler) userHandler {
+	return func(w http.ResponseWriter, r *http.Request, u *user) {
 		if u.Customer {
 			h.errorPage(w, r, u, http.StatusNotFound, "页面不存在或无权查看")
 			return
 		}
 		fn(w, r, u)
-	})
+	}
 }
 
 // customerOnly admits customers.

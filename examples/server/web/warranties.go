@@ -101,8 +101,9 @@ type warrantyData struct {
 	Duties      []dutyView
 	Inspections []inspectionView
 	Form        *form
-	Start       *form // 记录质保期起算 (W1.1), until it is recorded
-	Notice      *form // 质保期工作安排通知 (W2.1), until it is recorded
+	Start       *form     // 记录质保期起算 (W1.1), until it is recorded
+	Notice      *form     // 质保期工作安排通知 (W2.1), until it is recorded
+	Files       filesView // the inspections' photos and documents (W2.2)
 	Alert       string
 	Warning     string
 }
@@ -162,6 +163,14 @@ func (h *Handler) showWarranty(w http.ResponseWriter, r *http.Request, u *user, 
 		}
 		d.Terms = append(d.Terms, row)
 	}
+	var adding *form
+	if h.cfg.Warranties.MayInspect(ctx, u.actor(), id) == nil {
+		adding = uploadForm("/warranties/" + url.PathEscape(id) + "/files")
+		if f.Key == "files" {
+			adding, d.Form = f, newForm("inspection", "/warranties/"+id+"/inspections")
+		}
+	}
+	d.Files = h.recordFiles(ctx, warrantyFilesPrefix+id, time.Time{}, adding, n)
 	d.Duties = dutyViews(x, cal, now)
 	for i, in := range x.Inspections {
 		d.Inspections = append(d.Inspections, inspectionView{Inspection: in, N: i + 1})

@@ -166,3 +166,40 @@ func complaintMonth(t *testing.T, s string) complaint.Month {
 	require.NoError(t, err)
 	return m
 }
+
+// TestInspectionPhotosOnTheWarrantyPage (W2.2): the photos of a project's
+// inspections are kept with its warranty by those who may record its
+// inspections (its 项目部 and the desk), shown on the warranty page, and
+// served to the company's people only; others may not add any.
+func TestInspectionPhotosOnTheWarrantyPage(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	site := s.login("site") // 项目一部, P-001's department
+	page := site.get("/warranties/P-001")
+	require.NotNil(t, page.byID("form-files"), "the project department may add photos")
+	res := site.attach("/warranties/P-001/files", map[string][]byte{"屋面.jpg": jpegOf(t, 640, 480)})
+	require.Equal(t, http.StatusSeeOther, res.status, res.body)
+	require.Equal(t, "/warranties/P-001?ok=uploaded#h-files", res.location())
+	list, err := s.app.Files().List(ctx, "warranty:P-001")
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	require.Equal(t, "p-site", list[0].CreatedBy)
+	page = s.login("head").get("/warranties/P-001")
+	require.Contains(t, text(page.byID("h-files").Parent), "屋面.jpg")
+	require.Equal(t, http.StatusOK, s.login("head").get("/files/"+list[0].ID).status)
+
+	// The design department does not inspect P-001: no form, and refused.
+	design := s.login("design")
+	require.Nil(t, design.get("/warranties/P-001").byID("form-files"))
+	require.Equal(t, http.StatusForbidden, design.attach("/warranties/P-001/files", map[string][]byte{"x.jpg": jpegOf(t, 640, 480)}).status)
+	// A customer sees none of it.
+	require.Equal(t, http.StatusNotFound, s.login("cust").get("/files/"+list[0].ID).status)
+	require.Equal(t, http.StatusNotFound, s.login("cust").attach("/warranties/P-001/files", map[string][]byte{"x.jpg": jpegOf(t, 640, 480)}).status)
+	// A file that is not a photo or document is refused next to the field.
+	res = site.attach("/warranties/P-001/files", map[string][]byte{"页面.html": []byte("<html>")})
+	require.Equal(t, http.StatusBadRequest, res.status)
+	require.NotEmpty(t, res.fieldError("files-file"))
+	list, err = s.app.Files().List(ctx, "warranty:P-001")
+	require.NoError(t, err)
+	require.Len(t, list, 1, "nothing more written")
+}

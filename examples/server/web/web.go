@@ -230,6 +230,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /requests/{id}/files", h.authedUploads(h.onRecord(h.pageRequest, h.uploadTo)))
 	m.HandleFunc("POST /complaints/{id}/files", h.authedUploads(h.onRecord(h.pageComplaint, h.uploadTo)))
 	m.HandleFunc("POST /portal/requests/{id}/files", h.authedUploads(h.onRecord(h.pagePortalRequest, h.uploadTo)))
+	m.HandleFunc("POST /warranties/{project}/files", h.authedUploads(h.notForCustomers(h.uploadToWarranty)))
 	m.HandleFunc("GET /requests/{id}/files/{file}", h.authed(h.requestFile))
 	m.HandleFunc("POST /requests/{id}/{step}", h.staffOnly(h.requestStep))
 
