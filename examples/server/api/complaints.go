@@ -251,37 +251,11 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 	writeJSON(w, http.StatusOK, listPage(items, limit, func(c *complaint.Complaint) string { return c.ID }))
 }
 
+// complaintCommand is requestCommand for complaints.
 func complaintCommand[B any](h *Handler, run func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b B) (*complaint.Complaint, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p Principal) {
-		var b B
-		k, err := h.decodeKeyed(w, r, p, &b)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		id := r.PathValue("id")
-		if _, err := h.loadComplaint(r.Context(), p, id); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		ctx := r.Context()
-		if k.set() {
-			defer h.keys.lock(k)()
-			if done, err := h.replayComplaint(ctx, w, id, k, http.StatusOK); done || err != nil {
-				if err != nil {
-					h.fail(w, r, err)
-				}
-				return
-			}
-			ctx = aftersales.WithIdempotencyKey(ctx, k.full)
-		}
-		c, err := run(ctx, h.cfg.Complaints, id, p.actor(), b)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, c.MaskedFor(p.actor()))
-	}
+	return keyedCommand(h, h.loadComplaint, h.replayComplaint, func(ctx context.Context, id string, a aftersales.Actor, b B) (*complaint.Complaint, error) {
+		return run(ctx, h.cfg.Complaints, id, a, b)
+	}, (*complaint.Complaint).MaskedFor)
 }
 
 func (h *Handler) complaintReport(w http.ResponseWriter, r *http.Request, p Principal) {

@@ -165,3 +165,43 @@ func reused() error {
 
 // isNotFound reports whether err says a record does not exist.
 func isNotFound(err error) bool { return errors.Is(err, aftersales.ErrNotFound) }
+
+// keyedCommand is one step on a record through the API: it decodes the
+// body B, checks that the caller may see the record (load), answers a
+// repeat of an Idempotency-Key from the record's history (replay) without
+// acting again, runs the step with the key on its events, and answers the
+// record as the caller may see it (mask).
+func keyedCommand[R any, B any](h *Handler, load func(context.Context, Principal, string) (R, error),
+	replay func(context.Context, http.ResponseWriter, string, idem, int) (bool, error),
+	run func(ctx context.Context, id string, a aftersales.Actor, b B) (R, error), mask func(R, aftersales.Actor) R) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, p Principal) {
+		var b B
+		k, err := h.decodeKeyed(w, r, p, &b)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		id := r.PathValue("id")
+		if _, err := load(r.Context(), p, id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		ctx := r.Context()
+		if k.set() {
+			defer h.keys.lock(k)()
+			if done, err := replay(ctx, w, id, k, http.StatusOK); done || err != nil {
+				if err != nil {
+					h.fail(w, r, err)
+				}
+				return
+			}
+			ctx = aftersales.WithIdempotencyKey(ctx, k.full)
+		}
+		rec, err := run(ctx, id, p.actor(), b)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, mask(rec, p.actor()))
+	}
+}

@@ -301,36 +301,9 @@ func (h *Handler) auditImported(w http.ResponseWriter, r *http.Request, p Princi
 // request, and runs the command; the library decides whether the caller may
 // issue it.
 func requestCommand[B any](h *Handler, run func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b B) (*aftersales.Request, error)) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request, p Principal) {
-		var b B
-		k, err := h.decodeKeyed(w, r, p, &b)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		id := r.PathValue("id")
-		if _, err := h.loadRequest(r.Context(), p, id); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		ctx := r.Context()
-		if k.set() {
-			defer h.keys.lock(k)()
-			if done, err := h.replayRequest(ctx, w, id, k, http.StatusOK); done || err != nil {
-				if err != nil {
-					h.fail(w, r, err)
-				}
-				return
-			}
-			ctx = aftersales.WithIdempotencyKey(ctx, k.full)
-		}
-		req, err := run(ctx, h.cfg.Requests, id, p.actor(), b)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, req.MaskedFor(p.actor()))
-	}
+	return keyedCommand(h, h.loadRequest, h.replayRequest, func(ctx context.Context, id string, a aftersales.Actor, b B) (*aftersales.Request, error) {
+		return run(ctx, h.cfg.Requests, id, a, b)
+	}, (*aftersales.Request).MaskedFor)
 }
 
 // The page sizes of every list: DefaultPageSize without limit, at most
