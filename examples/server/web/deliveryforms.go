@@ -32,7 +32,7 @@ func (h *Handler) newDeliveryForm(key, action string) *form {
 // and when it was handed over (empty: now).
 func deliveryForm(key, action string, v url.Values) (*form, string, string, time.Time) {
 	f := formFrom(key, action, v)
-	f.Alias = map[string]string{"recipient": "to", "recipient_required": "to", "summary_time_invalid": "at", "report_month_not_over": "at"}
+	f.Alias = map[string]string{"recipient": "to", "summary_time_invalid": "at"}
 	return f, f.Get("to"), f.Get("ref"), f.parseTime("at", "报送时间")
 }
 
@@ -53,7 +53,7 @@ func (h *Handler) newNoticeForm(projectID string, n *names) *form {
 func (h *Handler) recordNotice(w http.ResponseWriter, r *http.Request, u *user) {
 	id := r.PathValue("project")
 	f := formFrom("notice", "/warranties/"+url.PathEscape(id)+"/notice", r.PostForm)
-	f.Alias = map[string]string{"recipients_required": "to", "notice_time_invalid": "at", "remark": "remark"}
+	f.Alias = map[string]string{"recipients_required": "to", "recipient": "to"}
 	cmd := warranty.NoticeCommand{To: splitList(f.Get("to")), Remark: strings.TrimSpace(f.Get("remark")),
 		At: f.parseTime("at", "通知时间"), Actor: u.actor(), Version: f.version()}
 	status := http.StatusBadRequest
