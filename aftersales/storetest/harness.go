@@ -267,3 +267,22 @@ func OneWinner(t *testing.T, errs []error, msg string) int {
 	require.NotEqual(t, -1, winner, "%s: no writer won", msg)
 	return winner
 }
+
+// MustGet returns the record get gives for key, failing the test if it
+// gives an error or nothing.
+func MustGet[R any](t *testing.T, ctx context.Context, get func(context.Context, string) (*R, error), key string) *R {
+	t.Helper()
+	r, err := get(ctx, key)
+	require.NoError(t, err, "Get(%s)", key)
+	require.NotNil(t, r, "Get(%s) returned nil", key)
+	return r
+}
+
+// MustHistory returns the history history gives for key, failing the test
+// if it gives an error.
+func MustHistory[E any](t *testing.T, ctx context.Context, history func(context.Context, string) ([]E, error), key string) []E {
+	t.Helper()
+	h, err := history(ctx, key)
+	require.NoError(t, err, "History(%s)", key)
+	return h
+}

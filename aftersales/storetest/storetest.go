@@ -316,17 +316,12 @@ func (f *fixture) closed(t *testing.T, project, cust string, t0 time.Time, depts
 
 func (f *fixture) get(t *testing.T, id string) *aftersales.Request {
 	t.Helper()
-	r, err := f.store.Get(f.ctx, id)
-	require.NoError(t, err, "Get(%s)", id)
-	require.NotNil(t, r, "Get(%s) returned nil", id)
-	return r
+	return MustGet(t, f.ctx, f.store.Get, id)
 }
 
 func (f *fixture) history(t *testing.T, id string) []aftersales.Event {
 	t.Helper()
-	h, err := f.store.History(f.ctx, id)
-	require.NoError(t, err, "History(%s)", id)
-	return h
+	return MustHistory(t, f.ctx, f.store.History, id)
 }
 
 // requireUnchanged requires the store to hold exactly want and wantHistory

@@ -357,17 +357,12 @@ func (f *fixture) resolved(t *testing.T, g reg, dept string) *complaint.Complain
 
 func (f *fixture) get(t *testing.T, id string) *complaint.Complaint {
 	t.Helper()
-	c, err := f.store.Get(f.ctx, id)
-	require.NoError(t, err, "Get(%s)", id)
-	require.NotNil(t, c, "Get(%s) returned nil", id)
-	return c
+	return ast.MustGet(t, f.ctx, f.store.Get, id)
 }
 
 func (f *fixture) history(t *testing.T, id string) []complaint.Event {
 	t.Helper()
-	h, err := f.store.History(f.ctx, id)
-	require.NoError(t, err, "History(%s)", id)
-	return h
+	return ast.MustHistory(t, f.ctx, f.store.History, id)
 }
 
 // requireUnchanged requires the store to hold exactly want and wantHistory

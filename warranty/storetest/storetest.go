@@ -259,17 +259,12 @@ func (f *fixture) full(t *testing.T, projectID string) *warranty.Warranty {
 
 func (f *fixture) get(t *testing.T, projectID string) *warranty.Warranty {
 	t.Helper()
-	w, err := f.store.Get(f.ctx, projectID)
-	require.NoError(t, err, "Get(%s)", projectID)
-	require.NotNil(t, w, "Get(%s) returned nil", projectID)
-	return w
+	return ast.MustGet(t, f.ctx, f.store.Get, projectID)
 }
 
 func (f *fixture) history(t *testing.T, projectID string) []warranty.Change {
 	t.Helper()
-	h, err := f.store.History(f.ctx, projectID)
-	require.NoError(t, err, "History(%s)", projectID)
-	return h
+	return ast.MustHistory(t, f.ctx, f.store.History, projectID)
 }
 
 // requireUnchanged requires the store to hold exactly want and wantHistory
