@@ -43,7 +43,7 @@ func newFiles(x *sqlstore.Files, clock aftersales.Clock) files {
 }
 
 func webFile(f sqlstore.File) web.File {
-	return web.File{ID: f.ID, RecordID: f.RecordID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, Data: f.Data, Thumb: f.Thumb,
+	return web.File{ID: f.ID, RecordID: f.RecordID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, Data: f.Data, HasThumb: f.HasThumb,
 		ByCustomer: f.ByCustomer,
 		CreatedBy:  f.CreatedBy, CreatedAt: f.CreatedAt, CapturedAt: f.CapturedAt}
 }
@@ -113,7 +113,7 @@ func (x files) keep(ctx context.Context, recordID, by string, byCustomer bool, u
 type apiFiles struct{ files }
 
 func apiFile(f sqlstore.File) api.File {
-	out := api.File{ID: f.ID, RecordID: f.RecordID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, Thumbnail: len(f.Thumb) > 0,
+	out := api.File{ID: f.ID, RecordID: f.RecordID, Name: f.Name, ContentType: f.ContentType, Size: f.Size, Thumbnail: f.HasThumb,
 		ByCustomer: f.ByCustomer, CreatedBy: f.CreatedBy, CreatedAt: f.CreatedAt.In(calendar.CST())}
 	if !f.CapturedAt.IsZero() {
 		at := f.CapturedAt.In(calendar.CST())

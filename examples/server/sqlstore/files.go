@@ -31,8 +31,12 @@ type File struct {
 	CreatedBy  string
 	CreatedAt  time.Time
 	// Thumb is a photo's small JPEG for the pages (upload.Info.Thumb);
-	// nil for a document. List's answers carry it.
+	// nil for a document, and in List's answers (see HasThumb; Thumb
+	// reads it alone).
 	Thumb []byte
+	// HasThumb reports, in List's and Get's answers, whether the file has
+	// a thumbnail.
+	HasThumb bool
 	// CapturedAt is a photo's own capture time (EXIF); zero when unknown.
 	CapturedAt time.Time
 }
@@ -166,17 +170,18 @@ func (x *Files) Get(ctx context.Context, id string) (File, error) {
 	if err != nil {
 		return File{}, fmt.Errorf("sqlstore: get file: %w", err)
 	}
-	f.CreatedAt = time.Unix(0, created)
+	f.CreatedAt, f.HasThumb = time.Unix(0, created), len(f.Thumb) > 0
 	if captured.Valid {
 		f.CapturedAt = time.Unix(0, captured.Int64)
 	}
 	return f, nil
 }
 
-// List returns the files of a record, oldest first, without their data
-// (with their thumbnails).
+// List returns the files of a record, oldest first, without their data or
+// thumbnails: a page of a record's files reads each thumbnail on its own
+// (Thumb), as the browser asks for it.
 func (x *Files) List(ctx context.Context, recordID string) (_ []File, err error) {
-	rows, err := x.db.r.QueryContext(ctx, x.db.q(`SELECT id, name, content_type, size, by_customer, created_by, created_ns, thumb, captured_ns
+	rows, err := x.db.r.QueryContext(ctx, x.db.q(`SELECT id, name, content_type, size, by_customer, created_by, created_ns, COALESCE(length(thumb), 0), captured_ns
 		FROM files WHERE record_id = ? ORDER BY created_ns, id`), recordID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list files: %w", err)
@@ -189,11 +194,12 @@ func (x *Files) List(ctx context.Context, recordID string) (_ []File, err error)
 	var out []File
 	for rows.Next() {
 		f := File{RecordID: recordID}
-		var created int64
+		var created, thumb int64
 		var captured sql.NullInt64
-		if err := rows.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.ByCustomer, &f.CreatedBy, &created, &f.Thumb, &captured); err != nil {
+		if err := rows.Scan(&f.ID, &f.Name, &f.ContentType, &f.Size, &f.ByCustomer, &f.CreatedBy, &created, &thumb, &captured); err != nil {
 			return nil, fmt.Errorf("sqlstore: list files: %w", err)
 		}
+		f.HasThumb = thumb > 0
 		f.CreatedAt = time.Unix(0, created)
 		if captured.Valid {
 			f.CapturedAt = time.Unix(0, captured.Int64)

@@ -80,7 +80,11 @@ func TestFilesKeptWithTheirRecord(t *testing.T) {
 		require.NoError(t, files.Put(ctx, thumbed))
 		list, err = files.List(ctx, "AS-0002")
 		require.NoError(t, err)
-		require.Equal(t, []byte("small"), list[0].Thumb)
+		require.True(t, list[0].HasThumb)
+		require.Nil(t, list[0].Thumb, "a list carries no thumbnails: each is read on its own")
+		_, thumb, err := files.Thumb(ctx, "F-5")
+		require.NoError(t, err)
+		require.Equal(t, []byte("small"), thumb)
 		require.True(t, at.Add(-time.Hour).Equal(list[0].CapturedAt))
 
 		act := sqlstore.PrivacyAct{Requests: []string{"AS-0001"}, Actor: aftersales.Actor{ID: "p-head", Role: aftersales.RoleAfterSalesHead},

@@ -14,11 +14,13 @@ import (
 )
 
 // File is a file kept with a request or complaint (a defect photo, a
-// scanned report): Data is empty in a list; Thumb is a photo's small JPEG.
+// scanned report): Data is empty in a list; HasThumb says a photo has a
+// small JPEG (Files.Thumb reads it).
 type File struct {
 	ID, RecordID, Name, ContentType string
 	Size                            int
-	Data, Thumb                     []byte
+	Data                            []byte
+	HasThumb                        bool
 	ByCustomer                      bool // sent by the customer
 	CreatedBy                       string
 	CreatedAt                       time.Time
@@ -85,7 +87,7 @@ func (h *Handler) recordFiles(ctx context.Context, recordID string, done time.Ti
 	}
 	for _, f := range list {
 		fv := fileView{ID: f.ID, Name: f.Name, Size: sizeLabel(f.Size), At: fmtTime(f.CreatedAt), Image: upload.Inline(f.ContentType),
-			Thumb: len(f.Thumb) > 0, By: n.Person(f.CreatedBy)}
+			Thumb: f.HasThumb, By: n.Person(f.CreatedBy)}
 		if f.ByCustomer {
 			fv.By = "客户" // stored under the customer's or the intake's ID, not a person of the desk
 		}

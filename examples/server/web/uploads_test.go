@@ -73,7 +73,7 @@ func TestDeskAndPortalUploadFiles(t *testing.T) {
 		if f.Name == "渗水.jpg" {
 			photoID = f.ID
 			require.Equal(t, "image/jpeg", f.ContentType)
-			require.NotEmpty(t, f.Thumb)
+			require.True(t, f.HasThumb)
 			require.False(t, f.ByCustomer)
 		}
 	}
