@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -54,39 +55,74 @@ const (
 
 func (h *Handler) fileRoutes() {
 	m := h.mux
-	m.HandleFunc("POST /api/v1/requests/{id}/files", h.authed(h.recordFiles(false, true)))
-	m.HandleFunc("GET /api/v1/requests/{id}/files", h.authed(h.recordFiles(false, false)))
-	m.HandleFunc("POST /api/v1/complaints/{id}/files", h.authed(h.recordFiles(true, true)))
-	m.HandleFunc("GET /api/v1/complaints/{id}/files", h.authed(h.recordFiles(true, false)))
+	m.HandleFunc("POST /api/v1/requests/{id}/files", h.authed(h.recordFiles(h.requestRecord, true)))
+	m.HandleFunc("GET /api/v1/requests/{id}/files", h.authed(h.recordFiles(h.requestRecord, false)))
+	m.HandleFunc("POST /api/v1/complaints/{id}/files", h.authed(h.recordFiles(h.complaintRecord, true)))
+	m.HandleFunc("GET /api/v1/complaints/{id}/files", h.authed(h.recordFiles(h.complaintRecord, false)))
+	m.HandleFunc("POST /api/v1/warranties/{project}/files", h.authed(h.recordFiles(h.warrantyRecord, true)))
+	m.HandleFunc("GET /api/v1/warranties/{project}/files", h.authed(h.recordFiles(h.warrantyRecord, false)))
 	m.HandleFunc("GET /api/v1/files/{id}", h.authed(h.getFile))
 }
 
-// mayAttach finds record id of a chapter as p may see it: attaching to a
-// record and reading its files take what reading it takes.
-func (h *Handler) mayAttach(ctx context.Context, p Principal, complaintRecord bool, id string) (string, error) {
-	if complaintRecord {
-		c, err := h.loadComplaint(ctx, p, id)
-		if err != nil {
-			return "", err
-		}
-		return c.ID, nil
-	}
-	r, err := h.loadRequest(ctx, p, id)
+// warrantyFilesPrefix begins the record ID of a warranty's files.
+const warrantyFilesPrefix = "warranty:"
+
+// WarrantyFiles is the record ID under which the photos and documents of
+// a project's warranty inspections (W2.2) are kept: "warranty:P-001".
+func WarrantyFiles(projectID string) string { return warrantyFilesPrefix + projectID }
+
+// fileRecord finds the record whose files a path names, as p may see it
+// (upload: as p may add to it), and returns the ID its files are kept
+// under.
+type fileRecord func(ctx context.Context, p Principal, r *http.Request, upload bool) (string, error)
+
+// requestRecord: a request's files are read and added by whoever may see
+// the request.
+func (h *Handler) requestRecord(ctx context.Context, p Principal, r *http.Request, _ bool) (string, error) {
+	x, err := h.loadRequest(ctx, p, r.PathValue("id"))
 	if err != nil {
 		return "", err
 	}
-	return r.ID, nil
+	return x.ID, nil
+}
+
+// complaintRecord: a complaint's, likewise.
+func (h *Handler) complaintRecord(ctx context.Context, p Principal, r *http.Request, _ bool) (string, error) {
+	x, err := h.loadComplaint(ctx, p, r.PathValue("id"))
+	if err != nil {
+		return "", err
+	}
+	return x.ID, nil
+}
+
+// warrantyRecord: a warranty's inspection photos are the company's, read
+// by its people as the warranty is, and added by those who may record the
+// project's inspections (W2.2).
+func (h *Handler) warrantyRecord(ctx context.Context, p Principal, r *http.Request, upload bool) (string, error) {
+	if err := requireStaff(p); err != nil {
+		return "", err
+	}
+	project := r.PathValue("project")
+	if _, err := h.cfg.Warranties.Get(ctx, project); err != nil {
+		return "", err
+	}
+	if upload {
+		if err := h.cfg.Warranties.MayInspect(ctx, p.actor(), project); err != nil {
+			return "", err
+		}
+	}
+	return WarrantyFiles(project), nil
 }
 
 // recordFiles lists a record's files, or (upload) keeps the files of a
 // multipart/form-data body, each in a part named "file".
-func (h *Handler) recordFiles(complaintRecord, upload bool) handlerFunc {
+func (h *Handler) recordFiles(find fileRecord, upload bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p Principal) {
 		if h.cfg.Files == nil {
 			h.fail(w, r, aftersales.Errorf(aftersales.KindNotAllowed, "files_unavailable", "本服务器不保存附件"))
 			return
 		}
-		id, err := h.mayAttach(r.Context(), p, complaintRecord, r.PathValue("id"))
+		id, err := find(r.Context(), p, r, upload)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -226,12 +262,19 @@ func (h *Handler) getThumb(w http.ResponseWriter, r *http.Request, p Principal) 
 	_, _ = w.Write(thumb)
 }
 
-// maySeeFile reports whether p may see record id, a request's or a
-// complaint's: a file is seen by whoever sees its record.
+// maySeeFile reports whether p may see record id, a request's, a
+// complaint's or a warranty's: a file is seen by whoever sees its record.
 func (h *Handler) maySeeFile(ctx context.Context, p Principal, id string) error {
-	_, err := h.mayAttach(ctx, p, false, id)
+	if project, ok := strings.CutPrefix(id, warrantyFilesPrefix); ok {
+		if err := requireStaff(p); err != nil {
+			return aftersales.Errorf(aftersales.KindNotFound, "file_not_found", "文件不存在")
+		}
+		_, err := h.cfg.Warranties.Get(ctx, project)
+		return err
+	}
+	_, err := h.loadRequest(ctx, p, id)
 	if errors.Is(err, aftersales.ErrNotFound) {
-		_, err = h.mayAttach(ctx, p, true, id)
+		_, err = h.loadComplaint(ctx, p, id)
 	}
 	return err
 }

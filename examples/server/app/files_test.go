@@ -115,5 +115,32 @@ func TestAPIUploadsFiles(t *testing.T) {
 		status, list = s.do("GET", "/api/v1/requests/"+r["number"].(string)+"/files", "")
 		require.Equal(t, 200, status)
 		require.Len(t, list["items"], 3)
+
+		// W2.2: a warranty's inspection photos, the company's only.
+		for _, put := range [][2]string{
+			{"/api/v1/staff/departments/proj-1", `{"name": "项目一部", "kind": "project"}`},
+			{"/api/v1/staff/people/p-pm", `{"name": "孙经理", "role": "department_staff", "department_id": "proj-1", "active": true}`},
+			{"/api/v1/staff/projects/P-1", `{"name": "滨江花园", "kind": "residential", "department_id": "proj-1", "manager_id": "p-pm"}`},
+		} {
+			status, m := s.do("PUT", put[0], put[1])
+			require.Equal(t, 200, status, "%s %v", put[0], m)
+		}
+		status, m := s.do("POST", "/api/v1/warranties", `{"project_id": "P-1", "design_life_years": 50}`)
+		require.Equal(t, 201, status, "%v", m)
+		status, up = send("files-token", "/api/v1/warranties/P-1/files", map[string][]byte{"屋面.jpg": photo.Bytes()})
+		require.Equal(t, 201, status, "%v", up)
+		roof := up["items"].([]any)[0].(map[string]any)["id"].(string)
+		status, list = s.do("GET", "/api/v1/warranties/P-1/files", "")
+		require.Equal(t, 200, status)
+		require.Len(t, list["items"], 1)
+		status, _, data = get("files-token", "/api/v1/files/"+roof)
+		require.Equal(t, 200, status)
+		require.Equal(t, photo.Bytes(), data)
+		status, _, _ = get(own, "/api/v1/files/"+roof)
+		require.Equal(t, 404, status, "a customer does not see an inspection's photo")
+		status, _ = send(own, "/api/v1/warranties/P-1/files", map[string][]byte{"x.jpg": photo.Bytes()})
+		require.Equal(t, 403, status)
+		status, _ = send("files-token", "/api/v1/warranties/P-404/files", map[string][]byte{"x.jpg": photo.Bytes()})
+		require.Equal(t, 404, status)
 	})
 }

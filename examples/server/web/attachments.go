@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/upload"
 )
 
@@ -257,7 +258,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, u *user, id str
 // maySeeRecord reports, as an error, whether u may see the request or
 // complaint id: nil, or the not-found a record u may not see gives.
 func (h *Handler) maySeeRecord(ctx context.Context, u *user, id string) error {
-	if project, ok := strings.CutPrefix(id, warrantyFilesPrefix); ok {
+	if project, ok := strings.CutPrefix(id, api.WarrantyFiles("")); ok {
 		// A warranty's inspection photos: the company's staff see them,
 		// as they see the warranty; a customer does not.
 		if u.Customer {

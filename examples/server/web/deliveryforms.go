@@ -8,6 +8,7 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/warranty"
 )
 
@@ -109,10 +110,6 @@ func (h *Handler) deliverReport(w http.ResponseWriter, r *http.Request, u *user)
 	h.showReport(w, r, u, status, formFrom("report", "/reports/complaints", q), f)
 }
 
-// warrantyFilesPrefix begins the record ID under which a warranty's
-// inspection photos and documents are kept: "warranty:P-001".
-const warrantyFilesPrefix = "warranty:"
-
 // uploadToWarranty keeps the photos of a project's inspections (W2.2),
 // from those who may record its inspections.
 func (h *Handler) uploadToWarranty(w http.ResponseWriter, r *http.Request, u *user) {
@@ -125,7 +122,7 @@ func (h *Handler) uploadToWarranty(w http.ResponseWriter, r *http.Request, u *us
 		h.failPage(w, r, u, err)
 		return
 	}
-	h.upload(w, r, u, warrantyFilesPrefix+id, "/warranties/"+url.PathEscape(id), func(status int, failed *form) {
+	h.upload(w, r, u, api.WarrantyFiles(id), "/warranties/"+url.PathEscape(id), func(status int, failed *form) {
 		h.showWarranty(w, r, u, status, failed, "")
 	})
 }

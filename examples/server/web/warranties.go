@@ -10,6 +10,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/warranty"
 )
 
@@ -170,7 +171,7 @@ func (h *Handler) showWarranty(w http.ResponseWriter, r *http.Request, u *user, 
 			adding, d.Form = f, newForm("inspection", "/warranties/"+id+"/inspections")
 		}
 	}
-	d.Files = h.recordFiles(ctx, warrantyFilesPrefix+id, time.Time{}, adding, n)
+	d.Files = h.recordFiles(ctx, api.WarrantyFiles(id), time.Time{}, adding, n)
 	d.Duties = dutyViews(x, cal, now)
 	for i, in := range x.Inspections {
 		d.Inspections = append(d.Inspections, inspectionView{Inspection: in, N: i + 1})
