@@ -82,20 +82,20 @@ func decidePlan(v env, r *Request, cmd PlanCommand) (Event, error) {
 		return Event{}, notAllowed("already_planned", "部门 %q 已经制定处理方案", cmd.Department)
 	}
 	plan := cmd.Plan
-	if plan.Measures, err = text(plan.Measures, true, maxLongText, "measures", "处理措施"); err != nil {
-		return Event{}, err
-	}
-	if plan.Owner, err = text(plan.Owner, true, maxShortText, "owner", "责任人"); err != nil {
-		return Event{}, err
-	}
+	var problems Problems // every field's problem at once, for the form
+	plan.Measures, err = text(plan.Measures, true, maxLongText, "measures", "处理措施")
+	problems.Add(err)
+	plan.Owner, err = text(plan.Owner, true, maxShortText, "owner", "责任人")
+	problems.Add(err)
 	if plan.ScheduledAt.IsZero() {
-		return Event{}, invalid("scheduled_at_required", "处理方案须写明处理时间（P3.1）")
+		problems.Add(invalid("scheduled_at_required", "处理方案须写明处理时间（P3.1）"))
 	}
 	if !plan.Complexity.Valid() {
-		return Event{}, invalid("complexity_invalid", "问题复杂程度 %q 无效，应为 simple 或 complex（P3.2）", plan.Complexity)
+		problems.Add(invalid("complexity_invalid", "问题复杂程度 %q 无效，应为 simple 或 complex（P3.2）", plan.Complexity))
 	}
 	at, err := v.when(cmd.At, p.ReceivedAt, "制定处理方案")
-	if err != nil {
+	problems.Add(err)
+	if err := problems.Err(); err != nil {
 		return Event{}, err
 	}
 	e := event(r, EventPlanned, cmd.Actor, at)

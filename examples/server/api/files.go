@@ -118,13 +118,15 @@ func (h *Handler) warrantyRecord(ctx context.Context, p Principal, r *http.Reque
 // multipart/form-data body, each in a part named "file".
 func (h *Handler) recordFiles(find fileRecord, upload bool) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p Principal) {
-		if h.cfg.Files == nil {
-			h.fail(w, r, aftersales.Errorf(aftersales.KindNotAllowed, "files_unavailable", "本服务器不保存附件"))
-			return
-		}
+		// Who may see or add to the record first: a customer is refused the
+		// company's records whether or not this server keeps files.
 		id, err := find(r.Context(), p, r, upload)
 		if err != nil {
 			h.fail(w, r, err)
+			return
+		}
+		if h.cfg.Files == nil {
+			h.fail(w, r, aftersales.Errorf(aftersales.KindNotAllowed, "files_unavailable", "本服务器不保存附件"))
 			return
 		}
 		if !upload {

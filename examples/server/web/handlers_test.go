@@ -302,12 +302,13 @@ func TestStepBadInputStaysOnTheForm(t *testing.T) {
 	p = c.get(p.location())
 	require.Contains(t, p.body, "已转达责任部门")
 
-	// Plan without an owner, with a bad complexity: the first error the
-	// library finds sits by its field, and the input is kept.
-	v := url.Values{"department": {"proj-1"}, "measures": {"更换防水层"}, "scheduled_at": {"2026-11-03T09:00"}, "complexity": {"simple"}}
+	// Plan without an owner, with a bad complexity: each error the
+	// library finds sits by its field at once, and the input is kept.
+	v := url.Values{"department": {"proj-1"}, "measures": {"更换防水层"}, "scheduled_at": {"2026-11-03T09:00"}, "complexity": {"trivial"}}
 	p = c.post(page+"/plan", v)
 	require.Equal(t, 400, p.status)
 	require.Contains(t, p.fieldError("plan-0-owner"), "责任人不能为空")
+	require.Contains(t, p.fieldError("plan-0-complexity"), "问题复杂程度 \"trivial\" 无效")
 	require.Equal(t, "更换防水层", p.value("plan-0-measures"))
 	v.Set("owner", "周工")
 	v.Set("complexity", "trivial")
