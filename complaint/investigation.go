@@ -90,16 +90,16 @@ func decidePlan(v env, c *Complaint, cmd PlanCommand) (Event, error) {
 		return Event{}, notAllowed("already_planned", "部门 %q 的处理方案已经制定", part.Department)
 	}
 	p := cmd.Plan
-	if p.Findings, err = text(p.Findings, true, maxLong, "findings", "调查核实情况"); err != nil {
-		return Event{}, err
-	}
-	if p.Measures, err = text(p.Measures, true, maxLong, "measures", "处理措施"); err != nil {
-		return Event{}, err
-	}
-	if p.Owner, err = text(p.Owner, true, maxShort, "owner", "责任人"); err != nil {
-		return Event{}, err
-	}
-	if p.At, err = v.when(p.At, part.ForwardedAt, "制定处理方案"); err != nil {
+	var problems aftersales.Problems // every field's problem at once, for the form
+	p.Findings, err = text(p.Findings, true, maxLong, "findings", "调查核实情况")
+	problems.Add(err)
+	p.Measures, err = text(p.Measures, true, maxLong, "measures", "处理措施")
+	problems.Add(err)
+	p.Owner, err = text(p.Owner, true, maxShort, "owner", "责任人")
+	problems.Add(err)
+	p.At, err = v.when(p.At, part.ForwardedAt, "制定处理方案")
+	problems.Add(err)
+	if err := problems.Err(); err != nil {
 		return Event{}, err
 	}
 	e := event(c, EventPlanned, cmd.Actor, p.At)
