@@ -8,7 +8,6 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
-	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/warranty"
 )
 
@@ -108,21 +107,4 @@ func (h *Handler) deliverReport(w http.ResponseWriter, r *http.Request, u *user)
 	}
 	q := url.Values{"month": {m.String()}}
 	h.showReport(w, r, u, status, formFrom("report", "/reports/complaints", q), f)
-}
-
-// uploadToWarranty keeps the photos of a project's inspections (W2.2),
-// from those who may record its inspections.
-func (h *Handler) uploadToWarranty(w http.ResponseWriter, r *http.Request, u *user) {
-	id := r.PathValue("project")
-	if _, err := h.cfg.Warranties.Get(r.Context(), id); err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	if err := h.cfg.Warranties.MayInspect(r.Context(), u.actor(), id); err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	h.upload(w, r, u, api.WarrantyFiles(id), "/warranties/"+url.PathEscape(id), func(status int, failed *form) {
-		h.showWarranty(w, r, u, status, failed, "")
-	})
 }

@@ -279,3 +279,20 @@ func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request, u *user, s
 	}
 	h.render(w, r, status, "summary", pageData{Title: "质保期总结报告 " + d.Name, User: u, Nav: "warranties", Data: d})
 }
+
+// uploadToWarranty keeps the photos of a project's inspections (W2.2),
+// from those who may record its inspections.
+func (h *Handler) uploadToWarranty(w http.ResponseWriter, r *http.Request, u *user) {
+	id := r.PathValue("project")
+	if _, err := h.cfg.Warranties.Get(r.Context(), id); err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	if err := h.cfg.Warranties.MayInspect(r.Context(), u.actor(), id); err != nil {
+		h.failPage(w, r, u, err)
+		return
+	}
+	h.upload(w, r, u, api.WarrantyFiles(id), "/warranties/"+url.PathEscape(id), func(status int, failed *form) {
+		h.showWarranty(w, r, u, status, failed, "")
+	})
+}
