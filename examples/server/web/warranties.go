@@ -217,7 +217,6 @@ type summaryData struct {
 	Name     string
 	Charts   []chart
 	Error    string
-	Version  int                // the warranty record's, for the delivery form
 	Delivery *warranty.Delivery // the summary's delivery to the general manager, once recorded
 	Deliver  *form              // the delivery form, while there is none
 }
@@ -267,7 +266,7 @@ func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request, u *user, s
 		{Label: aftersales.CoveragePaid.Label(), Value: float64(s.Paid), Text: strconv.Itoa(s.Paid)},
 		{Label: aftersales.CoverageExcluded.Label(), Value: float64(s.Excluded), Text: strconv.Itoa(s.Excluded)},
 		{Label: aftersales.CoverageUndecided.Label(), Value: float64(s.Undecided), Text: strconv.Itoa(s.Undecided)}}
-	d := summaryData{S: &s, Name: n.Project(id), Version: x.Version, Delivery: x.Summary, Deliver: deliver, Charts: []chart{
+	d := summaryData{S: &s, Name: n.Project(id), Delivery: x.Summary, Deliver: deliver, Charts: []chart{
 		barChart("summary-cause", "售后需求原因", "项", counts(s.ByCause)),
 		barChart("summary-class", "问题部位类别", "项", counts(s.ByClass)),
 		barChart("summary-coverage", "维修费用承担（W1.2、W3.1）", "项", cov),
