@@ -237,6 +237,17 @@ func TestRegisterBadInputStaysOnTheForm(t *testing.T) {
 	require.Empty(t, rs)
 }
 
+// requireFieldErrors requires a 400 whose form shows each control's
+// message next to it, the control marked invalid.
+func (p *page) requireFieldErrors(want map[string]string) {
+	p.t.Helper()
+	require.Equal(p.t, http.StatusBadRequest, p.status, p.body)
+	for control, msg := range want {
+		require.Contains(p.t, p.fieldError(control), msg, control)
+		require.Equal(p.t, "true", attr(p.byID(control), "aria-invalid"), control)
+	}
+}
+
 // TestRegisterShowsEveryProblemAtOnce: a form with several faults shows
 // each next to its field in one answer, the desk's own (an unreadable
 // time) together with the library's (P1.2: the customer's name).
@@ -246,30 +257,23 @@ func TestRegisterShowsEveryProblemAtOnce(t *testing.T) {
 	c.get("/requests/new")
 	p := c.post("/requests", url.Values{"customer_name": {" "}, "channel": {"fax"}, "description": {""},
 		"received_at": {"明天上午"}, "location": {"3号楼2单元501"}})
-	require.Equal(t, 400, p.status)
-	for control, want := range map[string]string{
+	p.requireFieldErrors(map[string]string{
 		"register-customer_name": "客户姓名不能为空",
 		"register-channel":       "反馈方式 \"fax\" 无效",
 		"register-description":   "问题描述不能为空",
 		"register-received_at":   "格式错误",
-	} {
-		require.Contains(t, p.fieldError(control), want, control)
-		require.Equal(t, "true", attr(p.byID(control), "aria-invalid"), control)
-	}
+	})
 	require.Equal(t, "3号楼2单元501", p.value("register-location"), "input kept")
 	require.Contains(t, p.body, "有 4 处需要修改", "a summary above the form")
 
 	c.get("/complaints/new")
 	p = c.post("/complaints", url.Values{"complainant_name": {""}, "type": {"noise"}, "channel": {"phone"},
 		"description": {""}, "received_at": {"2026-11-02T08:00"}})
-	require.Equal(t, 400, p.status)
-	for control, want := range map[string]string{
+	p.requireFieldErrors(map[string]string{
 		"complaint-complainant_name": "投诉人姓名不能为空",
 		"complaint-type":             "投诉类型 \"noise\" 无效",
 		"complaint-description":      "投诉内容不能为空",
-	} {
-		require.Contains(t, p.fieldError(control), want, control)
-	}
+	})
 	rs, err := s.app.Requests.List(context.Background(), aftersales.Query{})
 	require.NoError(t, err)
 	require.Empty(t, rs, "nothing written")
