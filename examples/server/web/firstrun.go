@@ -71,6 +71,19 @@ func (h *Handler) firstRun(w http.ResponseWriter, r *http.Request, u *user) {
 	h.render(w, r, http.StatusOK, "firstrun", pageData{Title: "开始使用", User: u, Nav: "start", Data: steps})
 }
 
+// startPage is where a person starts: the customer's page, the setup
+// checklist for the general manager of an empty company (its first
+// sign-in), or the queue.
+func (h *Handler) startPage(r *http.Request, u *user) string {
+	switch {
+	case u.Customer:
+		return "/portal"
+	case u.Actor.Role == aftersales.RoleGeneralManager && h.needsSetup(r):
+		return "/start"
+	}
+	return "/queue"
+}
+
 // needsSetup reports whether the organisation is still empty: nobody but
 // the general manager the server put there on its first start.
 func (h *Handler) needsSetup(r *http.Request) bool {

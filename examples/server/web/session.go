@@ -333,13 +333,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.clearCookie(w, loginCookie)
-	switch {
-	case u.Customer:
-		next = "/portal"
-	case next == "" && u.Actor.Role == aftersales.RoleGeneralManager && h.needsSetup(r):
-		next = "/start" // the first sign-in of an empty company: the setup checklist
-	case next == "":
-		next = "/queue"
+	if u.Customer || next == "" {
+		next = h.startPage(r, u)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

@@ -23,6 +23,8 @@ type warrantiesData struct {
 // contractSlot is one component class's field for the contract's term on
 // the setup form: in years, or for heating and cooling in seasons.
 type contractSlot struct {
+	Class             warranty.Class
+	Seasons           bool // the law counts this class's term in heating or cooling seasons
 	Name, Label, Hint string
 }
 
@@ -31,18 +33,20 @@ type contractSlot struct {
 func contractSlots() []contractSlot {
 	var out []contractSlot
 	for _, c := range warranty.Classes() {
-		floor := warranty.StatutoryFloor(c, 0)
-		switch {
-		case c == warranty.Other:
+		if c == warranty.Other {
 			continue // no floor and no statutory term: the general term applies
-		case floor.Seasons > 0:
-			out = append(out, contractSlot{Name: "contract_" + string(c), Label: c.Label() + "（采暖期或供冷期数）",
-				Hint: sprintf("法定最低 %d 个；需填写采暖制冷所在地区", floor.Seasons)})
-		case floor.DesignLife:
-			out = append(out, contractSlot{Name: "contract_" + string(c), Label: c.Label() + "（年）", Hint: "法定最低为设计使用年限"})
-		default:
-			out = append(out, contractSlot{Name: "contract_" + string(c), Label: c.Label() + "（年）", Hint: sprintf("法定最低 %d 年", floor.Years)})
 		}
+		floor := warranty.StatutoryFloor(c, 0)
+		slot := contractSlot{Class: c, Seasons: floor.Seasons > 0, Name: "contract_" + string(c), Label: c.Label() + "（年）"}
+		switch {
+		case slot.Seasons:
+			slot.Label, slot.Hint = c.Label()+"（采暖期或供冷期数）", sprintf("法定最低 %d 个；需填写采暖制冷所在地区", floor.Seasons)
+		case floor.DesignLife:
+			slot.Hint = "法定最低为设计使用年限"
+		default:
+			slot.Hint = sprintf("法定最低 %d 年", floor.Years)
+		}
+		out = append(out, slot)
 	}
 	return out
 }
@@ -63,16 +67,14 @@ func contractTerms(f *form, designLife int) []warranty.ContractTerm {
 			f.set(slot.Name, "应为正整数")
 			continue
 		}
-		ct := warranty.ContractTerm{Class: warranty.Class(strings.TrimPrefix(slot.Name, "contract_")), Years: n}
-		if warranty.StatutoryFloor(ct.Class, 0).Seasons > 0 {
-			ct.Years, ct.Seasons = 0, n
+		ct := warranty.ContractTerm{Class: slot.Class, Years: n}
+		if slot.Seasons {
+			ct = warranty.ContractTerm{Class: slot.Class, Seasons: n}
 		}
 		if designLife > 0 {
-			if err := warranty.CheckContract(ct, designLife); err != nil {
-				var de *aftersales.Error
-				if errors.As(err, &de) {
-					f.set(slot.Name, de.Message)
-				}
+			var de *aftersales.Error
+			if err := warranty.CheckContract(ct, designLife); errors.As(err, &de) {
+				f.set(slot.Name, de.Message)
 				continue
 			}
 		}

@@ -319,15 +319,9 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 // or the login form.
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	u, ok := h.principal(r)
-	switch {
-	case !ok:
+	if !ok {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
-	case u.Customer:
-		http.Redirect(w, r, "/portal", http.StatusSeeOther)
-	case u.Actor.Role == aftersales.RoleGeneralManager && h.needsSetup(r):
-		// The first sign-in of an empty company: the setup checklist.
-		http.Redirect(w, r, "/start", http.StatusSeeOther)
-	default:
-		http.Redirect(w, r, "/queue", http.StatusSeeOther)
+		return
 	}
+	http.Redirect(w, r, h.startPage(r, u), http.StatusSeeOther)
 }
