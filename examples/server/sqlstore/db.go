@@ -284,14 +284,40 @@ func (db *DB) exec(ctx context.Context, tx *sql.Tx, what, query string, args ...
 // the statement prepared once on the write connection when it is ready,
 // else as it is, asking for it to be prepared (prepareWanted).
 func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st := db.prepared(query); st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
+}
+
+// txQuery runs query, in the dialect's syntax, in tx as txExec does: on
+// SQLite through the statement prepared once on the write connection.
+func (db *DB) txQuery(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	if st := db.prepared(query); st != nil {
+		return tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, query, args...)
+}
+
+// txQueryRow is txQuery for one row.
+func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	if st := db.prepared(query); st != nil {
+		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
+}
+
+// prepared returns, on SQLite, the statement of query prepared on the
+// write connection, or nil, asking for it (prepareWanted).
+func (db *DB) prepared(query string) *sql.Stmt {
 	if db.pg() {
-		return tx.ExecContext(ctx, query, args...)
+		return nil
 	}
 	if st, ok := db.stmts.Load(query); ok {
-		return tx.StmtContext(ctx, st.(*sql.Stmt)).ExecContext(ctx, args...)
+		return st.(*sql.Stmt)
 	}
 	db.wanted.Store(query, struct{}{})
-	return tx.ExecContext(ctx, query, args...)
+	return nil
 }
 
 // prepareWanted prepares on the write connection the statements txExec

@@ -264,7 +264,7 @@ func (s *eventStore[R, E]) updateSQL() string {
 // no row: the record is gone (not found) or has moved on (a conflict).
 func (s *eventStore[R, E]) stale(ctx context.Context, db *DB, tx *sql.Tx, id string, prev int) error {
 	var cur int
-	err := tx.QueryRowContext(ctx, db.q(`SELECT version FROM `+s.table+` WHERE `+s.key+` = ?`), id).Scan(&cur)
+	err := db.txQueryRow(ctx, tx, db.q(`SELECT version FROM `+s.table+` WHERE `+s.key+` = ?`), id).Scan(&cur)
 	if errNoRows(err) {
 		return s.notFound(id)
 	}

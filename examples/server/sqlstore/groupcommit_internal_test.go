@@ -6,9 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/shouhou/shouhou/calendar"
 )
 
 func openGroupTest(t *testing.T) *DB {
@@ -202,5 +207,32 @@ func TestWriteStatementsArePreparedOnce(t *testing.T) {
 	}
 	if got := len(keys(t, db)); got != 4 {
 		t.Fatalf("%d rows written, want 4", got)
+	}
+}
+
+// TestWriteQueriesArePreparedOnce: a query a write reads from (here the
+// RETURNING of the next number, which every registration runs) is prepared
+// on the write connection like a statement, and reads the same.
+func TestWriteQueriesArePreparedOnce(t *testing.T) {
+	db := openGroupTest(t)
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
+	var got []string
+	for range 3 {
+		n, err := db.NextNumber(context.Background(), "SH", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, n)
+	}
+	if want := []string{"SH-2026-000001", "SH-2026-000002", "SH-2026-000003"}; !slices.Equal(got, want) {
+		t.Fatalf("numbers %v, want %v", got, want)
+	}
+	found := false
+	db.stmts.Range(func(k, _ any) bool {
+		found = found || strings.Contains(k.(string), "INSERT INTO record_numbers")
+		return true
+	})
+	if !found {
+		t.Fatal("the next-number query was not prepared after its first transactions")
 	}
 }

@@ -22,7 +22,7 @@ func (db *DB) NextNumber(ctx context.Context, prefix string, at time.Time) (stri
 	year := aftersales.NumberYear(at)
 	var last int64
 	err := db.write(ctx, "next number", func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, db.q(`INSERT INTO record_numbers (prefix, year, last) VALUES (?, ?, 1)
+		return db.txQueryRow(ctx, tx, db.q(`INSERT INTO record_numbers (prefix, year, last) VALUES (?, ?, 1)
 			ON CONFLICT (prefix, year) DO UPDATE SET last = record_numbers.last + 1 RETURNING last`), prefix, year).Scan(&last)
 	})
 	if err != nil {

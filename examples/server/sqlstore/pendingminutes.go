@@ -47,7 +47,7 @@ func dueMinute(ns int64) int64 {
 // requestDeadlineMinutes returns the buckets of the rows of request_deadlines
 // of request id, each with its count.
 func requestDeadlineMinutes(ctx context.Context, db *DB, tx *sql.Tx, id string) (map[pendingMinute]int, error) {
-	rows, err := tx.QueryContext(ctx, db.q(`SELECT owner, clause, running, due_ns FROM request_deadlines WHERE request_id = ?`), id)
+	rows, err := db.txQuery(ctx, tx, db.q(`SELECT owner, clause, running, due_ns FROM request_deadlines WHERE request_id = ?`), id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: read the deadlines of %s: %w", id, err)
 	}

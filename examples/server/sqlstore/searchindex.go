@@ -120,7 +120,7 @@ func indexSearch(ctx context.Context, db *DB, tx *sql.Tx, table, id, public, con
 	}
 	var n int64
 	var oldPublic, oldContact string
-	err := tx.QueryRowContext(ctx, `SELECT n, public, contact FROM `+table+`_search WHERE id = ?`, id).Scan(&n, &oldPublic, &oldContact)
+	err := db.txQueryRow(ctx, tx, `SELECT n, public, contact FROM `+table+`_search WHERE id = ?`, id).Scan(&n, &oldPublic, &oldContact)
 	switch {
 	case errNoRows(err):
 		res, err := db.txExec(ctx, tx, `INSERT INTO `+table+`_search (id, public, contact) VALUES (?, ?, ?)`, id, public, contact)

@@ -37,7 +37,7 @@ var (
 func (tt tallies) save(ctx context.Context, db *DB, tx *sql.Tx, id string, tally map[string]int, created bool) error {
 	delta := maps.Clone(tally)
 	if !created {
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT key, n FROM `+tt.tally+` WHERE `+tt.owner+` = ?`), id)
+		rows, err := db.txQuery(ctx, tx, db.q(`SELECT key, n FROM `+tt.tally+` WHERE `+tt.owner+` = ?`), id)
 		if err != nil {
 			return fmt.Errorf("sqlstore: read the tally of %s: %w", id, err)
 		}
