@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -12,10 +11,12 @@ import (
 
 func (h *Handler) complaintRoutes() {
 	m := h.mux
-	m.HandleFunc("POST /api/v1/complaints", h.authed(h.registerComplaint))
+	m.HandleFunc("POST /api/v1/complaints", h.authed(h.registerComplaint()))
 	m.HandleFunc("GET /api/v1/complaints", h.authed(h.listComplaints))
-	m.HandleFunc("GET /api/v1/complaints/{id}", h.authed(h.getComplaint))
-	m.HandleFunc("GET /api/v1/complaints/{id}/history", h.authed(h.complaintHistory))
+	m.HandleFunc("GET /api/v1/complaints/{id}", h.authed(recordHandler(h, h.loadComplaint, (*complaint.Complaint).MaskedFor)))
+	m.HandleFunc("GET /api/v1/complaints/{id}/history", h.authed(historyHandler(h, h.loadComplaint, func(ctx context.Context, id string) ([]complaint.Event, error) {
+		return h.cfg.Complaints.History(ctx, id)
+	}, complaint.MaskHistory)))
 	m.HandleFunc("POST /api/v1/complaints/{id}/declare-major", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b majorBody) (*complaint.Complaint, error) {
 		return s.DeclareMajor(ctx, id, complaint.DeclareMajorCommand{Criteria: b.Criteria, Note: b.Note, At: b.At, Actor: a, Version: b.Version})
 	})))
@@ -137,66 +138,18 @@ func (h *Handler) loadComplaint(ctx context.Context, p Principal, id string) (*c
 	return c, nil
 }
 
-func (h *Handler) registerComplaint(w http.ResponseWriter, r *http.Request, p Principal) {
-	var b complaintRegisterBody
-	k, err := h.decodeKeyed(w, r, p, &b)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	ctx := r.Context()
-	cmd := complaint.RegisterCommand{Actor: p.actor(), Major: b.Major, Criteria: b.Criteria,
-		Registration: complaint.Registration{Complainant: b.Complainant, ProjectID: b.ProjectID, RequestID: b.RequestID, Type: b.Type,
-			Cause: b.Cause, Description: b.Description, Channel: b.Channel, ReceivedAt: b.ReceivedAt, ReceivedBy: b.ReceivedBy}}
-	if k.set() {
-		defer h.keys.lock(k)()
-		cmd.ID = k.registrationID("TS-")
-		if done, err := h.replayComplaint(ctx, w, cmd.ID, k, http.StatusCreated); done || (err != nil && !isNotFound(err)) {
+// registerComplaint registers a complaint (C2.1).
+func (h *Handler) registerComplaint() handlerFunc {
+	return keyedRegistration(h, "TS-", "/api/v1/complaints/", h.replayComplaint,
+		func(ctx context.Context, id string, p Principal, b *complaintRegisterBody) (*complaint.Complaint, string, error) {
+			c, err := h.cfg.Complaints.Register(ctx, complaint.RegisterCommand{ID: id, Actor: p.actor(), Major: b.Major, Criteria: b.Criteria,
+				Registration: complaint.Registration{Complainant: b.Complainant, ProjectID: b.ProjectID, RequestID: b.RequestID, Type: b.Type,
+					Cause: b.Cause, Description: b.Description, Channel: b.Channel, ReceivedAt: b.ReceivedAt, ReceivedBy: b.ReceivedBy}})
 			if err != nil {
-				h.fail(w, r, err)
+				return nil, "", err
 			}
-			return
-		}
-		ctx = aftersales.WithIdempotencyKey(ctx, k.full)
-	}
-	c, err := h.cfg.Complaints.Register(ctx, cmd)
-	if k.set() && errors.Is(err, aftersales.ErrConflict) {
-		if done, rerr := h.replayComplaint(ctx, w, cmd.ID, k, http.StatusCreated); done || rerr != nil {
-			if rerr != nil {
-				h.fail(w, r, rerr)
-			}
-			return
-		}
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/complaints/"+c.ID)
-	writeJSON(w, http.StatusCreated, c)
-}
-
-func (h *Handler) getComplaint(w http.ResponseWriter, r *http.Request, p Principal) {
-	c, err := h.loadComplaint(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c.MaskedFor(p.actor()))
-}
-
-func (h *Handler) complaintHistory(w http.ResponseWriter, r *http.Request, p Principal) {
-	c, err := h.loadComplaint(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	events, err := h.cfg.Complaints.History(r.Context(), r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": complaint.MaskHistory(p.actor(), c, events)})
+			return c, c.ID, nil
+		})
 }
 
 func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Principal) {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -14,10 +13,12 @@ import (
 
 func (h *Handler) requestRoutes() {
 	m := h.mux
-	m.HandleFunc("POST /api/v1/requests", h.authed(h.registerRequest))
+	m.HandleFunc("POST /api/v1/requests", h.authed(h.registerRequest()))
 	m.HandleFunc("GET /api/v1/requests", h.authed(h.listRequests))
-	m.HandleFunc("GET /api/v1/requests/{id}", h.authed(h.getRequest))
-	m.HandleFunc("GET /api/v1/requests/{id}/history", h.authed(h.requestHistory))
+	m.HandleFunc("GET /api/v1/requests/{id}", h.authed(recordHandler(h, h.loadRequest, (*aftersales.Request).MaskedFor)))
+	m.HandleFunc("GET /api/v1/requests/{id}/history", h.authed(historyHandler(h, h.loadRequest, func(ctx context.Context, id string) ([]aftersales.Event, error) {
+		return h.cfg.Requests.History(ctx, id)
+	}, aftersales.MaskHistory)))
 	m.HandleFunc("GET /api/v1/requests/{id}/audit", h.authed(h.auditRequest))
 	m.HandleFunc("POST /api/v1/requests/{id}/forward", h.authed(requestCommand(h, func(ctx context.Context, s *aftersales.Service, id string, a aftersales.Actor, b forwardBody) (*aftersales.Request, error) {
 		return s.Forward(ctx, id, aftersales.ForwardCommand{Cause: b.Cause, Departments: b.Departments, People: b.People, At: b.At, Actor: a, Version: b.Version})
@@ -169,47 +170,22 @@ type visitBody struct {
 	VisitedBy    string `json:"visited_by"`
 }
 
-func (h *Handler) registerRequest(w http.ResponseWriter, r *http.Request, p Principal) {
-	var b registerBody
-	k, err := h.decodeKeyed(w, r, p, &b)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if p.Actor.Role == aftersales.RoleCustomer {
-		b.Customer.ID = p.CustomerID
-	}
-	ctx := r.Context()
-	cmd := aftersales.RegisterCommand{Actor: p.actor(), Registration: aftersales.Registration{
-		Customer: b.Customer, ProjectID: b.ProjectID, Location: b.Location, Description: b.Description,
-		Attachments: b.Attachments, Channel: b.Channel, ReceivedAt: b.ReceivedAt, Cause: b.Cause, Component: b.Component, Urgent: b.Urgent}}
-	if k.set() {
-		defer h.keys.lock(k)()
-		cmd.ID = k.registrationID("AS-")
-		if done, err := h.replayRequest(ctx, w, cmd.ID, k, http.StatusCreated); done || (err != nil && !isNotFound(err)) {
+// registerRequest registers a request (P1.2); a customer registers for
+// themself.
+func (h *Handler) registerRequest() handlerFunc {
+	return keyedRegistration(h, "AS-", "/api/v1/requests/", h.replayRequest,
+		func(ctx context.Context, id string, p Principal, b *registerBody) (*aftersales.Request, string, error) {
+			if p.Actor.Role == aftersales.RoleCustomer {
+				b.Customer.ID = p.CustomerID
+			}
+			req, err := h.cfg.Requests.Register(ctx, aftersales.RegisterCommand{ID: id, Actor: p.actor(), Registration: aftersales.Registration{
+				Customer: b.Customer, ProjectID: b.ProjectID, Location: b.Location, Description: b.Description,
+				Attachments: b.Attachments, Channel: b.Channel, ReceivedAt: b.ReceivedAt, Cause: b.Cause, Component: b.Component, Urgent: b.Urgent}})
 			if err != nil {
-				h.fail(w, r, err)
+				return nil, "", err
 			}
-			return
-		}
-		ctx = aftersales.WithIdempotencyKey(ctx, k.full)
-	}
-	req, err := h.cfg.Requests.Register(ctx, cmd)
-	if k.set() && errors.Is(err, aftersales.ErrConflict) {
-		// Another instance registered it under this key a moment ago.
-		if done, rerr := h.replayRequest(ctx, w, cmd.ID, k, http.StatusCreated); done || rerr != nil {
-			if rerr != nil {
-				h.fail(w, r, rerr)
-			}
-			return
-		}
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/v1/requests/"+req.ID)
-	writeJSON(w, http.StatusCreated, req)
+			return req, req.ID, nil
+		})
 }
 
 // loadRequest gets a request p may see; one p may not see is not found.
@@ -226,29 +202,6 @@ func (h *Handler) loadRequest(ctx context.Context, p Principal, id string) (*aft
 		return nil, ErrNotVisible
 	}
 	return req, nil
-}
-
-func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request, p Principal) {
-	req, err := h.loadRequest(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, req.MaskedFor(p.actor()))
-}
-
-func (h *Handler) requestHistory(w http.ResponseWriter, r *http.Request, p Principal) {
-	req, err := h.loadRequest(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	events, err := h.cfg.Requests.History(r.Context(), r.PathValue("id"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": aftersales.MaskHistory(p.actor(), req, events)})
 }
 
 func (h *Handler) auditRequest(w http.ResponseWriter, r *http.Request, p Principal) {
