@@ -453,27 +453,16 @@ var complaintStepFields = map[string][]string{
 	"withdraw":           {"text", "at"},
 }
 
-// complaintStep runs one step of a complaint from its form.
+// complaintStep runs one step of a complaint from its form (stepForm).
 func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, u *user) {
-	ctx := r.Context()
-	id, step := r.PathValue("id"), r.PathValue("step")
-	fields, ok := complaintStepFields[step]
-	if !ok {
-		h.errorPage(w, r, u, http.StatusNotFound, "没有这个操作")
-		return
-	}
-	c, err := h.loadComplaint(ctx, u, id)
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	if key := formKey(r, u); key != "" {
-		if h.doneComplaint(ctx, id, key) {
-			http.Redirect(w, r, "/complaints/"+id+"?ok=step", http.StatusSeeOther) // submitted twice: done once
-			return
-		}
-		ctx = keyedContext(ctx, key)
-	}
+	stepForm(h, w, r, u, stepChapter[*complaint.Complaint]{base: "/complaints/", fields: complaintStepFields,
+		ok: func(string) string { return "step" }, load: h.loadComplaint, done: h.doneComplaint,
+		get: func(ctx context.Context, id string) (*complaint.Complaint, error) { return h.cfg.Complaints.Get(ctx, id) },
+		version: func(c *complaint.Complaint) int { return c.Version }, show: h.showComplaint, read: h.readComplaintStep})
+}
+
+// readComplaintStep reads the form of a complaint's step.
+func (h *Handler) readComplaintStep(ctx context.Context, r *http.Request, u *user, id, step string, c *complaint.Complaint) (*form, func() error) {
 	key := step
 	if step == "plan" {
 		// Each department's plan form has its own key, so that a refusal
@@ -542,22 +531,7 @@ func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, u *user)
 		}[step]
 		run = func() (*complaint.Complaint, error) { return method(ctx, id, stepCmd) }
 	}
-	status := http.StatusBadRequest
-	if !f.Invalid() {
-		_, err := run()
-		if err == nil {
-			http.Redirect(w, r, "/complaints/"+id+"?ok=step", http.StatusSeeOther)
-			return
-		}
-		status = h.fail(r, f, err, fields...)
-		if fresh, err := s.Get(ctx, id); err == nil {
-			c = fresh
-			if status == http.StatusConflict {
-				f.Values.Set("version", strconv.Itoa(c.Version))
-			}
-		}
-	}
-	h.showComplaint(w, r, u, status, c, f)
+	return f, func() error { _, err := run(); return err }
 }
 
 type complaintPrintData struct {

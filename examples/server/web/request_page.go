@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -322,28 +323,16 @@ var stepFields = map[string][]string{
 	"withdraw":   {"reason", "at"},
 }
 
-// requestStep runs one step of a request from its form, then shows the
-// request again (POST-redirect-GET), or the form with what is wrong.
+// requestStep runs one step of a request from its form (stepForm).
 func (h *Handler) requestStep(w http.ResponseWriter, r *http.Request, u *user) {
-	ctx := r.Context()
-	id, step := r.PathValue("id"), r.PathValue("step")
-	fields, ok := stepFields[step]
-	if !ok {
-		h.errorPage(w, r, u, http.StatusNotFound, "没有这个操作")
-		return
-	}
-	req, err := h.loadRequest(ctx, u, id)
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	if k := formKey(r, u); k != "" {
-		if h.doneRequest(ctx, id, k) {
-			http.Redirect(w, r, "/requests/"+id+"?ok="+step, http.StatusSeeOther) // submitted twice: done once
-			return
-		}
-		ctx = keyedContext(ctx, k)
-	}
+	stepForm(h, w, r, u, stepChapter[*aftersales.Request]{base: "/requests/", fields: stepFields,
+		ok: func(step string) string { return step }, load: h.loadRequest, done: h.doneRequest,
+		get:     func(ctx context.Context, id string) (*aftersales.Request, error) { return h.cfg.Requests.Get(ctx, id) },
+		version: func(req *aftersales.Request) int { return req.Version }, show: h.showRequest, read: h.readRequestStep})
+}
+
+// readRequestStep reads the form of a request's step.
+func (h *Handler) readRequestStep(ctx context.Context, r *http.Request, u *user, id, step string, req *aftersales.Request) (*form, func() error) {
 	key := step
 	if dept := r.PostForm.Get("department"); dept != "" && step != "forward" {
 		key = step + r.PostForm.Get("kind") + "-x"
@@ -447,23 +436,7 @@ func (h *Handler) requestStep(w http.ResponseWriter, r *http.Request, u *user) {
 			return err
 		}
 	}
-	status := http.StatusBadRequest
-	if !f.Invalid() {
-		err := run()
-		if err == nil {
-			http.Redirect(w, r, "/requests/"+id+"?ok="+step, http.StatusSeeOther)
-			return
-		}
-		status = h.fail(r, f, err, fields...)
-		if fresh, err := s.Get(ctx, id); err == nil {
-			req = fresh
-			if status == http.StatusConflict {
-				// Shown the current record, the user may submit again.
-				f.Values.Set("version", strconv.Itoa(req.Version))
-			}
-		}
-	}
-	h.showRequest(w, r, u, status, req, f)
+	return f, run
 }
 
 type printData struct {
