@@ -43,6 +43,13 @@ type clockForm struct {
 	Hint string
 }
 
+// withdrawForm is what the partial "withdrawform" shows: the form, the
+// name of its reason's field, and its title.
+type withdrawForm struct {
+	F            *form
+	Field, Title string
+}
+
 type pageTemplate struct{ t *template.Template }
 
 // parsePages parses each page of templates/pages with the layout and the
@@ -166,9 +173,12 @@ var funcs = template.FuncMap{
 	"add":        func(a, b int) int { return a + b },
 	"list":       func(fs ...*form) []*form { return fs },
 	"clockForm":  func(f *form, hint string) clockForm { return clockForm{F: f, Hint: hint} },
-	"deref":      func(t *time.Time) time.Time { return *t },
-	"pct":        fmtPercent,
-	"multi":      multi,
+	"withdrawForm": func(f *form, field, title string) withdrawForm {
+		return withdrawForm{F: f, Field: field, Title: title}
+	},
+	"deref": func(t *time.Time) time.Time { return *t },
+	"pct":   fmtPercent,
+	"multi": multi,
 	"prepend": func(label string, opts []option) []option {
 		return append([]option{{Value: "", Label: label}}, opts...)
 	},
