@@ -20,32 +20,18 @@ func (h *Handler) complaintRoutes() {
 	m.HandleFunc("POST /api/v1/complaints/{id}/declare-major", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b majorBody) (*complaint.Complaint, error) {
 		return s.DeclareMajor(ctx, id, complaint.DeclareMajorCommand{Criteria: b.Criteria, Note: b.Note, At: b.At, Actor: a, Version: b.Version})
 	})))
-	steps := map[string]func(*complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error){
-		"emergency": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
-			return s.StartEmergency
-		},
-		"major-feedback": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
-			return s.GiveMajorFeedback
-		},
-		"statement": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
-			return s.RecordStatement
-		},
-		"answer": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
-			return s.Answer
-		},
-		"satisfied": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
-			return s.Satisfied
-		},
-		"not-satisfied": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
-			return s.NotSatisfied
-		},
-		"withdraw": func(s *complaint.Service) func(context.Context, string, complaint.StepCommand) (*complaint.Complaint, error) {
-			return s.Withdraw
-		},
+	steps := map[string]func(*complaint.Service, context.Context, string, complaint.StepCommand) (*complaint.Complaint, error){
+		"emergency":      (*complaint.Service).StartEmergency,
+		"major-feedback": (*complaint.Service).GiveMajorFeedback,
+		"statement":      (*complaint.Service).RecordStatement,
+		"answer":         (*complaint.Service).Answer,
+		"satisfied":      (*complaint.Service).Satisfied,
+		"not-satisfied":  (*complaint.Service).NotSatisfied,
+		"withdraw":       (*complaint.Service).Withdraw,
 	}
 	for name, method := range steps {
 		m.HandleFunc("POST /api/v1/complaints/{id}/"+name, h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b textBody) (*complaint.Complaint, error) {
-			return method(s)(ctx, id, complaint.StepCommand{Text: b.Text, At: b.At, Actor: a, Version: b.Version})
+			return method(s, ctx, id, complaint.StepCommand{Text: b.Text, At: b.At, Actor: a, Version: b.Version})
 		})))
 	}
 	m.HandleFunc("POST /api/v1/complaints/{id}/forward", h.authed(complaintCommand(h, func(ctx context.Context, s *complaint.Service, id string, a aftersales.Actor, b complaintForwardBody) (*complaint.Complaint, error) {
