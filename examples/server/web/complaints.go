@@ -37,12 +37,7 @@ type complaintsData struct {
 // complaint.Query.Text).
 func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
-	n, err := h.names(ctx)
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	who, err := h.viewer(ctx, u)
+	n, who, err := h.namesAndViewer(ctx, u)
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return
@@ -457,7 +452,9 @@ var complaintStepFields = map[string][]string{
 func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, u *user) {
 	stepForm(h, w, r, u, stepChapter[*complaint.Complaint]{base: "/complaints/", fields: complaintStepFields,
 		ok: func(string) string { return "step" }, load: h.loadComplaint, done: h.doneComplaint,
-		get: func(ctx context.Context, id string) (*complaint.Complaint, error) { return h.cfg.Complaints.Get(ctx, id) },
+		get: func(ctx context.Context, id string) (*complaint.Complaint, error) {
+			return h.cfg.Complaints.Get(ctx, id)
+		},
 		version: func(c *complaint.Complaint) int { return c.Version }, show: h.showComplaint, read: h.readComplaintStep})
 }
 

@@ -213,6 +213,17 @@ func (h *Handler) viewer(ctx context.Context, u *user) (aftersales.Viewer, error
 	return api.Viewer(ctx, h.cfg.Requests, u.Principal)
 }
 
+// namesAndViewer returns the names a page shows and who u is to the
+// library's visibility rules: what a list of records needs first.
+func (h *Handler) namesAndViewer(ctx context.Context, u *user) (*names, aftersales.Viewer, error) {
+	n, err := h.names(ctx)
+	if err != nil {
+		return nil, aftersales.Viewer{}, err
+	}
+	who, err := h.viewer(ctx, u)
+	return n, who, err
+}
+
 // loadRequest gets a request u may see, its customer's contact masked
 // unless u sees it (aftersales.SeesContact); one u may not see is not
 // found.

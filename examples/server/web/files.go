@@ -2,11 +2,14 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/export"
 )
@@ -86,29 +89,33 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, u *user, docs
 	h.serveDoc(w, r, u, doc, f)
 }
 
-func (h *Handler) requestFile(w http.ResponseWriter, r *http.Request, u *user) {
-	req, err := h.loadRequest(r.Context(), u, r.PathValue("id"))
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
+// recordDocs returns the handler of a record's forms to download: docs
+// lists them, by title, for the record u may see (load).
+func recordDocs[R any](h *Handler, load func(context.Context, *user, string) (R, error),
+	docs func(rec R, now time.Time) map[string]func() (export.Document, error)) func(http.ResponseWriter, *http.Request, *user) {
+	return func(w http.ResponseWriter, r *http.Request, u *user) {
+		rec, err := load(r.Context(), u, r.PathValue("id"))
+		if err != nil {
+			h.failPage(w, r, u, err)
+			return
+		}
+		h.download(w, r, u, docs(rec, h.now()))
 	}
-	now := h.now()
-	h.download(w, r, u, map[string]func() (export.Document, error){
-		"客户反馈登记表": func() (export.Document, error) { return export.FeedbackForm(req, now), nil },
-		"客户回访记录表": func() (export.Document, error) { return export.VisitRecord(req), nil },
-	})
 }
 
-func (h *Handler) complaintFile(w http.ResponseWriter, r *http.Request, u *user) {
-	c, err := h.loadComplaint(r.Context(), u, r.PathValue("id"))
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
+// requestDocs are a request's forms: the 客户反馈登记表 and the 客户回访记录表.
+func requestDocs(req *aftersales.Request, now time.Time) map[string]func() (export.Document, error) {
+	return map[string]func() (export.Document, error){
+		"客户反馈登记表": func() (export.Document, error) { return export.FeedbackForm(req, now), nil },
+		"客户回访记录表": func() (export.Document, error) { return export.VisitRecord(req), nil },
 	}
-	now := h.now()
-	h.download(w, r, u, map[string]func() (export.Document, error){
+}
+
+// complaintDocs are a complaint's forms: the 客户投诉登记表.
+func complaintDocs(c *complaint.Complaint, now time.Time) map[string]func() (export.Document, error) {
+	return map[string]func() (export.Document, error){
 		"客户投诉登记表": func() (export.Document, error) { return export.ComplaintForm(c, now), nil },
-	})
+	}
 }
 
 func (h *Handler) complaintReportFile(w http.ResponseWriter, r *http.Request, u *user) {

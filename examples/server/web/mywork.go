@@ -31,12 +31,7 @@ func (h *Handler) myWork(w http.ResponseWriter, r *http.Request, u *user) {
 		return
 	}
 	ctx := r.Context()
-	n, err := h.names(ctx)
-	if err != nil {
-		h.failPage(w, r, u, err)
-		return
-	}
-	who, err := h.viewer(ctx, u)
+	n, who, err := h.namesAndViewer(ctx, u)
 	if err != nil {
 		h.failPage(w, r, u, err)
 		return

@@ -231,7 +231,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /complaints/{id}/files", h.authedUploads(h.onRecord(h.pageComplaint, h.uploadTo)))
 	m.HandleFunc("POST /portal/requests/{id}/files", h.authedUploads(h.onRecord(h.pagePortalRequest, h.uploadTo)))
 	m.HandleFunc("POST /warranties/{project}/files", h.authedUploads(h.notForCustomers(h.uploadToWarranty)))
-	m.HandleFunc("GET /requests/{id}/files/{file}", h.authed(h.requestFile))
+	m.HandleFunc("GET /requests/{id}/files/{file}", h.authed(recordDocs(h, h.loadRequest, requestDocs)))
 	m.HandleFunc("POST /requests/{id}/{step}", h.staffOnly(h.requestStep))
 
 	m.HandleFunc("GET /complaints", h.staffOnly(h.listComplaints))
@@ -239,7 +239,7 @@ func (h *Handler) routes() {
 	m.HandleFunc("POST /complaints", h.staffOnly(h.registerComplaint))
 	m.HandleFunc("GET /complaints/{id}", h.staffOnly(h.complaintPage))
 	m.HandleFunc("GET /complaints/{id}/print", h.staffOnly(h.complaintPrint))
-	m.HandleFunc("GET /complaints/{id}/files/{file}", h.staffOnly(h.complaintFile))
+	m.HandleFunc("GET /complaints/{id}/files/{file}", h.staffOnly(recordDocs(h, h.loadComplaint, complaintDocs)))
 	m.HandleFunc("POST /complaints/{id}/{step}", h.staffOnly(h.complaintStep))
 	m.HandleFunc("GET /reports/complaints", h.staffOnly(h.complaintReport))
 	m.HandleFunc("GET /reports/complaints/files/{file}", h.staffOnly(h.complaintReportFile))
