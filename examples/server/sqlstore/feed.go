@@ -52,6 +52,13 @@ const FeedStart = "0.0"
 
 var cursorRE = regexp.MustCompile(`^([0-9]{1,20})\.([0-9]{1,19})$`)
 
+// feedFrom reads where a read of the feed starts (parseCursor) and how
+// many events it reads: at least one.
+func feedFrom(after string, limit int) (feedCursor, int, error) {
+	cur, err := parseCursor(after)
+	return cur, max(limit, 1), err
+}
+
 // parseCursor reads a cursor given back by a reader; "" is the start.
 func parseCursor(s string) (feedCursor, error) {
 	if s == "" {
@@ -77,12 +84,9 @@ func parseCursor(s string) (feedCursor, error) {
 // event committed later: on PostgreSQL, where several instances commit at
 // once, the feed reads only below the oldest transaction still running.
 func (db *DB) Feed(ctx context.Context, after string, limit int) ([]FeedItem, string, error) {
-	cur, err := parseCursor(after)
+	cur, limit, err := feedFrom(after, limit)
 	if err != nil {
 		return nil, "", err
-	}
-	if limit < 1 {
-		limit = 1
 	}
 	var rows *sql.Rows
 	const bodies = `COALESCE(r.body, c.body, w.body)
@@ -211,12 +215,9 @@ func (db *DB) FeedEnd(ctx context.Context) (string, error) {
 // from. It is Feed without the events' bodies, for a reader that only
 // needs to know what changed.
 func (db *DB) FeedRecords(ctx context.Context, after, kind string, limit int) ([]string, string, error) {
-	cur, err := parseCursor(after)
+	cur, limit, err := feedFrom(after, limit)
 	if err != nil {
 		return nil, "", err
-	}
-	if limit < 1 {
-		limit = 1
 	}
 	var rows *sql.Rows
 	if db.pg() {

@@ -221,12 +221,8 @@ func copyTable(ctx context.Context, src *sql.DB, tx *sql.Tx, t string) error {
 	}
 	defer ins.Close()
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanAny(rows, len(cols))
+		if err != nil {
 			return fmt.Errorf("sqlstore: migrate: read %s: %w", t, err)
 		}
 		if _, err := ins.ExecContext(ctx, vals...); err != nil {
@@ -234,6 +230,17 @@ func copyTable(ctx context.Context, src *sql.DB, tx *sql.Tx, t string) error {
 		}
 	}
 	return rows.Err()
+}
+
+// scanAny scans the current row of rows, n columns, as the driver gives
+// them.
+func scanAny(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }
 
 // sum counts and checksums table t over cols: every row's columns, each
@@ -247,12 +254,8 @@ func (db *DB) sum(ctx context.Context, t string, cols []string) (TableSum, error
 	defer rows.Close()
 	var lines []string
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanAny(rows, len(cols))
+		if err != nil {
 			return TableSum{}, fmt.Errorf("sqlstore: checksum %s: %w", t, err)
 		}
 		var b strings.Builder
