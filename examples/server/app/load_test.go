@@ -123,18 +123,26 @@ func BenchmarkReadUnderLoadPostgres(b *testing.B) {
 	benchRead(b, pgtest.Start(b))
 }
 
-func benchRead(b *testing.B, dsn string) {
-	srv, a := benchServer(b, dsn)
-	body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": %q}`, time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
+// seedRequests registers n requests for a benchmark to read, and returns
+// their IDs.
+func seedRequests(b *testing.B, a *app.App, n int) []string {
+	b.Helper()
 	var ids []string
-	for range 200 {
+	for range n {
 		r, err := a.Requests.Register(context.Background(), aftersales.RegisterCommand{Actor: aftersales.Actor{ID: "admin", Role: aftersales.RoleGeneralManager},
-			Registration: aftersales.Registration{Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: time.Now().Add(-time.Hour)}})
+			Registration: aftersales.Registration{Customer: aftersales.Customer{Name: "王女士"}, Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: time.Now().Add(-time.Hour)}})
 		if err != nil {
 			b.Fatal(err)
 		}
 		ids = append(ids, r.ID)
 	}
+	return ids
+}
+
+func benchRead(b *testing.B, dsn string) {
+	srv, a := benchServer(b, dsn)
+	body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": %q}`, time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
+	ids := seedRequests(b, a, 200)
 	ctx, stop := context.WithCancel(context.Background())
 	var writers sync.WaitGroup
 	for range 8 {

@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/internal/pgtest"
 )
@@ -44,15 +42,7 @@ func benchOpenLoop(b *testing.B, dsn string) {
 		duration  = 5 * time.Second
 	)
 	srv, a := benchServer(b, dsn)
-	var ids []string
-	for range 200 {
-		r, err := a.Requests.Register(context.Background(), aftersales.RegisterCommand{Actor: aftersales.Actor{ID: "admin", Role: aftersales.RoleGeneralManager},
-			Registration: aftersales.Registration{Description: "渗水", Channel: aftersales.ChannelPhone, ReceivedAt: time.Now().Add(-time.Hour)}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		ids = append(ids, r.ID)
-	}
+	ids := seedRequests(b, a, 200)
 	body := fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": %q}`, time.Now().In(calendar.CST()).Add(-time.Hour).Format(time.RFC3339))
 	client := srv.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 256

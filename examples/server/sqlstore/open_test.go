@@ -78,21 +78,9 @@ func sample(t *testing.T, s aftersales.Store, id string) *aftersales.Request {
 	return r
 }
 
-// register registers request id through a real Service.
+// register registers request id through a real Service (registerAt).
 func register(s aftersales.Store, id string) (*aftersales.Request, error) {
-	svc, err := aftersales.NewService(aftersales.Config{
-		Store: s,
-		Clock: aftersales.ClockFunc(func() time.Time { return time.Date(2026, 10, 20, 9, 0, 0, 0, calendar.CST()) }),
-		NewID: func() string { return id },
-	})
-	if err != nil {
-		return nil, err
-	}
-	return svc.Register(ctx, aftersales.RegisterCommand{
-		Registration: aftersales.Registration{Customer: aftersales.Customer{ID: "C-1", Name: "𠮷先生"},
-			Description: "卫生间渗水", Channel: aftersales.ChannelPhone, ReceivedAt: time.Date(2026, 10, 19, 9, 0, 0, 0, calendar.CST())},
-		Actor: aftersales.Actor{ID: "u-li", Name: "李娜", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales},
-	})
+	return registerAt(s, id, aftersales.Customer{ID: "C-1", Name: "𠮷先生"}, "")
 }
 
 func TestMigrationsIdempotent(t *testing.T) {
