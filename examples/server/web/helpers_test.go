@@ -168,6 +168,16 @@ func (s *site) register(customer, name, description string) *aftersales.Request 
 
 // toAcceptance takes a request through forwarding, plan and completion by
 // the desk, to await the customer's acceptance.
+// customerAtAcceptance registers a request of 张先生 (C-1001), takes it to
+// his acceptance, and signs him in on its portal page: the client, the
+// page, and the request.
+func (s *site) customerAtAcceptance() (c *client, page string, r *aftersales.Request) {
+	s.t.Helper()
+	r = s.toAcceptance(s.register("C-1001", "张先生", "卫生间顶棚渗水").ID)
+	c = s.login("cust")
+	return c, "/portal/requests/" + r.ID, r
+}
+
 func (s *site) toAcceptance(id string) *aftersales.Request {
 	s.t.Helper()
 	ctx, rs := context.Background(), s.app.Requests

@@ -16,10 +16,7 @@ import (
 func TestCustomerSignsOnScreenAndRates(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
 		s := newSite(t, dsn)
-		r := s.register("C-1001", "张先生", "卫生间顶棚渗水")
-		s.toAcceptance(r.ID)
-		c := s.login("cust")
-		page := "/portal/requests/" + r.ID
+		c, page, r := s.customerAtAcceptance()
 		p := c.get(page)
 		require.Contains(t, p.body, "验收签字")
 		require.NotNil(t, p.byID("accept-signature-canvas"))
@@ -82,10 +79,7 @@ func TestCustomerSignsOnScreenAndRates(t *testing.T) {
 
 func TestCustomerRejects(t *testing.T) {
 	s := newSite(t, "")
-	r := s.register("C-1001", "张先生", "卫生间顶棚渗水")
-	s.toAcceptance(r.ID)
-	c := s.login("cust")
-	page := "/portal/requests/" + r.ID
+	c, page, r := s.customerAtAcceptance()
 	c.get(page)
 	p := c.post(page+"/reject", url.Values{"reason": {" "}})
 	require.Equal(t, 400, p.status)

@@ -76,10 +76,7 @@ func (s *site) countBlobs() int {
 // is refused from its header, without decoding it, and nothing is stored.
 func TestSignatureDecodeBomb(t *testing.T) {
 	s := newSite(t, "")
-	r := s.register("C-1001", "张先生", "卫生间顶棚渗水")
-	s.toAcceptance(r.ID)
-	c := s.login("cust")
-	page := "/portal/requests/" + r.ID
+	c, page, r := s.customerAtAcceptance()
 	c.get(page)
 
 	// 4096×4096 at 16 bits a sample: some 137 KB as a PNG, 128 MiB once
