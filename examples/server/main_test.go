@@ -45,6 +45,14 @@ func TestRunPrintsWhereToGoAndShutsDownGracefully(t *testing.T) {
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, 200, res.StatusCode)
+	stopServer(t, cancel, done, &errb)
+	require.Contains(t, out.String(), "已停止")
+}
+
+// stopServer cancels a running server's context (cancel) and requires it
+// to stop gracefully, with exit code 0 (from done), within 15 seconds.
+func stopServer(t *testing.T, cancel context.CancelFunc, done <-chan int, errb *syncBuffer) {
+	t.Helper()
 	cancel()
 	select {
 	case code := <-done:
@@ -52,7 +60,6 @@ func TestRunPrintsWhereToGoAndShutsDownGracefully(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("no graceful shutdown")
 	}
-	require.Contains(t, out.String(), "已停止")
 }
 
 func TestRunRefusesBadFlags(t *testing.T) {

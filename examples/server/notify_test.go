@@ -126,13 +126,7 @@ func TestRunTellsWeComAboutAnOverdueRequest(t *testing.T) {
 	require.Contains(t, msg, "【逾期】售后需求 "+created.Number)
 	require.NotContains(t, msg, created.ID, "the number, not the internal ID")
 	require.Contains(t, msg, "P1.2")
-	cancel()
-	select {
-	case code := <-done:
-		require.Equal(t, 0, code, errb.String())
-	case <-time.After(15 * time.Second):
-		t.Fatal("no graceful shutdown")
-	}
+	stopServer(t, cancel, done, &errb)
 	require.NotContains(t, errb.String(), "robot-key")
 }
 

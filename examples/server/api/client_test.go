@@ -105,13 +105,22 @@ func newEnv(t *testing.T) *env {
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(e.srv.Close)
 
+	e.router = contractRouter(t, e.srv.URL)
+	return e
+}
+
+// contractRouter finds the OpenAPI document's operation of a request to
+// the server at url, for checking requests and answers against it; the
+// document is checked first.
+func contractRouter(t *testing.T, url string) routers.Router {
+	t.Helper()
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI())
 	require.NoError(t, err)
 	require.NoError(t, doc.Validate(context.Background()), "the OpenAPI document itself")
-	doc.Servers = openapi3.Servers{{URL: e.srv.URL}}
-	e.router, err = legacy.NewRouter(doc)
+	doc.Servers = openapi3.Servers{{URL: url}}
+	router, err := legacy.NewRouter(doc)
 	require.NoError(t, err)
-	return e
+	return router
 }
 
 // resp is a response read in full.

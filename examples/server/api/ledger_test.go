@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -53,12 +51,7 @@ func newLedgerEnv(t *testing.T, adjust func(*api.Config)) *ledgerEnv {
 	}
 	e.srv = httptest.NewServer(api.New(cfg))
 	t.Cleanup(e.srv.Close)
-	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI())
-	require.NoError(t, err)
-	require.NoError(t, doc.Validate(context.Background()), "the OpenAPI document itself")
-	doc.Servers = openapi3.Servers{{URL: e.srv.URL}}
-	e.router, err = legacy.NewRouter(doc)
-	require.NoError(t, err)
+	e.router = contractRouter(t, e.srv.URL)
 	return e
 }
 
