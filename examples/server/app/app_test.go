@@ -19,6 +19,7 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
 	"github.com/shouhou/shouhou/examples/server/internal/pgtest"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 )
 
@@ -27,12 +28,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 var quiet = slog.New(slog.DiscardHandler)
 
 // clock is a movable clock shared by an app and its test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+type clock = testclock.Clock
 
 // recorder is a Notifier that keeps what it was sent.
 type recorder struct {
@@ -132,7 +128,7 @@ func dialects(t *testing.T, fn func(t *testing.T, dsn string)) {
 
 func TestDataSurvivesARestart(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		require.NotEmpty(t, s.app.AdminToken, "generated on first start")
 		status, created := s.do("POST", "/api/v1/requests", registration)
@@ -158,7 +154,7 @@ func TestDataSurvivesARestart(t *testing.T) {
 }
 
 func TestAdminTokenFromTheEnvironment(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "my-admin-token")
 	require.Empty(t, s.app.AdminToken)
 	status, _ := s.do("GET", "/api/v1/requests", "")
@@ -171,7 +167,7 @@ func TestAdminTokenFromTheEnvironment(t *testing.T) {
 
 func TestParallelUpdatesOverHTTPOneWins(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		_, created := s.do("POST", "/api/v1/requests", registration)
 		id := created["id"].(string)
@@ -206,7 +202,7 @@ func TestParallelUpdatesOverHTTPOneWins(t *testing.T) {
 // API: open deadlines move, each change recorded, and a restart keeps it.
 func TestNoticeLoadedIntoTheRunningServer(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2028, 1, 24, 10, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2028, 1, 24, 10, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		_, created := s.do("POST", "/api/v1/requests", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2028-01-24T09:00:00+08:00"}`)
 		id := created["id"].(string)
@@ -240,7 +236,7 @@ func TestNoticeLoadedIntoTheRunningServer(t *testing.T) {
 // notified exactly once.
 func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 	dsn := pgtest.Start(t)
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	rec := &recorder{}
 	one := start(t, dsn, c, rec, "shared-token")
 	for i := range 5 {
@@ -249,10 +245,10 @@ func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 	}
 	// 11-04 08:00: every P1.2 deadline (due 11-04 00:00) is overdue.
 	later := time.Date(2026, 11, 4, 8, 0, 0, 0, calendar.CST())
-	a2, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: &clock{t: later}, Notifier: rec, Instance: "two", AdminToken: "shared-token", Logger: quiet})
+	a2, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: testclock.New(later), Notifier: rec, Instance: "two", AdminToken: "shared-token", Logger: quiet})
 	require.NoError(t, err)
 	defer a2.Close()
-	a1, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: &clock{t: later}, Notifier: rec, Instance: "one", AdminToken: "shared-token", Logger: quiet})
+	a1, err := app.New(context.Background(), app.Config{DSN: dsn, Clock: testclock.New(later), Notifier: rec, Instance: "one", AdminToken: "shared-token", Logger: quiet})
 	require.NoError(t, err)
 	defer a1.Close()
 	var wg sync.WaitGroup
@@ -283,7 +279,7 @@ func TestTwoInstancesHandleEachDueItemOnce(t *testing.T) {
 // the person is deactivated or moved, the token carries no more than the
 // person now has.
 func TestTokensFollowTheOrganisation(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "admin-token")
 	status, _ := s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "after_sales_staff", "department_id": "after_sales", "active": true}`)
 	require.Equal(t, 200, status)
@@ -310,7 +306,7 @@ func TestTokensFollowTheOrganisation(t *testing.T) {
 // old one.
 func TestTokensCanBeRevoked(t *testing.T) {
 	dsn := filepath.Join(t.TempDir(), "shouhou.db")
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	s := start(t, dsn, c, &recorder{}, "old-admin-token")
 	status, tok := s.do("POST", "/api/v1/tokens", `{"customer_id": "C-1"}`)
 	require.Equal(t, 201, status)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // openFDs counts this process's open file descriptors.
@@ -28,7 +29,7 @@ func openFDs(t *testing.T) int {
 // listen queue instead of each taking a file descriptor in the server
 // (20,500 idle keep-alive connections once exhausted them).
 func TestConnectionsAreBounded(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "s.db"), Clock: c, Notifier: &recorder{},
 		SchedulerInterval: -1, Logger: quiet, MaxConns: 5})
 	require.NoError(t, err)

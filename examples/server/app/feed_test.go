@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // readFeed reads GET /api/v1/events from after to its end in pages of
@@ -37,7 +38,7 @@ func readFeed(s *server, after string, limit int) ([]map[string]any, string) {
 // cursor; times are +08:00.
 func TestChangeFeedShowsEachCallerWhatTheyMaySee(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		for i := range 3 {
 			status, _ := s.do("POST", "/api/v1/requests", fmt.Sprintf(`{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水 %d", "received_at": "2026-11-02T08:30:00+08:00"}`, i))
@@ -84,7 +85,7 @@ func TestChangeFeedWhileTwoInstancesWrite(t *testing.T) {
 		if !strings.HasPrefix(dsn, "postgres") {
 			t.Skip("several instances share a PostgreSQL database only")
 		}
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		a := start(t, dsn, c, &recorder{}, "feed-test-token")
 		b := start(t, dsn, c, &recorder{}, "feed-test-token")
 		const each = 25

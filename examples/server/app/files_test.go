@@ -15,6 +15,7 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // TestAPIUploadsFiles: photos and documents go up as multipart/form-data,
@@ -23,7 +24,7 @@ import (
 // kept; another customer sees nothing.
 func TestAPIUploadsFiles(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := launch(t, app.Config{DSN: dsn, Clock: c, AdminToken: "files-token", SchedulerInterval: -1, Logger: quiet})
 		status, r := s.do("POST", "/api/v1/requests", `{"channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00",
 			"customer": {"id": "C-1", "name": "张先生"}}`)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/api"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // operation is one method and path template of the OpenAPI document, with
@@ -99,7 +100,7 @@ func junk(r *rand.Rand, depth int) any {
 // 5xx except 503 (storage trouble, which does not occur here).
 func TestFuzzedRequestsNeverAnswer5xx(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		status, reg := s.do("POST", "/api/v1/requests", registration)
 		require.Equal(t, 201, status)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // lockedBuffer is a log written from the server's goroutines.
@@ -80,7 +81,7 @@ func (s scrape) get(name string, labels ...string) float64 {
 // moved as the workload says, and /metrics opens only to the metrics
 // token, never to an API token.
 func TestMetricsAfterAWorkload(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	logs := &lockedBuffer{}
 	notices := &recorder{}
 	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"), Clock: c, Notifier: notices,
@@ -138,9 +139,7 @@ func TestMetricsAfterAWorkload(t *testing.T) {
 	require.Regexp(t, `^[0-9a-f]{24}$`, res.Header.Get("X-Request-ID"))
 
 	// Three days on, both P1.2 deadlines are overdue: the scheduler tells.
-	c.mu.Lock()
-	c.t = c.t.Add(72 * time.Hour)
-	c.mu.Unlock()
+	c.Add(72 * time.Hour)
 	var m scrape
 	require.Eventually(t, func() bool {
 		res, body := call("GET", "/metrics", "metrics-secret", "")

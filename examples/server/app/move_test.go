@@ -20,6 +20,7 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
 	"github.com/shouhou/shouhou/examples/server/internal/pgtest"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // filled is what fill wrote: each record's answer to GET, the month's
@@ -89,9 +90,7 @@ func fill(t *testing.T, s *server, c *clock) filled {
 			require.Equal(t, 200, status)
 		}
 	}
-	c.mu.Lock()
-	c.t = filledAt
-	c.mu.Unlock()
+	c.Set(filledAt)
 	rec := s.notifier.(*recorder)
 	_, err := s.app.Scheduler.Tick(context.Background())
 	require.NoError(t, err)
@@ -145,7 +144,7 @@ func (f *filled) snapshot(t *testing.T, s *server) {
 //     page opens and a record's form downloads as .xlsx.
 func endToEnd(t *testing.T, dsn string, want filled) {
 	t.Helper()
-	c := &clock{t: filledAt} // as fill left it: the report is as of now
+	c := testclock.New(filledAt) // as fill left it: the report is as of now
 	rec := &recorder{}
 	s := startScheduled(t, dsn, c, rec)
 	s.token = want.token
@@ -230,9 +229,7 @@ func endToEnd(t *testing.T, dsn string, want filled) {
 	require.Equal(t, 201, status, "%v", got)
 
 	// A day later the scheduler has new work, and sends it.
-	c.mu.Lock()
-	c.t = c.t.Add(24 * time.Hour)
-	c.mu.Unlock()
+	c.Add(24 * time.Hour)
 	_, err = s.app.Scheduler.Tick(context.Background())
 	require.NoError(t, err)
 	rec.mu.Lock()
@@ -274,7 +271,7 @@ func endToEnd(t *testing.T, dsn string, want filled) {
 func TestBackupUnderLoadRestores(t *testing.T) {
 	dir := t.TempDir()
 	dsn := filepath.Join(dir, "shouhou.db")
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	s := startScheduled(t, dsn, c, &recorder{})
 	want := fill(t, s, c)
 
@@ -327,7 +324,7 @@ func TestBackupUnderLoadRestores(t *testing.T) {
 func TestMigrateToPostgres(t *testing.T) {
 	target := pgtest.Start(t)
 	dsn := filepath.Join(t.TempDir(), "shouhou.db")
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	s := startScheduled(t, dsn, c, &recorder{})
 	want := fill(t, s, c)
 	s.stop()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // TestRecordsAnswerToTheirNumbers: a registration returns the record's
@@ -18,7 +19,7 @@ import (
 // number is not found; the prefixes are configurable and checked.
 func TestRecordsAnswerToTheirNumbers(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := launch(t, app.Config{DSN: dsn, Clock: c, AdminToken: "number-token", SchedulerInterval: -1, Logger: quiet,
 			RequestPrefix: "BX"})
 		status, first := s.do("POST", "/api/v1/requests", registration)

@@ -20,6 +20,7 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 	"github.com/shouhou/shouhou/staff"
 	"github.com/shouhou/shouhou/warranty"
@@ -165,7 +166,7 @@ func figures(t *testing.T, a *app.App) string {
 // SQLite, anywhere in the database files.
 func TestRetentionKeepsFiguresAndLeavesNoPersonalData(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		world(t, s)
 		before := figures(t, s.app)
@@ -377,7 +378,7 @@ func dumpDatabase(t *testing.T, dsn string) string {
 // working, and another customer keeps their data.
 func TestCustomerExportAndErasureOverHTTP(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		world(t, s)
 		status, tok := s.do("POST", "/api/v1/tokens", `{"customer_id": "CUST-LI"}`)
@@ -441,7 +442,7 @@ func TestCustomerExportAndErasureOverHTTP(t *testing.T) {
 // to the general manager, masked to a department whose requests are
 // closed.
 func TestFeedMasksContact(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "")
 	world(t, s)
 	status, body := s.do("GET", "/api/v1/events?limit=1000", "")

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // TestTickReadsWhatWasWrittenOverdue: between sweeps a tick reads only
@@ -19,7 +20,7 @@ import (
 // once; the ticks after send nothing more.
 func TestTickReadsWhatWasWrittenOverdue(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 10, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 10, 9, 0, 0, 0, calendar.CST()))
 		rec := &recorder{}
 		s := startScheduled(t, dsn, c, rec)
 		ctx := context.Background()
@@ -29,9 +30,7 @@ func TestTickReadsWhatWasWrittenOverdue(t *testing.T) {
 		status, r := s.do("POST", "/api/v1/requests", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00"}`)
 		require.Equal(t, 201, status, "%v", r)
 		id := r["id"].(string)
-		c.mu.Lock()
-		c.t = c.t.Add(time.Minute)
-		c.mu.Unlock()
+		c.Add(time.Minute)
 		res, err := s.app.Scheduler.Tick(ctx)
 		require.NoError(t, err)
 		require.Equal(t, 1, res.Sent, "the back-dated request's overdue P1.2")

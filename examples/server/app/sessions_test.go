@@ -16,6 +16,7 @@ import (
 
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // desk is a browser on the desk's pages, served by h without a network,
@@ -76,14 +77,12 @@ func (d *desk) signedIn() bool {
 	return rec.Code == 200
 }
 
-func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 // TestSessionsExpire: a desk session ends after the idle timeout without
 // use, and after the absolute timeout however busy; the session cookie
 // holds neither the API token nor anything that works once it ended.
 func TestSessionsExpire(t *testing.T) {
-	wall := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
-	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"), Clock: &clock{t: wall.t},
+	wall := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
+	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"), Clock: testclock.New(wall.Now()),
 		AdminToken: "admin-token", SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1,
 		SessionClock: wall, SessionIdle: 30 * time.Minute, SessionMax: 2 * time.Hour})
 	require.NoError(t, err)
@@ -95,22 +94,22 @@ func TestSessionsExpire(t *testing.T) {
 	require.True(t, d.signedIn())
 	// In use every 29 minutes: it stays.
 	for range 3 {
-		wall.add(29 * time.Minute)
+		wall.Add(29 * time.Minute)
 		require.True(t, d.signedIn())
 	}
 	// Left alone for 31 minutes: it has ended.
-	wall.add(31 * time.Minute)
+	wall.Add(31 * time.Minute)
 	require.False(t, d.signedIn(), "idle timeout")
-	wall.add(-10 * time.Minute)
+	wall.Add(-10 * time.Minute)
 	require.False(t, d.signedIn(), "ended for good, even with the clock set back")
 
 	// Busy all along: it ends 2 hours after sign-in all the same.
 	require.Equal(t, http.StatusSeeOther, d.login("admin-token"))
 	for range 5 {
-		wall.add(20 * time.Minute)
+		wall.Add(20 * time.Minute)
 		require.True(t, d.signedIn())
 	}
-	wall.add(20 * time.Minute)
+	wall.Add(20 * time.Minute)
 	require.False(t, d.signedIn(), "absolute timeout")
 }
 
@@ -164,7 +163,7 @@ func TestLogoutEndsTheSession(t *testing.T) {
 // 401 token_expired after, over the API and at the desk; an expiry in the
 // past is refused.
 func TestTokensExpire(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+	c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 	s := start(t, filepath.Join(t.TempDir(), "shouhou.db"), c, &recorder{}, "admin-token")
 	status, body := s.do("POST", "/api/v1/tokens", `{"customer_id": "C-1", "expires_at": "2026-11-02T08:00:00+08:00"}`)
 	require.Equal(t, 400, status)
@@ -179,7 +178,7 @@ func TestTokensExpire(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, d.login(cust.token))
 	require.Equal(t, 200, d.do("GET", "/portal", nil).Code)
 
-	c.add(time.Hour)
+	c.Add(time.Hour)
 	status, body = cust.do("GET", "/api/v1/requests", "")
 	require.Equal(t, 401, status)
 	require.Equal(t, "token_expired", body["code"])
@@ -197,7 +196,7 @@ func TestTokensExpire(t *testing.T) {
 // every 50 ms), over the API and in a desk session started with it.
 func TestRevokedTokenStopsOnEveryInstance(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		one := start(t, dsn, c, &recorder{}, "admin-token")
 		two := start(t, dsn, c, &recorder{}, "admin-token")
 		status, tok := one.do("POST", "/api/v1/tokens", `{"customer_id": "C-1"}`)
@@ -271,7 +270,7 @@ func TestGuessedCustomerLinksAreThrottled(t *testing.T) {
 func deskApp(t *testing.T) *app.App {
 	t.Helper()
 	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "shouhou.db"),
-		Clock: &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}, AdminToken: "admin-token",
+		Clock: testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())), AdminToken: "admin-token",
 		SchedulerInterval: -1, Logger: quiet, OrgCacheTTL: -1})
 	require.NoError(t, err)
 	t.Cleanup(func() { a.Close() })

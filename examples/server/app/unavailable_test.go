@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // loadResult is what a bounded load saw: every status, and the IDs the
@@ -72,7 +73,7 @@ func load(t *testing.T, base, token string, stop <-chan struct{}, max int, res *
 // acknowledged request is there.
 func TestStorageUnavailableIs503AndNothingAcknowledgedIsLost(t *testing.T) {
 	dialects(t, func(t *testing.T, dsn string) {
-		c := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		token := s.token
 		res := &loadResult{statuses: map[int]int{}}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 )
 
@@ -33,7 +34,7 @@ func TestP4_2_AnExistingDatabaseIsBroughtForwardAtStart(t *testing.T) {
 		require.NoError(t, db.Requests().Save(ctx, old.Record, old.History))
 		require.NoError(t, db.Close())
 
-		c := &clock{t: time.Date(2026, 10, 9, 12, 0, 0, 0, calendar.CST())}
+		c := testclock.New(time.Date(2026, 10, 9, 12, 0, 0, 0, calendar.CST()))
 		s := start(t, dsn, c, &recorder{}, "")
 		id := old.Record.ID
 		r, err := s.app.Requests.Get(ctx, id)

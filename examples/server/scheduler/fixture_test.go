@@ -14,6 +14,7 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 	"github.com/shouhou/shouhou/examples/server/scheduler"
 	"github.com/shouhou/shouhou/warranty"
 )
@@ -23,13 +24,7 @@ func cst(y int, m time.Month, d, h int) time.Time {
 }
 
 // clock is a movable clock, safe for concurrent use.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+type clock = testclock.Clock
 
 // recorder is a Notifier that records what it is sent; fail, if set,
 // decides which notifications fail.
@@ -108,7 +103,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, now time.Time) *fixture {
 	t.Helper()
-	f := &fixture{ctx: context.Background(), clock: &clock{t: now}, claims: scheduler.NewMemClaims()}
+	f := &fixture{ctx: context.Background(), clock: testclock.New(now), claims: scheduler.NewMemClaims()}
 	var asN, tsN atomic.Int64
 	var err error
 	f.requests, err = aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Clock: f.clock,

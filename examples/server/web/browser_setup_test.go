@@ -19,6 +19,7 @@ import (
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // TestBrowserEmptyCompanyOnScreensOnly: a company with nothing but the
@@ -36,13 +37,13 @@ func TestBrowserEmptyCompanyOnScreensOnly(t *testing.T) {
 	if os.Getenv(BrowserEnvVar) != "1" {
 		t.Skip("set " + BrowserEnvVar + "=1 (make test does) to run the browser tests against Debian's chromium")
 	}
-	c := &clock{t: start}
+	c := testclock.New(start)
 	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "empty.db"), Clock: c, SchedulerInterval: -1,
 		Logger: quiet, AdminToken: "admin-token"})
 	require.NoError(t, err)
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(func() { srv.Close(); a.Close() })
-	at := func(day, hour, minute int) { c.set(time.Date(2026, 11, day, hour, minute, 0, 0, calendar.CST())) }
+	at := func(day, hour, minute int) { c.Set(time.Date(2026, 11, day, hour, minute, 0, 0, calendar.CST())) }
 
 	b := newBrowser(t, srv.URL)
 	// both keeps the page at desktop width and at a phone's, where it

@@ -221,7 +221,7 @@ func TestBrowserRequestLifecycle(t *testing.T) {
 	s := newSite(t, "")
 	seedHistory(t, s)
 	b := newBrowser(t, s.srv.URL)
-	at := func(day, hour, minute int) { s.clock.set(time.Date(2026, 11, day, hour, minute, 0, 0, calendar.CST())) }
+	at := func(day, hour, minute int) { s.clock.Set(time.Date(2026, 11, day, hour, minute, 0, 0, calendar.CST())) }
 
 	// The desk: 赵敏 of the after-sales department signs in with her token.
 	b.open("/login")

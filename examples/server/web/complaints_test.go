@@ -160,7 +160,7 @@ func TestG3_3_DeskPausesAndResumesAComplaint(t *testing.T) {
 
 	// The responsible department pauses, with evidence.
 	site := s.login("site")
-	s.clock.set(start.Add(24 * time.Hour))
+	s.clock.Set(start.Add(24 * time.Hour))
 	p = site.post(page+"/pause", url.Values{"reason": {"no_access"}, "note": {"客户出差，无法入户"}, "evidence": {"IMG-0012，聊天记录"}})
 	require.Equal(t, http.StatusSeeOther, p.status, p.body)
 	p = head.get(page)
@@ -181,7 +181,7 @@ func TestG3_3_DeskPausesAndResumesAComplaint(t *testing.T) {
 	s.requireComplaintUnchanged(paused)
 
 	// Resumed three working days later: the clocks moved.
-	s.clock.set(start.Add(4 * 24 * time.Hour)) // Friday
+	s.clock.Set(start.Add(4 * 24 * time.Hour)) // Friday
 	p = head.post(page+"/resume", url.Values{})
 	require.Equal(t, http.StatusSeeOther, p.status, p.body)
 	p = head.get(page)
@@ -223,7 +223,7 @@ func TestDashboardCountsComplaints(t *testing.T) {
 	require.Equal(t, "1", stat(p, "在办客户投诉"))
 	require.Equal(t, "0", stat(p, "逾期未办的期限"), "C2.1 not yet due")
 
-	s.clock.set(start.Add(7 * 24 * time.Hour))
+	s.clock.Set(start.Add(7 * 24 * time.Hour))
 	p = c.get("/dashboard")
 	require.Equal(t, "1", stat(p, "在办客户投诉"))
 	require.Contains(t, stat(p, "逾期未办的期限"), "1", "C2.1 overdue")

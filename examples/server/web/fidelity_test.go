@@ -66,7 +66,7 @@ func TestDeskFeedbackCoordinationAndPauses(t *testing.T) {
 	require.Contains(t, p.body, "IMG-2")
 	require.Nil(t, p.byID("form-pause"), "already paused")
 	require.NotNil(t, p.byID("form-resume"))
-	s.clock.set(start.Add(72 * time.Hour))
+	s.clock.Set(start.Add(72 * time.Hour))
 	require.Equal(t, http.StatusSeeOther, staffC.post(page+"/resume", url.Values{}).status)
 	p = staffC.get(page)
 	require.Contains(t, p.body, "顺延")

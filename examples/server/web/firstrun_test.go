@@ -10,13 +10,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/shouhou/shouhou/examples/server/app"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 )
 
 // An empty company's first sign-in lands on the setup checklist; each
 // step says whether it is done and where to do it; a company set up goes
 // to its queue.
 func TestFirstRunChecklist(t *testing.T) {
-	c := &clock{t: start}
+	c := testclock.New(start)
 	a, err := app.New(context.Background(), app.Config{DSN: filepath.Join(t.TempDir(), "empty.db"), Clock: c, SchedulerInterval: -1,
 		Logger: quiet, AdminToken: "admin-token"})
 	require.NoError(t, err)

@@ -406,7 +406,7 @@ func TestQueueMarksOverdue(t *testing.T) {
 	require.NotContains(t, attr(row, "class"), "overdue")
 
 	// Friday: three working days late.
-	s.clock.set(time.Date(2026, 11, 6, 10, 0, 0, 0, calendar.CST()))
+	s.clock.Set(time.Date(2026, 11, 6, 10, 0, 0, 0, calendar.CST()))
 	p = c.get("/queue")
 	row = find(p.doc, func(n *html.Node) bool { return n.Data == "tr" && strings.Contains(text(n), r.Number) })
 	require.Contains(t, attr(row, "class"), "overdue")

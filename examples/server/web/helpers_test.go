@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,6 +26,7 @@ import (
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/examples/server/app"
 	"github.com/shouhou/shouhou/examples/server/internal/pgtest"
+	"github.com/shouhou/shouhou/examples/server/internal/testclock"
 	"github.com/shouhou/shouhou/examples/server/sqlstore"
 	"github.com/shouhou/shouhou/staff"
 	"github.com/shouhou/shouhou/warranty"
@@ -37,14 +37,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 var quiet = slog.New(slog.DiscardHandler)
 
 // clock is a movable clock shared by the app and its test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
+type clock = testclock.Clock
 
 // start is Monday 2026-11-02 09:00 CST, a working day.
 var start = time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
@@ -75,7 +68,7 @@ func newSiteWith(t *testing.T, dsn string, adjust func(*app.Config)) *site {
 	if dsn == "" {
 		dsn = filepath.Join(t.TempDir(), "shouhou.db")
 	}
-	c := &clock{t: start}
+	c := testclock.New(start)
 	cfg := app.Config{DSN: dsn, Clock: c, SchedulerInterval: -1, Logger: quiet,
 		AdminToken: "admin-token", Instance: fmt.Sprintf("web-test-%p", c)}
 	if adjust != nil {

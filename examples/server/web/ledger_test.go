@@ -187,7 +187,7 @@ func TestLedgerResultPage(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, other.get("/audit/ledger/"+key+"/report").status)
 	require.Equal(t, http.StatusNotFound, other.post("/audit/ledger/"+key+"/import", url.Values{}).status)
 	require.Equal(t, http.StatusForbidden, s.login("staff").get("/audit/ledger/"+key).status)
-	s.clock.set(start.Add(31 * time.Minute))
+	s.clock.Set(start.Add(31 * time.Minute))
 	gone := c.get("/audit/ledger/" + key)
 	require.Equal(t, http.StatusNotFound, gone.status)
 	require.Contains(t, gone.body, "请重新上传台账")

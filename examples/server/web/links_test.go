@@ -80,7 +80,7 @@ func TestDeskIssuesAndRevokesCustomerLinks(t *testing.T) {
 	mu.Lock()
 	require.Len(t, texts, 1, "not texted unless asked")
 	mu.Unlock()
-	s.clock.set(start.Add(73 * time.Hour))
+	s.clock.Set(start.Add(73 * time.Hour))
 	expired := s.client().get("/c/" + second)
 	require.Equal(t, http.StatusGone, expired.status)
 	require.Contains(t, expired.body, "过期")

@@ -37,7 +37,7 @@ func TestMyWork(t *testing.T) {
 	}
 
 	// Tuesday 10:00: the forwarding is due today.
-	s.clock.set(time.Date(2026, 11, 3, 10, 0, 0, 0, calendar.CST()))
+	s.clock.Set(time.Date(2026, 11, 3, 10, 0, 0, 0, calendar.CST()))
 	staff := s.login("staff")
 	page := staff.get("/my")
 	require.Contains(t, text(page.byID("my-today").Parent), late.Number, "the after-sales staff owe the P1.2 forwarding")
@@ -52,7 +52,7 @@ func TestMyWork(t *testing.T) {
 	require.Contains(t, text(page.byID("my-notices").Parent), "给项目经理的提醒")
 
 	// Thursday: the forwarding is overdue.
-	s.clock.set(time.Date(2026, 11, 5, 10, 0, 0, 0, calendar.CST()))
+	s.clock.Set(time.Date(2026, 11, 5, 10, 0, 0, 0, calendar.CST()))
 	require.Contains(t, text(staff.get("/my").byID("my-overdue").Parent), late.Number)
 
 	// A customer has their own page instead.

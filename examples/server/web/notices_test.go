@@ -20,7 +20,7 @@ import (
 func TestLoadAHolidayNoticeOnTheDesk(t *testing.T) {
 	s := newSite(t, "")
 	ctx := context.Background()
-	s.clock.set(time.Date(2028, 1, 24, 10, 0, 0, 0, calendar.CST()))
+	s.clock.Set(time.Date(2028, 1, 24, 10, 0, 0, 0, calendar.CST()))
 	r, err := s.app.Requests.Register(ctx, aftersales.RegisterCommand{Actor: gm, Registration: aftersales.Registration{
 		Customer: aftersales.Customer{ID: "C-1001", Name: "张先生"}, Description: "渗水", Channel: aftersales.ChannelPhone,
 		ReceivedAt: time.Date(2028, 1, 24, 9, 0, 0, 0, calendar.CST())}})

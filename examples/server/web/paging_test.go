@@ -50,7 +50,7 @@ func TestQueueIsPaged(t *testing.T) {
 	require.Equal(t, want, seen)
 
 	// Ten days on, all 60 are overdue: the count says so on every page.
-	s.clock.set(start.Add(10 * 24 * time.Hour))
+	s.clock.Set(start.Add(10 * 24 * time.Hour))
 	p = head.get("/queue")
 	require.Contains(t, p.body, "共 60 项已逾期")
 	require.Contains(t, head.get(attr(next, "href")).body, "共 60 项已逾期")

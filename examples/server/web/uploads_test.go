@@ -115,9 +115,9 @@ func TestDeskAndPortalUploadFiles(t *testing.T) {
 	require.Contains(t, text(head.get("/requests/"+r.ID).byID("h-files").Parent), "我拍的.jpg 9 KB；客户 上传于")
 
 	// After the handling: a photo of the repair shows beside the leak.
-	s.clock.set(start.Add(time.Hour))
+	s.clock.Set(start.Add(time.Hour))
 	r = s.toAcceptance(r.ID)
-	s.clock.set(start.Add(48 * time.Hour))
+	s.clock.Set(start.Add(48 * time.Hour))
 	res = head.attach("/requests/"+r.ID+"/files", map[string][]byte{"修复后.jpg": jpegOf(t, 800, 600)})
 	require.Equal(t, http.StatusSeeOther, res.status, res.body)
 	section := head.get("/requests/" + r.ID).byID("h-files").Parent
