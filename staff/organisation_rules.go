@@ -120,6 +120,11 @@ func (o *Organisation) putProject(p Project) error {
 	if p.ID, err = aftersales.CheckID(p.ID, "project_id", "项目编号"); err != nil {
 		return err
 	}
+	// G2: a project is known by its name on every form and in every
+	// notice; an ID alone names nothing a person recognises.
+	if p.Name = strings.TrimSpace(p.Name); p.Name == "" {
+		return invalid("project_name_required", "项目 %s 的名称不能为空", p.ID)
+	}
 	if p.Kind != "" && !p.Kind.Valid() {
 		return invalid("project_kind_invalid", "项目类型 %q 无效，应为%s（G2）", p.Kind, aftersales.Choices(aftersales.ProjectKinds()...))
 	}

@@ -222,6 +222,14 @@ func TestP2_1_DepartmentsCloseAndReopen(t *testing.T) {
 		Kind: aftersales.Residential, DepartmentID: "项目一部"}}, gm)
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindNotAllowed, Code: "department_closed"})
 	f.unchanged(before, history)
+
+	// G2: a project has a name, whoever puts it (the desk, the API, an ERP).
+	for _, name := range []string{"", " \t　"} {
+		_, err = f.svc.PutProject(f.ctx, staff.Project{ManagerID: "p-pm2", Project: aftersales.Project{ID: "P-003", Name: name,
+			Kind: aftersales.Residential, DepartmentID: "项目二部"}}, gm)
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "project_name_required"}, "%q", name)
+		f.unchanged(before, history)
+	}
 }
 
 // TestOrganisationLookup: the organisation answers aftersales' questions

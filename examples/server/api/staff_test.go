@@ -130,3 +130,30 @@ func TestDepartmentsCloseOverHTTP(t *testing.T) {
 		require.Equal(t, []int{version, changes}, []int{v, n}, "%s: nothing written", tt.body)
 	}
 }
+
+// TestProjectsNeedANameOverHTTP: PUT /api/v1/staff/projects refuses a
+// project without a name (G2, the library's rule, which the desk shows
+// next to its field), and writes nothing.
+func TestProjectsNeedANameOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	version, changes := e.orgState()
+	for _, body := range []string{
+		`{"kind": "residential", "department_id": "proj-1", "manager_id": "p-pm"}`,
+		`{"name": "  ", "kind": "residential", "department_id": "proj-1", "manager_id": "p-pm"}`,
+	} {
+		got := e.do("gm", "PUT", "/api/v1/staff/projects/P-009", body)
+		require.Equal(t, 400, got.Status, "%s: %s", body, got.Body)
+		require.Equal(t, "project_name_required", got.code(t), body)
+		v, n := e.orgState()
+		require.Equal(t, []int{version, changes}, []int{v, n}, "%s: nothing written", body)
+	}
+	got := e.do("gm", "PUT", "/api/v1/staff/projects/P-009", `{"name": " 江南新城 ", "kind": "residential", "department_id": "proj-1", "manager_id": "p-pm"}`)
+	require.Equal(t, 200, got.Status, string(got.Body))
+	o, err := e.svc.staff.Organisation(t.Context())
+	require.NoError(t, err)
+	names := map[string]string{}
+	for _, p := range o.Projects {
+		names[p.ID] = p.Name
+	}
+	require.Equal(t, "江南新城", names["P-009"], "kept without the spaces around it")
+}

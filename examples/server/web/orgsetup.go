@@ -65,16 +65,11 @@ func (h *Handler) putPerson(w http.ResponseWriter, r *http.Request, u *user) {
 // putProject adds or changes a project with its 项目部 and manager (G2).
 func (h *Handler) putProject(w http.ResponseWriter, r *http.Request, u *user) {
 	f := formFrom("project", "/staff/projects", r.PostForm)
-	f.Alias = map[string]string{"project_id": "id", "project_kind_invalid": "kind", "manager_unknown": "manager_id",
+	f.Alias = map[string]string{"project_id": "id", "project_name_required": "name", "project_kind_invalid": "kind", "manager_unknown": "manager_id",
 		"department_closed": "department_id", "department_unknown": "department_id"}
-	p := staff.Project{Project: aftersales.Project{ID: f.Get("id"), Name: strings.TrimSpace(f.Get("name")),
+	p := staff.Project{Project: aftersales.Project{ID: f.Get("id"), Name: f.Get("name"),
 		Kind: aftersales.ProjectKind(strings.TrimSpace(f.Get("kind"))), DepartmentID: strings.TrimSpace(f.Get("department_id"))},
 		ManagerID: strings.TrimSpace(f.Get("manager_id"))}
-	if p.Name == "" {
-		f.set("name", "项目名称不能为空")
-		h.showStaffWith(w, r, u, http.StatusBadRequest, func(fs *staffForms) { fs.Project = f })
-		return
-	}
 	_, err := h.cfg.Staff.PutProject(r.Context(), p, u.actor())
 	if err == nil {
 		http.Redirect(w, r, "/staff?ok=project#h-projects", http.StatusSeeOther)

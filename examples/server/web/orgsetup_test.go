@@ -51,6 +51,10 @@ func TestSetUpTheOrganisationOnTheStaffPage(t *testing.T) {
 		"manager_id": {"nobody"}})
 	require.Equal(t, http.StatusBadRequest, res.status)
 	require.NotEmpty(t, res.fieldError("project-manager_id"))
+	res = head.post("/staff/projects", url.Values{"id": {"P-004"}, "name": {"  "}, "kind": {"residential"}, "department_id": {"proj-1"},
+		"manager_id": {"p-pm"}})
+	require.Equal(t, http.StatusBadRequest, res.status, "the library's rule (G2): a project has a name")
+	require.Contains(t, res.fieldError("project-name"), "名称不能为空")
 
 	// The manager appoints; someone else may not; the head files it.
 	res = s.login("site").post("/staff/appointments", url.Values{"project_id": {"P-002"}, "specialist_id": {"p-new"}})
