@@ -113,6 +113,11 @@ func Viewer(ctx context.Context, s *aftersales.Service, p Principal) (aftersales
 	return s.Viewer(ctx, a)
 }
 
+// reader finds the records a caller may see.
+func (h *Handler) reader() Reader {
+	return Reader{Requests: h.cfg.Requests, Complaints: h.cfg.Complaints, Warranties: h.cfg.Warranties}
+}
+
 // viewer returns p as a reader of records.
 func (h *Handler) viewer(ctx context.Context, p Principal) (aftersales.Viewer, error) {
 	return Viewer(ctx, h.cfg.Requests, p)

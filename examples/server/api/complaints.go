@@ -109,19 +109,9 @@ type deliveryBody struct {
 	At  time.Time `json:"at"`
 }
 
+// loadComplaint gets a complaint p may see (Reader.Complaint).
 func (h *Handler) loadComplaint(ctx context.Context, p Principal, id string) (*complaint.Complaint, error) {
-	c, err := h.cfg.Complaints.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	who, err := h.viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if !complaint.MaySee(who, c) {
-		return nil, ErrNotVisible
-	}
-	return c, nil
+	return h.reader().Complaint(ctx, p, id)
 }
 
 // registerComplaint registers a complaint (C2.1).

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -225,7 +224,7 @@ func (h *Handler) getFile(w http.ResponseWriter, r *http.Request, p Principal) {
 	}
 	f, data, _, err := h.cfg.Files.Get(r.Context(), r.PathValue("id"))
 	if err == nil {
-		err = h.maySeeFile(r.Context(), p, f.RecordID)
+		err = h.reader().Files(r.Context(), p, f.RecordID)
 	}
 	if err != nil {
 		h.fail(w, r, err)
@@ -248,7 +247,7 @@ func (h *Handler) getFile(w http.ResponseWriter, r *http.Request, p Principal) {
 func (h *Handler) getThumb(w http.ResponseWriter, r *http.Request, p Principal) {
 	record, thumb, err := h.cfg.Files.Thumb(r.Context(), r.PathValue("id"))
 	if err == nil {
-		err = h.maySeeFile(r.Context(), p, record)
+		err = h.reader().Files(r.Context(), p, record)
 	}
 	if err == nil && len(thumb) == 0 {
 		err = aftersales.Errorf(aftersales.KindNotFound, "thumbnail_not_found", "该文件没有缩略图")
@@ -264,19 +263,3 @@ func (h *Handler) getThumb(w http.ResponseWriter, r *http.Request, p Principal) 
 	_, _ = w.Write(thumb)
 }
 
-// maySeeFile reports whether p may see record id, a request's, a
-// complaint's or a warranty's: a file is seen by whoever sees its record.
-func (h *Handler) maySeeFile(ctx context.Context, p Principal, id string) error {
-	if project, ok := strings.CutPrefix(id, warrantyFilesPrefix); ok {
-		if err := requireStaff(p); err != nil {
-			return aftersales.Errorf(aftersales.KindNotFound, "file_not_found", "文件不存在")
-		}
-		_, err := h.cfg.Warranties.Get(ctx, project)
-		return err
-	}
-	_, err := h.loadRequest(ctx, p, id)
-	if errors.Is(err, aftersales.ErrNotFound) {
-		_, err = h.loadComplaint(ctx, p, id)
-	}
-	return err
-}

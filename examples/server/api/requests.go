@@ -188,20 +188,9 @@ func (h *Handler) registerRequest() handlerFunc {
 		})
 }
 
-// loadRequest gets a request p may see; one p may not see is not found.
+// loadRequest gets a request p may see (Reader.Request).
 func (h *Handler) loadRequest(ctx context.Context, p Principal, id string) (*aftersales.Request, error) {
-	req, err := h.cfg.Requests.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	v, err := h.viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if !v.MaySee(req) {
-		return nil, ErrNotVisible
-	}
-	return req, nil
+	return h.reader().Request(ctx, p, id)
 }
 
 func (h *Handler) auditRequest(w http.ResponseWriter, r *http.Request, p Principal) {

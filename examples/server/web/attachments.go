@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
-	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/examples/server/upload"
 )
 
@@ -258,18 +257,5 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, u *user, id str
 // maySeeRecord reports, as an error, whether u may see the request or
 // complaint id: nil, or the not-found a record u may not see gives.
 func (h *Handler) maySeeRecord(ctx context.Context, u *user, id string) error {
-	if project, ok := strings.CutPrefix(id, api.WarrantyFiles("")); ok {
-		// A warranty's inspection photos: the company's staff see them,
-		// as they see the warranty; a customer does not.
-		if u.Customer {
-			return aftersales.Errorf(aftersales.KindNotFound, "file_not_found", "文件不存在")
-		}
-		_, err := h.cfg.Warranties.Get(ctx, project)
-		return err
-	}
-	_, err := h.loadRequest(ctx, u, id)
-	if errors.Is(err, aftersales.ErrNotFound) && h.cfg.Complaints != nil {
-		_, err = h.loadComplaint(ctx, u, id)
-	}
-	return err
+	return h.reader().Files(ctx, u.Principal, id)
 }

@@ -207,6 +207,11 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 	return out, nil
 }
 
+// reader finds the records u may see, as the API finds them.
+func (h *Handler) reader() api.Reader {
+	return api.Reader{Requests: h.cfg.Requests, Complaints: h.cfg.Complaints, Warranties: h.cfg.Warranties}
+}
+
 // viewer returns the user as a reader of records: the library's rule of
 // who sees what, asked as the API asks it.
 func (h *Handler) viewer(ctx context.Context, u *user) (aftersales.Viewer, error) {
@@ -228,35 +233,21 @@ func (h *Handler) namesAndViewer(ctx context.Context, u *user) (*names, aftersal
 // unless u sees it (aftersales.SeesContact); one u may not see is not
 // found.
 func (h *Handler) loadRequest(ctx context.Context, u *user, id string) (*aftersales.Request, error) {
-	r, err := h.cfg.Requests.Get(ctx, id)
+	r, err := h.reader().Request(ctx, u.Principal, id)
 	if err != nil {
 		return nil, err
 	}
-	who, err := h.viewer(ctx, u)
-	if err != nil {
-		return nil, err
-	}
-	if !who.MaySee(r) {
-		return nil, api.ErrNotVisible
-	}
-	return r.MaskedFor(who.Actor), nil
+	return r.MaskedFor(u.actor()), nil
 }
 
 // loadComplaint gets a complaint u may see, its complainant's contact
 // masked unless u sees it (complaint.SeesContact).
 func (h *Handler) loadComplaint(ctx context.Context, u *user, id string) (*complaint.Complaint, error) {
-	c, err := h.cfg.Complaints.Get(ctx, id)
+	c, err := h.reader().Complaint(ctx, u.Principal, id)
 	if err != nil {
 		return nil, err
 	}
-	who, err := h.viewer(ctx, u)
-	if err != nil {
-		return nil, err
-	}
-	if !complaint.MaySee(who, c) {
-		return nil, api.ErrNotVisible
-	}
-	return c.MaskedFor(who.Actor), nil
+	return c.MaskedFor(u.actor()), nil
 }
 
 // failPage renders the error page for err: a domain error with its status
