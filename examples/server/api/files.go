@@ -262,4 +262,3 @@ func (h *Handler) getThumb(w http.ResponseWriter, r *http.Request, p Principal) 
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	_, _ = w.Write(thumb)
 }
-

@@ -254,8 +254,9 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, u *user, id str
 	http.Redirect(w, r, back+"?ok=uploaded#h-files", http.StatusSeeOther)
 }
 
-// maySeeRecord reports, as an error, whether u may see the request or
-// complaint id: nil, or the not-found a record u may not see gives.
+// maySeeRecord reports, as an error, whether u may see the files of
+// record id, a request's, a complaint's or a warranty's (api.Reader.Files):
+// nil, or the not-found a record u may not see gives.
 func (h *Handler) maySeeRecord(ctx context.Context, u *user, id string) error {
 	return h.reader().Files(ctx, u.Principal, id)
 }
