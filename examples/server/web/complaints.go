@@ -201,17 +201,7 @@ type complaintData struct {
 	Criteria []option
 	Alert    string
 	Major    []string
-	// Privacy links the complainant's page (export, erasure) for those
-	// who may act on personal data; empty otherwise.
-	Privacy string
-	// Deliveries are the notices about the complaint, by channel (desk
-	// only).
-	Deliveries []deliveryRow
-	// Files are the files kept with the complaint, and the form to add
-	// some.
-	Files filesView
-	// Links is the complainant's links, for the after-sales department.
-	Links *linksView
+	recordParts
 }
 
 // complaintPartView is one department's part (C2.1, C3.1) as the page
@@ -262,15 +252,7 @@ func (h *Handler) showComplaintLink(w http.ResponseWriter, r *http.Request, u *u
 	}
 	pol := h.cfg.Complaints.Policy()
 	d := complaintData{C: c, N: n, Owner: h.levelLabel(c, n), Forms: map[string]*form{},
-		Privacy: h.privacyLink(u, c.Complainant.ID), Deliveries: h.recordDeliveries(ctx, u, c.ID)}
-	upload := uploadForm("/complaints/" + c.ID + "/files")
-	if failed != nil && failed.Key == "files" {
-		upload = failed
-	}
-	d.Files = h.recordFiles(ctx, c.ID, time.Time{}, upload, n)
-	if d.Links = h.recordLinks(ctx, u, "/complaints/"+c.ID+"/links", c.Complainant); d.Links != nil {
-		d.Links.New = issued
-	}
+		recordParts: h.recordParts(ctx, u, n, "/complaints/", c.ID, c.Complainant, time.Time{}, failed, issued)}
 	if p, ok := c.CurrentPause(); ok {
 		d.Pause = &p
 	}
@@ -290,14 +272,7 @@ func (h *Handler) showComplaintLink(w http.ResponseWriter, r *http.Request, u *u
 			}
 		}
 	}
-	mk := func(key, step string) *form {
-		if failed != nil && failed.Key == key {
-			return failed
-		}
-		f := newForm(key, "/complaints/"+c.ID+"/"+step)
-		f.Values.Set("version", strconv.Itoa(c.Version))
-		return f
-	}
+	mk := stepForms("/complaints/"+c.ID+"/", c.Version, failed)
 	for _, p := range c.Parts {
 		pv := complaintPartView{Part: p, Name: n.Dept(p.Department)}
 		for _, dl := range c.Deadlines {

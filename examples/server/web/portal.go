@@ -10,7 +10,6 @@ import (
 	"image/png"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -98,14 +97,8 @@ func (h *Handler) showPortal(w http.ResponseWriter, r *http.Request, u *user, st
 		d.Parts = append(d.Parts, partView{Part: p, Index: i, Name: n.Dept(p.Department)})
 	}
 	base := "/portal/requests/" + req.ID + "/"
-	mk := func(key string) *form {
-		if failed != nil && failed.Key == key {
-			return failed
-		}
-		f := newForm(key, base+key)
-		f.Values.Set("version", strconv.Itoa(req.Version))
-		return f
-	}
+	forms := stepForms(base, req.Version, failed)
+	mk := func(key string) *form { return forms(key, key) }
 	// The forms are the steps the library would accept now
 	// (aftersales.Service.Actions): the customer's acceptance or rejection
 	// (P4.1), and, once they have accepted, their rating, which the portal

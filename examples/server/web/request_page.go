@@ -43,16 +43,7 @@ type requestData struct {
 	Alert     string
 	Signature bool
 	Coverage  string
-	// Privacy links the customer's page (export, erasure) for those who
-	// may act on personal data; empty otherwise.
-	Privacy string
-	// Deliveries are the notices about the request, by channel (desk only).
-	Deliveries []deliveryRow
-	// Files are the files kept with the request, before and after its
-	// handling, and the form to add some.
-	Files filesView
-	// Links is the customer's links, for the after-sales department.
-	Links *linksView
+	recordParts
 }
 
 // requestPage shows a request, its history and the forms of its next
@@ -90,18 +81,8 @@ func (h *Handler) showRequestLink(w http.ResponseWriter, r *http.Request, u *use
 		h.failPage(w, r, u, err)
 		return
 	}
-	d := requestData{R: req, N: n, Forms: map[string]*form{}, Privacy: h.privacyLink(u, req.Customer.ID),
-		Deliveries: h.recordDeliveries(ctx, u, req.ID)}
-	var upload *form
-	if failed != nil && failed.Key == "files" {
-		upload = failed
-	} else {
-		upload = uploadForm("/requests/" + req.ID + "/files")
-	}
-	d.Files = h.recordFiles(ctx, req.ID, handled(req), upload, n)
-	if d.Links = h.recordLinks(ctx, u, "/requests/"+req.ID+"/links", req.Customer); d.Links != nil {
-		d.Links.New = issued
-	}
+	d := requestData{R: req, N: n, Forms: map[string]*form{},
+		recordParts: h.recordParts(ctx, u, n, "/requests/", req.ID, req.Customer, handled(req), failed, issued)}
 	_, d.Signature = signatureBlob(req)
 	if c := req.Coverage; c != nil {
 		d.Coverage = c.Outcome.Label() + "：" + c.Reason
@@ -115,14 +96,7 @@ func (h *Handler) showRequestLink(w http.ResponseWriter, r *http.Request, u *use
 		d.Events = append(d.Events, requestEvent(e, n, req.Customer))
 	}
 	base := "/requests/" + req.ID + "/"
-	mk := func(key, step string) *form {
-		if failed != nil && failed.Key == key {
-			return failed
-		}
-		f := newForm(key, base+step)
-		f.Values.Set("version", strconv.Itoa(req.Version))
-		return f
-	}
+	mk := stepForms(base, req.Version, failed)
 	// The forms are the steps the library would accept from this user now
 	// (aftersales.Service.Actions): one rule, not a copy of it here.
 	offers, err := h.cfg.Requests.Actions(ctx, req, u.actor())

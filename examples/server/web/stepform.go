@@ -68,3 +68,17 @@ func stepForm[R any](h *Handler, w http.ResponseWriter, r *http.Request, u *user
 	}
 	c.show(w, r, u, status, rec, f)
 }
+
+// stepForms returns the maker of a record page's step forms: the form
+// keyed key posting to base+step, at the record's version, or failed, the
+// form just refused, when it is that one.
+func stepForms(base string, version int, failed *form) func(key, step string) *form {
+	return func(key, step string) *form {
+		if failed != nil && failed.Key == key {
+			return failed
+		}
+		f := newForm(key, base+step)
+		f.Values.Set("version", strconv.Itoa(version))
+		return f
+	}
+}
