@@ -76,6 +76,11 @@ type Query struct {
 	// TextNoContact leaves the complainant's phone out of the Text search,
 	// for those who may not see it in full (Scope sets it).
 	TextNoContact bool
+	// PendingDueBefore keeps only complaints with a pending deadline due
+	// before it: with the open statuses and the next minute, the
+	// complaints the scheduler has something to say about, however many
+	// are open (as aftersales.Query.PendingDueBefore).
+	PendingDueBefore time.Time
 }
 
 // SearchText returns what Query.Text searches in c, lower-cased: public
@@ -89,6 +94,18 @@ func SearchText(c *Complaint) (public, contact string) {
 	}
 	public = strings.ToLower(strings.Join(fields, "\n"))
 	return public, strings.ToLower(c.Complainant.Phone)
+}
+
+// NextDue returns the due instant of c's earliest pending deadline; ok is
+// false when none is pending. Query.PendingDueBefore asks whether it is
+// before an instant: a Store may keep it in a column of its own.
+func NextDue(c *Complaint) (due time.Time, ok bool) {
+	for _, d := range c.Deadlines {
+		if d.Pending() && (!ok || d.Due.Before(due)) {
+			due, ok = d.Due, true
+		}
+	}
+	return due, ok
 }
 
 // CursorOf returns c's place in the newest-first order.
@@ -116,6 +133,11 @@ func (q Query) Matches(c *Complaint) bool {
 	}
 	if q.Department != "" {
 		if _, ok := c.Part(q.Department); !ok {
+			return false
+		}
+	}
+	if !q.PendingDueBefore.IsZero() {
+		if due, ok := NextDue(c); !ok || !due.Before(q.PendingDueBefore) {
 			return false
 		}
 	}

@@ -66,6 +66,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -809,6 +810,42 @@ func testListFilters(t *testing.T, f *fixture) {
 	ast.RequirePaging(t, func(afterID string, limit int) ([]*complaint.Complaint, error) {
 		return f.store.List(f.ctx, complaint.Query{AfterID: afterID, Limit: limit})
 	}, complaintID, all)
+
+	// PendingDueBefore: the complaints with a pending deadline due before
+	// an instant (the scheduler's question): those still owing a step
+	// (registered, investigating), not those answered, flagged at the top
+	// or closed. Each one's earliest pending deadline (NextDue) is the
+	// edge: not before itself, before a nanosecond later.
+	pending := map[string]time.Time{}
+	for _, id := range all {
+		if due, ok := complaint.NextDue(f.get(t, id)); ok {
+			pending[id] = due
+		}
+	}
+	require.ElementsMatch(t, []string{"TS-0002", "TS-0006"}, slices.Collect(maps.Keys(pending)),
+		"the complaints owing a step have pending deadlines, the others none")
+	far := at(2030, 1, 1, 0, 0)
+	for _, tc := range []struct {
+		name   string
+		before time.Time
+	}{{"far ahead", far}, {"far ahead, in UTC", far.UTC()}} {
+		cs, err := f.store.List(f.ctx, complaint.Query{PendingDueBefore: tc.before})
+		require.NoError(t, err)
+		require.Equal(t, []string{"TS-0002", "TS-0006"},
+			ast.RequireIDs(t, cs, complaintID, complaint.Query{PendingDueBefore: tc.before}.Matches, "PendingDueBefore "+tc.name))
+	}
+	for id, due := range pending {
+		for _, tc := range []struct {
+			before time.Time
+			in     bool
+		}{{due, false}, {due.Add(time.Nanosecond), true}, {due.Add(-time.Second), false}, {due.Add(time.Second).UTC(), true}} {
+			q := complaint.Query{PendingDueBefore: tc.before, ProjectID: f.get(t, id).ProjectID, ComplainantID: f.get(t, id).Complainant.ID}
+			cs, err := f.store.List(f.ctx, q)
+			require.NoError(t, err)
+			ids := ast.RequireIDs(t, cs, complaintID, q.Matches, "PendingDueBefore at the edge of "+id)
+			require.Equal(t, tc.in, slices.Contains(ids, id), "%s, next due %s, pending due before %s", id, due, tc.before)
+		}
+	}
 
 	// The Service's monthly report reads through List.
 	r, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: time.September})

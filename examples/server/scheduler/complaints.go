@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/complaint"
@@ -25,9 +26,12 @@ var openComplaints = []complaint.Status{complaint.StatusRegistered, complaint.St
 // complaints (each department's C3.1 to that department) and pauses that
 // outlived their limit (G3.3, to the after-sales department), and alerts
 // the level above for each passed C4.1 deadline (C4.2). A paused clock is
-// never overdue.
+// never overdue. It reads only the complaints with a pending deadline
+// already due (complaint.Query.PendingDueBefore).
 func (s *Scheduler) scanComplaints(ctx context.Context, t *tick) error {
-	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: openComplaints})
+	// Only the complaints with a deadline already due (Overdue: due at
+	// or before now), however many are open.
+	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: openComplaints, PendingDueBefore: t.now.Add(time.Nanosecond)})
 	if err != nil {
 		return fmt.Errorf("open complaints: %w", err)
 	}

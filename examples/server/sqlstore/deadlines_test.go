@@ -18,7 +18,7 @@ import (
 // stored before request_deadlines, request_tally and the search columns
 // existed (schema version 9) gets the rows of their pending deadlines,
 // their tallies, their search texts and search index, and the complaints'
-// tallies, when migrations 0010 to 0019 run,
+// tallies and their next due instants, when migrations 0010 to 0027 run,
 // each in its transaction: the index, the figures and the search then
 // answer as the requests themselves do.
 func TestRequestIndexesBackfilledByMigration(t *testing.T) {
@@ -41,7 +41,7 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 
 		// Back to version 9: as the server before this release left it.
 		rdb := raw(t, d, rawDSN(d, dsn))
-		drops := []string{"DROP INDEX tokens_customer", "DROP INDEX deliveries_channel", "ALTER TABLE files DROP COLUMN thumb", "ALTER TABLE files DROP COLUMN captured_ns", "DROP INDEX requests_number", "ALTER TABLE requests DROP COLUMN number", "DROP INDEX complaints_number",
+		drops := []string{"DROP INDEX complaints_next_due", "ALTER TABLE complaints DROP COLUMN next_due_ns", "DROP INDEX tokens_customer", "DROP INDEX deliveries_channel", "ALTER TABLE files DROP COLUMN thumb", "ALTER TABLE files DROP COLUMN captured_ns", "DROP INDEX requests_number", "ALTER TABLE requests DROP COLUMN number", "DROP INDEX complaints_number",
 			"ALTER TABLE complaints DROP COLUMN number", "DROP TABLE record_numbers", "DROP INDEX requests_customer_email", "DROP INDEX complaints_complainant_email", "DROP TABLE files", "DROP TABLE request_pending_minutes", "DROP TABLE deliveries", "DROP TABLE token_epoch", "DROP TABLE complaint_tally", "DROP TABLE complaint_totals", "DROP INDEX complaints_owing",
 			"ALTER TABLE complaints DROP COLUMN owing", "DROP TABLE requests_search", "DROP TABLE complaints_search"}
 		if d.name == "sqlite" {
@@ -91,6 +91,9 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		var owing []*complaint.Complaint
 		require.NoError(t, cts.Owing(ctx, func(c *complaint.Complaint) error { owing = append(owing, c); return nil }))
 		require.Len(t, owing, 1, "the complaint owes its C2.1 forwarding")
+		due, err := db.Complaints().List(ctx, complaint.Query{PendingDueBefore: at})
+		require.NoError(t, err)
+		require.Len(t, due, 1, "its C2.1 deadline, filled into next_due_ns by migration 0027, is found as due")
 		require.Equal(t, complaint.FiguresOf(cs, at), complaint.CombineFigures(ctally, owing, at), "the complaint figures")
 		require.Equal(t, allMigrations(t, d.name), migrationRows(t, raw(t, d, rawDSN(d, dsn))))
 	})

@@ -58,6 +58,8 @@ func backfills(version int) func(ctx context.Context, db *DB, tx *sql.Tx) error 
 		return backfillComplaintTally
 	case 19:
 		return backfillPendingMinutes
+	case 27:
+		return backfillComplaintNextDue
 	}
 	return nil
 }
