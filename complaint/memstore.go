@@ -59,6 +59,9 @@ func (m *MemStore) History(ctx context.Context, id string) ([]Event, error) {
 
 // List implements Store.
 func (m *MemStore) List(ctx context.Context, q Query) ([]*Complaint, error) {
+	if q.SoonestDueFirst {
+		return m.t.ListSorted(ctx, q.Matches, SoonestDue, q.Limit)
+	}
 	if q.NewestFirst {
 		return m.t.ListSorted(ctx, q.Matches, func(a, b *Complaint) int {
 			return aftersales.NewestFirst(CursorOf(a), CursorOf(b))

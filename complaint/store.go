@@ -81,6 +81,13 @@ type Query struct {
 	// complaints the scheduler has something to say about, however many
 	// are open (as aftersales.Query.PendingDueBefore).
 	PendingDueBefore time.Time
+	// SoonestDueFirst keeps only the complaints with a pending deadline and
+	// orders them by the earliest (NextDue), soonest first, then by ID:
+	// the first page of a deadline queue. The first n complaints in this
+	// order hold the n soonest pending deadlines of all. It is not paged
+	// (AfterID, Before and NewestFirst do not go with it): take the first
+	// Limit.
+	SoonestDueFirst bool
 }
 
 // SearchText returns what Query.Text searches in c, lower-cased: public
@@ -106,6 +113,25 @@ func NextDue(c *Complaint) (due time.Time, ok bool) {
 		}
 	}
 	return due, ok
+}
+
+// SoonestDue orders complaints as Query.SoonestDueFirst does: by their
+// earliest pending deadline, then by ID; those with none pending last.
+func SoonestDue(a, b *Complaint) int {
+	da, oka := NextDue(a)
+	db, okb := NextDue(b)
+	switch {
+	case oka != okb:
+		if oka {
+			return -1
+		}
+		return 1
+	case oka:
+		if x := da.Compare(db); x != 0 {
+			return x
+		}
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // CursorOf returns c's place in the newest-first order.
@@ -136,8 +162,9 @@ func (q Query) Matches(c *Complaint) bool {
 			return false
 		}
 	}
-	if !q.PendingDueBefore.IsZero() {
-		if due, ok := NextDue(c); !ok || !due.Before(q.PendingDueBefore) {
+	if !q.PendingDueBefore.IsZero() || q.SoonestDueFirst {
+		due, ok := NextDue(c)
+		if !ok || (!q.PendingDueBefore.IsZero() && !due.Before(q.PendingDueBefore)) {
 			return false
 		}
 	}

@@ -68,6 +68,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -846,6 +847,34 @@ func testListFilters(t *testing.T, f *fixture) {
 			require.Equal(t, tc.in, slices.Contains(ids, id), "%s, next due %s, pending due before %s", id, due, tc.before)
 		}
 	}
+
+	// SoonestDueFirst: the complaints with a pending deadline, by the
+	// earliest, then by ID; cut at Limit; the other filters still apply.
+	soonest := slices.SortedFunc(maps.Keys(pending), func(a, b string) int {
+		if x := pending[a].Compare(pending[b]); x != 0 {
+			return x
+		}
+		return strings.Compare(a, b)
+	})
+	for _, tc := range []struct {
+		name string
+		q    complaint.Query
+		want []string
+	}{
+		{"soonest due first", complaint.Query{SoonestDueFirst: true}, soonest},
+		{"soonest due first, limit 1", complaint.Query{SoonestDueFirst: true, Limit: 1}, soonest[:1]},
+		{"soonest due first, registered", complaint.Query{SoonestDueFirst: true, Statuses: []complaint.Status{complaint.StatusRegistered}}, []string{"TS-0006"}},
+		{"soonest due first, closed", complaint.Query{SoonestDueFirst: true, Statuses: []complaint.Status{complaint.StatusResolved}}, nil},
+		{"soonest due first, a department", complaint.Query{SoonestDueFirst: true, Department: deptEast}, []string{"TS-0002"}},
+		{"soonest due first, due before", complaint.Query{SoonestDueFirst: true, PendingDueBefore: pending[soonest[0]].Add(time.Nanosecond)}, soonest[:1]},
+	} {
+		cs, err := f.store.List(f.ctx, tc.q)
+		require.NoError(t, err, "List %s", tc.name)
+		require.Equal(t, tc.want, ast.RequireIDs(t, cs, complaintID, tc.q.Matches, "List "+tc.name), "List %s", tc.name)
+	}
+	cs, err = f.store.List(f.ctx, complaint.Query{SoonestDueFirst: true})
+	require.NoError(t, err)
+	require.True(t, slices.IsSortedFunc(cs, complaint.SoonestDue), "in complaint.SoonestDue's order")
 
 	// The Service's monthly report reads through List.
 	r, err := f.svc.Report(f.ctx, complaint.Month{Year: 2026, Month: time.September})

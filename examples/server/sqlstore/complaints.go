@@ -133,14 +133,36 @@ func (s *complaintStore) History(ctx context.Context, id string) ([]complaint.Ev
 // Query.Matches checks every row again and has the last word, and the
 // limit counts what it keeps.
 func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*complaint.Complaint, error) {
+	if q.SoonestDueFirst {
+		return s.listSoonestDue(ctx, q)
+	}
 	f, err := s.filter(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if !q.NewestFirst {
-		return s.list(ctx, s.db, f, q.Limit, q.Matches)
+	switch {
+	case q.NewestFirst:
+		return s.listNewestFirst(ctx, s.db, f, q.Before, q.Limit, q.Matches, complaint.SortNewestFirst)
 	}
-	return s.listNewestFirst(ctx, s.db, f, q.Before, q.Limit, q.Matches, complaint.SortNewestFirst)
+	return s.list(ctx, s.db, f, q.Limit, q.Matches)
+}
+
+// listSoonestDue answers q.SoonestDueFirst from the index
+// complaints_next_due, in complaint.SoonestDue's order (next_due_ns is the
+// NextDue instant; ids compare bytewise). The statuses are checked on the
+// rows read (q.Matches), not in SQL: a condition on them would lead SQLite
+// to read every open complaint and sort them, while nearly every
+// complaint with a pending deadline is open anyway.
+func (s *complaintStore) listSoonestDue(ctx context.Context, q complaint.Query) ([]*complaint.Complaint, error) {
+	sq := q
+	sq.Statuses = nil
+	f, err := s.filter(ctx, sq)
+	if err != nil {
+		return nil, err
+	}
+	f.conds = append(f.conds, "next_due_ns IS NOT NULL")
+	f.exact = f.exact && len(q.Statuses) == 0
+	return s.listOrdered(ctx, s.db, f, "next_due_ns, id", q.Limit, q.Matches)
 }
 
 // Scan implements complaint.Scanner: the complaints of q in ID order, one

@@ -173,23 +173,30 @@ func (h *Handler) complaintDept(dept string, n *names) string {
 	return n.Dept(dept)
 }
 
-// complaintQueue returns the open deadlines of the complaints the user may
-// see.
-func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdueOnly bool) ([]deadlineView, error) {
+// complaintQueue returns the soonest open deadlines of the complaints the
+// user may see, at most queuePageSize of them (more: there are others,
+// which the complaint list shows), however many complaints are open: it
+// reads the complaints in the order of their earliest pending deadline
+// (complaint.Query.SoonestDueFirst), as many as it shows deadlines,
+// which hold the soonest of all.
+func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdueOnly bool) (_ []deadlineView, more bool, _ error) {
 	who, err := h.viewer(ctx, u)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	now := h.now()
 	q, ok := complaint.Scope(who, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
-		complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}})
+		complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}, SoonestDueFirst: true, Limit: queuePageSize + 1})
 	if !ok {
-		return nil, nil
+		return nil, false, nil
+	}
+	if overdueOnly {
+		q.PendingDueBefore = now.Add(time.Nanosecond)
 	}
 	cs, err := h.cfg.Complaints.List(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	now := h.now()
 	var out []deadlineView
 	for _, c := range cs {
 		for _, d := range c.Deadlines {
@@ -204,7 +211,10 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
-	return out, nil
+	if len(out) > queuePageSize {
+		return out[:queuePageSize], true, nil
+	}
+	return out, len(cs) > queuePageSize, nil
 }
 
 // reader finds the records u may see, as the API finds them.

@@ -19,6 +19,9 @@ type myWorkData struct {
 	Complaints              []deadlineView
 	Notices                 []deliveryRow
 	OverdueMore, NoticesAll bool
+	// ComplaintsMore says the complaints' steps go on past the soonest
+	// shown (complaintQueue).
+	ComplaintsMore bool
 }
 
 // myWork shows a person's own work: the request deadlines they answer for
@@ -68,7 +71,7 @@ func (h *Handler) myWork(w http.ResponseWriter, r *http.Request, u *user) {
 			return
 		}
 	}
-	if d.Complaints, err = h.myComplaintSteps(ctx, u, n); err != nil {
+	if d.Complaints, d.ComplaintsMore, err = h.myComplaintSteps(ctx, u, n); err != nil {
 		h.failPage(w, r, u, err)
 		return
 	}
@@ -87,10 +90,10 @@ func (h *Handler) myWork(w http.ResponseWriter, r *http.Request, u *user) {
 // all the complaints' for the after-sales roles (the desk registers,
 // forwards and answers them, C2.1, C4.1), their department's for a
 // department's staff.
-func (h *Handler) myComplaintSteps(ctx context.Context, u *user, n *names) ([]deadlineView, error) {
-	all, err := h.complaintQueue(ctx, u, n, false)
+func (h *Handler) myComplaintSteps(ctx context.Context, u *user, n *names) (_ []deadlineView, more bool, _ error) {
+	all, more, err := h.complaintQueue(ctx, u, n, false)
 	if err != nil || u.Actor.IsAfterSales() {
-		return all, err
+		return all, more, err
 	}
 	var out []deadlineView
 	for _, v := range all {
@@ -98,7 +101,7 @@ func (h *Handler) myComplaintSteps(ctx context.Context, u *user, n *names) ([]de
 			out = append(out, v)
 		}
 	}
-	return out, nil
+	return out, more, nil
 }
 
 // ownScopeLabel says, in words, what a person's own work is.

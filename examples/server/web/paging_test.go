@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -197,4 +198,46 @@ func TestComplaintSearch(t *testing.T) {
 	p := head.get("/complaints?q=" + url.QueryEscape("a\nb"))
 	require.Equal(t, http.StatusBadRequest, p.status)
 	require.NotEmpty(t, p.fieldError("filter-q"))
+}
+
+// TestQueueShowsTheSoonestComplaintDeadlines: with more open complaints
+// than a page holds, the queue and "my work" show the 50 soonest
+// complaint deadlines, read from the complaints in the order of their
+// earliest deadline (not every open complaint), and say that there are
+// more, with the way to the complaint list.
+func TestQueueShowsTheSoonestComplaintDeadlines(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	staffer := aftersales.Actor{ID: "p-staff", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
+	var cs []*complaint.Complaint
+	for i := range 53 {
+		c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: staffer, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: fmt.Sprintf("C-%03d", i), Name: "王女士"}, ProjectID: "P-001", Type: complaint.TypeQuality,
+			Description: "外墙渗水", Channel: aftersales.ChannelPhone, ReceivedAt: start.Add(-time.Duration(53-i) * 37 * time.Minute)}})
+		require.NoError(t, err)
+		cs = append(cs, c)
+	}
+	due := func(c *complaint.Complaint) time.Time { d, ok := complaint.NextDue(c); require.True(t, ok); return d }
+	link := regexp.MustCompile(`href="/complaints/(TS-[0-9a-f]+)"`)
+	for _, path := range []string{"/queue", "/my"} {
+		p := s.login("head").get(path)
+		require.Equal(t, http.StatusOK, p.status, path)
+		shown := map[string]bool{}
+		for _, m := range link.FindAllStringSubmatch(p.body, -1) {
+			shown[m[1]] = true
+		}
+		require.Len(t, shown, 50, "%s: a page of complaint deadlines", path)
+		var last time.Time
+		for _, c := range cs {
+			if shown[c.ID] && due(c).After(last) {
+				last = due(c)
+			}
+		}
+		for _, c := range cs {
+			if !shown[c.ID] {
+				require.False(t, due(c).Before(last), "%s: %s, due %s, is left out while one due %s is shown", path, c.ID, due(c), last)
+			}
+		}
+		require.True(t, strings.Contains(p.body, `全部投诉见<a href="/complaints">投诉列表</a>`), "%s: and it says there are more", path)
+	}
 }

@@ -19,6 +19,9 @@ type queueData struct {
 	OverdueMore bool // there are at least overdueCountBound overdue request deadlines
 	OverdueOnly bool
 	Scope       string
+	// ComplaintsMore says that more complaint deadlines are open than the
+	// page shows (the soonest): the complaint list has them all.
+	ComplaintsMore bool
 	// First is true on the queue's first page, which shows the complaints
 	// too; Next links the page after, "" on the last.
 	First bool
@@ -61,7 +64,7 @@ func (h *Handler) queue(w http.ResponseWriter, r *http.Request, u *user) {
 		d.Next = "/queue?" + v.Encode()
 	}
 	if d.First {
-		if d.Complaints, err = h.complaintQueue(ctx, u, n, only); err != nil {
+		if d.Complaints, d.ComplaintsMore, err = h.complaintQueue(ctx, u, n, only); err != nil {
 			h.failPage(w, r, u, err)
 			return
 		}
