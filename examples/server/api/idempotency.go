@@ -108,6 +108,18 @@ func (h *Handler) decodeKeyed(w http.ResponseWriter, r *http.Request, p Principa
 	return k, h.decode(w, r, v)
 }
 
+// decodeKeyedBody decodes a command's body, a B, and reads its
+// Idempotency-Key (decodeKeyed); when it cannot, it answers with the
+// error and ok is false.
+func decodeKeyedBody[B any](h *Handler, w http.ResponseWriter, r *http.Request, p Principal) (b B, k idem, ok bool) {
+	k, err := h.decodeKeyed(w, r, p, &b)
+	if err != nil {
+		h.fail(w, r, err)
+		return b, k, false
+	}
+	return b, k, true
+}
+
 // fresh reports whether an event recorded at recorded still counts for
 // its key at now.
 func fresh(recorded, now time.Time) bool { return now.Sub(recorded) < IdempotencyTTL }
@@ -175,10 +187,8 @@ func keyedCommand[R any, B any](h *Handler, load func(context.Context, Principal
 	replay func(context.Context, http.ResponseWriter, string, idem, int) (bool, error),
 	run func(ctx context.Context, id string, a aftersales.Actor, b B) (R, error), mask func(R, aftersales.Actor) R) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p Principal) {
-		var b B
-		k, err := h.decodeKeyed(w, r, p, &b)
-		if err != nil {
-			h.fail(w, r, err)
+		b, k, ok := decodeKeyedBody[B](h, w, r, p)
+		if !ok {
 			return
 		}
 		id := r.PathValue("id")

@@ -27,10 +27,8 @@ type replayer func(ctx context.Context, w http.ResponseWriter, id string, k idem
 func keyedRegistration[B, R any](h *Handler, prefix, path string, replay replayer,
 	register func(ctx context.Context, id string, p Principal, b *B) (R, string, error)) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, p Principal) {
-		var b B
-		k, err := h.decodeKeyed(w, r, p, &b)
-		if err != nil {
-			h.fail(w, r, err)
+		b, k, ok := decodeKeyedBody[B](h, w, r, p)
+		if !ok {
 			return
 		}
 		ctx, id := r.Context(), ""
