@@ -140,12 +140,9 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 		h.fail(w, r, err)
 		return
 	}
-	for _, s := range v["status"] {
-		if complaint.Status(s).Label() == "" { // a filter that cannot match is a mistake, not "none"
-			h.fail(w, r, statusInvalid(s))
-			return
-		}
-		q.Statuses = append(q.Statuses, complaint.Status(s))
+	if q.Statuses, err = statuses(v["status"], complaint.Status.Label); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	if m := v.Get("month"); m != "" {
 		month, err := complaint.ParseMonth(m)
@@ -171,13 +168,8 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 		h.fail(w, r, err)
 		return
 	}
-	if items == nil {
-		items = []*complaint.Complaint{}
-	}
-	for i, c := range items {
-		items[i] = c.MaskedFor(p.actor())
-	}
-	writeJSON(w, http.StatusOK, listPage(items, limit, func(c *complaint.Complaint) string { return c.ID }))
+	writeListPage(w, items, limit, func(c *complaint.Complaint) *complaint.Complaint { return c.MaskedFor(p.actor()) },
+		func(c *complaint.Complaint) string { return c.ID })
 }
 
 // complaintCommand is requestCommand for complaints.

@@ -292,12 +292,9 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 		return
 	}
 	q.Text = text
-	for _, s := range v["status"] {
-		if aftersales.Status(s).Label() == "" { // a filter that cannot match is a mistake, not "none"
-			h.fail(w, r, statusInvalid(s))
-			return
-		}
-		q.Statuses = append(q.Statuses, aftersales.Status(s))
+	if q.Statuses, err = statuses(v["status"], aftersales.Status.Label); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	who, err := h.viewer(r.Context(), p)
 	if err != nil {
@@ -312,13 +309,21 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 			return
 		}
 	}
+	writeListPage(w, items, limit, func(x *aftersales.Request) *aftersales.Request { return x.MaskedFor(p.actor()) },
+		func(x *aftersales.Request) string { return x.ID })
+}
+
+// writeListPage answers a page of a list: the items, each as mask shows
+// it, and the cursor of the next page ("next": the last item's id) when
+// the page is full.
+func writeListPage[T any](w http.ResponseWriter, items []T, limit int, mask func(T) T, id func(T) string) {
 	if items == nil {
-		items = []*aftersales.Request{}
+		items = []T{}
 	}
 	for i, x := range items {
-		items[i] = x.MaskedFor(p.actor())
+		items[i] = mask(x)
 	}
-	writeJSON(w, http.StatusOK, listPage(items, limit, func(x *aftersales.Request) string { return x.ID }))
+	writeJSON(w, http.StatusOK, listPage(items, limit, id))
 }
 
 func listPage[T any](items []T, limit int, id func(T) string) map[string]any {
@@ -327,6 +332,20 @@ func listPage[T any](items []T, limit int, id func(T) string) map[string]any {
 		out["next"] = id(items[len(items)-1])
 	}
 	return out
+}
+
+// statuses reads the ?status= filters of a list: each must be a status
+// (label knows it), since a filter that cannot match is a mistake, not
+// "none".
+func statuses[S ~string](vals []string, label func(S) string) ([]S, error) {
+	var out []S
+	for _, v := range vals {
+		if label(S(v)) == "" {
+			return nil, statusInvalid(v)
+		}
+		out = append(out, S(v))
+	}
+	return out, nil
 }
 
 // deadlines lists pending deadlines: the desk any, a department its own, a
