@@ -156,7 +156,9 @@ func (a *App) refreshDeadlines(ctx context.Context) error {
 	for _, it := range items {
 		add("request", it.Deadline)
 	}
-	cs, err := a.Complaints.List(ctx, complaint.Query{Statuses: openComplaints})
+	// Only the complaints with a pending deadline, from the store's index
+	// (SoonestDueFirst keeps those): the answered and flagged ones owe none.
+	cs, err := a.Complaints.List(ctx, complaint.Query{Statuses: openComplaints, SoonestDueFirst: true})
 	if err != nil {
 		return err
 	}
