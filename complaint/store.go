@@ -76,17 +76,18 @@ type Query struct {
 	// TextNoContact leaves the complainant's phone out of the Text search,
 	// for those who may not see it in full (Scope sets it).
 	TextNoContact bool
-	// PendingDueBefore keeps only complaints with a pending deadline due
-	// before it: with the open statuses and the next minute, the
-	// complaints the scheduler has something to say about, however many
-	// are open (as aftersales.Query.PendingDueBefore).
-	PendingDueBefore time.Time
-	// SoonestDueFirst keeps only the complaints with a pending deadline and
-	// orders them by the earliest (NextDue), soonest first, then by ID:
-	// the first page of a deadline queue. The first n complaints in this
-	// order hold the n soonest pending deadlines of all. It is not paged
-	// (AfterID, Before and NewestFirst do not go with it): take the first
-	// Limit.
+	// DueBefore keeps only the complaints with a deadline due before it:
+	// pending and its clock running (NextDue), since a paused clock is
+	// never due. With the next minute it selects the complaints with a
+	// deadline overdue, those the scheduler has something to say about,
+	// however many are open.
+	DueBefore time.Time
+	// SoonestDueFirst keeps only the complaints with a running deadline
+	// and orders them by the earliest (NextDue), soonest first, then by
+	// ID: the first page of a deadline queue. The first n complaints in
+	// this order hold the n soonest running deadlines of all. It is not
+	// paged (AfterID, Before and NewestFirst do not go with it): take the
+	// first Limit.
 	SoonestDueFirst bool
 }
 
@@ -103,20 +104,24 @@ func SearchText(c *Complaint) (public, contact string) {
 	return public, strings.ToLower(c.Complainant.Phone)
 }
 
-// NextDue returns the due instant of c's earliest pending deadline; ok is
-// false when none is pending. Query.PendingDueBefore asks whether it is
-// before an instant: a Store may keep it in a column of its own.
+// NextDue returns when c's next deadline falls due: the earliest due
+// instant of its pending deadlines whose clock runs; ok is false when none
+// runs. A paused deadline does not count, since its clock stands still
+// and it is never overdue (aftersales.Deadline.Overdue); a pause has a
+// running deadline of its own, its limit (G3.3). c has a deadline overdue
+// at now exactly when NextDue is at or before now. Query.DueBefore and
+// SoonestDueFirst ask it: a Store may keep it in a column of its own.
 func NextDue(c *Complaint) (due time.Time, ok bool) {
 	for _, d := range c.Deadlines {
-		if d.Pending() && (!ok || d.Due.Before(due)) {
+		if d.Pending() && !d.Paused() && (!ok || d.Due.Before(due)) {
 			due, ok = d.Due, true
 		}
 	}
 	return due, ok
 }
 
-// SoonestDue orders complaints as Query.SoonestDueFirst does: by their
-// earliest pending deadline, then by ID; those with none pending last.
+// SoonestDue orders complaints as Query.SoonestDueFirst does: by NextDue,
+// then by ID; those with no running deadline last.
 func SoonestDue(a, b *Complaint) int {
 	da, oka := NextDue(a)
 	db, okb := NextDue(b)
@@ -162,9 +167,9 @@ func (q Query) Matches(c *Complaint) bool {
 			return false
 		}
 	}
-	if !q.PendingDueBefore.IsZero() || q.SoonestDueFirst {
+	if !q.DueBefore.IsZero() || q.SoonestDueFirst {
 		due, ok := NextDue(c)
-		if !ok || (!q.PendingDueBefore.IsZero() && !due.Before(q.PendingDueBefore)) {
+		if !ok || (!q.DueBefore.IsZero() && !due.Before(q.DueBefore)) {
 			return false
 		}
 	}

@@ -721,7 +721,13 @@ func testListFilters(t *testing.T, f *fixture) {
 	f.ids.Queue("TS-0004", "TS-0002", "TS-0006", "TS-0001", "TS-0005", "TS-0003")
 	f.resolved(t, reg{project: projectEast, complainant: "C-1", request: "AS-0001", received: t4}, deptEast)
 	c2 := f.register(t, reg{project: projectEast, complainant: "C-2", request: "AS-0002", received: t2})
-	f.run(t, c2, investigation(t2, deptEast, false)[1:2], nil)
+	c2 = f.run(t, c2, investigation(t2, deptEast, false)[1:2], nil)
+	// TS-0002 waits for its customer: its C3.1 clock stands still, the
+	// pause's limit (G3.3) runs.
+	f.run(t, c2, []step{{Name: "Pause", Run: func(s *complaint.Service, c *complaint.Complaint) (*complaint.Complaint, error) {
+		return s.Pause(f.ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户复查",
+			At: dayOf(t2, 1, 10), Actor: head, Version: c.Version})
+	}}}, nil)
 	f.register(t, reg{project: projectWest, complainant: "C-1", received: t6, byGM: true})
 	c1 := f.register(t, reg{project: projectWest, complainant: "C-3", request: "AS-0001", received: t1})
 	f.run(t, c1, investigation(t1, deptWest, false), nil)
@@ -812,11 +818,12 @@ func testListFilters(t *testing.T, f *fixture) {
 		return f.store.List(f.ctx, complaint.Query{AfterID: afterID, Limit: limit})
 	}, complaintID, all)
 
-	// PendingDueBefore: the complaints with a pending deadline due before
-	// an instant (the scheduler's question): those still owing a step
+	// DueBefore: the complaints with a running deadline due before an
+	// instant (the scheduler's question): those still owing a step
 	// (registered, investigating), not those answered, flagged at the top
-	// or closed. Each one's earliest pending deadline (NextDue) is the
-	// edge: not before itself, before a nanosecond later.
+	// or closed. Each one's next due instant (NextDue) is the edge: not
+	// before itself, before a nanosecond later. A paused clock does not
+	// count: TS-0002's next due is its pause's limit, not its C3.1.
 	pending := map[string]time.Time{}
 	for _, id := range all {
 		if due, ok := complaint.NextDue(f.get(t, id)); ok {
@@ -824,26 +831,44 @@ func testListFilters(t *testing.T, f *fixture) {
 		}
 	}
 	require.ElementsMatch(t, []string{"TS-0002", "TS-0006"}, slices.Collect(maps.Keys(pending)),
-		"the complaints owing a step have pending deadlines, the others none")
+		"the complaints owing a step have running deadlines, the others none")
+	paused := f.get(t, "TS-0002")
+	var c31, limit time.Time
+	for _, d := range paused.Deadlines {
+		switch {
+		case d.Clause == complaint.ClauseC3_1 && d.Paused():
+			c31 = d.Due
+		case d.Clause == aftersales.ClauseG3_3 && d.Pending() && !d.Paused():
+			limit = d.Due
+		}
+	}
+	require.False(t, c31.IsZero() || limit.IsZero(), "TS-0002: a paused C3.1 and a running pause limit: %+v", paused.Deadlines)
+	require.True(t, c31.Before(limit), "the fixture's paused C3.1 falls due before the pause's limit")
+	require.Equal(t, limit, pending["TS-0002"], "NextDue passes over the paused clock")
+	q := complaint.Query{DueBefore: c31.Add(time.Nanosecond), ProjectID: projectEast}
+	cs, err = f.store.List(f.ctx, q)
+	require.NoError(t, err)
+	require.NotContains(t, ast.RequireIDs(t, cs, complaintID, q.Matches, "DueBefore a paused deadline"), "TS-0002",
+		"a paused deadline is never due")
 	far := at(2030, 1, 1, 0, 0)
 	for _, tc := range []struct {
 		name   string
 		before time.Time
 	}{{"far ahead", far}, {"far ahead, in UTC", far.UTC()}} {
-		cs, err := f.store.List(f.ctx, complaint.Query{PendingDueBefore: tc.before})
+		cs, err := f.store.List(f.ctx, complaint.Query{DueBefore: tc.before})
 		require.NoError(t, err)
 		require.Equal(t, []string{"TS-0002", "TS-0006"},
-			ast.RequireIDs(t, cs, complaintID, complaint.Query{PendingDueBefore: tc.before}.Matches, "PendingDueBefore "+tc.name))
+			ast.RequireIDs(t, cs, complaintID, complaint.Query{DueBefore: tc.before}.Matches, "DueBefore "+tc.name))
 	}
 	for id, due := range pending {
 		for _, tc := range []struct {
 			before time.Time
 			in     bool
 		}{{due, false}, {due.Add(time.Nanosecond), true}, {due.Add(-time.Second), false}, {due.Add(time.Second).UTC(), true}} {
-			q := complaint.Query{PendingDueBefore: tc.before, ProjectID: f.get(t, id).ProjectID, ComplainantID: f.get(t, id).Complainant.ID}
+			q := complaint.Query{DueBefore: tc.before, ProjectID: f.get(t, id).ProjectID, ComplainantID: f.get(t, id).Complainant.ID}
 			cs, err := f.store.List(f.ctx, q)
 			require.NoError(t, err)
-			ids := ast.RequireIDs(t, cs, complaintID, q.Matches, "PendingDueBefore at the edge of "+id)
+			ids := ast.RequireIDs(t, cs, complaintID, q.Matches, "DueBefore at the edge of "+id)
 			require.Equal(t, tc.in, slices.Contains(ids, id), "%s, next due %s, pending due before %s", id, due, tc.before)
 		}
 	}
@@ -866,7 +891,7 @@ func testListFilters(t *testing.T, f *fixture) {
 		{"soonest due first, registered", complaint.Query{SoonestDueFirst: true, Statuses: []complaint.Status{complaint.StatusRegistered}}, []string{"TS-0006"}},
 		{"soonest due first, closed", complaint.Query{SoonestDueFirst: true, Statuses: []complaint.Status{complaint.StatusResolved}}, nil},
 		{"soonest due first, a department", complaint.Query{SoonestDueFirst: true, Department: deptEast}, []string{"TS-0002"}},
-		{"soonest due first, due before", complaint.Query{SoonestDueFirst: true, PendingDueBefore: pending[soonest[0]].Add(time.Nanosecond)}, soonest[:1]},
+		{"soonest due first, due before", complaint.Query{SoonestDueFirst: true, DueBefore: pending[soonest[0]].Add(time.Nanosecond)}, soonest[:1]},
 	} {
 		cs, err := f.store.List(f.ctx, tc.q)
 		require.NoError(t, err, "List %s", tc.name)

@@ -27,11 +27,11 @@ var openComplaints = []complaint.Status{complaint.StatusRegistered, complaint.St
 // outlived their limit (G3.3, to the after-sales department), and alerts
 // the level above for each passed C4.1 deadline (C4.2). A paused clock is
 // never overdue. It reads only the complaints with a pending deadline
-// already due (complaint.Query.PendingDueBefore).
+// already due (complaint.Query.DueBefore).
 func (s *Scheduler) scanComplaints(ctx context.Context, t *tick) error {
 	// Only the complaints with a deadline already due (Overdue: due at
 	// or before now), however many are open.
-	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: openComplaints, PendingDueBefore: t.now.Add(time.Nanosecond)})
+	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: openComplaints, DueBefore: t.now.Add(time.Nanosecond)})
 	if err != nil {
 		return fmt.Errorf("open complaints: %w", err)
 	}

@@ -50,8 +50,9 @@ func newComplaintStore(db *DB) *complaintStore {
 	}}
 }
 
-// complaintNextDue returns the instant, in nanos, of c's earliest pending
-// deadline (complaint.NextDue), or nil (NULL) if none is pending.
+// complaintNextDue returns when c's next deadline falls due
+// (complaint.NextDue: pending, its clock running), in nanos, or nil (NULL)
+// if none runs.
 func complaintNextDue(c *complaint.Complaint) any {
 	if due, ok := complaint.NextDue(c); ok {
 		return nanos(due)
@@ -149,19 +150,24 @@ func (s *complaintStore) List(ctx context.Context, q complaint.Query) ([]*compla
 
 // listSoonestDue answers q.SoonestDueFirst from the index
 // complaints_next_due, in complaint.SoonestDue's order (next_due_ns is the
-// NextDue instant; ids compare bytewise). The statuses are checked on the
-// rows read (q.Matches), not in SQL: a condition on them would lead SQLite
-// to read every open complaint and sort them, while nearly every
-// complaint with a pending deadline is open anyway.
+// NextDue instant; ids compare bytewise). On SQLite the statuses are
+// checked on the rows read (q.Matches), which stop at the page, not in
+// SQL: a condition on them leads SQLite, which keeps no statistics, to
+// read every open complaint and sort them, while nearly every complaint
+// with a running deadline is open anyway. PostgreSQL plans from its
+// statistics, and its driver reads a result to its end even when the
+// caller stops early: there the statuses stay in the SQL, with its LIMIT.
 func (s *complaintStore) listSoonestDue(ctx context.Context, q complaint.Query) ([]*complaint.Complaint, error) {
 	sq := q
-	sq.Statuses = nil
+	if !s.db.pg() {
+		sq.Statuses = nil
+	}
 	f, err := s.filter(ctx, sq)
 	if err != nil {
 		return nil, err
 	}
 	f.conds = append(f.conds, "next_due_ns IS NOT NULL")
-	f.exact = f.exact && len(q.Statuses) == 0
+	f.exact = f.exact && len(sq.Statuses) == len(q.Statuses)
 	return s.listOrdered(ctx, s.db, f, "next_due_ns, id", q.Limit, q.Matches)
 }
 
@@ -195,7 +201,7 @@ func (s *complaintStore) filter(ctx context.Context, q complaint.Query) (*filter
 	f.instant("received_ns < ?", q.ReceivedTo)
 	// As a subquery, so that SQLite reads it from its index
 	// complaints_next_due rather than walk every open complaint.
-	f.instant("id IN (SELECT id FROM complaints WHERE next_due_ns < ?)", q.PendingDueBefore)
+	f.instant("id IN (SELECT id FROM complaints WHERE next_due_ns < ?)", q.DueBefore)
 	if err := f.search(ctx, "complaints", q.Text, q.TextNoContact); err != nil {
 		return nil, err
 	}

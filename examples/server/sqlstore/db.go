@@ -320,8 +320,8 @@ func (db *DB) prepared(query string) *sql.Stmt {
 	return nil
 }
 
-// prepareWanted prepares on the write connection the statements txExec
-// asked for. The group committer calls it between its transactions, when
+// prepareWanted prepares on the write connection the statements txExec,
+// txQuery and txQueryRow asked for (prepared). The group committer calls it between its transactions, when
 // the connection is free; a statement that cannot be prepared is left to
 // run unprepared.
 func (db *DB) prepareWanted() {

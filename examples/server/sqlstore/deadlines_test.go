@@ -91,7 +91,7 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 		var owing []*complaint.Complaint
 		require.NoError(t, cts.Owing(ctx, func(c *complaint.Complaint) error { owing = append(owing, c); return nil }))
 		require.Len(t, owing, 1, "the complaint owes its C2.1 forwarding")
-		due, err := db.Complaints().List(ctx, complaint.Query{PendingDueBefore: at})
+		due, err := db.Complaints().List(ctx, complaint.Query{DueBefore: at})
 		require.NoError(t, err)
 		require.Len(t, due, 1, "its C2.1 deadline, filled into next_due_ns by migration 0027, is found as due")
 		require.Equal(t, complaint.FiguresOf(cs, at), complaint.CombineFigures(ctally, owing, at), "the complaint figures")

@@ -427,9 +427,6 @@ var complaintStepFields = map[string][]string{
 func (h *Handler) complaintStep(w http.ResponseWriter, r *http.Request, u *user) {
 	stepForm(h, w, r, u, stepChapter[*complaint.Complaint]{base: "/complaints/", fields: complaintStepFields,
 		ok: func(string) string { return "step" }, load: h.loadComplaint, done: h.doneComplaint,
-		get: func(ctx context.Context, id string) (*complaint.Complaint, error) {
-			return h.cfg.Complaints.Get(ctx, id)
-		},
 		version: func(c *complaint.Complaint) int { return c.Version }, show: h.showComplaint, read: h.readComplaintStep})
 }
 

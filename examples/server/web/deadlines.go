@@ -138,7 +138,8 @@ func (h *Handler) requestViews(ctx context.Context, items []aftersales.DeadlineI
 	return out, nil
 }
 
-// queuePageSize is how many request deadlines a page of the queue shows;
+// queuePageSize is how many request deadlines a page of the queue shows,
+// and how many complaint deadlines its first page and "my work" show;
 // overdueCountBound is how far the queue counts the overdue ones.
 const (
 	queuePageSize     = 50
@@ -176,22 +177,29 @@ func (h *Handler) complaintDept(dept string, n *names) string {
 // complaintQueue returns the soonest open deadlines of the complaints the
 // user may see, at most queuePageSize of them (more: there are others,
 // which the complaint list shows), however many complaints are open: it
-// reads the complaints in the order of their earliest pending deadline
+// reads the complaints in the order of their next running deadline
 // (complaint.Query.SoonestDueFirst), as many as it shows deadlines,
-// which hold the soonest of all.
-func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdueOnly bool) (_ []deadlineView, more bool, _ error) {
+// which hold the soonest of all. owner, if set, keeps only the deadlines
+// that department owes: then it reads the open complaints forwarded to
+// it, a department's own few, since the order of their next deadline is
+// not that of the department's.
+func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdueOnly bool, owner string) (_ []deadlineView, more bool, _ error) {
 	who, err := h.viewer(ctx, u)
 	if err != nil {
 		return nil, false, err
 	}
 	now := h.now()
-	q, ok := complaint.Scope(who, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
-		complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}, SoonestDueFirst: true, Limit: queuePageSize + 1})
+	q := complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered, complaint.StatusInvestigating,
+		complaint.StatusAnswered, complaint.StatusUnresolved}, SoonestDueFirst: true, Limit: queuePageSize + 1}
+	if owner != "" {
+		q = complaint.Query{Statuses: q.Statuses, Department: owner}
+	}
+	q, ok := complaint.Scope(who, q)
 	if !ok {
 		return nil, false, nil
 	}
 	if overdueOnly {
-		q.PendingDueBefore = now.Add(time.Nanosecond)
+		q.DueBefore = now.Add(time.Nanosecond)
 	}
 	cs, err := h.cfg.Complaints.List(ctx, q)
 	if err != nil {
@@ -200,7 +208,7 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 	var out []deadlineView
 	for _, c := range cs {
 		for _, d := range c.Deadlines {
-			if !d.Pending() || (overdueOnly && !d.Overdue(now)) {
+			if !d.Pending() || (overdueOnly && !d.Overdue(now)) || (owner != "" && d.Department != owner) {
 				continue
 			}
 			v := h.view(d, now, h.complaintOwner(d, n))
@@ -214,7 +222,7 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 	if len(out) > queuePageSize {
 		return out[:queuePageSize], true, nil
 	}
-	return out, len(cs) > queuePageSize, nil
+	return out, q.Limit > 0 && len(cs) > queuePageSize, nil
 }
 
 // reader finds the records u may see, as the API finds them.

@@ -159,8 +159,6 @@ func (s *site) register(customer, name, description string) *aftersales.Request 
 	return r
 }
 
-// toAcceptance takes a request through forwarding, plan and completion by
-// the desk, to await the customer's acceptance.
 // customerAtAcceptance registers a request of 张先生 (C-1001), takes it to
 // his acceptance, and signs him in on its portal page: the client, the
 // page, and the request.
@@ -171,6 +169,8 @@ func (s *site) customerAtAcceptance() (c *client, page string, r *aftersales.Req
 	return c, "/portal/requests/" + r.ID, r
 }
 
+// toAcceptance takes a request through forwarding, plan and completion by
+// the desk, to await the customer's acceptance.
 func (s *site) toAcceptance(id string) *aftersales.Request {
 	s.t.Helper()
 	ctx, rs := context.Background(), s.app.Requests

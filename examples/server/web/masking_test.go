@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -105,4 +106,36 @@ func TestMaskingPerRole(t *testing.T) {
 	require.NoError(t, err)
 	t.Run("pm after withdrawal", func(t *testing.T) { check(t, "pm", false) })
 	t.Run("head after withdrawal", func(t *testing.T) { check(t, "head", true) })
+}
+
+// TestRefusedStepKeepsTheMask: a step the library refuses shows the record
+// again with the form, as the person may see it: a project specialist,
+// refused a withdrawal, still sees the customer's phone and unit masked,
+// on the request's page and on the complaint's.
+func TestRefusedStepKeepsTheMask(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	r := s.register("C-1001", "张先生", "卫生间顶棚渗水")
+	c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
+		Complainant: aftersales.Customer{ID: "C-1001", Name: "张先生", Phone: "13800000000"},
+		ProjectID:   "P-001", Type: complaint.TypeDelay, Description: "维修一拖再拖", Channel: aftersales.ChannelPhone,
+		ReceivedAt: start.Add(-time.Hour)}})
+	require.NoError(t, err)
+	_, err = s.app.Complaints.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{"proj-1"}, Actor: gm})
+	require.NoError(t, err)
+	spec := s.login("spec")
+	for _, path := range []string{"/requests/" + r.ID, "/complaints/" + c.ID} {
+		before := spec.get(path)
+		require.Equal(t, 200, before.status, path)
+		require.NotContains(t, before.body, "13800000000", "%s: masked for the specialist", path)
+		field := "reason"
+		if strings.HasPrefix(path, "/complaints/") {
+			field = "text"
+		}
+		p := spec.post(path+"/withdraw", url.Values{field: {"客户改变主意"}, "version": {"1"}})
+		require.GreaterOrEqual(t, p.status, 400, "%s: the specialist may not withdraw", path)
+		require.Less(t, p.status, 500, path)
+		require.NotContains(t, p.body, "13800000000", "%s: still masked after the refusal", path)
+		require.Contains(t, p.body, "138****0000", "%s: the masked phone is shown", path)
+	}
 }

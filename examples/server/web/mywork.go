@@ -89,19 +89,16 @@ func (h *Handler) myWork(w http.ResponseWriter, r *http.Request, u *user) {
 // myComplaintSteps returns the open complaint steps a person answers for:
 // all the complaints' for the after-sales roles (the desk registers,
 // forwards and answers them, C2.1, C4.1), their department's for a
-// department's staff.
+// department's staff (its C3.1 investigations); the soonest, more when
+// there are others (complaintQueue).
 func (h *Handler) myComplaintSteps(ctx context.Context, u *user, n *names) (_ []deadlineView, more bool, _ error) {
-	all, more, err := h.complaintQueue(ctx, u, n, false)
-	if err != nil || u.Actor.IsAfterSales() {
-		return all, more, err
+	if u.Actor.IsAfterSales() {
+		return h.complaintQueue(ctx, u, n, false, "")
 	}
-	var out []deadlineView
-	for _, v := range all {
-		if v.Dept == u.Actor.DepartmentID && v.Dept != "" {
-			out = append(out, v)
-		}
+	if u.Actor.DepartmentID == "" {
+		return nil, false, nil
 	}
-	return out, more, nil
+	return h.complaintQueue(ctx, u, n, false, u.Actor.DepartmentID)
 }
 
 // ownScopeLabel says, in words, what a person's own work is.

@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
+	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/examples/server/notify"
 )
 
@@ -57,4 +60,46 @@ func TestMyWork(t *testing.T) {
 
 	// A customer has their own page instead.
 	require.Equal(t, "/portal", s.login("cust").get("/my").location())
+}
+
+// TestMyWorkKeepsADepartmentsOwnComplaintSteps: a department's person
+// sees their department's own complaint steps (C3.1) on "my work", however
+// many steps other departments owe on the same complaints: 30 complaints
+// forwarded to 项目一部 and 设计部 owe 60 investigations, the soonest; one
+// forwarded later to 项目一部 alone still shows to 项目一部's 周工, with
+// every other step 项目一部 owes, and nothing 设计部 owes does.
+func TestMyWorkKeepsADepartmentsOwnComplaintSteps(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	staffer := aftersales.Actor{ID: "p-staff", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
+	register := func(i int, received time.Time, depts ...string) *complaint.Complaint {
+		c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: staffer, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: fmt.Sprintf("C-%03d", i), Name: "王女士"}, ProjectID: "P-001", Type: complaint.TypeQuality,
+			Description: "外墙渗水", Channel: aftersales.ChannelPhone, ReceivedAt: received}})
+		require.NoError(t, err)
+		c, err = s.app.Complaints.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: depts, At: received.Add(time.Hour), Actor: staffer})
+		require.NoError(t, err)
+		return c
+	}
+	for i := range 30 {
+		register(i, start.Add(-6*24*time.Hour), "proj-1", "design")
+	}
+	late := register(99, start.Add(-3*time.Hour), "proj-1")
+	p := s.login("site").get("/my")
+	require.Equal(t, 200, p.status)
+	require.True(t, strings.Contains(p.body, `href="/complaints/`+late.ID+`"`), "周工 sees 项目一部's step of the complaint forwarded last")
+	section := p.body[strings.Index(p.body, `id="my-complaints"`):]
+	section = section[:strings.Index(section, "</section>")]
+	cs, err := s.app.Complaints.List(ctx, complaint.Query{})
+	require.NoError(t, err)
+	owed := 0
+	for _, c := range cs {
+		for _, d := range c.Deadlines {
+			if d.Pending() && d.Department == "proj-1" {
+				owed++
+			}
+		}
+	}
+	require.GreaterOrEqual(t, owed, 31, "项目一部 owes an investigation on each of the 31")
+	require.Equal(t, owed, strings.Count(section, `href="/complaints/TS-`), "every step 项目一部 owes, none of 设计部's")
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
 )
 
@@ -239,5 +240,46 @@ func TestQueueShowsTheSoonestComplaintDeadlines(t *testing.T) {
 			}
 		}
 		require.True(t, strings.Contains(p.body, `全部投诉见<a href="/complaints">投诉列表</a>`), "%s: and it says there are more", path)
+	}
+}
+
+// TestOverdueQueueSeesPastPausedComplaints: a paused clock is never
+// overdue, even when its due instant has passed, so complaints waiting on
+// their customers do not take the places of the overdue-only queue: with
+// 51 complaints paused past their C3.1 due instant, the one complaint
+// whose C2.1 forwarding is overdue is listed, and no paused one.
+func TestOverdueQueueSeesPastPausedComplaints(t *testing.T) {
+	s := newSite(t, "")
+	ctx := context.Background()
+	staffer := aftersales.Actor{ID: "p-staff", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
+	register := func(i int, received time.Time) *complaint.Complaint {
+		c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: staffer, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: fmt.Sprintf("C-%03d", i), Name: "王女士"}, ProjectID: "P-001", Type: complaint.TypeQuality,
+			Description: "外墙渗水", Channel: aftersales.ChannelPhone, ReceivedAt: received}})
+		require.NoError(t, err)
+		return c
+	}
+	forwarded := time.Date(2026, 10, 26, 9, 0, 0, 0, calendar.CST())
+	var paused []string
+	for i := range 51 {
+		c := register(i, forwarded.Add(-time.Hour))
+		c, err := s.app.Complaints.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{"proj-1"}, At: forwarded, Actor: staffer})
+		require.NoError(t, err)
+		c, err = s.app.Complaints.Pause(ctx, c.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户",
+			At: forwarded.Add(25 * time.Hour), Actor: staffer, Version: c.Version})
+		require.NoError(t, err)
+		for _, d := range c.Deadlines {
+			if d.Clause == complaint.ClauseC3_1 {
+				require.True(t, d.Paused() && d.Due.Before(start), "the fixture: C3.1 paused, its due instant past")
+			}
+		}
+		paused = append(paused, c.ID)
+	}
+	late := register(99, time.Date(2026, 10, 29, 9, 0, 0, 0, calendar.CST()))
+	p := s.login("head").get("/queue?overdue=1")
+	require.Equal(t, 200, p.status)
+	require.True(t, strings.Contains(p.body, `href="/complaints/`+late.ID+`"`), "the overdue forwarding is listed")
+	for _, id := range paused {
+		require.False(t, strings.Contains(p.body, `href="/complaints/`+id+`"`), "paused %s is not overdue", id)
 	}
 }

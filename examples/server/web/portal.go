@@ -233,7 +233,7 @@ func (h *Handler) portalStep(w http.ResponseWriter, r *http.Request, u *user) {
 			return
 		}
 		status = h.fail(r, f, err, fields...)
-		if fresh, err := s.Get(ctx, id); err == nil {
+		if fresh, err := h.loadRequest(ctx, u, id); err == nil {
 			req = fresh
 		}
 	}

@@ -301,7 +301,6 @@ var stepFields = map[string][]string{
 func (h *Handler) requestStep(w http.ResponseWriter, r *http.Request, u *user) {
 	stepForm(h, w, r, u, stepChapter[*aftersales.Request]{base: "/requests/", fields: stepFields,
 		ok: func(step string) string { return step }, load: h.loadRequest, done: h.doneRequest,
-		get:     func(ctx context.Context, id string) (*aftersales.Request, error) { return h.cfg.Requests.Get(ctx, id) },
 		version: func(req *aftersales.Request) int { return req.Version }, show: h.showRequest, read: h.readRequestStep})
 }
 

@@ -64,7 +64,7 @@ func (h *Handler) queue(w http.ResponseWriter, r *http.Request, u *user) {
 		d.Next = "/queue?" + v.Encode()
 	}
 	if d.First {
-		if d.Complaints, d.ComplaintsMore, err = h.complaintQueue(ctx, u, n, only); err != nil {
+		if d.Complaints, d.ComplaintsMore, err = h.complaintQueue(ctx, u, n, only, ""); err != nil {
 			h.failPage(w, r, u, err)
 			return
 		}

@@ -16,9 +16,10 @@ type stepChapter[R any] struct {
 	base   string              // the pages' path: "/requests/"
 	fields map[string][]string // each step's fields, for placing errors
 	ok     func(step string) string
-	load   func(ctx context.Context, u *user, id string) (R, error)
-	done   func(ctx context.Context, id, key string) bool
-	get    func(ctx context.Context, id string) (R, error)
+	// load finds the record as u may see it, masked for u: the page
+	// shows nothing else, before the step or after its refusal.
+	load func(ctx context.Context, u *user, id string) (R, error)
+	done func(ctx context.Context, id, key string) bool
 	// version is the record's version, shown again after a conflict.
 	version func(R) int
 	show    func(w http.ResponseWriter, r *http.Request, u *user, status int, rec R, failed *form)
@@ -58,7 +59,7 @@ func stepForm[R any](h *Handler, w http.ResponseWriter, r *http.Request, u *user
 			return
 		}
 		status = h.fail(r, f, err, fields...)
-		if fresh, err := c.get(ctx, id); err == nil {
+		if fresh, err := c.load(ctx, u, id); err == nil {
 			rec = fresh
 			if status == http.StatusConflict {
 				// Shown the current record, the user may submit again.
