@@ -139,3 +139,40 @@ func ExampleService_Figures() {
 	// open 1 overdue at the desk 1
 	// C2.1 met 0 missed 1 open 0
 }
+
+// The scheduler's question: which complaints have a deadline overdue now?
+// NextDue passes over a paused clock, which is never due; a Store answers
+// Query.DueBefore from it (here the in-memory one).
+func ExampleNextDue() {
+	ctx := context.Background()
+	received := time.Date(2026, 11, 2, 9, 0, 0, 0, calendar.CST())
+	now := received
+	store := complaint.NewMemStore()
+	ids := []string{"TS-0001", "TS-0002"}
+	svc, _ := complaint.NewService(complaint.Config{Store: store, Clock: aftersales.ClockFunc(func() time.Time { return now }),
+		NewID: func() string { id := ids[0]; ids = ids[1:]; return id }})
+	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
+	for range 2 {
+		_, _ = svc.Register(ctx, complaint.RegisterCommand{Actor: staff, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: "c-1", Name: "张先生"}, Type: complaint.TypeDelay,
+			Description: "报修一周无人上门", Channel: aftersales.ChannelPhone, ReceivedAt: received}})
+	}
+	// TS-0001 is forwarded at once, then waits for its customer.
+	_, _ = svc.Forward(ctx, "TS-0001", complaint.ForwardCommand{Department: "项目一部", Actor: staff})
+	_, _ = svc.Pause(ctx, "TS-0001", aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "客户出差，无法入户", Actor: staff})
+
+	now = time.Date(2026, 11, 9, 9, 0, 0, 0, calendar.CST()) // a week on
+	for _, id := range []string{"TS-0001", "TS-0002"} {
+		c, _ := store.Get(ctx, id)
+		due, _ := complaint.NextDue(c)
+		fmt.Println(id, "next due", due.Format("01-02 15:04")) // the end of the day before
+	}
+	overdue, _ := svc.List(ctx, complaint.Query{DueBefore: now.Add(time.Nanosecond)})
+	for _, c := range overdue {
+		fmt.Println("overdue:", c.ID)
+	}
+	// Output:
+	// TS-0001 next due 11-17 00:00
+	// TS-0002 next due 11-04 00:00
+	// overdue: TS-0002
+}
