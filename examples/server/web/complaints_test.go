@@ -33,6 +33,23 @@ func (s *site) complaintOf(depts ...string) *complaint.Complaint {
 	return c
 }
 
+// delayComplaint registers, as the general manager, customer's complaint
+// of a repair put off (P-001, received an hour before the site's start),
+// and forwards it to depts when there are any.
+func (s *site) delayComplaint(customer aftersales.Customer, depts ...string) *complaint.Complaint {
+	s.t.Helper()
+	ctx := context.Background()
+	c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
+		Complainant: customer, ProjectID: "P-001", Type: complaint.TypeDelay, Description: "维修一拖再拖",
+		Channel: aftersales.ChannelPhone, ReceivedAt: start.Add(-time.Hour)}})
+	require.NoError(s.t, err)
+	if len(depts) > 0 {
+		c, err = s.app.Complaints.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: depts, Actor: gm})
+		require.NoError(s.t, err)
+	}
+	return c
+}
+
 // requireComplaintUnchanged checks that the stored complaint is still at
 // the version the test read.
 func (s *site) requireComplaintUnchanged(c *complaint.Complaint) {

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -29,11 +28,7 @@ func TestDeskExportsAndErasesACustomer(t *testing.T) {
 	s := newSite(t, "")
 	ctx := context.Background()
 	r := s.register("C-1001", "张先生", "卫生间顶棚渗水")
-	c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
-		Complainant: aftersales.Customer{ID: "C-1001", Name: "张先生", Phone: "13800000000"},
-		ProjectID:   "P-001", Type: complaint.TypeDelay, Description: "维修一拖再拖", Channel: aftersales.ChannelPhone,
-		ReceivedAt: start.Add(-time.Hour)}})
-	require.NoError(t, err)
+	c := s.delayComplaint(aftersales.Customer{ID: "C-1001", Name: "张先生", Phone: "13800000000"})
 
 	head := s.login("head")
 	for _, path := range []string{"/requests/" + r.ID, "/complaints/" + c.ID} {

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -26,13 +25,7 @@ func TestMaskingPerRole(t *testing.T) {
 	r := s.register("C-1001", "张先生", "卫生间顶棚渗水")
 	_, err := s.app.Requests.Forward(ctx, r.ID, aftersales.ForwardCommand{Actor: gm})
 	require.NoError(t, err)
-	c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
-		Complainant: aftersales.Customer{ID: "C-1001", Name: "张先生", Phone: "13800000000", Email: "zhangsan@example.com"},
-		ProjectID:   "P-001", Type: complaint.TypeDelay, Description: "维修一拖再拖", Channel: aftersales.ChannelPhone,
-		ReceivedAt: start.Add(-time.Hour)}})
-	require.NoError(t, err)
-	_, err = s.app.Complaints.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{"proj-1"}, Actor: gm})
-	require.NoError(t, err)
+	c := s.delayComplaint(aftersales.Customer{ID: "C-1001", Name: "张先生", Phone: "13800000000", Email: "zhangsan@example.com"}, "proj-1")
 
 	const phone, masked, unit, maskedUnit = "13800000000", "138****0000", "3号楼2单元501", "3号楼****"
 	check := func(t *testing.T, who string, full bool) {
@@ -114,15 +107,8 @@ func TestMaskingPerRole(t *testing.T) {
 // on the request's page and on the complaint's.
 func TestRefusedStepKeepsTheMask(t *testing.T) {
 	s := newSite(t, "")
-	ctx := context.Background()
 	r := s.register("C-1001", "张先生", "卫生间顶棚渗水")
-	c, err := s.app.Complaints.Register(ctx, complaint.RegisterCommand{Actor: gm, Registration: complaint.Registration{
-		Complainant: aftersales.Customer{ID: "C-1001", Name: "张先生", Phone: "13800000000"},
-		ProjectID:   "P-001", Type: complaint.TypeDelay, Description: "维修一拖再拖", Channel: aftersales.ChannelPhone,
-		ReceivedAt: start.Add(-time.Hour)}})
-	require.NoError(t, err)
-	_, err = s.app.Complaints.Forward(ctx, c.ID, complaint.ForwardCommand{Departments: []string{"proj-1"}, Actor: gm})
-	require.NoError(t, err)
+	c := s.delayComplaint(aftersales.Customer{ID: "C-1001", Name: "张先生", Phone: "13800000000"}, "proj-1")
 	spec := s.login("spec")
 	for _, path := range []string{"/requests/" + r.ID, "/complaints/" + c.ID} {
 		before := spec.get(path)
