@@ -74,36 +74,37 @@ func (l *calendarLoader) Load(ctx context.Context, data []byte, by aftersales.Ac
 	return res, err
 }
 
-// recompute recounts every open request's and complaint's deadlines.
+// recompute recounts every open request's and complaint's deadlines, a
+// page of them at a time (eachListed).
 func (l *calendarLoader) recompute(ctx context.Context) ([]string, error) {
 	var moved []string
-	rs, err := l.requests.List(ctx, aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusRegistered,
-		aftersales.StatusInProgress, aftersales.StatusAwaitingAcceptance, aftersales.StatusAccepted}})
-	if err != nil {
-		return moved, err
-	}
-	for _, r := range rs {
+	err := eachListed(ctx, func(ctx context.Context, after string, limit int) ([]*aftersales.Request, error) {
+		return l.requests.List(ctx, aftersales.Query{Statuses: aftersales.OpenStatuses(), AfterID: after, Limit: limit})
+	}, func(r *aftersales.Request) string { return r.ID }, func(r *aftersales.Request) error {
 		_, changed, err := l.requests.Recompute(ctx, r.ID, systemCalendar)
 		if err != nil {
-			return moved, fmt.Errorf("recompute %s: %w", r.ID, err)
+			return fmt.Errorf("recompute %s: %w", r.ID, err)
 		}
 		if changed {
 			moved = append(moved, r.ID)
 		}
-	}
-	cs, err := l.complaints.List(ctx, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
-		complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}})
+		return nil
+	})
 	if err != nil {
 		return moved, err
 	}
-	for _, c := range cs {
+	err = eachListed(ctx, func(ctx context.Context, after string, limit int) ([]*complaint.Complaint, error) {
+		return l.complaints.List(ctx, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
+			complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}, AfterID: after, Limit: limit})
+	}, func(c *complaint.Complaint) string { return c.ID }, func(c *complaint.Complaint) error {
 		_, changed, err := l.complaints.Recompute(ctx, c.ID, systemCalendar)
 		if err != nil {
-			return moved, fmt.Errorf("recompute %s: %w", c.ID, err)
+			return fmt.Errorf("recompute %s: %w", c.ID, err)
 		}
 		if changed {
 			moved = append(moved, c.ID)
 		}
-	}
-	return moved, nil
+		return nil
+	})
+	return moved, err
 }

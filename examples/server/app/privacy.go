@@ -104,36 +104,27 @@ func customers(ctx context.Context, db *sqlstore.DB) (map[string]*customerRecord
 		}
 		return x
 	}
-	const page = 500
-	for after := ""; ; {
-		rs, err := db.Requests().List(ctx, aftersales.Query{AfterID: after, Limit: page})
-		if err != nil {
-			return nil, err
+	err := eachListed(ctx, func(ctx context.Context, after string, limit int) ([]*aftersales.Request, error) {
+		return db.Requests().List(ctx, aftersales.Query{AfterID: after, Limit: limit})
+	}, func(r *aftersales.Request) string { return r.ID }, func(r *aftersales.Request) error {
+		if x := of(r.Customer, r.RegisteredBy, r.UpdatedAt, r.Status.Terminal()); x != nil {
+			x.requests = append(x.requests, r.ID)
 		}
-		for _, r := range rs {
-			if x := of(r.Customer, r.RegisteredBy, r.UpdatedAt, r.Status.Terminal()); x != nil {
-				x.requests = append(x.requests, r.ID)
-			}
-		}
-		if len(rs) < page {
-			break
-		}
-		after = rs[len(rs)-1].ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for after := ""; ; {
-		cs, err := db.Complaints().List(ctx, complaint.Query{AfterID: after, Limit: page})
-		if err != nil {
-			return nil, err
+	err = eachListed(ctx, func(ctx context.Context, after string, limit int) ([]*complaint.Complaint, error) {
+		return db.Complaints().List(ctx, complaint.Query{AfterID: after, Limit: limit})
+	}, func(c *complaint.Complaint) string { return c.ID }, func(c *complaint.Complaint) error {
+		if x := of(c.Complainant, c.RegisteredBy, c.UpdatedAt, c.Status.Closed()); x != nil {
+			x.complaints = append(x.complaints, c.ID)
 		}
-		for _, c := range cs {
-			if x := of(c.Complainant, c.RegisteredBy, c.UpdatedAt, c.Status.Closed()); x != nil {
-				x.complaints = append(x.complaints, c.ID)
-			}
-		}
-		if len(cs) < page {
-			break
-		}
-		after = cs[len(cs)-1].ID
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return who, nil
 }

@@ -18,14 +18,16 @@ var upgradeActor = aftersales.Actor{ID: "upgrade", Name: "制度解读更新", R
 // Nothing is written for a request already brought forward, so every start
 // may run it; a conflict means another instance just did it.
 func (a *App) bringForward(ctx context.Context) error {
-	rs, err := a.Requests.List(ctx, aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusAccepted}})
-	if err != nil {
-		return fmt.Errorf("bringing P4.2 deadlines forward: %w", err)
-	}
 	n := 0
-	for _, r := range rs {
+	err := eachListed(ctx, func(ctx context.Context, after string, limit int) ([]*aftersales.Request, error) {
+		rs, err := a.Requests.List(ctx, aftersales.Query{Statuses: []aftersales.Status{aftersales.StatusAccepted}, AfterID: after, Limit: limit})
+		if err != nil {
+			return nil, fmt.Errorf("bringing P4.2 deadlines forward: %w", err)
+		}
+		return rs, nil
+	}, func(r *aftersales.Request) string { return r.ID }, func(r *aftersales.Request) error {
 		if !visitFromAcceptance(r) {
-			continue
+			return nil
 		}
 		_, changed, err := a.Requests.Recompute(ctx, r.ID, upgradeActor)
 		if err != nil && !errors.Is(err, aftersales.ErrConflict) {
@@ -34,6 +36,10 @@ func (a *App) bringForward(ctx context.Context) error {
 		if changed {
 			n++
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if n > 0 {
 		a.cfg.Logger.Info("visit deadlines now run from the completion of handling (P4.2)", "requests", n)
