@@ -34,6 +34,13 @@ const (
 // Closed reports whether nothing more happens to a complaint in s.
 func (s Status) Closed() bool { return s == StatusResolved || s == StatusWithdrawn }
 
+// OpenStatuses returns the statuses of a complaint that is not Closed:
+// registered, investigating, answered, unresolved (C2–C4). Queues and
+// scans of the complaints that may still owe a step ask for these.
+func OpenStatuses() []Status {
+	return []Status{StatusRegistered, StatusInvestigating, StatusAnswered, StatusUnresolved}
+}
+
 // Label returns the status's Chinese name.
 func (s Status) Label() string {
 	return map[Status]string{StatusRegistered: "已登记", StatusInvestigating: "调查处理中", StatusAnswered: "已反馈待确认",

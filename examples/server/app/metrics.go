@@ -128,10 +128,6 @@ func opLabel(op string) string {
 	return strings.Join(kept, " ")
 }
 
-// openComplaints are the complaint statuses whose deadlines may be pending.
-var openComplaints = []complaint.Status{complaint.StatusRegistered, complaint.StatusInvestigating,
-	complaint.StatusAnswered, complaint.StatusUnresolved}
-
 // refreshDeadlines recounts the pending deadlines per clause: once per
 // scheduler tick, from the open records only (the same reads the tick
 // makes), never per scrape.
@@ -158,7 +154,7 @@ func (a *App) refreshDeadlines(ctx context.Context) error {
 	}
 	// Only the complaints with a pending deadline, from the store's index
 	// (SoonestDueFirst keeps those): the answered and flagged ones owe none.
-	cs, err := a.Complaints.List(ctx, complaint.Query{Statuses: openComplaints, SoonestDueFirst: true})
+	cs, err := a.Complaints.List(ctx, complaint.Query{Statuses: complaint.OpenStatuses(), SoonestDueFirst: true})
 	if err != nil {
 		return err
 	}

@@ -94,8 +94,7 @@ func (l *calendarLoader) recompute(ctx context.Context) ([]string, error) {
 		return moved, err
 	}
 	err = eachListed(ctx, func(ctx context.Context, after string, limit int) ([]*complaint.Complaint, error) {
-		return l.complaints.List(ctx, complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered,
-			complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}, AfterID: after, Limit: limit})
+		return l.complaints.List(ctx, complaint.Query{Statuses: complaint.OpenStatuses(), AfterID: after, Limit: limit})
 	}, func(c *complaint.Complaint) string { return c.ID }, func(c *complaint.Complaint) error {
 		_, changed, err := l.complaints.Recompute(ctx, c.ID, systemCalendar)
 		if err != nil {

@@ -17,11 +17,6 @@ const ClauseC4_2 aftersales.Clause = "C4.2"
 // ClauseC5_1 is the monthly complaint analysis report.
 const ClauseC5_1 aftersales.Clause = "C5.1"
 
-// openComplaints are the statuses in which a complaint may still owe a
-// step.
-var openComplaints = []complaint.Status{complaint.StatusRegistered, complaint.StatusInvestigating,
-	complaint.StatusAnswered, complaint.StatusUnresolved}
-
 // scanComplaints reports the overdue C2.1, C2.2 and C3.1 deadlines of open
 // complaints (each department's C3.1 to that department) and pauses that
 // outlived their limit (G3.3, to the after-sales department), and alerts
@@ -31,7 +26,7 @@ var openComplaints = []complaint.Status{complaint.StatusRegistered, complaint.St
 func (s *Scheduler) scanComplaints(ctx context.Context, t *tick) error {
 	// Only the complaints with a deadline already due (Overdue: due at
 	// or before now), however many are open.
-	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: openComplaints, DueBefore: t.now.Add(time.Nanosecond)})
+	cs, err := s.complaints.List(ctx, complaint.Query{Statuses: complaint.OpenStatuses(), DueBefore: t.now.Add(time.Nanosecond)})
 	if err != nil {
 		return fmt.Errorf("open complaints: %w", err)
 	}

@@ -22,7 +22,7 @@ import (
 //	go test -run '^$' -bench ComplaintsDueAtScale -benchtime 20x ./examples/server/sqlstore
 func BenchmarkComplaintsDueAtScale(b *testing.B) {
 	base := complaint.Month{Year: 2016, Month: time.January}
-	open := []complaint.Status{complaint.StatusRegistered, complaint.StatusInvestigating, complaint.StatusAnswered, complaint.StatusUnresolved}
+	open := complaint.OpenStatuses()
 	// Ten days into the first month: the C2.1 forwarding of the
 	// complaints registered then is overdue, nothing later is due.
 	now := base.Start().AddDate(0, 0, 10)

@@ -189,8 +189,7 @@ func (h *Handler) complaintQueue(ctx context.Context, u *user, n *names, overdue
 		return nil, false, err
 	}
 	now := h.now()
-	q := complaint.Query{Statuses: []complaint.Status{complaint.StatusRegistered, complaint.StatusInvestigating,
-		complaint.StatusAnswered, complaint.StatusUnresolved}, SoonestDueFirst: true, Limit: queuePageSize + 1}
+	q := complaint.Query{Statuses: complaint.OpenStatuses(), SoonestDueFirst: true, Limit: queuePageSize + 1}
 	if owner != "" {
 		q = complaint.Query{Statuses: q.Statuses, Department: owner}
 	}
