@@ -131,10 +131,10 @@ func TestDepartmentsCloseOverHTTP(t *testing.T) {
 	}
 }
 
-// TestProjectsNeedANameOverHTTP: PUT /api/v1/staff/projects refuses a
+// TestG2_ProjectsNeedANameOverHTTP: PUT /api/v1/staff/projects refuses a
 // project without a name (G2, the library's rule, which the desk shows
 // next to its field), and writes nothing.
-func TestProjectsNeedANameOverHTTP(t *testing.T) {
+func TestG2_ProjectsNeedANameOverHTTP(t *testing.T) {
 	e := newEnv(t)
 	version, changes := e.orgState()
 	for _, body := range []string{

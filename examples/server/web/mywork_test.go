@@ -62,13 +62,13 @@ func TestMyWork(t *testing.T) {
 	require.Equal(t, "/portal", s.login("cust").get("/my").location())
 }
 
-// TestMyWorkKeepsADepartmentsOwnComplaintSteps: a department's person
+// TestC3_1_MyWorkKeepsADepartmentsOwnComplaintSteps: a department's person
 // sees their department's own complaint steps (C3.1) on "my work", however
 // many steps other departments owe on the same complaints: 30 complaints
 // forwarded to 项目一部 and 设计部 owe 60 investigations, the soonest; one
 // forwarded later to 项目一部 alone still shows to 项目一部's 周工, with
 // every other step 项目一部 owes, and nothing 设计部 owes does.
-func TestMyWorkKeepsADepartmentsOwnComplaintSteps(t *testing.T) {
+func TestC3_1_MyWorkKeepsADepartmentsOwnComplaintSteps(t *testing.T) {
 	s := newSite(t, "")
 	ctx := context.Background()
 	staffer := aftersales.Actor{ID: "p-staff", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}

@@ -243,12 +243,12 @@ func TestQueueShowsTheSoonestComplaintDeadlines(t *testing.T) {
 	}
 }
 
-// TestOverdueQueueSeesPastPausedComplaints: a paused clock is never
+// TestG3_3_OverdueQueueSeesPastPausedComplaints: a paused clock is never
 // overdue, even when its due instant has passed, so complaints waiting on
 // their customers do not take the places of the overdue-only queue: with
 // 51 complaints paused past their C3.1 due instant, the one complaint
 // whose C2.1 forwarding is overdue is listed, and no paused one.
-func TestOverdueQueueSeesPastPausedComplaints(t *testing.T) {
+func TestG3_3_OverdueQueueSeesPastPausedComplaints(t *testing.T) {
 	s := newSite(t, "")
 	ctx := context.Background()
 	staffer := aftersales.Actor{ID: "p-staff", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales}
