@@ -78,13 +78,10 @@ func (h *Handler) putDepartment(w http.ResponseWriter, r *http.Request, u *user)
 		"head_unknown": "head_id", "department_cannot_close": "closed", "department_in_use": "closed"}
 	d := staff.Department{Department: aftersales.Department{ID: f.Get("id"), Name: f.Get("name"),
 		Kind: aftersales.DepartmentKind(strings.TrimSpace(f.Get("kind"))), Closed: f.Get("closed") != ""}, HeadID: f.Get("head_id")}
-	_, err := h.cfg.Staff.PutDepartment(r.Context(), d, u.actor())
-	if err == nil {
-		http.Redirect(w, r, "/staff?ok=department#departments", http.StatusSeeOther)
-		return
-	}
-	status := h.fail(r, f, err, "id", "name", "kind", "head_id", "closed")
-	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Dept = f })
+	h.staffForm(w, r, u, f, "/staff?ok=department#departments", func(fs *staffForms) { fs.Dept = f }, func() error {
+		_, err := h.cfg.Staff.PutDepartment(r.Context(), d, u.actor())
+		return err
+	}, "id", "name", "kind", "head_id", "closed")
 }
 
 // changeHead hands the after-sales head's post to another person in one
@@ -92,16 +89,11 @@ func (h *Handler) putDepartment(w http.ResponseWriter, r *http.Request, u *user)
 func (h *Handler) changeHead(w http.ResponseWriter, r *http.Request, u *user) {
 	f := formFrom("head", "/staff/head", r.PostForm)
 	f.Alias = map[string]string{"head_unknown": "person_id", "already_head": "person_id", "head_role_invalid": "person_id"}
-	status := http.StatusBadRequest
 	if strings.TrimSpace(f.Get("person_id")) == "" {
 		f.set("person_id", "请选择新部长")
-	} else {
-		_, err := h.cfg.Staff.ChangeHead(r.Context(), f.Get("person_id"), u.actor())
-		if err == nil {
-			http.Redirect(w, r, "/staff?ok=head#departments", http.StatusSeeOther)
-			return
-		}
-		status = h.fail(r, f, err, "person_id")
 	}
-	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Head = f })
+	h.staffForm(w, r, u, f, "/staff?ok=head#departments", func(fs *staffForms) { fs.Head = f }, func() error {
+		_, err := h.cfg.Staff.ChangeHead(r.Context(), f.Get("person_id"), u.actor())
+		return err
+	}, "person_id")
 }

@@ -53,13 +53,10 @@ func (h *Handler) putPerson(w http.ResponseWriter, r *http.Request, u *user) {
 		"phone_invalid": "phone", "department_unknown": "department_id"}
 	p := staff.Person{ID: f.Get("id"), Name: f.Get("name"), Role: aftersales.Role(strings.TrimSpace(f.Get("role"))),
 		DepartmentID: strings.TrimSpace(f.Get("department_id")), Email: f.Get("email"), Phone: f.Get("phone"), Active: f.Get("active") != ""}
-	_, err := h.cfg.Staff.PutPerson(r.Context(), p, u.actor())
-	if err == nil {
-		http.Redirect(w, r, "/staff?ok=person#h-people", http.StatusSeeOther)
-		return
-	}
-	status := h.fail(r, f, err, "id", "name", "role", "department_id", "email", "phone", "active")
-	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Person = f })
+	h.staffForm(w, r, u, f, "/staff?ok=person#h-people", func(fs *staffForms) { fs.Person = f }, func() error {
+		_, err := h.cfg.Staff.PutPerson(r.Context(), p, u.actor())
+		return err
+	}, "id", "name", "role", "department_id", "email", "phone", "active")
 }
 
 // putProject adds or changes a project with its 项目部 and manager (G2).
@@ -70,13 +67,10 @@ func (h *Handler) putProject(w http.ResponseWriter, r *http.Request, u *user) {
 	p := staff.Project{Project: aftersales.Project{ID: f.Get("id"), Name: f.Get("name"),
 		Kind: aftersales.ProjectKind(strings.TrimSpace(f.Get("kind"))), DepartmentID: strings.TrimSpace(f.Get("department_id"))},
 		ManagerID: strings.TrimSpace(f.Get("manager_id"))}
-	_, err := h.cfg.Staff.PutProject(r.Context(), p, u.actor())
-	if err == nil {
-		http.Redirect(w, r, "/staff?ok=project#h-projects", http.StatusSeeOther)
-		return
-	}
-	status := h.fail(r, f, err, "id", "name", "kind", "department_id", "manager_id")
-	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Project = f })
+	h.staffForm(w, r, u, f, "/staff?ok=project#h-projects", func(fs *staffForms) { fs.Project = f }, func() error {
+		_, err := h.cfg.Staff.PutProject(r.Context(), p, u.actor())
+		return err
+	}, "id", "name", "kind", "department_id", "manager_id")
 }
 
 // appoint records a project's specialist (G4.3: by the project's
@@ -85,13 +79,10 @@ func (h *Handler) appoint(w http.ResponseWriter, r *http.Request, u *user) {
 	f := formFrom("appoint", "/staff/appointments", r.PostForm)
 	f.Alias = map[string]string{"project_unknown": "project_id", "project_id": "project_id", "not_project_manager": "project_id",
 		"specialist_unknown": "specialist_id", "not_specialist": "specialist_id"}
-	_, err := h.cfg.Staff.Appoint(r.Context(), strings.TrimSpace(f.Get("project_id")), strings.TrimSpace(f.Get("specialist_id")), u.actor())
-	if err == nil {
-		http.Redirect(w, r, "/staff?ok=appointed#h-projects", http.StatusSeeOther)
-		return
-	}
-	status := h.fail(r, f, err, "project_id", "specialist_id")
-	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Appoint = f })
+	h.staffForm(w, r, u, f, "/staff?ok=appointed#h-projects", func(fs *staffForms) { fs.Appoint = f }, func() error {
+		_, err := h.cfg.Staff.Appoint(r.Context(), strings.TrimSpace(f.Get("project_id")), strings.TrimSpace(f.Get("specialist_id")), u.actor())
+		return err
+	}, "project_id", "specialist_id")
 }
 
 // fileAppointment files a project's specialist appointment (G4.3 备案).

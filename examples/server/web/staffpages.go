@@ -114,6 +114,24 @@ func (h *Handler) staffPage(w http.ResponseWriter, r *http.Request, u *user) {
 
 // showStaffWith shows the staff page again with one of its forms as set
 // holds it: the one just refused, or (Issued) a token just issued.
+// staffForm ends a form of the staff page: run does what the form asks,
+// unless the form's own checks already failed; when it succeeds the user
+// is sent on to ok (POST-redirect-GET), else the staff page shows the form
+// (set puts it in its place) with each error next to its field.
+func (h *Handler) staffForm(w http.ResponseWriter, r *http.Request, u *user, f *form, ok string, set func(*staffForms),
+	run func() error, fields ...string) {
+	status := http.StatusBadRequest
+	if !f.Invalid() {
+		err := run()
+		if err == nil {
+			http.Redirect(w, r, ok, http.StatusSeeOther)
+			return
+		}
+		status = h.fail(r, f, err, fields...)
+	}
+	h.showStaffWith(w, r, u, status, set)
+}
+
 func (h *Handler) showStaffWith(w http.ResponseWriter, r *http.Request, u *user, status int, set func(*staffForms)) {
 	fs := h.blankStaffForms(u)
 	set(&fs)
@@ -217,16 +235,10 @@ func (h *Handler) recordSession(w http.ResponseWriter, r *http.Request, u *user)
 	}
 	s := staff.Session{Date: f.parseDate("date", "培训日期"), Topic: topic, Title: f.Get("title"), Trainer: f.Get("trainer"),
 		Hours: f.parseDecimal("hours", "培训学时"), Attendees: f.Values["attendees"]}
-	status := http.StatusBadRequest
-	if !f.Invalid() {
+	h.staffForm(w, r, u, f, "/staff?ok=session#training", func(fs *staffForms) { fs.Session = f }, func() error {
 		_, err := h.cfg.Staff.RecordSession(r.Context(), s, u.actor())
-		if err == nil {
-			http.Redirect(w, r, "/staff?ok=session#training", http.StatusSeeOther)
-			return
-		}
-		status = h.fail(r, f, err, "date", "topic", "title", "trainer", "hours", "attendees")
-	}
-	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Session = f })
+		return err
+	}, "date", "topic", "title", "trainer", "hours", "attendees")
 }
 
 // assess records a 售后人员考核记录表 (S2.1–S2.3).
@@ -240,16 +252,10 @@ func (h *Handler) assess(w http.ResponseWriter, r *http.Request, u *user) {
 	if f.Get("service_quality") == "" {
 		f.set("service_quality", "请填写服务质量评分（0 至 100）")
 	}
-	status := http.StatusBadRequest
-	if !f.Invalid() {
+	h.staffForm(w, r, u, f, "/staff?ok=assessment#assessments", func(fs *staffForms) { fs.Assess = f }, func() error {
 		_, err := h.cfg.Staff.Assess(r.Context(), cmd)
-		if err == nil {
-			http.Redirect(w, r, "/staff?ok=assessment#assessments", http.StatusSeeOther)
-			return
-		}
-		status = h.fail(r, f, err, "person_id", "from", "to", "service_quality", "rated_by")
-	}
-	h.showStaffWith(w, r, u, status, func(fs *staffForms) { fs.Assess = f })
+		return err
+	}, "person_id", "from", "to", "service_quality", "rated_by")
 }
 
 // findAssessment finds an assessment u may see: the desk anyone's, a
