@@ -56,6 +56,14 @@ func RawOneRowWriter(db *DB) (func(k string) error, error) {
 	}, nil
 }
 
+// WithoutFsync turns off the fsync of db's commits (synchronous=OFF on
+// its one write connection), for the benchmarks that measure what a write
+// costs besides the disk's flush. Never durable: for measurement only.
+func WithoutFsync(db *DB) error {
+	_, err := db.w.Exec("PRAGMA synchronous=OFF")
+	return err
+}
+
 // SearchIndexed runs a search of table ("requests" or "complaints") as
 // the lists do, with no other condition: the keys it selects, and whether
 // it went through the search index (false: more than SearchCap match, or
