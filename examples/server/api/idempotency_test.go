@@ -106,3 +106,38 @@ func TestIdempotentStep(t *testing.T) {
 	}
 	require.Equal(t, 1, escalations, "escalated once")
 }
+
+// TestIdempotentComplaint: a complaint's registration and its steps take
+// an Idempotency-Key as a request's do: a retried registration registers
+// once and is answered as the first time, the same key with another body
+// is refused with nothing written, and a retried forward (C2.1) forwards
+// once, answered with the complaint as it left it.
+func TestIdempotentComplaint(t *testing.T) {
+	e := newEnv(t)
+	body := `{"complainant": {"id": "c-1", "name": "张先生"}, "type": "quality", "description": "外墙渗水", "channel": "phone", "received_at": "2026-11-02T08:00:00+08:00"}`
+	status, first, replayed := e.keyed("staff", "/api/v1/complaints", "ts-1", body)
+	require.Equal(t, http.StatusCreated, status, "%v", first)
+	require.False(t, replayed)
+	status, again, replayed := e.keyed("staff", "/api/v1/complaints", "ts-1", body)
+	require.Equal(t, http.StatusCreated, status)
+	require.True(t, replayed)
+	require.Equal(t, first, again, "the first answer, again")
+	status, refused, _ := e.keyed("staff", "/api/v1/complaints", "ts-1", strings.Replace(body, "外墙渗水", "窗户漏风", 1))
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	require.Equal(t, "idempotency_key_reused", refused["code"])
+	require.Len(t, e.do("gm", "GET", "/api/v1/complaints", nil).json(t)["items"], 1, "one complaint")
+
+	id := first["id"].(string)
+	path := "/api/v1/complaints/" + id + "/forward"
+	status, forwarded, replayed := e.keyed("staff", path, "fwd-1", `{"departments": ["项目一部"]}`)
+	require.Equal(t, http.StatusOK, status, "%v", forwarded)
+	require.False(t, replayed)
+	status, again, replayed = e.keyed("staff", path, "fwd-1", `{"departments": ["项目一部"]}`)
+	require.Equal(t, http.StatusOK, status, "%v", again)
+	require.True(t, replayed)
+	require.Equal(t, forwarded, again, "the complaint as the forward left it")
+	status, refused, _ = e.keyed("staff", path, "fwd-1", `{"departments": ["设计部"]}`)
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	require.Equal(t, "idempotency_key_reused", refused["code"])
+	require.Equal(t, forwarded["version"], e.version(id), "forwarded once, nothing written since")
+}
