@@ -94,3 +94,14 @@ func TestDeliveriesLog(t *testing.T) {
 		require.ErrorIs(t, err, aftersales.ErrInvalid)
 	})
 }
+
+// TestReachedReadsOneNoticesRows: what a notice already reached is read
+// by the outbox's primary key, a notice's few rows, not through the index
+// on state, which holds every delivery ever sent: it runs for every notice
+// the scheduler sends.
+func TestReachedReadsOneNoticesRows(t *testing.T) {
+	db := dialects[0].fresh(t)
+	plan, err := sqlstore.QueryPlan(ctx, db, sqlstore.ReachedSQL, "overdue:P1.2:AS-1:after_sales:0:1")
+	require.NoError(t, err)
+	require.Contains(t, plan, "USING INDEX sqlite_autoindex_deliveries_1 (key=?)", plan)
+}

@@ -56,6 +56,30 @@ func RawOneRowWriter(db *DB) (func(k string) error, error) {
 	}, nil
 }
 
+// ReachedSQL is the query Deliveries.Reached runs.
+const ReachedSQL = reachedSQL
+
+// QueryPlan returns SQLite's plan of query on db's read connections
+// (EXPLAIN QUERY PLAN), a step a line, for the tests that check a query
+// reads through the index meant for it.
+func QueryPlan(ctx context.Context, db *DB, query string, args ...any) (string, error) {
+	rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	plan := ""
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return "", err
+		}
+		plan += detail + "\n"
+	}
+	return plan, rows.Err()
+}
+
 // WithoutFsync turns off the fsync of db's commits (synchronous=OFF on
 // its one write connection), for the benchmarks that measure what a write
 // costs besides the disk's flush. Never durable: for measurement only.
