@@ -65,7 +65,13 @@ type Query struct {
 	// PendingDueBefore keeps only requests with a pending deadline due
 	// before this instant.
 	PendingDueBefore time.Time
-	AfterID          string // for paging: IDs greater than this
+	// ReceivedFrom and ReceivedTo keep the requests received in the
+	// half-open window [ReceivedFrom, ReceivedTo): from included, to
+	// excluded, so that months and days tile. A zero bound does not
+	// restrict.
+	ReceivedFrom time.Time
+	ReceivedTo   time.Time
+	AfterID      string // for paging: IDs greater than this
 	Limit            int    // 0: no limit
 	// NewestFirst orders the list by receipt, newest first (ReceivedAt
 	// descending, then ID descending) instead of by ID: the order of the
@@ -114,6 +120,9 @@ func (q Query) Matches(r *Request) bool {
 		return false
 	}
 	if len(q.Statuses) > 0 && !contains(q.Statuses, r.Status) {
+		return false
+	}
+	if !q.ReceivedFrom.IsZero() && r.ReceivedAt.Before(q.ReceivedFrom) || !q.ReceivedTo.IsZero() && !r.ReceivedAt.Before(q.ReceivedTo) {
 		return false
 	}
 	if !q.PendingDueBefore.IsZero() {

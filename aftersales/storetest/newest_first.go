@@ -11,7 +11,8 @@ import (
 )
 
 // testNewestFirst checks List with Query.NewestFirst: the requests newest
-// received first, ties by ID descending, with the other filters applied;
+// received first, ties by ID descending, with the other filters applied
+// (a project, a received window);
 // paged with Before and Limit, every request once, in that order.
 func testNewestFirst(t *testing.T, f *fixture) {
 	t0 := At(2026, 10, 1, 9, 0)
@@ -50,6 +51,20 @@ func testNewestFirst(t *testing.T, f *fixture) {
 		}
 	}
 	require.Equal(t, wantEast, ids(east), "with a filter")
+
+	// A received window, as the desk's date filter asks: +3h included,
+	// +8h excluded.
+	from, to := t0.Add(3*time.Hour), t0.Add(8*time.Hour)
+	window, err := f.store.List(f.ctx, aftersales.Query{NewestFirst: true, ReceivedFrom: from, ReceivedTo: to, Limit: 4})
+	require.NoError(t, err)
+	var wantWindow []string
+	for _, r := range want {
+		if !r.ReceivedAt.Before(from) && r.ReceivedAt.Before(to) && len(wantWindow) < 4 {
+			wantWindow = append(wantWindow, r.ID)
+		}
+	}
+	require.Len(t, wantWindow, 4, "+7h, +5h and two of the three at +3h")
+	require.Equal(t, wantWindow, ids(window), "a received window, newest first, limited")
 
 	// Page by page.
 	var paged []string

@@ -282,7 +282,8 @@ func (s *ERPStore) History(ctx context.Context, id string) ([]aftersales.Event, 
 // List implements aftersales.Store. The columns answer the project, the
 // customer, the statuses, the pending deadlines and the paging;
 // Query.Matches checks every row again and answers the department, which
-// only the JSON holds (and a PendingDueBefore outside the years 1678–2262,
+// only the JSON holds, and the received window, which the ticket table
+// has no column for (and a PendingDueBefore outside the years 1678–2262,
 // which due_next_ns cannot express). The limit is counted after that, and
 // reading stops as soon as it has enough rows.
 func (s *ERPStore) List(ctx context.Context, q aftersales.Query) ([]*aftersales.Request, error) {

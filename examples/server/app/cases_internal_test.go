@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,5 +71,62 @@ func TestS2_ComplaintsCountedForADepartment(t *testing.T) {
 	}
 	if n != 2 {
 		t.Fatalf("项目一部's complaints in October: %d, want 2 (one alone, one with 设计部)", n)
+	}
+}
+
+// TestS2_RequestsOfThePeriod: an assessment's request figures (S2) come
+// from the requests received in the period's days (China time), first
+// and last day included, as the store finds them: for after-sales staff,
+// whose scope is every project, the period's requests, not every request
+// ever.
+func TestS2_RequestsOfThePeriod(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.CST())
+	a, err := New(ctx, Config{DSN: filepath.Join(t.TempDir(), "s.db"), AdminToken: "t", SchedulerInterval: -1,
+		Clock: aftersales.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	gm := aftersales.Actor{ID: "admin", Name: "王总", Role: aftersales.RoleGeneralManager}
+	if _, err := a.Staff.PutPerson(ctx, staff.Person{ID: "p-desk", Name: "李娜", Role: aftersales.RoleAfterSalesStaff,
+		DepartmentID: aftersales.DeptAfterSales, Active: true}, gm); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, r := range []struct {
+		received time.Time
+		in       bool
+	}{
+		{time.Date(2026, 9, 30, 23, 59, 0, 0, calendar.CST()), false},
+		{time.Date(2026, 10, 1, 0, 0, 0, 0, calendar.CST()), true},
+		{time.Date(2026, 10, 15, 9, 0, 0, 0, calendar.CST()), true},
+		{time.Date(2026, 10, 31, 23, 59, 0, 0, calendar.CST()), true},
+		{time.Date(2026, 11, 1, 0, 0, 0, 0, calendar.CST()), false},
+	} {
+		x, err := a.Requests.Register(ctx, aftersales.RegisterCommand{Actor: gm, Registration: aftersales.Registration{
+			Customer: aftersales.Customer{ID: "C-1", Name: "王女士"}, Description: "渗水", Channel: aftersales.ChannelPhone,
+			ReceivedAt: r.received}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.in {
+			want = append(want, x.ID)
+		}
+	}
+	oct := staff.Period{From: calendar.DateOf(time.Date(2026, 10, 1, 0, 0, 0, 0, calendar.CST())),
+		To: calendar.DateOf(time.Date(2026, 10, 31, 0, 0, 0, 0, calendar.CST()))}
+	rs, err := a.cases().(staff.CaseIndicators).Requests(ctx, "p-desk", oct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.ID)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("October's requests %v, want %v (received 10-01 00:00 to 10-31 23:59)", got, want)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
-	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/complaint"
 	"github.com/shouhou/shouhou/staff"
 )
@@ -89,7 +88,9 @@ func (a *App) cases() staff.CaseData {
 				return nil, err
 			}
 			person, _ := o.Person(personID)
-			q := aftersales.Query{}
+			// The period's requests only, asked of the store (its index on
+			// the receipt), not every request ever.
+			q := aftersales.Query{ReceivedFrom: p.From.Start(), ReceivedTo: p.To.End()}
 			switch {
 			case person.Role == aftersales.RoleSpecialist:
 				q.ProjectIDs = o.SpecialistProjects(personID)
@@ -99,17 +100,7 @@ func (a *App) cases() staff.CaseData {
 			case person.DepartmentID != "" && person.DepartmentID != aftersales.DeptAfterSales:
 				q.Department = person.DepartmentID
 			}
-			rs, err := a.Requests.List(ctx, q)
-			if err != nil {
-				return nil, err
-			}
-			var in []*aftersales.Request
-			for _, r := range rs {
-				if d := calendar.DateOf(r.ReceivedAt); !d.Before(p.From) && !d.After(p.To) {
-					in = append(in, r)
-				}
-			}
-			return in, nil
+			return a.Requests.List(ctx, q)
 		},
 		Complaints: func(ctx context.Context, personID string, p staff.Period) (int, error) {
 			o, err := a.Staff.Organisation(ctx)

@@ -121,6 +121,8 @@ func (s *requestStore) List(ctx context.Context, q aftersales.Query) ([]*aftersa
 	}
 	f.in("status", statuses)
 	f.instant("next_due_ns < ?", q.PendingDueBefore)
+	f.instant("received_ns >= ?", q.ReceivedFrom)
+	f.instant("received_ns < ?", q.ReceivedTo)
 	if err := f.search(ctx, "requests", q.Text, q.TextNoContact); err != nil {
 		return nil, err
 	}
