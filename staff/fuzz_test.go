@@ -174,7 +174,20 @@ func (h *szHarness) step(op, x, y, z byte) string {
 			DepartmentID: szPick(x/7, szDepts), Active: (y/6)%4 != 0}
 		actor, typ = szPick(op/szCommands, szAdmins), "person"
 		desc = fmt.Sprintf("PutPerson(%+v) by %+v", p, actor)
-		valid := szValidText(p.ID) && szValidText(p.Name) && p.Role.Valid() && p.Role != aftersales.RoleSystem
+		valid := szValidText(p.ID) && szValidText(p.Name) && p.Role.Valid() && p.Role != aftersales.RoleSystem &&
+			p.Role != aftersales.RoleCustomer
+		// The last active general manager stays one (G4.1).
+		lastGM := false
+		if !(p.Active && p.Role == aftersales.RoleGeneralManager) {
+			was, others := false, false
+			for _, x := range h.org().People {
+				if x.Active && x.Role == aftersales.RoleGeneralManager {
+					was, others = was || x.ID == strings.TrimSpace(p.ID), others || x.ID != strings.TrimSpace(p.ID)
+				}
+			}
+			lastGM = was && !others
+		}
+		valid = valid && !lastGM
 		// Only the general manager appoints or changes the leaders (G4.1, G4.2).
 		before, _ := h.org().Person(p.ID)
 		leaders := szLeads(p.Role) || szLeads(before.Role)

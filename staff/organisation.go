@@ -22,6 +22,14 @@ type Person struct {
 	Phone        string          `json:"phone,omitempty"`
 }
 
+// PersonRoles returns the roles a person of the organisation may hold, in
+// the order a form offers them: the company's roles, not a customer's nor
+// the software's.
+func PersonRoles() []aftersales.Role {
+	return []aftersales.Role{aftersales.RoleAfterSalesStaff, aftersales.RoleDepartmentStaff, aftersales.RoleSpecialist,
+		aftersales.RoleAfterSalesHead, aftersales.RoleGeneralManager}
+}
+
 // Department is a department with its head, a member of the after-sales
 // group (G4.1).
 type Department struct {

@@ -3,6 +3,7 @@ package staff
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,8 +31,8 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 	if p.Name, err = required(p.Name, "person_name", "姓名"); err != nil {
 		return err
 	}
-	if !p.Role.Valid() || p.Role == aftersales.RoleSystem {
-		return invalid("role_invalid", "人员 %s 的角色 %q 无效", p.ID, p.Role)
+	if !slices.Contains(PersonRoles(), p.Role) {
+		return invalid("role_invalid", "人员 %s 的角色 %q 无效：应为公司员工的角色", p.ID, p.Role)
 	}
 	if p.Email, err = contactEmail(p.Email); err != nil {
 		return err
@@ -40,6 +41,9 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 		return err
 	}
 	if err := o.checkOneHead(p); err != nil { // G4.2
+		return err
+	}
+	if err := o.keepsLeader(p); err != nil { // G4.1
 		return err
 	}
 	if p.Role != aftersales.RoleSpecialist || !p.Active {
@@ -57,6 +61,32 @@ func (o *Organisation) putPerson(p Person, now time.Time) error {
 		}
 	}
 	o.People = append(o.People, p)
+	return nil
+}
+
+// keepsLeader refuses p when it would leave the organisation without an
+// active general manager, having had one. G4.1: "售后管理小组由公司总经理担任
+// 组长" — the group has a leader; and the general manager is who may change
+// the organisation, so the last one stopping would leave nobody who can.
+// Another general manager is appointed first.
+func (o *Organisation) keepsLeader(p Person) error {
+	if p.Active && p.Role == aftersales.RoleGeneralManager {
+		return nil
+	}
+	was, others := false, false
+	for _, x := range o.People {
+		if x.Active && x.Role == aftersales.RoleGeneralManager {
+			if x.ID == p.ID {
+				was = true
+			} else {
+				others = true
+			}
+		}
+	}
+	if was && !others {
+		return aftersales.Errorf(aftersales.KindNotAllowed, "last_general_manager",
+			"%s 是唯一在职的总经理，总经理任售后管理小组组长（G4.1）：请先添加另一位总经理，再停用 %s 或改任其他角色", p.ID, p.ID)
+	}
 	return nil
 }
 

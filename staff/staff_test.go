@@ -183,3 +183,36 @@ func TestG4_1_OnlyTheGeneralManagerAppointsTheLeaders(t *testing.T) {
 	_, err = f.svc.ChangeHead(f.ctx, "p-staff", gm)
 	require.NoError(t, err)
 }
+
+// TestG4_1_TheLastGeneralManagerStays: the general manager leads the
+// group (G4.1) and is who may change the organisation, so the last active
+// one may be neither stopped nor given another role, by themself or
+// anyone: nothing is written. With a second general manager appointed
+// first, the first may go. A customer is not one of the company's people.
+func TestG4_1_TheLastGeneralManagerStays(t *testing.T) {
+	f := newSfx(t)
+	before, err := f.svc.History(f.ctx)
+	require.NoError(t, err)
+	for _, p := range []staff.Person{
+		{ID: "p-gm", Name: "王总", Role: aftersales.RoleGeneralManager, Active: false},
+		{ID: "p-gm", Name: "王总", Role: aftersales.RoleAfterSalesStaff, DepartmentID: aftersales.DeptAfterSales, Active: true},
+	} {
+		_, err := f.svc.PutPerson(f.ctx, p, gm)
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindNotAllowed, Code: "last_general_manager"}, "%+v", p)
+	}
+	_, err = f.svc.PutPerson(f.ctx, staff.Person{ID: "c-1", Name: "王女士", Role: aftersales.RoleCustomer, Active: true}, gm)
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "role_invalid"})
+	after, err := f.svc.History(f.ctx)
+	require.NoError(t, err)
+	require.Len(t, after, len(before), "nothing written")
+
+	_, err = f.svc.PutPerson(f.ctx, staff.Person{ID: "p-gm2", Name: "刘总", Role: aftersales.RoleGeneralManager, Active: true}, gm)
+	require.NoError(t, err)
+	o, err := f.svc.PutPerson(f.ctx, staff.Person{ID: "p-gm", Name: "王总", Role: aftersales.RoleGeneralManager, Active: false}, gm)
+	require.NoError(t, err, "another general manager leads now")
+	leader, _ := o.Group()
+	require.Equal(t, "p-gm2", leader)
+	_, err = f.svc.PutPerson(f.ctx, staff.Person{ID: "p-gm2", Name: "刘总", Role: aftersales.RoleGeneralManager, Active: false},
+		aftersales.Actor{ID: "p-gm2", Role: aftersales.RoleGeneralManager})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindNotAllowed, Code: "last_general_manager"}, "the new one is the last now")
+}

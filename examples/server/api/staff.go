@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
 	"github.com/shouhou/shouhou/staff"
 )
@@ -71,23 +72,41 @@ func put[B any](h *Handler, w http.ResponseWriter, r *http.Request, p Principal,
 
 func (h *Handler) putPerson(w http.ResponseWriter, r *http.Request, p Principal) {
 	put(h, w, r, p, func(b staff.Person) (*staff.Organisation, error) {
-		b.ID = r.PathValue("id")
+		var err error
+		if b.ID, err = bodyID(b.ID, r.PathValue("id")); err != nil {
+			return nil, err
+		}
 		return h.cfg.Staff.PutPerson(r.Context(), b, p.actor())
 	})
 }
 
 func (h *Handler) putDepartment(w http.ResponseWriter, r *http.Request, p Principal) {
 	put(h, w, r, p, func(b staff.Department) (*staff.Organisation, error) {
-		b.ID = r.PathValue("id")
+		var err error
+		if b.ID, err = bodyID(b.ID, r.PathValue("id")); err != nil {
+			return nil, err
+		}
 		return h.cfg.Staff.PutDepartment(r.Context(), b, p.actor())
 	})
 }
 
 func (h *Handler) putProject(w http.ResponseWriter, r *http.Request, p Principal) {
 	put(h, w, r, p, func(b staff.Project) (*staff.Organisation, error) {
-		b.ID = r.PathValue("id")
+		var err error
+		if b.ID, err = bodyID(b.ID, r.PathValue("id")); err != nil {
+			return nil, err
+		}
 		return h.cfg.Staff.PutProject(r.Context(), b, p.actor())
 	})
+}
+
+// bodyID returns the ID of a PUT: the path's. A body may repeat it, but
+// not name another, which the path would silently overrule.
+func bodyID(body, path string) (string, error) {
+	if body != "" && body != path {
+		return "", aftersales.Errorf(aftersales.KindInvalid, "id_mismatch", "请求体中的编号 %q 与路径中的编号 %q 不一致", body, path)
+	}
+	return path, nil
 }
 
 type headBody struct {

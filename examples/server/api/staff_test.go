@@ -91,6 +91,29 @@ func TestG4_2_OneHeadOverHTTP(t *testing.T) {
 	require.Equal(t, []int{version, changes}, []int{v, n}, "nothing written")
 }
 
+// TestG4_1_TheLastGeneralManagerStaysOverHTTP: the only general manager
+// cannot stop themself or take another role (422 last_general_manager),
+// which would leave nobody who may change the organisation; nothing is
+// written and their token still works.
+func TestG4_1_TheLastGeneralManagerStaysOverHTTP(t *testing.T) {
+	e := newEnv(t)
+	version, changes := e.orgState()
+	for _, body := range []string{
+		`{"name": "王总", "role": "general_manager", "active": false}`,
+		`{"name": "王总", "role": "after_sales_staff", "department_id": "after_sales", "active": true}`,
+	} {
+		got := e.do("gm", "PUT", "/api/v1/staff/people/p-gm", body)
+		require.Equal(t, 422, got.Status, string(got.Body))
+		require.Equal(t, "last_general_manager", got.code(t))
+	}
+	got := e.do("gm", "PUT", "/api/v1/staff/people/c-1", `{"name": "王女士", "role": "customer", "active": true}`)
+	require.Equal(t, 400, got.Status, string(got.Body))
+	require.Equal(t, "role_invalid", got.code(t))
+	v, n := e.orgState()
+	require.Equal(t, []int{version, changes}, []int{v, n}, "nothing written")
+	require.Equal(t, 200, e.do("gm", "GET", "/api/v1/staff/organisation", nil).Status)
+}
+
 // TestDepartmentsCloseOverHTTP: PUT /api/v1/staff/departments closes and
 // reopens a department with "closed"; the after-sales department is not
 // closed, and a department needs a known kind.

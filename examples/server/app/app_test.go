@@ -295,9 +295,13 @@ func TestTokensFollowTheOrganisation(t *testing.T) {
 	require.Equal(t, 401, status, "a deactivated person's token no longer works")
 	require.Equal(t, "unauthorized", body["code"])
 
-	status, _ = s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "customer", "active": true}`)
+	status, _ = s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "after_sales_staff", "department_id": "after_sales", "active": true}`)
 	require.Equal(t, 200, status)
-	status, _ = site.do("GET", "/api/v1/warranty-duties", "")
+	status, _ = site.do("GET", "/api/v1/staff/history", "")
+	require.Equal(t, 200, status, "active again: the after-sales desk reads the organisation's history")
+	status, _ = s.do("PUT", "/api/v1/staff/people/p-site", `{"name": "周工", "role": "department_staff", "department_id": "proj-1", "active": true}`)
+	require.Equal(t, 200, status)
+	status, _ = site.do("GET", "/api/v1/staff/history", "")
 	require.Equal(t, 403, status, "moved to another role: the token has that role's powers only")
 }
 

@@ -13,8 +13,7 @@ import (
 // project kinds, the people who may manage a project and the specialists.
 func (d *staffData) setupOptions(o *staff.Organisation, n *names, fs staffForms) {
 	d.RoleOptions = []option{{Value: "", Label: "请选择"}}
-	for _, r := range []aftersales.Role{aftersales.RoleAfterSalesStaff, aftersales.RoleDepartmentStaff, aftersales.RoleSpecialist,
-		aftersales.RoleAfterSalesHead, aftersales.RoleGeneralManager} {
+	for _, r := range staff.PersonRoles() {
 		d.RoleOptions = append(d.RoleOptions, option{Value: string(r), Label: r.Label(), Selected: fs.Person.Get("role") == string(r)})
 	}
 	d.DeptOptions = []option{{Value: "", Label: "无"}}
