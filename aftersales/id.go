@@ -30,3 +30,13 @@ func CheckID(s, code, label string) (string, error) {
 	}
 	return s, nil
 }
+
+// CheckOptionalID is CheckID for an ID a record may leave out, such as a
+// customer's or a project's: empty (or only spaces) gives "" and no error;
+// anything else must be an ID as CheckID says.
+func CheckOptionalID(s, code, label string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	return CheckID(s, code, label)
+}

@@ -72,12 +72,18 @@ func decideRegister(v env, id string, cmd RegisterCommand, project *Project) (Ev
 		p.Add(err)
 	}
 	c := &reg.Customer
+	// The customer's and the project's IDs are IDs (CheckID): what the
+	// customer's data is found, exported and erased by, and a project's key.
+	c.ID, err = CheckOptionalID(c.ID, "customer_id", "客户编号")
+	p.Add(err)
+	reg.ProjectID, err = CheckOptionalID(reg.ProjectID, "project_id", "项目编号")
+	p.Add(err)
 	for _, f := range []struct {
 		p          *string
 		code, name string
-	}{{&c.ID, "customer_id", "客户编号"}, {&c.Name, "customer_name", "客户姓名"}, {&c.Phone, "customer_phone", "联系电话"},
+	}{{&c.Name, "customer_name", "客户姓名"}, {&c.Phone, "customer_phone", "联系电话"},
 		{&c.Email, "customer_email", "电子邮箱"}, {&c.Contact, "customer_contact", "其他联系方式"},
-		{&reg.Location, "location", "部位或位置"}, {&reg.Component, "component", "部位类别"}, {&reg.ProjectID, "project_id", "项目编号"}} {
+		{&reg.Location, "location", "部位或位置"}, {&reg.Component, "component", "部位类别"}} {
 		// P1.2: a person of the company filling in the 客户反馈登记表
 		// records whose feedback it is. Intake by the system (a WeChat
 		// message, an e-mail) may not know the name; a customer

@@ -3,6 +3,7 @@ package aftersales
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/shouhou/shouhou/calendar"
@@ -63,9 +64,10 @@ func text(s string, required bool, max int, code, label string) (string, error) 
 }
 
 // Text trims and checks a free-text field: required and empty gives code
-// "<code>_required", invalid UTF-8 "<code>_invalid", more than max characters
-// "<code>_too_long", each an invalid-kind error with label in its Chinese
-// message.
+// "<code>_required"; invalid UTF-8, or a control character other than a
+// tab or a line break (a NUL, an escape), "<code>_invalid"; more than max
+// characters "<code>_too_long"; each an invalid-kind error with label in
+// its Chinese message.
 func Text(s string, required bool, max int, code, label string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" && required {
@@ -73,6 +75,9 @@ func Text(s string, required bool, max int, code, label string) (string, error) 
 	}
 	if !utf8.ValidString(s) {
 		return "", invalid(code+"_invalid", "%s含有无效字符", label)
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' }) >= 0 {
+		return "", invalid(code+"_invalid", "%s含有控制字符", label)
 	}
 	if n := utf8.RuneCountInString(s); n > max {
 		return "", invalid(code+"_too_long", "%s过长（%d 字，最多 %d 字）", label, n, max)

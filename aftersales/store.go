@@ -72,7 +72,7 @@ type Query struct {
 	ReceivedFrom time.Time
 	ReceivedTo   time.Time
 	AfterID      string // for paging: IDs greater than this
-	Limit            int    // 0: no limit
+	Limit        int    // 0: no limit
 	// NewestFirst orders the list by receipt, newest first (ReceivedAt
 	// descending, then ID descending) instead of by ID: the order of the
 	// desk's lists. Page it with Before rather than AfterID.

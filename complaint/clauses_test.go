@@ -3,6 +3,7 @@ package complaint_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -327,6 +328,12 @@ func TestBadRegistrationWritesNothing(t *testing.T) {
 		"time_in_future":       func(r *complaint.Registration) { r.ReceivedAt = cst(2026, 11, 3, 9, 0) },
 		// C2.1: the person taking the complaint records who complains.
 		"complainant_name_required": func(r *complaint.Registration) { r.Complainant.Name = "" },
+		// IDs are IDs: the complainant's is what their data is exported and
+		// erased by.
+		"complainant_id_too_long": func(r *complaint.Registration) { r.Complainant.ID = strings.Repeat("c", aftersales.MaxIDLength+1) },
+		"complainant_id_invalid":  func(r *complaint.Registration) { r.Complainant.ID = "c\x00" },
+		"project_id_invalid":      func(r *complaint.Registration) { r.ProjectID = "P\n1" },
+		"request_id_too_long":     func(r *complaint.Registration) { r.RequestID = strings.Repeat("A", aftersales.MaxIDLength+1) },
 	} {
 		r := good
 		mutate(&r)

@@ -103,12 +103,21 @@ func decideRegister(v env, id string, cmd RegisterCommand) ([]Event, error) {
 		p.Add(err)
 	}
 	c := &reg.Complainant
+	// The complainant's, the project's and the request's IDs are IDs
+	// (aftersales.CheckID): what the customer's data is found, exported
+	// and erased by, and the keys of a project and a request.
 	for _, f := range []struct {
 		p           *string
 		code, label string
-	}{{&c.ID, "complainant_id", "投诉人编号"}, {&c.Name, "complainant_name", "投诉人姓名"}, {&c.Phone, "complainant_phone", "联系电话"},
-		{&c.Email, "complainant_email", "电子邮箱"}, {&c.Contact, "complainant_contact", "其他联系方式"},
-		{&reg.ProjectID, "project_id", "项目编号"}, {&reg.RequestID, "request_id", "售后需求编号"}} {
+	}{{&c.ID, "complainant_id", "投诉人编号"}, {&reg.ProjectID, "project_id", "项目编号"}, {&reg.RequestID, "request_id", "售后需求编号"}} {
+		*f.p, err = aftersales.CheckOptionalID(*f.p, f.code, f.label)
+		p.Add(err)
+	}
+	for _, f := range []struct {
+		p           *string
+		code, label string
+	}{{&c.Name, "complainant_name", "投诉人姓名"}, {&c.Phone, "complainant_phone", "联系电话"},
+		{&c.Email, "complainant_email", "电子邮箱"}, {&c.Contact, "complainant_contact", "其他联系方式"}} {
 		// C2.1: the person filling in the 客户投诉登记表 records who
 		// complains; a complaint taken in by the system (an e-mail) may
 		// not know the name.

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -168,4 +169,25 @@ func TestTokensAreNotMintedAboveOnesOwnRole(t *testing.T) {
 	got = e.do("cust", "POST", "/api/v1/requests/"+r+"/accept", `{"signed_by": "张先生", "method": "screen", "ref": "blob:0123"}`)
 	require.Equal(t, 400, got.Status)
 	require.Equal(t, "screen_signature_portal_only", got.code(t))
+}
+
+// TestCustomerTokensNameAnID: a customer's token is for an ID as the
+// records hold one (printable, at most aftersales.MaxIDLength
+// characters), the ID their data is exported and erased by; a label is
+// short text. Nothing is issued otherwise.
+func TestCustomerTokensNameAnID(t *testing.T) {
+	e, _, _ := world(t)
+	for body, code := range map[string]string{
+		`{"customer_id": "` + strings.Repeat("c", aftersales.MaxIDLength+1) + `"}`: "customer_id_too_long",
+		`{"customer_id": "c\u0000nul"}`:                                            "customer_id_invalid",
+		`{"customer_id": "c\n1"}`:                                                  "customer_id_invalid",
+		`{"customer_id": "C-1", "label": "` + strings.Repeat("说", 201) + `"}`:      "label_too_long",
+	} {
+		got := e.do("gm", "POST", "/api/v1/tokens", body)
+		require.Equal(t, 400, got.Status, "%s: %s", body, got.Body)
+		require.Equal(t, code, got.code(t), body)
+	}
+	got := e.do("gm", "POST", "/api/v1/tokens", `{"customer_id": " C-1 ", "label": "业主小程序"}`)
+	require.Equal(t, 201, got.Status, string(got.Body))
+	require.Equal(t, "C-1", got.json(t)["subject"], "trimmed, as the records hold it")
 }

@@ -72,13 +72,25 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal
 		}
 		expires = *b.ExpiresAt
 	}
+	label, err := aftersales.Text(b.Label, false, 200, "label", "令牌说明")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	var who Principal
 	switch {
 	case (b.PersonID == "") == (b.CustomerID == ""):
 		h.fail(w, r, aftersales.Errorf(aftersales.KindInvalid, "token_subject_invalid", "须指定 person_id 或 customer_id 之一"))
 		return
 	case b.CustomerID != "":
-		who = Principal{Actor: aftersales.Actor{ID: b.CustomerID, Role: aftersales.RoleCustomer}, CustomerID: b.CustomerID}
+		// An ID as the records hold it: what the customer's data is found,
+		// exported and erased by.
+		id, err := aftersales.CheckID(b.CustomerID, "customer_id", "客户编号")
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		who = Principal{Actor: aftersales.Actor{ID: id, Role: aftersales.RoleCustomer}, CustomerID: id}
 	default:
 		o, err := h.cfg.Staff.Organisation(r.Context())
 		if err != nil {
@@ -97,13 +109,12 @@ func (h *Handler) issueToken(w http.ResponseWriter, r *http.Request, p Principal
 		who = Principal{Actor: a}
 	}
 	var token string
-	var err error
 	if ei, ok := h.cfg.Tokens.(ExpiringIssuer); ok && !expires.IsZero() {
-		token, err = ei.IssueExpiring(r.Context(), who, b.Label, expires)
+		token, err = ei.IssueExpiring(r.Context(), who, label, expires)
 	} else if !expires.IsZero() {
 		err = aftersales.Errorf(aftersales.KindNotAllowed, "token_expiry_unavailable", "本服务器发放的令牌不支持有效期")
 	} else {
-		token, err = h.cfg.Tokens.Issue(r.Context(), who, b.Label)
+		token, err = h.cfg.Tokens.Issue(r.Context(), who, label)
 	}
 	if err != nil {
 		h.fail(w, r, err)

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	_ "github.com/emersion/go-message/charset" // GB2312, GBK, GB18030, Big5 and the rest: Chinese mail
@@ -130,7 +131,7 @@ func parseMail(raw []byte) (inbound, error) {
 	if strings.TrimSpace(m.Body) == "" {
 		m.Body = htmlText
 	}
-	m.Body = strings.TrimSpace(strings.ReplaceAll(m.Body, "\r\n", "\n"))
+	m.Body = strings.TrimSpace(plainText(strings.ReplaceAll(m.Body, "\r\n", "\n")))
 	if r := []rune(m.Body); len(r) > maxBodyRunes {
 		m.Body = string(r[:maxBodyRunes]) + "\n（邮件正文过长，以下从略，原件保留在邮箱中）"
 	}
@@ -163,6 +164,18 @@ func (m inbound) description() string {
 		return m.Subject
 	}
 	return m.Subject + "\n\n" + m.Body
+}
+
+// plainText drops the control characters a message's text may carry (a
+// form feed, an escape, a NUL) but its line breaks and tabs, and replaces
+// invalid UTF-8: free text as aftersales.Text takes it.
+func plainText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // oneLine folds white space, drops control characters and replaces

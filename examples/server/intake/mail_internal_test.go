@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/shouhou/shouhou/aftersales"
 )
 
 func TestTextOfHTML(t *testing.T) {
@@ -32,6 +34,7 @@ func FuzzParseMail(f *testing.F) {
 	f.Add([]byte("From: a@b.c\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/html\r\n\r\n<p>hi</p>\r\n--x\r\nContent-Disposition: attachment; filename=a.pdf\r\n\r\n%PDF\r\n--x--\r\n"))
 	f.Add([]byte("From: a@b.c\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nbroken"))
 	f.Add([]byte("From: a@b.c\r\nContent-Type: text/plain; charset=unknown-9\r\nSubject: \x01\x7f\r\n\r\n\xff"))
+	f.Add([]byte("From: a@b.c\r\nSubject: x\r\n\r\n渗水\x0c\x1b[0m\r\n\t第二行"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m, err := parseMail(raw)
 		if err != nil {
@@ -44,6 +47,9 @@ func FuzzParseMail(f *testing.F) {
 		}
 		if strings.ContainsFunc(m.Subject+m.FromName, func(r rune) bool { return r < ' ' || r == 0x7f }) {
 			t.Fatalf("control character in %q / %q", m.Subject, m.FromName)
+		}
+		if _, err := aftersales.Text(m.description(), false, 5000, "description", "问题描述"); err != nil {
+			t.Fatalf("the description of %q is not free text: %v", raw, err)
 		}
 	})
 }

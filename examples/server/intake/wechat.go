@@ -188,7 +188,7 @@ func (h *WeChat) register(ctx context.Context, m wechatMessage) (reply string, o
 	var reg aftersales.Registration
 	switch m.MsgType {
 	case "text":
-		reg.Description = strings.TrimSpace(m.Content)
+		reg.Description = strings.TrimSpace(plainText(m.Content))
 	case "image":
 		reg.Description = "客户通过微信发送的图片"
 		if m.PicURL != "" {
