@@ -17,11 +17,17 @@ const clockSkew = 5 * time.Minute
 // in 2007, and no after-sales record is older than the company software.
 var earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, calendar.CST())
 
-// Text limits, in characters.
+// The limits of the records' text, in characters, and of their
+// attachments, in references: what every chapter that writes into a
+// request (a warranty inspection's findings, say) checks too.
 const (
-	maxShortText = 200
-	maxLongText  = 5000
-	maxRefs      = 50
+	MaxShortText   = 200  // a name, a phone number, a location, a reason
+	MaxLongText    = 5000 // a description, measures, a result
+	MaxAttachments = 50   // attachment references on one record or step
+
+	maxShortText = MaxShortText
+	maxLongText  = MaxLongText
+	maxRefs      = MaxAttachments
 )
 
 // env is what a rule needs besides the record and the command: the time,
@@ -87,6 +93,14 @@ func Text(s string, required bool, max int, code, label string) (string, error) 
 
 // refs checks attachment references.
 func refs(in []string, code, label string) ([]string, error) {
+	return CheckAttachments(in, code, label)
+}
+
+// CheckAttachments trims and checks attachment references as a request
+// takes them: at most MaxAttachments ("<code>_too_many"), each a
+// non-empty text of at most 2 × MaxShortText characters, label naming
+// them in the Chinese messages.
+func CheckAttachments(in []string, code, label string) ([]string, error) {
 	if len(in) > maxRefs {
 		return nil, invalid(code+"_too_many", "%s过多（%d 个，最多 %d 个）", label, len(in), maxRefs)
 	}

@@ -1,6 +1,7 @@
 package warranty_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -123,6 +124,55 @@ func TestW2_3_FindingBecomesAnAfterSalesRequest(t *testing.T) {
 	all, err := requests.List(f.ctx, aftersales.Query{})
 	require.NoError(t, err)
 	require.Len(t, all, 1)
+}
+
+// TestW2_3_AFindingMustBeOneARequestTakes: W2.3 raises each finding as
+// a request, so an inspection whose finding the request's rules would
+// refuse (a location or a photo reference too long, too many photos, a
+// control character) is refused whole, before anything is written, rather
+// than kept with a finding that could never be raised. One inspection
+// records at most MaxFindings findings: each is registered while it is
+// recorded.
+func TestW2_3_AFindingMustBeOneARequestTakes(t *testing.T) {
+	f := newWfx(t, cst(2026, 8, 1, 10))
+	f.started(d(2026, 1, 10))
+	requests, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Coverage: f.svc,
+		Clock:     aftersales.ClockFunc(func() time.Time { return f.now }),
+		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部"})})
+	require.NoError(t, err)
+	svc := f.svc.WithRequests(requests)
+	inspector := aftersales.Actor{ID: "u-proj", Role: aftersales.RoleDepartmentStaff, DepartmentID: "项目一部"}
+	before, err := svc.Get(f.ctx, "P-001")
+	require.NoError(t, err)
+	good := warranty.Finding{Description: "外墙面渗水", Class: warranty.Waterproofing, Location: "2号楼北侧"}
+	many := make([]warranty.Finding, warranty.MaxFindings+1)
+	for i := range many {
+		many[i] = good
+	}
+	for code, findings := range map[string][]warranty.Finding{
+		"location_too_long": {{Description: "渗水", Location: strings.Repeat("北", aftersales.MaxShortText+1)}},
+		"photo_too_long":    {{Description: "渗水", Photos: []string{strings.Repeat("p", 2*aftersales.MaxShortText+1)}}},
+		"photo_too_many":    {{Description: "渗水", Photos: make([]string, aftersales.MaxAttachments+1)}},
+		"finding_invalid":   {{Description: "渗水\x00"}},
+		"findings_too_many": many,
+	} {
+		_, err := svc.RecordInspection(f.ctx, "P-001", warranty.InspectionCommand{Actor: inspector, Inspection: warranty.Inspection{
+			Date: d(2026, 7, 30), Inspector: "周工", Areas: []string{"外墙"}, Findings: findings}})
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: code})
+	}
+	after, err := svc.Get(f.ctx, "P-001")
+	require.NoError(t, err)
+	require.Equal(t, before.Version, after.Version, "nothing written")
+	all, err := requests.List(f.ctx, aftersales.Query{})
+	require.NoError(t, err)
+	require.Empty(t, all, "no request raised")
+
+	w, err := svc.RecordInspection(f.ctx, "P-001", warranty.InspectionCommand{Actor: inspector, Inspection: warranty.Inspection{
+		Date: d(2026, 7, 30), Inspector: "周工", Areas: []string{"外墙"}, Findings: many[:warranty.MaxFindings]}})
+	require.NoError(t, err, "MaxFindings findings")
+	for _, x := range w.Inspections[0].Findings {
+		require.NotEmpty(t, x.RequestID, "each raised")
+	}
 }
 
 func TestW3_2_SummaryGeneratedAndDelivered(t *testing.T) {

@@ -64,6 +64,14 @@ func (w *Warranty) NoticeDue() (time.Time, bool) {
 	return calendar.AddMonths(start, -1).End(), true
 }
 
+// MaxFindings is the most findings one inspection records: each becomes a
+// request (W2.3), registered while the inspection is recorded.
+const MaxFindings = 100
+
+// maxFindingText is the longest finding, in characters: the request it
+// raises describes it after a prefix, within aftersales.MaxLongText.
+const maxFindingText = 2000
+
 // InspectionCommand records one 项目巡查记录表 (W2.2).
 type InspectionCommand struct {
 	Inspection Inspection
@@ -104,9 +112,20 @@ func (s *Service) RecordInspection(ctx context.Context, projectID string, cmd In
 				return "", err
 			}
 		}
+		// W2.3 turns each finding into a request: it must be one the
+		// request's rules take, or it could never be raised.
+		if len(in.Findings) > MaxFindings {
+			return "", invalid("findings_too_many", "一次巡查最多记录 %d 项发现的问题（收到 %d 项），请分为几次巡查记录", MaxFindings, len(in.Findings))
+		}
 		for i := range in.Findings {
 			f := &in.Findings[i]
-			if f.Description, err = required(f.Description, "finding", "发现的问题"); err != nil {
+			if f.Description, err = aftersales.Text(f.Description, true, maxFindingText, "finding", "发现的问题"); err != nil {
+				return "", err
+			}
+			if f.Location, err = aftersales.Text(f.Location, false, aftersales.MaxShortText, "location", "问题部位"); err != nil {
+				return "", err
+			}
+			if f.Photos, err = aftersales.CheckAttachments(f.Photos, "photo", "照片"); err != nil {
 				return "", err
 			}
 			if f.Class != "" {

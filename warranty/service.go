@@ -3,7 +3,6 @@ package warranty
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -163,7 +162,7 @@ func (s *Service) RecordStart(ctx context.Context, projectID string, cmd StartCo
 			return "", invalid("start_too_early", "质保期开始日期 %s 早于 2000-01-01", st.Date)
 		}
 		var err error
-		if st.Evidence, err = required(st.Evidence, "evidence", "起算依据的证明（验收记录、报告回执或移交记录）"); err != nil {
+		if st.Evidence, err = aftersales.Text(st.Evidence, true, 2000, "evidence", "起算依据的证明（验收记录、报告回执或移交记录）"); err != nil {
 			return "", err
 		}
 		w.Start = &st
@@ -228,15 +227,11 @@ func (s *Service) DecideCoverage(ctx context.Context, q aftersales.CoverageQuery
 	return w.Decide(s.cal.Load(), s.seasons, q.Component, q.ReportedOn, q.Cause)
 }
 
+// required checks a required text field by the library's rule
+// (aftersales.Text): trimmed, printable, at most aftersales.MaxShortText
+// characters.
 func required(s, code, label string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", invalid(code+"_required", "%s不能为空", label)
-	}
-	if len([]rune(s)) > 2000 {
-		return "", invalid(code+"_too_long", "%s过长", label)
-	}
-	return s, nil
+	return aftersales.Text(s, true, aftersales.MaxShortText, code, label)
 }
 
 func storeErr(err error) error { return aftersales.StoreError(err) }
