@@ -81,4 +81,19 @@ func testNewestFirst(t *testing.T, f *fixture) {
 		before = &c
 	}
 	require.Equal(t, ids(want), paged, "the pages, one after another")
+
+	// Paged with a filter of several values (both projects), as a
+	// specialist of two projects reads their list: the same order.
+	paged, before = nil, nil
+	for range len(want) + 1 {
+		page, err := f.store.List(f.ctx, aftersales.Query{NewestFirst: true, ProjectIDs: []string{projectWest, projectEast}, Before: before, Limit: 3})
+		require.NoError(t, err)
+		if len(page) == 0 {
+			break
+		}
+		paged = append(paged, ids(page)...)
+		c := aftersales.CursorOf(page[len(page)-1])
+		before = &c
+	}
+	require.Equal(t, ids(want), paged, "the pages of two projects, one after another")
 }

@@ -62,6 +62,29 @@ func testNewestFirst(t *testing.T, f *fixture) {
 		before = &c
 	}
 	require.Equal(t, ids(want), paged, "the pages, one after another")
+
+	// Paged with a filter of several values (two statuses), as the desk
+	// asks for the open ones: the same order.
+	for _, id := range []string{"TS-0003", "TS-0006"} {
+		_, err := f.svc.Withdraw(f.ctx, id, complaint.StepCommand{Text: "不需要了", Actor: staff})
+		require.NoError(t, err)
+	}
+	paged, before = nil, nil
+	for range len(want) + 1 {
+		page, err := f.store.List(f.ctx, complaint.Query{NewestFirst: true, Before: before, Limit: 3,
+			Statuses: []complaint.Status{complaint.StatusWithdrawn, complaint.StatusRegistered}})
+		require.NoError(t, err)
+		if len(page) == 0 {
+			break
+		}
+		paged = append(paged, ids(page)...)
+		c := complaint.CursorOf(page[len(page)-1])
+		before = &c
+	}
+	require.Equal(t, ids(want), paged, "the pages of two statuses, one after another")
+	withdrawn, err := f.store.List(f.ctx, complaint.Query{NewestFirst: true, Limit: 3, Statuses: []complaint.Status{complaint.StatusWithdrawn}})
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"TS-0003", "TS-0006"}, ids(withdrawn))
 }
 
 // testScanner checks a Store that is a complaint.Scanner: Scan calls its

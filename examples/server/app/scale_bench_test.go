@@ -24,7 +24,8 @@ import (
 
 // BenchmarkPagesAtScaleSQLite times what a company's day costs as its
 // records grow, against the same at 1,000 requests in the same run: the
-// desk's queue, its request list (plain and searched) and dashboard, GET
+// desk's queue, its request list (plain, searched and filtered by
+// status) and dashboard, GET
 // /api/v1/deadlines?overdue=1 and one scheduler tick, on a database of
 // 1,000 and of 100,000 requests (a realistic mix: 95% closed, the rest
 // open, half of those overdue). Each page reports its size (page-bytes).
@@ -91,6 +92,10 @@ func benchPagesAtScale(b *testing.B, newDSN func(b *testing.B) string) {
 			{"search", "/requests?q=" + url.QueryEscape("C-0000099"), false},
 			{"search-name", "/requests?q=" + url.QueryEscape("客户9999"), false},
 			{"search-common", "/requests?q=" + url.QueryEscape("客户"), false},
+			// Filtered by status: nearly every request (closed), and a few
+			// (in progress), newest first as the desk shows them.
+			{"requests-closed", "/requests?status=closed", false},
+			{"requests-in-progress", "/requests?status=in_progress", false},
 			{"dashboard", "/dashboard", false},
 			{"api-overdue", "/api/v1/deadlines?overdue=1", true},
 		}
@@ -214,12 +219,17 @@ func fillScale(b *testing.B, dsn string, n int) {
 					tp = ti
 				}
 				r := tp.r.Clone()
-				r.ID = fmt.Sprintf("AS-S%07d", i)
+				r.ID, r.Number = fmt.Sprintf("AS-S%07d", i), fmt.Sprintf("SH-2025-%06d", i) // numbers are unique
 				r.Customer.ID, r.Customer.Name = fmt.Sprintf("C-%07d", i), fmt.Sprintf("客户%d", i)
 				r.ReceivedAt = r.ReceivedAt.Add(-time.Duration(i) * time.Minute)
 				events := make([]aftersales.Event, len(tp.events))
 				for k, e := range tp.events {
 					e.RequestID = r.ID
+					if e.Registration != nil {
+						reg := *e.Registration
+						reg.Number = r.Number
+						e.Registration = &reg
+					}
 					events[k] = e
 				}
 				if err := store.Save(ctx, r, events); err != nil {

@@ -94,6 +94,10 @@ type DB struct {
 	// cache of prepared statements per connection.
 	stmts  sync.Map // string → *sql.Stmt
 	wanted sync.Map // string → struct{}
+
+	// traceList, if set (by the tests, export_test.go), sees the SQL and
+	// arguments of every list query before it runs.
+	traceList func(query string, args []any)
 }
 
 // Open opens dsn: a "postgres://" or "postgresql://" URL selects PostgreSQL;

@@ -18,7 +18,7 @@ import (
 // stored before request_deadlines, request_tally and the search columns
 // existed (schema version 9) gets the rows of their pending deadlines,
 // their tallies, their search texts and search index, and the complaints'
-// tallies and their next due instants, when migrations 0010 to 0027 run,
+// tallies and their next due instants, when migrations 0010 to 0028 run,
 // each in its transaction: the index, the figures and the search then
 // answer as the requests themselves do.
 func TestRequestIndexesBackfilledByMigration(t *testing.T) {
@@ -41,7 +41,8 @@ func TestRequestIndexesBackfilledByMigration(t *testing.T) {
 
 		// Back to version 9: as the server before this release left it.
 		rdb := raw(t, d, rawDSN(d, dsn))
-		drops := []string{"DROP INDEX complaints_next_due", "ALTER TABLE complaints DROP COLUMN next_due_ns", "DROP INDEX tokens_customer", "DROP INDEX deliveries_channel", "ALTER TABLE files DROP COLUMN thumb", "ALTER TABLE files DROP COLUMN captured_ns", "DROP INDEX requests_number", "ALTER TABLE requests DROP COLUMN number", "DROP INDEX complaints_number",
+		drops := []string{"DROP INDEX requests_status_received", "DROP INDEX requests_project_received", "DROP INDEX complaints_status_received",
+			"DROP INDEX complaints_project_received", "DROP INDEX complaints_next_due", "ALTER TABLE complaints DROP COLUMN next_due_ns", "DROP INDEX tokens_customer", "DROP INDEX deliveries_channel", "ALTER TABLE files DROP COLUMN thumb", "ALTER TABLE files DROP COLUMN captured_ns", "DROP INDEX requests_number", "ALTER TABLE requests DROP COLUMN number", "DROP INDEX complaints_number",
 			"ALTER TABLE complaints DROP COLUMN number", "DROP TABLE record_numbers", "DROP INDEX requests_customer_email", "DROP INDEX complaints_complainant_email", "DROP TABLE files", "DROP TABLE request_pending_minutes", "DROP TABLE deliveries", "DROP TABLE token_epoch", "DROP TABLE complaint_tally", "DROP TABLE complaint_totals", "DROP INDEX complaints_owing",
 			"ALTER TABLE complaints DROP COLUMN owing", "DROP TABLE requests_search", "DROP TABLE complaints_search"}
 		if d.name == "sqlite" {

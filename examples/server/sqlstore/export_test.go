@@ -80,6 +80,31 @@ func QueryPlan(ctx context.Context, db *DB, query string, args ...any) (string, 
 	return plan, rows.Err()
 }
 
+// ListPlans runs list and returns SQLite's plan (QueryPlan) of each list
+// query it ran, in order.
+func ListPlans(ctx context.Context, db *DB, list func() error) ([]string, error) {
+	type run struct {
+		query string
+		args  []any
+	}
+	var runs []run
+	db.traceList = func(query string, args []any) { runs = append(runs, run{query, args}) }
+	err := list()
+	db.traceList = nil
+	if err != nil {
+		return nil, err
+	}
+	var plans []string
+	for _, r := range runs {
+		plan, err := QueryPlan(ctx, db, r.query, r.args...)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, plan)
+	}
+	return plans, nil
+}
+
 // WithoutFsync turns off the fsync of db's commits (synchronous=OFF on
 // its one write connection), for the benchmarks that measure what a write
 // costs besides the disk's flush. Never durable: for measurement only.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,7 +61,41 @@ func (t records[R]) get(ctx context.Context, db *DB, id string) (_ *R, err error
 // what it keeps, and is also the SQL's when f is exact. It never returns
 // a nil slice.
 func (t records[R]) list(ctx context.Context, db *DB, f *filter, limit int, matches func(*R) bool) (_ []*R, err error) {
+	if rs, ok, err := t.spreadOut(ctx, db, f, t.key, limit, matches, func(rs []*R) {
+		slices.SortFunc(rs, func(a, b *R) int { return strings.Compare(t.id(a), t.id(b)) })
+	}); ok {
+		return rs, err
+	}
 	return t.listOrdered(ctx, db, f, t.key, limit, matches)
+}
+
+// spreadOut reads a page of f as one query per value of its spread
+// condition (filter.spread: "status IN (…)" or "project_id IN (…)", each
+// value read through its index on (column, order)), each limited, and
+// keeps the first limit of them all in the order sort gives: the cost of
+// a page per value, where one query would read every row of those values
+// to sort them. ok is false when f has no such condition, or more values
+// than maxSpread, or the SQL would not be exact: the caller reads it in
+// one query.
+func (t records[R]) spreadOut(ctx context.Context, db *DB, f *filter, order string, limit int, matches func(*R) bool,
+	sort func([]*R)) (_ []*R, ok bool, err error) {
+	sp := f.spread
+	if sp == nil || !f.exact || f.few || limit <= 0 || sp.to-sp.from < 2 || sp.to-sp.from > maxSpread {
+		return nil, false, nil
+	}
+	out := []*R{}
+	for _, v := range f.args[sp.from:sp.to] {
+		rs, err := t.listOrdered(ctx, db, f.only(v), order, limit, matches)
+		if err != nil {
+			return nil, true, err
+		}
+		out = append(out, rs...)
+	}
+	sort(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, true, nil
 }
 
 // listOrdered is list in the order of the SQL order (an ORDER BY list).
@@ -88,6 +123,9 @@ func (t records[R]) each(ctx context.Context, db *DB, f *filter, order string, l
 	query := "SELECT " + t.key + ", body, version FROM " + t.table + f.where() + " ORDER BY " + order
 	if f.exact && limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	if db.traceList != nil {
+		db.traceList(query, f.args)
 	}
 	rows, err := db.r.QueryContext(ctx, db.q(query), f.args...)
 	if err != nil {
@@ -131,6 +169,46 @@ type filter struct {
 	// (a search through the index): the list then sorts those rather than
 	// reading its order's index.
 	few bool
+	// spread is the "IN" condition a page may be read as one query per
+	// value of (records.spreadOut), if any.
+	spread *spread
+}
+
+// spread is an "IN" condition of a filter: its column, its place among
+// the conditions and its arguments args[from:to].
+type spread struct {
+	col            string
+	cond, from, to int
+}
+
+// spreadRank tells the columns whose "IN" a page reads one value at a
+// time, by preference (0: not one of them): both lists' tables have an
+// index on (column, received_ns, id) and one on (column, id) (migrations
+// 0001 and 0028), which give each value's rows in either order of the
+// lists. A project is preferred to a status: it selects fewer rows.
+func spreadRank(col string) int {
+	switch col {
+	case "project_id":
+		return 2
+	case "status":
+		return 1
+	}
+	return 0
+}
+
+// maxSpread is the most values a page is read one query per value for;
+// beyond it, one query reads them all.
+const maxSpread = 8
+
+// only returns a copy of f whose spread condition keeps the one value v.
+func (f *filter) only(v any) *filter {
+	sp := f.spread
+	g := *f
+	g.spread = nil
+	g.conds = slices.Clone(f.conds)
+	g.conds[sp.cond] = sp.col + " = ?"
+	g.args = append(append(slices.Clone(f.args[:sp.from]), v), f.args[sp.to:]...)
+	return &g
 }
 
 // filter returns an empty filter, which selects every row.
@@ -152,6 +230,9 @@ func (f *filter) text(cond, v string) {
 func (f *filter) in(col string, vals []string) {
 	if len(vals) == 0 {
 		return
+	}
+	if rank := spreadRank(col); rank > 0 && (f.spread == nil || rank > spreadRank(f.spread.col)) {
+		f.spread = &spread{col: col, cond: len(f.conds), from: len(f.args), to: len(f.args) + len(vals)}
 	}
 	f.conds = append(f.conds, col+" IN ("+placeholders(len(vals))+")")
 	for _, v := range vals {
@@ -258,6 +339,9 @@ func (t records[R]) listNewestFirst(ctx context.Context, db *DB, f *filter, befo
 		// the whole index of the order testing each (which SQLite's
 		// planner would otherwise prefer, knowing no better).
 		order = "+received_ns DESC, +id DESC"
+	}
+	if rs, ok, err := t.spreadOut(ctx, db, f, order, limit, matches, sort); ok {
+		return rs, err
 	}
 	if f.exact {
 		return t.listOrdered(ctx, db, f, order, limit, matches)
