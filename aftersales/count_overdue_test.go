@@ -33,7 +33,8 @@ func (s tallied) PendingCounts(ctx context.Context, asOf time.Time) ([]aftersale
 }
 
 // TestCountOverdue: the overdue deadlines counted, of all departments or
-// one, capped at max, are those Overdue lists, whether the store counts
+// one, capped at max, are those Overdue lists, and the pending ones
+// counted (PendingCounts) those Deadlines lists, whether the store counts
 // them (TallyStore) or the Service lists them.
 func TestCountOverdue(t *testing.T) {
 	for _, store := range []aftersales.Store{aftersales.NewMemStore(), tallied{aftersales.NewMemStore()}} {
@@ -67,6 +68,23 @@ func TestCountOverdue(t *testing.T) {
 				require.NoError(t, err)
 				require.Equal(t, tc.want, got, "%+v max %d", tc.q, tc.max)
 			}
+
+			// PendingCounts: every pending deadline once, overdue or not,
+			// as the deadlines listed count.
+			pending, err := svc.PendingCounts(ctx)
+			require.NoError(t, err)
+			items, err := svc.Deadlines(ctx, aftersales.DeadlineQuery{})
+			require.NoError(t, err)
+			require.ElementsMatch(t, aftersales.CountPending(items, now), pending)
+			total, late := 0, 0
+			for _, c := range pending {
+				total += c.N
+				if c.Overdue {
+					late += c.N
+				}
+			}
+			require.Equal(t, 7, total, "one P1.2 deadline per request")
+			require.Equal(t, len(overdue), late)
 		})
 	}
 }

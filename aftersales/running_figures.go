@@ -272,6 +272,23 @@ func (s *Service) Figures(ctx context.Context) (Figures, error) {
 	return FiguresOf(rs, now), nil
 }
 
+// PendingCounts counts the pending deadlines of the open requests at the
+// service clock's now, by owner, clause and whether overdue: from the
+// Store's counts when it keeps them (TallyStore: one aggregate query),
+// else from every pending deadline listed (CountPending).
+func (s *Service) PendingCounts(ctx context.Context) ([]PendingCount, error) {
+	now := s.clock.Now()
+	if ts, ok := s.store.(TallyStore); ok {
+		counts, err := ts.PendingCounts(ctx, now)
+		return counts, storeErr(err)
+	}
+	items, err := s.Deadlines(ctx, DeadlineQuery{})
+	if err != nil {
+		return nil, err
+	}
+	return CountPending(items, now), nil
+}
+
 // CountOverdue returns how many deadlines match q with OverdueOnly set
 // (q's own OverdueOnly, After and Limit are ignored), counting at most max
 // when max is above 0. For a query by department, or of every department,

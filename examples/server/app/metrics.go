@@ -129,8 +129,8 @@ func opLabel(op string) string {
 }
 
 // refreshDeadlines recounts the pending deadlines per clause: once per
-// scheduler tick, from the open records only (the same reads the tick
-// makes), never per scrape.
+// scheduler tick, never per scrape; the requests' from the store's counts,
+// the complaints' from those with a running deadline.
 func (a *App) refreshDeadlines(ctx context.Context) error {
 	now := a.cfg.Clock.Now()
 	type key struct{ record, clause, state string }
@@ -145,12 +145,17 @@ func (a *App) refreshDeadlines(ctx context.Context) error {
 		}
 		counts[key{record, string(d.Clause), state}]++
 	}
-	items, err := a.Requests.Deadlines(ctx, aftersales.DeadlineQuery{})
+	// The requests' from the store's counts, one aggregate query.
+	pending, err := a.Requests.PendingCounts(ctx)
 	if err != nil {
 		return err
 	}
-	for _, it := range items {
-		add("request", it.Deadline)
+	for _, c := range pending {
+		state := "open"
+		if c.Overdue {
+			state = "overdue"
+		}
+		counts[key{"request", string(c.Clause), state}] += float64(c.N)
 	}
 	// Only the complaints with a pending deadline, from the store's index
 	// (SoonestDueFirst keeps those): the answered and flagged ones owe none.
