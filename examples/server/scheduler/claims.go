@@ -28,11 +28,13 @@ type Claims interface {
 }
 
 // ClaimReader is implemented by Claims that tell a done key from one still
-// held. A Scheduler whose Claims is one does not count an overdue
-// deadline whose notice another instance holds, not done, as handled: it
-// reads it again at each tick, so that a notice held by an instance that
-// stopped is taken over as soon as the claim's lease ends, rather than at
-// the next sweep.
+// held. A Scheduler whose Claims is one reads whether an item is done
+// before it claims it, so that an item met again at every tick (an
+// overdue step of a backlog) costs a read, not a write. Nor does it count
+// an overdue deadline whose notice another instance holds, not done, as
+// handled: it reads it again at each tick, so that a notice held by an
+// instance that stopped is taken over as soon as the claim's lease ends,
+// rather than at the next sweep.
 type ClaimReader interface {
 	// IsDone reports whether key is done.
 	IsDone(ctx context.Context, key string) (bool, error)

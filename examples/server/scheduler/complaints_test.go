@@ -1,7 +1,9 @@
 package scheduler_test
 
 import (
+	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -76,4 +78,45 @@ func TestC3_1_EachDepartmentsMissedInvestigationGoesToIt(t *testing.T) {
 	n := rec.find(t, scheduler.KindOverdue, "C3.1", c.ID)
 	require.Equal(t, "设计部", n.Owner)
 	require.Contains(t, n.Message, "设计部")
+}
+
+// countingClaims counts the claims taken: each is a write to the claims
+// table.
+type countingClaims struct {
+	*scheduler.MemClaims
+	claims int
+}
+
+func (c *countingClaims) Claim(ctx context.Context, key, owner string, at time.Time, lease time.Duration) (bool, error) {
+	c.claims++
+	return c.MemClaims.Claim(ctx, key, owner, at, lease)
+}
+
+// TestOverdueBacklogCostsNoWritesAfterItsNotice: a complaint step that
+// stays overdue is met again at every tick; once its notice is sent, a
+// tick reads that it is done and writes nothing (no claim), so that a
+// backlog of overdue complaints costs reads, not a write each per minute.
+func TestOverdueBacklogCostsNoWritesAfterItsNotice(t *testing.T) {
+	f := newFixture(t, cst(2026, 11, 2, 9))
+	for range 3 {
+		_, err := f.complaints.Register(f.ctx, complaint.RegisterCommand{Actor: staff, Registration: complaint.Registration{
+			Complainant: aftersales.Customer{ID: "c-1", Name: "张先生"}, Type: complaint.TypeQuality,
+			Description: "外墙渗水", Channel: aftersales.ChannelPhone, ReceivedAt: f.clock.Now()}})
+		require.NoError(t, err)
+	}
+	claims := &countingClaims{MemClaims: scheduler.NewMemClaims()}
+	rec := &recorder{}
+	s := f.scheduler(t, "a", rec, func(c *scheduler.Config) { c.Claims, c.ReportsSince = claims, complaint.Month{} })
+	f.clock.Set(cst(2026, 11, 9, 9)) // C2.1 (forward within a working day) long past
+	res, err := s.Tick(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 3, res.Sent, "%+v", res)
+	require.Equal(t, 3, claims.claims)
+	for range 3 {
+		f.clock.Set(f.clock.Now().Add(time.Minute))
+		res, err = s.Tick(f.ctx)
+		require.NoError(t, err)
+		require.Equal(t, scheduler.Result{Skipped: 3}, res, "found again, already done")
+	}
+	require.Equal(t, 3, claims.claims, "no claim written after the notices")
 }
