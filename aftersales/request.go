@@ -29,6 +29,12 @@ const (
 	StatusWithdrawn Status = "withdrawn"
 )
 
+// Statuses returns every request status in lifecycle order, as a filter
+// offers them.
+func Statuses() []Status {
+	return []Status{StatusRegistered, StatusInProgress, StatusAwaitingAcceptance, StatusAccepted, StatusClosed, StatusWithdrawn}
+}
+
 // Terminal reports whether no command but reading applies any more.
 func (s Status) Terminal() bool { return s == StatusClosed || s == StatusWithdrawn }
 

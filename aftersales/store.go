@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -65,6 +66,10 @@ type Query struct {
 	// PendingDueBefore keeps only requests with a pending deadline due
 	// before this instant.
 	PendingDueBefore time.Time
+	// OverdueAt keeps only the requests with a deadline overdue at this
+	// instant (Deadline.Overdue: pending, due, its clock running), the
+	// desk's overdue filter. A paused clock is not overdue (G3.3).
+	OverdueAt time.Time
 	// ReceivedFrom and ReceivedTo keep the requests received in the
 	// half-open window [ReceivedFrom, ReceivedTo): from included, to
 	// excluded, so that months and days tile. A zero bound does not
@@ -123,6 +128,9 @@ func (q Query) Matches(r *Request) bool {
 		return false
 	}
 	if !q.ReceivedFrom.IsZero() && r.ReceivedAt.Before(q.ReceivedFrom) || !q.ReceivedTo.IsZero() && !r.ReceivedAt.Before(q.ReceivedTo) {
+		return false
+	}
+	if !q.OverdueAt.IsZero() && !slices.ContainsFunc(r.Deadlines, func(d Deadline) bool { return d.Overdue(q.OverdueAt) }) {
 		return false
 	}
 	if !q.PendingDueBefore.IsZero() {

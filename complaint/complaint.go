@@ -31,6 +31,12 @@ const (
 	StatusWithdrawn Status = "withdrawn"
 )
 
+// Statuses returns every complaint status in the order of its handling,
+// as a filter offers them.
+func Statuses() []Status {
+	return []Status{StatusRegistered, StatusInvestigating, StatusAnswered, StatusUnresolved, StatusResolved, StatusWithdrawn}
+}
+
 // Closed reports whether nothing more happens to a complaint in s.
 func (s Status) Closed() bool { return s == StatusResolved || s == StatusWithdrawn }
 

@@ -25,3 +25,22 @@ func TestOpenStatusesAreTheOnesNotClosed(t *testing.T) {
 		t.Fatalf("OpenStatuses() = %v, want %v", got, want)
 	}
 }
+
+// TestStatusesAreEveryStatusOnce: Statuses lists each status once, each
+// with its label, the open ones among them.
+func TestStatusesAreEveryStatusOnce(t *testing.T) {
+	all := complaint.Statuses()
+	if len(all) != 6 || len(slices.Compact(slices.Clone(all))) != len(all) {
+		t.Fatalf("Statuses() = %v: six statuses, each once", all)
+	}
+	for _, s := range all {
+		if s.Label() == "" {
+			t.Fatalf("status %q has no label", s)
+		}
+	}
+	for _, s := range complaint.OpenStatuses() {
+		if !slices.Contains(all, s) {
+			t.Fatalf("open status %q not in Statuses()", s)
+		}
+	}
+}

@@ -121,6 +121,12 @@ func (s *requestStore) List(ctx context.Context, q aftersales.Query) ([]*aftersa
 	}
 	f.in("status", statuses)
 	f.instant("next_due_ns < ?", q.PendingDueBefore)
+	// Overdue (Deadline.Overdue): a pending deadline due at or before the
+	// instant, the SQL's question; that its clock runs, Matches'.
+	if !q.OverdueAt.IsZero() {
+		f.instant("next_due_ns < ?", q.OverdueAt.Add(time.Nanosecond))
+		f.loose = true
+	}
 	f.instant("received_ns >= ?", q.ReceivedFrom)
 	f.instant("received_ns < ?", q.ReceivedTo)
 	if err := f.search(ctx, "requests", q.Text, q.TextNoContact); err != nil {

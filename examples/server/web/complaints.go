@@ -24,17 +24,30 @@ type complaintRow struct {
 type complaintsData struct {
 	Rows   []complaintRow
 	Filter *form
+	filterOptions
 	// Next links the page after, "" on the last; First is false on the
-	// pages after the first.
-	Next  string
-	First bool
+	// pages after the first, FirstLink the first page of the same filter.
+	Next      string
+	First     bool
+	FirstLink string
+}
+
+// complaintStatuses are the complaint statuses as the filter offers them.
+func complaintStatuses() [][2]string {
+	var out [][2]string
+	for _, s := range complaint.Statuses() {
+		out = append(out, [2]string{string(s), s.Label()})
+	}
+	return out
 }
 
 // listComplaints lists the complaints the user may see, newest received
 // first, a page at a time (?before= the cursor of the page before),
-// filtered by the search box (?q=: the complaint's number, the
+// filtered by status, project, department, received dates, overdue
+// (listFilters) and the search box (?q=: the complaint's number, the
 // complainant's name, ID or phone, the project, the request;
-// complaint.Query.Text).
+// complaint.Query.Text). A filter value that cannot match is refused
+// (400) with what is wrong next to its field.
 func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user) {
 	ctx := r.Context()
 	n, who, err := h.namesAndViewer(ctx, u)
@@ -42,9 +55,19 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 		h.failPage(w, r, u, err)
 		return
 	}
-	q := complaint.Query{NewestFirst: true, Limit: listPageSize + 1}
 	f := formFrom("filter", "/complaints", r.URL.Query())
-	d := complaintsData{First: true, Filter: f}
+	d := complaintsData{First: true, Filter: f, filterOptions: listFilterOptions(n, complaintStatuses())}
+	lf := readListFilters(f, n, func(s string) string { return complaint.Status(s).Label() })
+	q := complaint.Query{NewestFirst: true, Limit: listPageSize + 1, ProjectID: lf.ProjectID, Department: lf.Department,
+		ReceivedFrom: lf.From, ReceivedTo: lf.To}
+	if lf.Status != "" {
+		q.Statuses = []complaint.Status{complaint.Status(lf.Status)}
+	}
+	if lf.Overdue {
+		// Overdue: a running deadline due at or before now (a paused
+		// clock is never overdue, G3.3).
+		q.DueBefore = h.now().Add(time.Nanosecond)
+	}
 	if q.Text = searchText(f); f.Invalid() {
 		h.render(w, r, http.StatusBadRequest, "complaints", pageData{Title: "客户投诉", User: u, Nav: "complaints", Wide: true, Data: d})
 		return
@@ -66,13 +89,10 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 			return
 		}
 	}
+	d.FirstLink = filterLink("/complaints", f, nil)
 	if len(cs) > listPageSize {
 		cs = cs[:listPageSize]
-		v := url.Values{"before": {complaint.CursorOf(cs[len(cs)-1]).String()}}
-		if q.Text != "" {
-			v.Set("q", q.Text)
-		}
-		d.Next = "/complaints?" + v.Encode()
+		d.Next = filterLink("/complaints", f, url.Values{"before": {complaint.CursorOf(cs[len(cs)-1]).String()}})
 	}
 	now := h.now()
 	for _, c := range cs {

@@ -193,7 +193,6 @@ var funcs = template.FuncMap{
 	"complaintTypeOptions": complaintTypeOptions,
 	"receiverOptions":      receiverOptions,
 	"topicOptions":         topicOptions,
-	"statusOptions":        statusOptions,
 	"satisfactionLabel":    aftersales.SatisfactionLabel,
 	"componentLabel":       warranty.ComponentLabel,
 }

@@ -3,13 +3,11 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/calendar"
-	"github.com/shouhou/shouhou/staff"
 )
 
 type queueData struct {
@@ -92,10 +90,9 @@ type requestRow struct {
 }
 
 type requestsData struct {
-	Rows     []requestRow
-	Status   string
-	Filter   *form
-	Projects []option
+	Rows   []requestRow
+	Filter *form
+	filterOptions
 	// Next links the page after, "" on the last; First is false on the
 	// pages after the first, FirstLink the first page of the same filter.
 	Next      string
@@ -103,11 +100,11 @@ type requestsData struct {
 	FirstLink string
 }
 
-func statusOptions() []option {
-	out := []option{{Value: "", Label: "全部"}}
-	for _, s := range []aftersales.Status{aftersales.StatusRegistered, aftersales.StatusInProgress, aftersales.StatusAwaitingAcceptance,
-		aftersales.StatusAccepted, aftersales.StatusClosed, aftersales.StatusWithdrawn} {
-		out = append(out, option{Value: string(s), Label: s.Label()})
+// requestStatuses are the request statuses as the filter offers them.
+func requestStatuses() [][2]string {
+	var out [][2]string
+	for _, s := range aftersales.Statuses() {
+		out = append(out, [2]string{string(s), s.Label()})
 	}
 	return out
 }
@@ -117,7 +114,8 @@ const listPageSize = 50
 
 // listRequests lists the requests the user may see, newest received
 // first, a page at a time (?before= the cursor of the page before),
-// filtered by status, project and the search box (?q=: the request's
+// filtered by status, project, department, received dates, overdue
+// (listFilters) and the search box (?q=: the request's
 // number, the customer's name, ID or phone, the unit, the project;
 // aftersales.Query.Text). A filter value that cannot match is refused
 // (400) with what is wrong next to its field, not answered with an empty
@@ -130,22 +128,17 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		return
 	}
 	f := formFrom("filter", "/requests", r.URL.Query())
-	d := requestsData{Filter: f, Projects: []option{{Value: "", Label: "全部"}}, First: f.Get("before") == ""}
-	for _, p := range n.org.Projects {
-		d.Projects = append(d.Projects, option{Value: p.ID, Label: p.Name + "（" + p.ID + "）"})
+	d := requestsData{Filter: f, filterOptions: listFilterOptions(n, requestStatuses()), First: f.Get("before") == ""}
+	lf := readListFilters(f, n, func(s string) string { return aftersales.Status(s).Label() })
+	q := aftersales.Query{NewestFirst: true, Limit: listPageSize + 1, Department: lf.Department, ReceivedFrom: lf.From, ReceivedTo: lf.To}
+	if lf.Status != "" {
+		q.Statuses = []aftersales.Status{aftersales.Status(lf.Status)}
 	}
-	q := aftersales.Query{NewestFirst: true, Limit: listPageSize + 1}
-	if s := f.Get("status"); s != "" {
-		if aftersales.Status(s).Label() == "" {
-			f.set("status", "没有这个状态："+s)
-		}
-		q.Statuses = []aftersales.Status{aftersales.Status(s)}
+	if lf.ProjectID != "" {
+		q.ProjectIDs = []string{lf.ProjectID}
 	}
-	if p := f.Get("project_id"); p != "" {
-		if !slices.ContainsFunc(n.org.Projects, func(x staff.Project) bool { return x.ID == p }) {
-			f.set("project_id", "没有这个项目："+p)
-		}
-		q.ProjectIDs = []string{p}
+	if lf.Overdue {
+		q.OverdueAt = h.now()
 	}
 	q.Text = searchText(f)
 	if s := f.Get("before"); s != "" {
@@ -174,20 +167,10 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 			return
 		}
 	}
-	filters := url.Values{}
-	for _, k := range []string{"q", "status", "project_id"} {
-		if x := f.Get(k); x != "" {
-			filters.Set(k, x)
-		}
-	}
-	d.FirstLink = "/requests"
-	if len(filters) > 0 {
-		d.FirstLink += "?" + filters.Encode()
-	}
+	d.FirstLink = filterLink("/requests", f, nil)
 	if len(rs) > listPageSize {
 		rs = rs[:listPageSize]
-		filters.Set("before", aftersales.CursorOf(rs[len(rs)-1]).String())
-		d.Next = "/requests?" + filters.Encode()
+		d.Next = filterLink("/requests", f, url.Values{"before": {aftersales.CursorOf(rs[len(rs)-1]).String()}})
 	}
 	now := h.now()
 	for _, x := range rs {
