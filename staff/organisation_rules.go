@@ -158,6 +158,10 @@ func (o *Organisation) putProject(p Project) error {
 	if p.Kind != "" && !p.Kind.Valid() {
 		return invalid("project_kind_invalid", "项目类型 %q 无效，应为%s（G2）", p.Kind, aftersales.Choices(aftersales.ProjectKinds()...))
 	}
+	// G4.3: the project's manager appoints its specialist.
+	if strings.TrimSpace(p.ManagerID) == "" {
+		return invalid("manager_required", "项目 %s 须有项目经理（G4.3：售后专员由项目经理任命）", p.ID)
+	}
 	if _, ok := o.Person(p.ManagerID); !ok {
 		return invalid("manager_unknown", "项目经理 %q 不在人员名单中", p.ManagerID)
 	}

@@ -2,6 +2,7 @@ package warranty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -116,6 +117,14 @@ func (s *Service) SetUp(ctx context.Context, cmd SetUpCommand) (*Warranty, error
 	if seen[HeatingCooling] {
 		if _, ok := s.seasons[w.Region]; !ok {
 			return nil, invalid("region_seasons_unknown", "地区 %q 没有采暖期或供冷期数据，无法计算供热与供冷系统的保修期", w.Region)
+		}
+	}
+	// A warranty is a project's (W1.1): with a Directory, one it knows.
+	if s.dir != nil {
+		if _, err := s.dir.Project(ctx, id); errors.Is(err, aftersales.ErrNotFound) {
+			return nil, invalid("project_unknown", "项目 %q 不存在，请先在组织架构中添加该项目", id)
+		} else if err != nil {
+			return nil, storeErr(err)
 		}
 	}
 	now := s.clock.Now()

@@ -197,6 +197,8 @@ func TestBadSetUpAndStart(t *testing.T) {
 		{warranty.SetUpCommand{ProjectID: "P", Contract: []warranty.ContractTerm{{Class: warranty.Other, Years: -2}}, Actor: manager}, "contract_term_invalid"},
 		{warranty.SetUpCommand{ProjectID: "P", Contract: []warranty.ContractTerm{{Class: warranty.Other, Years: 3}, {Class: warranty.Other, Years: 4}}, Actor: manager}, "contract_term_duplicate"},
 		{warranty.SetUpCommand{ProjectID: "P", Region: "火星", Contract: []warranty.ContractTerm{{Class: warranty.HeatingCooling, Seasons: 2}}, Actor: manager}, "region_seasons_unknown"},
+		// W1.1: a warranty is a project's, one the Directory knows.
+		{warranty.SetUpCommand{ProjectID: "P-404", Actor: manager}, "project_unknown"},
 	}
 	for _, b := range bad {
 		_, err := f.svc.SetUp(f.ctx, b.cmd)

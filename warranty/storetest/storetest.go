@@ -125,7 +125,8 @@ func newFixture(t *testing.T, s warranty.Store) *fixture {
 	clock := aftersales.ClockFunc(func() time.Time { return now })
 	// The project departments inspect their own projects (W2.2).
 	dir := aftersales.NewProjects(aftersales.Project{ID: projectEast, DepartmentID: inspector.DepartmentID},
-		aftersales.Project{ID: projectWest, DepartmentID: "proj-west"})
+		aftersales.Project{ID: projectWest, DepartmentID: "proj-west"}, aftersales.Project{ID: projectNorth, DepartmentID: "proj-north"},
+		aftersales.Project{ID: projectSouth, DepartmentID: "proj-south"}, aftersales.Project{ID: projectCentral, DepartmentID: "proj-central"})
 	w, err := warranty.NewService(warranty.Config{Store: f.rec, Clock: clock, Directory: dir})
 	require.NoError(t, err)
 	requests, err := aftersales.NewService(aftersales.Config{

@@ -55,9 +55,13 @@ var wholePaths = []string{"/api/v1/warranties/P-001", "/api/v1/warranties/P-001/
 func fill(t *testing.T, s *server, c *clock) filled {
 	t.Helper()
 	s.department("项目一部", "project")
+	status, body := s.do("PUT", "/api/v1/staff/people/p-pm", `{"name": "孙经理", "role": "department_staff", "department_id": "项目一部", "active": true}`)
+	require.Equal(t, 200, status, "%v", body)
+	status, body = s.do("PUT", "/api/v1/staff/projects/P-001", `{"name": "滨江花园", "kind": "residential", "department_id": "项目一部", "manager_id": "p-pm"}`)
+	require.Equal(t, 200, status, "%v", body)
 	f := filled{token: s.token, requests: map[string]map[string]any{}, complaints: map[string]map[string]any{},
 		whole: map[string]map[string]any{}}
-	status, body := s.do("PUT", "/api/v1/staff/people/p-staff", `{"name": "周工", "role": "after_sales_staff", "department_id": "after_sales", "active": true}`)
+	status, body = s.do("PUT", "/api/v1/staff/people/p-staff", `{"name": "周工", "role": "after_sales_staff", "department_id": "after_sales", "active": true}`)
 	require.Equal(t, 200, status, "%v", body)
 	status, body = s.do("POST", "/api/v1/staff/sessions", `{"date": "2026-10-15", "topic": "communication", "trainer": "讲师", "hours": "2", "attendees": ["p-staff"]}`)
 	require.Equal(t, 201, status, "%v", body)
