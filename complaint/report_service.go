@@ -2,7 +2,6 @@ package complaint
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -60,11 +59,15 @@ func (s *Service) DeliverReport(ctx context.Context, month Month, cmd DeliverCom
 	if err != nil {
 		return Delivery{}, err
 	}
-	to := strings.TrimSpace(cmd.To)
-	if to == "" {
-		return Delivery{}, invalid("recipient_required", "须写明报送对象（公司总经理）")
+	to, err := aftersales.Text(cmd.To, true, aftersales.MaxShortText, "recipient", "报送对象（公司总经理）")
+	if err != nil {
+		return Delivery{}, err
 	}
-	d := Delivery{Month: month, To: to, By: cmd.Actor.ID, At: at, Ref: strings.TrimSpace(cmd.Ref)}
+	ref, err := aftersales.Text(cmd.Ref, false, 2*aftersales.MaxShortText, "ref", "报告文件")
+	if err != nil {
+		return Delivery{}, err
+	}
+	d := Delivery{Month: month, To: to, By: cmd.Actor.ID, At: at, Ref: ref}
 	if err := storeErr(s.store.SaveDelivery(ctx, d)); err != nil {
 		return Delivery{}, err
 	}

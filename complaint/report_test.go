@@ -1,6 +1,7 @@
 package complaint_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -105,6 +106,16 @@ func TestC5_ReportDeliveryTracked(t *testing.T) {
 
 	_, err = f.svc.DeliverReport(f.ctx, oct, complaint.DeliverCommand{To: "王总经理", Ref: "reports/2026-10.xlsx", Actor: site})
 	require.ErrorIs(t, err, aftersales.ErrForbidden)
+	// A month has one delivery, kept for good: its text is short and clean.
+	for code, cmd := range map[string]complaint.DeliverCommand{
+		"recipient_required": {Actor: asHead},
+		"recipient_too_long": {To: strings.Repeat("王", aftersales.MaxShortText+1), Actor: asHead},
+		"recipient_invalid":  {To: "王总\x00", Actor: asHead},
+		"ref_too_long":       {To: "王总经理", Ref: strings.Repeat("r", 2*aftersales.MaxShortText+1), Actor: asHead},
+	} {
+		_, err = f.svc.DeliverReport(f.ctx, oct, cmd)
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: code})
+	}
 	d, err := f.svc.DeliverReport(f.ctx, oct, complaint.DeliverCommand{To: "王总经理", Ref: "reports/2026-10.xlsx", At: cst(2026, 11, 5, 16, 0), Actor: asHead})
 	require.NoError(t, err)
 	require.Equal(t, asHead.ID, d.By)

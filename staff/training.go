@@ -62,6 +62,14 @@ func (s *Session) validate(o *Organisation, today calendar.Date) error {
 	if s.Trainer, err = required(s.Trainer, "trainer", "培训讲师"); err != nil {
 		return err
 	}
+	if s.Title, err = aftersales.Text(s.Title, false, aftersales.MaxShortText, "title", "培训主题"); err != nil {
+		return err
+	}
+	topic, err := aftersales.Text(string(s.Topic), true, aftersales.MaxShortText, "topic", "培训内容")
+	if err != nil {
+		return err
+	}
+	s.Topic = Topic(topic)
 	if !s.Hours.IsPositive() || s.Hours.GreaterThan(decimal.NewFromInt(24)) {
 		return invalid("hours_invalid", "培训学时 %s 无效，应在 0 至 24 之间", s.Hours)
 	}

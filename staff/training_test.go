@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -100,6 +101,19 @@ func TestS1_3_TrainingRecordedOnTheForm(t *testing.T) {
 	_, err = f.svc.RecordSession(f.ctx, staff.Session{Date: d(2025, 12, 30), Topic: staff.TopicQuality, Trainer: "总工办",
 		Hours: dec("8"), Attendees: []string{"p-staff"}}, gm)
 	require.NoError(t, err)
+
+	for code, bad := range map[string]staff.Session{
+		"title_too_long": {Title: strings.Repeat("题", aftersales.MaxShortText+1)},
+		"title_invalid":  {Title: "话术\x1b"},
+		"topic_too_long": {Topic: staff.Topic(strings.Repeat("题", aftersales.MaxShortText+1))},
+	} {
+		bad.Date, bad.Trainer, bad.Hours, bad.Attendees = d(2026, 3, 11), "外聘讲师", dec("1"), []string{"p-staff"}
+		if bad.Topic == "" {
+			bad.Topic = staff.TopicCommunication
+		}
+		_, err = f.svc.RecordSession(f.ctx, bad, head)
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: code})
+	}
 
 	stored, err := f.store.Session(f.ctx, s.ID)
 	require.NoError(t, err)

@@ -41,6 +41,8 @@ func TestW2_1_NoticeDueOneMonthBeforeThePlannedStart(t *testing.T) {
 
 	_, err = f.svc.RecordNotice(f.ctx, "P-001", warranty.NoticeCommand{Actor: manager})
 	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "recipients_required"})
+	_, err = f.svc.RecordNotice(f.ctx, "P-001", warranty.NoticeCommand{To: []string{"项目一部"}, Remark: strings.Repeat("备", aftersales.MaxLongText+1), Actor: manager})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "remark_too_long"})
 	w, err = f.svc.RecordNotice(f.ctx, "P-001", warranty.NoticeCommand{To: []string{"项目一部", "物资采购部"}, At: cst(2026, 11, 30, 16), Actor: manager})
 	require.NoError(t, err)
 	require.Equal(t, []string{"项目一部", "物资采购部"}, w.Notice.To)

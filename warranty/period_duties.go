@@ -49,7 +49,11 @@ func (s *Service) RecordNotice(ctx context.Context, projectID string, cmd Notice
 			}
 			to = append(to, d)
 		}
-		w.Notice = &Notice{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST()), Remark: strings.TrimSpace(cmd.Remark)}
+		remark, err := aftersales.Text(cmd.Remark, false, aftersales.MaxLongText, "remark", "备注")
+		if err != nil {
+			return "", err
+		}
+		w.Notice = &Notice{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST()), Remark: remark}
 		return "已通知 " + strings.Join(to, "、"), nil
 	})
 }
@@ -232,7 +236,11 @@ func (s *Service) DeliverSummary(ctx context.Context, projectID string, cmd Deli
 		if err != nil {
 			return "", err
 		}
-		w.Summary = &Delivery{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST()), Ref: strings.TrimSpace(cmd.Ref)}
+		ref, err := aftersales.Text(cmd.Ref, false, 2*aftersales.MaxShortText, "ref", "报告文件")
+		if err != nil {
+			return "", err
+		}
+		w.Summary = &Delivery{To: to, By: cmd.Actor.ID, At: at.In(calendar.CST()), Ref: ref}
 		return "质保期总结报告已报送 " + to, nil
 	})
 }

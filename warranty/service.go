@@ -87,7 +87,11 @@ func (s *Service) SetUp(ctx context.Context, cmd SetUpCommand) (*Warranty, error
 	if err := requireDesk(cmd.Actor, "建立质保记录"); err != nil {
 		return nil, err
 	}
-	w := &Warranty{ProjectID: cmd.ProjectID, DesignLifeYears: cmd.DesignLifeYears, Region: cmd.Region,
+	region, err := aftersales.Text(cmd.Region, false, aftersales.MaxShortText, "region", "地区")
+	if err != nil {
+		return nil, err
+	}
+	w := &Warranty{ProjectID: cmd.ProjectID, DesignLifeYears: cmd.DesignLifeYears, Region: region,
 		GeneralYears: cmd.GeneralYears, PlannedStart: cmd.PlannedStart, InspectionEvery: cmd.InspectionEvery}
 	if w.GeneralYears == 0 {
 		w.GeneralYears = 2
