@@ -297,7 +297,7 @@ func (a *App) Close() error { return a.db.Close() }
 // Serve serves HTTP on ln and runs the scheduler until ctx is done, then
 // shuts down gracefully: in-flight requests get up to 10 seconds.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
-	timed := http.TimeoutHandler(a.handler, 20*time.Second, `{"code":"timeout","message":"请求处理超时"}`)
+	timed := timeLimited(a.handler, handlerTimeout)
 	srv := &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/files") {
@@ -370,3 +370,31 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	return nil
 }
+
+// handlerTimeout is how long a request other than an upload may take.
+const handlerTimeout = 20 * time.Second
+
+// timeLimited answers a request h has not answered within d with 503 and
+// the API's error body (code "timeout"), as JSON with Retry-After, as
+// every other refusal of the server is.
+func timeLimited(h http.Handler, d time.Duration) http.Handler {
+	timed := http.TimeoutHandler(h, d, `{"code":"timeout","message":"请求处理超时，请稍后重试"}`)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { timed.ServeHTTP(timeoutAnswer{w}, r) })
+}
+
+// timeoutAnswer gives the TimeoutHandler's 503 its headers. The handler
+// writes that answer on this, the outer writer, with no header of its
+// own; an answer of the handler itself comes with its Content-Type, and
+// is left as it is.
+type timeoutAnswer struct{ http.ResponseWriter }
+
+func (t timeoutAnswer) WriteHeader(code int) {
+	if h := t.Header(); code == http.StatusServiceUnavailable && h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("Retry-After", "5")
+	}
+	t.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap gives http.ResponseController the writer underneath.
+func (t timeoutAnswer) Unwrap() http.ResponseWriter { return t.ResponseWriter }
