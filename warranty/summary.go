@@ -140,7 +140,13 @@ func (s *Service) Summary(ctx context.Context, projectID string) (Summary, error
 	if err != nil {
 		return Summary{}, err
 	}
-	rs, err := s.requests.List(ctx, aftersales.Query{ProjectIDs: []string{projectID}})
+	// The requests of the period only (Summarize counts those), asked of
+	// the store, not every request of the project ever.
+	q := aftersales.Query{ProjectIDs: []string{projectID}}
+	if g, err := w.General(s.cal.Load()); err == nil && w.Start != nil {
+		q.ReceivedFrom, q.ReceivedTo = w.Start.Date.Start(), g.Due
+	}
+	rs, err := s.requests.List(ctx, q)
 	if err != nil {
 		return Summary{}, err
 	}
