@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,8 +18,15 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, v any) error {
 	// The body is read as JSON whatever Content-Type says: a client that
 	// forgets the header (curl -d) still gets a precise answer about the
 	// body itself.
-	body := http.MaxBytesReader(w, r.Body, h.cfg.MaxBody)
-	dec := json.NewDecoder(body)
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
+	if err != nil {
+		return decodeError(err, h.cfg.MaxBody)
+	}
+	// null decodes into any value as nothing at all: it is not a command.
+	if string(bytes.TrimSpace(raw)) == "null" {
+		return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "请求体应为 JSON 对象，而不是 null")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err, h.cfg.MaxBody)
@@ -45,6 +53,8 @@ func decodeError(err error, limit int64) error {
 		return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "JSON 不完整")
 	case errors.As(err, &syntax):
 		return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "JSON 格式错误（第 %d 字节附近）", syntax.Offset)
+	case errors.As(err, &typ) && typ.Field == "":
+		return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "请求体应为 JSON 对象，而不是 %s", typ.Value)
 	case errors.As(err, &typ):
 		return aftersales.Errorf(aftersales.KindInvalid, "field_type_invalid", "字段 %q 的类型错误：应为 %s", typ.Field, typ.Type)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

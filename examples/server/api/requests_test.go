@@ -55,6 +55,9 @@ func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 		{"malformed JSON", `{"channel": "phone",`, 400, "body_invalid"},
 		{"not JSON", `渗水`, 400, "body_invalid"},
 		{"empty body", ``, 400, "body_required"},
+		{"null", ` null `, 400, "body_invalid"},
+		{"an array", `[{` + good + `}]`, 400, "body_invalid"},
+		{"a string", `"渗水"`, 400, "body_invalid"},
 		{"unknown field", `{` + good + `, "colour": "red"}`, 400, "field_unknown"},
 		{"wrong type", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-02T08:30:00+08:00", "urgent": "yes"}`, 400, "field_type_invalid"},
 		{"bad date", `{"customer": {"name": "王女士"}, "channel": "phone", "description": "渗水", "received_at": "2026-11-31"}`, 400, "time_invalid"},
@@ -112,6 +115,9 @@ func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/forward", `{"departments": "项目一部"}`)
 	require.Equal(t, 400, r.Status)
 	require.Equal(t, "field_type_invalid", r.code(t))
+	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/forward", `null`)
+	require.Equal(t, 400, r.Status, "null is no command (it would forward as {} does)")
+	require.Equal(t, "body_invalid", r.code(t))
 	got := e.do("staff", "GET", "/api/v1/requests/"+id, nil).json(t)
 	require.Equal(t, float64(1), got["version"], "nothing written by the refused commands")
 }
