@@ -85,8 +85,11 @@ func (x files) keep(ctx context.Context, recordID, by string, byCustomer bool, u
 		if err != nil {
 			return nil, err
 		}
-		kept[i] = sqlstore.File{ID: newFileID(), RecordID: recordID, Name: u.Name, ContentType: info.ContentType, Data: u.Data,
-			Thumb: info.Thumb, CapturedAt: info.Captured, ByCustomer: byCustomer, CreatedBy: by, CreatedAt: x.clock.Now()}
+		// Size and HasThumb as List and Get answer them: the upload's
+		// answer describes the file as stored.
+		kept[i] = sqlstore.File{ID: newFileID(), RecordID: recordID, Name: u.Name, ContentType: info.ContentType, Size: len(u.Data),
+			Data: u.Data, Thumb: info.Thumb, HasThumb: len(info.Thumb) > 0, CapturedAt: info.Captured, ByCustomer: byCustomer,
+			CreatedBy: by, CreatedAt: x.clock.Now()}
 		total += int64(len(u.Data))
 	}
 	if len(problems) > 0 {

@@ -69,6 +69,7 @@ func TestAPIUploadsFiles(t *testing.T) {
 		require.Equal(t, 200, status)
 		items := list["items"].([]any)
 		require.Len(t, items, 2)
+		require.ElementsMatch(t, items, up["items"], "the upload's answer describes each file as the list does: size, thumbnail")
 		var photoID string
 		for _, it := range items {
 			f := it.(map[string]any)
