@@ -138,10 +138,7 @@ func TestW2_3_FindingBecomesAnAfterSalesRequest(t *testing.T) {
 func TestW2_3_AFindingMustBeOneARequestTakes(t *testing.T) {
 	f := newWfx(t, cst(2026, 8, 1, 10))
 	f.started(d(2026, 1, 10))
-	requests, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Coverage: f.svc,
-		Clock:     aftersales.ClockFunc(func() time.Time { return f.now }),
-		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部"})})
-	require.NoError(t, err)
+	requests := f.requests()
 	svc := f.svc.WithRequests(requests)
 	inspector := aftersales.Actor{ID: "u-proj", Role: aftersales.RoleDepartmentStaff, DepartmentID: "项目一部"}
 	before, err := svc.Get(f.ctx, "P-001")
@@ -180,10 +177,7 @@ func TestW2_3_AFindingMustBeOneARequestTakes(t *testing.T) {
 func TestW3_2_SummaryGeneratedAndDelivered(t *testing.T) {
 	f := newWfx(t, cst(2024, 11, 25, 10))
 	f.started(d(2024, 11, 20))
-	requests, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Coverage: f.svc,
-		Clock:     aftersales.ClockFunc(func() time.Time { return f.now }),
-		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部"})})
-	require.NoError(t, err)
+	requests := f.requests()
 	svc := f.svc.WithRequests(requests)
 	staff := aftersales.Actor{ID: "u-staff", Role: aftersales.RoleAfterSalesStaff}
 	owner := aftersales.Actor{ID: "c-1", Role: aftersales.RoleCustomer}

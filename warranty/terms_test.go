@@ -39,6 +39,18 @@ func newWfx(t *testing.T, now time.Time) *wfx {
 	return f
 }
 
+// requests returns an aftersales Service over a new MemStore, on f's
+// clock, that knows project P-001 of 项目一部 and asks f's warranty
+// Service about coverage: where W2.3 raises a warranty's findings.
+func (f *wfx) requests() *aftersales.Service {
+	f.t.Helper()
+	requests, err := aftersales.NewService(aftersales.Config{Store: aftersales.NewMemStore(), Coverage: f.svc,
+		Clock:     aftersales.ClockFunc(func() time.Time { return f.now }),
+		Directory: aftersales.NewProjects(aftersales.Project{ID: "P-001", DepartmentID: "项目一部"})})
+	require.NoError(f.t, err)
+	return requests
+}
+
 // started sets up project P-001 (design life 50, 北京) started on start.
 func (f *wfx) started(start calendar.Date, contract ...warranty.ContractTerm) *warranty.Warranty {
 	f.t.Helper()

@@ -180,11 +180,35 @@ func RequireIDs[R any](t *testing.T, list []R, id func(R) string, match func(R) 
 // once, in order.
 func RequirePaging[R any](t *testing.T, list func(afterID string, limit int) ([]R, error), id func(R) string, want []string) {
 	t.Helper()
-	for _, size := range []int{1, 2, 4} {
+	requirePages(t, []int{1, 2, 4}, func(after *string, limit int) ([]R, error) {
+		if after == nil {
+			return list("", limit)
+		}
+		return list(*after, limit)
+	}, id, id, want, "by ID")
+}
+
+// RequireNewestFirstPaging requires pages of 1, 3 and 4 records from list,
+// newest received first, each page after the cursor of the last record of
+// the page before (nil: the first page), to visit the records want, each
+// once, in order.
+func RequireNewestFirstPaging[R any](t *testing.T, list func(before *aftersales.RecordCursor, limit int) ([]R, error),
+	cursor func(R) aftersales.RecordCursor, id func(R) string, want []string, what string) {
+	t.Helper()
+	requirePages(t, []int{1, 3, 4}, list, cursor, id, want, what)
+}
+
+// requirePages requires the pages of each size from list, each after the
+// position next gives of the last record of the page before (nil: the
+// first page), to visit the records want, each once, in order.
+func requirePages[R, P any](t *testing.T, sizes []int, list func(after *P, limit int) ([]R, error), next func(R) P,
+	id func(R) string, want []string, what string) {
+	t.Helper()
+	for _, size := range sizes {
 		var ids []string
-		after := ""
+		var after *P
 		for pages := 0; ; pages++ {
-			require.Less(t, pages, 2*len(want)+2, "paging with Limit %d does not end", size)
+			require.Less(t, pages, 2*len(want)+2, "%s: paging with Limit %d does not end", what, size)
 			page, err := list(after, size)
 			require.NoError(t, err)
 			require.LessOrEqual(t, len(page), size)
@@ -194,9 +218,10 @@ func RequirePaging[R any](t *testing.T, list func(afterID string, limit int) ([]
 			for _, r := range page {
 				ids = append(ids, id(r))
 			}
-			after = id(page[len(page)-1])
+			p := next(page[len(page)-1])
+			after = &p
 		}
-		require.Equal(t, want, ids, "paging with Limit %d", size)
+		require.Equal(t, want, ids, "%s: paging with Limit %d", what, size)
 	}
 }
 

@@ -66,34 +66,12 @@ func testNewestFirst(t *testing.T, f *fixture) {
 	require.Len(t, wantWindow, 4, "+7h, +5h and two of the three at +3h")
 	require.Equal(t, wantWindow, ids(window), "a received window, newest first, limited")
 
-	// Page by page.
-	var paged []string
-	var before *aftersales.RecordCursor
-	for range len(want) + 1 {
-		page, err := f.store.List(f.ctx, aftersales.Query{NewestFirst: true, Before: before, Limit: 3})
-		require.NoError(t, err)
-		if len(page) == 0 {
-			break
-		}
-		require.LessOrEqual(t, len(page), 3)
-		paged = append(paged, ids(page)...)
-		c := aftersales.CursorOf(page[len(page)-1])
-		before = &c
+	// Page by page; and with a filter of several values (both projects),
+	// as a specialist of two projects reads their list: the same order.
+	id := func(r *aftersales.Request) string { return r.ID }
+	for _, projects := range [][]string{nil, {projectWest, projectEast}} {
+		RequireNewestFirstPaging(t, func(before *aftersales.RecordCursor, limit int) ([]*aftersales.Request, error) {
+			return f.store.List(f.ctx, aftersales.Query{NewestFirst: true, ProjectIDs: projects, Before: before, Limit: limit})
+		}, aftersales.CursorOf, id, ids(want), fmt.Sprintf("projects %v", projects))
 	}
-	require.Equal(t, ids(want), paged, "the pages, one after another")
-
-	// Paged with a filter of several values (both projects), as a
-	// specialist of two projects reads their list: the same order.
-	paged, before = nil, nil
-	for range len(want) + 1 {
-		page, err := f.store.List(f.ctx, aftersales.Query{NewestFirst: true, ProjectIDs: []string{projectWest, projectEast}, Before: before, Limit: 3})
-		require.NoError(t, err)
-		if len(page) == 0 {
-			break
-		}
-		paged = append(paged, ids(page)...)
-		c := aftersales.CursorOf(page[len(page)-1])
-		before = &c
-	}
-	require.Equal(t, ids(want), paged, "the pages of two projects, one after another")
 }

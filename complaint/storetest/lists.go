@@ -49,39 +49,20 @@ func testNewestFirst(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	require.Equal(t, west, ids(got), "with a filter")
 
-	var paged []string
-	var before *aftersales.RecordCursor
-	for range len(want) + 1 {
-		page, err := f.store.List(f.ctx, complaint.Query{NewestFirst: true, Before: before, Limit: 3})
-		require.NoError(t, err)
-		if len(page) == 0 {
-			break
-		}
-		paged = append(paged, ids(page)...)
-		c := complaint.CursorOf(page[len(page)-1])
-		before = &c
+	// Page by page; and, two of them withdrawn, with a filter of several
+	// values (two statuses), as the desk asks for the open ones: the same
+	// order.
+	pages := func(statuses []complaint.Status, what string) {
+		ast.RequireNewestFirstPaging(t, func(before *aftersales.RecordCursor, limit int) ([]*complaint.Complaint, error) {
+			return f.store.List(f.ctx, complaint.Query{NewestFirst: true, Statuses: statuses, Before: before, Limit: limit})
+		}, complaint.CursorOf, func(c *complaint.Complaint) string { return c.ID }, ids(want), what)
 	}
-	require.Equal(t, ids(want), paged, "the pages, one after another")
-
-	// Paged with a filter of several values (two statuses), as the desk
-	// asks for the open ones: the same order.
+	pages(nil, "every complaint")
 	for _, id := range []string{"TS-0003", "TS-0006"} {
 		_, err := f.svc.Withdraw(f.ctx, id, complaint.StepCommand{Text: "不需要了", Actor: staff})
 		require.NoError(t, err)
 	}
-	paged, before = nil, nil
-	for range len(want) + 1 {
-		page, err := f.store.List(f.ctx, complaint.Query{NewestFirst: true, Before: before, Limit: 3,
-			Statuses: []complaint.Status{complaint.StatusWithdrawn, complaint.StatusRegistered}})
-		require.NoError(t, err)
-		if len(page) == 0 {
-			break
-		}
-		paged = append(paged, ids(page)...)
-		c := complaint.CursorOf(page[len(page)-1])
-		before = &c
-	}
-	require.Equal(t, ids(want), paged, "the pages of two statuses, one after another")
+	pages([]complaint.Status{complaint.StatusWithdrawn, complaint.StatusRegistered}, "two statuses")
 	withdrawn, err := f.store.List(f.ctx, complaint.Query{NewestFirst: true, Limit: 3, Statuses: []complaint.Status{complaint.StatusWithdrawn}})
 	require.NoError(t, err)
 	require.ElementsMatch(t, []string{"TS-0003", "TS-0006"}, ids(withdrawn))

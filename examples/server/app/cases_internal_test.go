@@ -14,19 +14,27 @@ import (
 	"github.com/shouhou/shouhou/staff"
 )
 
+// casesApp starts an App on a new SQLite file at 2026-11-20 09:00 CST,
+// closed when t ends.
+func casesApp(t *testing.T) *App {
+	t.Helper()
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.CST())
+	a, err := New(context.Background(), Config{DSN: filepath.Join(t.TempDir(), "s.db"), AdminToken: "t", SchedulerInterval: -1,
+		Clock: aftersales.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
 // TestS2_ComplaintsCountedForADepartment: an assessment's complaint
 // figure (S2) counts the complaints of the period forwarded to the
 // person's department, among others or alone (C2.1), as the store finds
 // them: not another department's, not another period's.
 func TestS2_ComplaintsCountedForADepartment(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.CST())
-	a, err := New(ctx, Config{DSN: filepath.Join(t.TempDir(), "s.db"), AdminToken: "t", SchedulerInterval: -1,
-		Clock: aftersales.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := casesApp(t)
 	gm := aftersales.Actor{ID: "admin", Role: aftersales.RoleGeneralManager}
 	for _, d := range []staff.Department{
 		{Department: aftersales.Department{ID: "proj-1", Name: "项目一部", Kind: aftersales.DeptKindProject}},
@@ -81,13 +89,7 @@ func TestS2_ComplaintsCountedForADepartment(t *testing.T) {
 // ever.
 func TestS2_RequestsOfThePeriod(t *testing.T) {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.CST())
-	a, err := New(ctx, Config{DSN: filepath.Join(t.TempDir(), "s.db"), AdminToken: "t", SchedulerInterval: -1,
-		Clock: aftersales.ClockFunc(func() time.Time { return now }), Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := casesApp(t)
 	gm := aftersales.Actor{ID: "admin", Name: "王总", Role: aftersales.RoleGeneralManager}
 	if _, err := a.Staff.PutPerson(ctx, staff.Person{ID: "p-desk", Name: "李娜", Role: aftersales.RoleAfterSalesStaff,
 		DepartmentID: aftersales.DeptAfterSales, Active: true}, gm); err != nil {

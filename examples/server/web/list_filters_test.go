@@ -14,6 +14,17 @@ import (
 	"github.com/shouhou/shouhou/complaint"
 )
 
+// lister returns what the list at path links to, as c sees it, for a
+// query: the records of its first page.
+func lister(t *testing.T, c *client, path string) func(query string) []string {
+	return func(query string) []string {
+		t.Helper()
+		p := c.get(path + "?" + query)
+		require.Equal(t, http.StatusOK, p.status, "%s: %s", query, p.body)
+		return p.linked(path + "/")
+	}
+}
+
 // TestRequestListFilters: the request list narrows by status, department,
 // received dates (China time, both days included) and overdue, alone and
 // together, and the next page keeps them; a department that does not
@@ -38,12 +49,7 @@ func TestRequestListFilters(t *testing.T) {
 	require.NoError(t, err)
 
 	head := s.login("head")
-	list := func(query string) []string {
-		t.Helper()
-		p := head.get("/requests?" + query)
-		require.Equal(t, http.StatusOK, p.status, "%s: %s", query, p.body)
-		return p.linked("/requests/")
-	}
+	list := lister(t, head, "/requests")
 	require.Equal(t, []string{forwarded.ID}, list("department=proj-1"))
 	require.Equal(t, []string{forwarded.ID}, list("status=in_progress"))
 	require.ElementsMatch(t, []string{old.ID, lastOfOct.ID, firstOfNov.ID}, list("status=registered"))
@@ -129,12 +135,7 @@ func TestComplaintListFilters(t *testing.T) {
 	require.NoError(t, err)
 
 	head := s.login("head")
-	list := func(query string) []string {
-		t.Helper()
-		p := head.get("/complaints?" + query)
-		require.Equal(t, http.StatusOK, p.status, "%s: %s", query, p.body)
-		return p.linked("/complaints/")
-	}
+	list := lister(t, head, "/complaints")
 	require.ElementsMatch(t, []string{recent.ID, paused.ID}, list("department=proj-1"))
 	require.ElementsMatch(t, []string{recent.ID, paused.ID}, list("status=investigating"))
 	require.Equal(t, []string{old.ID}, list("status=registered"))
