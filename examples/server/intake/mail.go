@@ -178,11 +178,13 @@ func plainText(s string) string {
 	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
-// oneLine folds white space, drops control characters and replaces
-// invalid UTF-8: a header's text as one line.
+// oneLine folds white space, drops control characters (C0, DEL and C1:
+// Windows-1252 quotes in a header labelled ISO-8859-1 decode to C1) and
+// replaces invalid UTF-8: a header's text as one line, as
+// aftersales.Text takes it.
 func oneLine(s string) string {
 	s = strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
+		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -356,12 +357,24 @@ func sender(in inbound) string {
 	return in.FromName + " <" + in.From + ">"
 }
 
+// mailCustomerID is the customer ID of a sender the records do not know
+// yet: "mail:" and the address, or, for an address too long for an ID
+// (aftersales.MaxIDLength), "mail:" and a digest of it, the same for
+// every message from it.
+func mailCustomerID(address string) string {
+	if id := "mail:" + address; utf8.RuneCountInString(id) <= aftersales.MaxIDLength {
+		return id
+	}
+	sum := sha256.Sum256([]byte(address))
+	return "mail:" + hex.EncodeToString(sum[:16])
+}
+
 // register registers the message as a complaint or a request; known is
 // true when it was registered before.
 func (m *Mailbox) register(ctx context.Context, in inbound, key string, received time.Time, rep *PollReport) (id string, known bool, err error) {
 	sum := sha256.Sum256([]byte(key))
 	suffix := "mail-" + hex.EncodeToString(sum[:8])
-	customer := aftersales.Customer{ID: "mail:" + in.From, Name: in.FromName, Email: in.From}
+	customer := aftersales.Customer{ID: mailCustomerID(in.From), Name: in.FromName, Email: in.From}
 	if m.Customers != nil {
 		known, ok, err := m.Customers.CustomerByEmail(ctx, in.From)
 		if err != nil {

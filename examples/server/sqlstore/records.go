@@ -231,11 +231,13 @@ func (f *filter) text(cond, v string) {
 	f.args = append(f.args, a)
 }
 
-// in adds "col IN (…)" for the text values vals; none adds nothing.
+// in adds "col IN (…)" for the text values vals, each once; none adds
+// nothing.
 func (f *filter) in(col string, vals []string) {
 	if len(vals) == 0 {
 		return
 	}
+	vals = slices.Compact(slices.Sorted(slices.Values(vals)))
 	if rank := spreadRank(col); rank > 0 && (f.spread == nil || rank > spreadRank(f.spread.col)) {
 		f.spread = &spread{col: col, cond: len(f.conds), from: len(f.args), to: len(f.args) + len(vals)}
 	}

@@ -56,7 +56,7 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 		return
 	}
 	f := formFrom("filter", "/complaints", r.URL.Query())
-	d := complaintsData{First: true, Filter: f, filterOptions: listFilterOptions(n, complaintStatuses())}
+	d := complaintsData{First: true, Filter: f, filterOptions: listFilterOptions(n, u, complaintStatuses())}
 	lf := readListFilters(f, n, func(s string) string { return complaint.Status(s).Label() })
 	q := complaint.Query{NewestFirst: true, Limit: listPageSize + 1, ProjectID: lf.ProjectID, Department: lf.Department,
 		ReceivedFrom: lf.From, ReceivedTo: lf.To}

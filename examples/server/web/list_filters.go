@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/shouhou/shouhou/aftersales"
 	"github.com/shouhou/shouhou/staff"
 )
 
@@ -62,8 +63,10 @@ type filterOptions struct {
 
 // listFilterOptions returns the choices of the filter form: the chapter's
 // statuses (value and label) and the organisation's projects and
-// departments, each list headed by "全部".
-func listFilterOptions(n *names, statuses [][2]string) filterOptions {
+// departments, each list headed by "全部". A department's people see
+// their own department's records whatever they filter
+// (aftersales.Viewer.Scope): they get no department to choose.
+func listFilterOptions(n *names, u *user, statuses [][2]string) filterOptions {
 	all := option{Value: "", Label: "全部"}
 	o := filterOptions{Statuses: []option{all}, Projects: []option{all}, Departments: []option{all}}
 	for _, s := range statuses {
@@ -71,6 +74,10 @@ func listFilterOptions(n *names, statuses [][2]string) filterOptions {
 	}
 	for _, p := range n.org.Projects {
 		o.Projects = append(o.Projects, option{Value: p.ID, Label: p.Name + "（" + p.ID + "）"})
+	}
+	if !u.Desk && u.Actor.Role != aftersales.RoleSpecialist {
+		o.Departments = nil
+		return o
 	}
 	for _, d := range n.org.Departments {
 		o.Departments = append(o.Departments, option{Value: d.ID, Label: n.Dept(d.ID)})

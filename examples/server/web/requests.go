@@ -128,7 +128,7 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		return
 	}
 	f := formFrom("filter", "/requests", r.URL.Query())
-	d := requestsData{Filter: f, filterOptions: listFilterOptions(n, requestStatuses()), First: f.Get("before") == ""}
+	d := requestsData{Filter: f, filterOptions: listFilterOptions(n, u, requestStatuses()), First: f.Get("before") == ""}
 	lf := readListFilters(f, n, func(s string) string { return aftersales.Status(s).Label() })
 	q := aftersales.Query{NewestFirst: true, Limit: listPageSize + 1, Department: lf.Department, ReceivedFrom: lf.From, ReceivedTo: lf.To}
 	if lf.Status != "" {
