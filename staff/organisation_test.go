@@ -230,6 +230,14 @@ func TestP2_1_DepartmentsCloseAndReopen(t *testing.T) {
 		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "project_name_required"}, "%q", name)
 		f.unchanged(before, history)
 	}
+	// G4.3: its manager appoints its specialist, so it has one, a person
+	// of the organisation.
+	for manager, code := range map[string]string{"": "manager_required", "  ": "manager_required", "p-ghost": "manager_unknown"} {
+		_, err = f.svc.PutProject(f.ctx, staff.Project{ManagerID: manager, Project: aftersales.Project{ID: "P-003", Name: "江景苑",
+			Kind: aftersales.Residential, DepartmentID: "项目二部"}}, gm)
+		require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: code}, "%q", manager)
+		f.unchanged(before, history)
+	}
 }
 
 // TestOrganisationLookup: the organisation answers aftersales' questions

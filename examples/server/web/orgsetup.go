@@ -61,7 +61,7 @@ func (h *Handler) putPerson(w http.ResponseWriter, r *http.Request, u *user) {
 // putProject adds or changes a project with its 项目部 and manager (G2).
 func (h *Handler) putProject(w http.ResponseWriter, r *http.Request, u *user) {
 	f := formFrom("project", "/staff/projects", r.PostForm)
-	f.Alias = map[string]string{"project_id": "id", "project_name_required": "name", "project_kind_invalid": "kind", "manager_unknown": "manager_id",
+	f.Alias = map[string]string{"project_id": "id", "project_name_required": "name", "project_kind_invalid": "kind", "manager_unknown": "manager_id", "manager_required": "manager_id",
 		"department_closed": "department_id", "department_unknown": "department_id"}
 	p := staff.Project{Project: aftersales.Project{ID: f.Get("id"), Name: f.Get("name"),
 		Kind: aftersales.ProjectKind(strings.TrimSpace(f.Get("kind"))), DepartmentID: strings.TrimSpace(f.Get("department_id"))},

@@ -51,6 +51,9 @@ func TestSetUpTheOrganisationOnTheStaffPage(t *testing.T) {
 		"manager_id": {"nobody"}})
 	require.Equal(t, http.StatusBadRequest, res.status)
 	require.NotEmpty(t, res.fieldError("project-manager_id"))
+	res = head.post("/staff/projects", url.Values{"id": {"P-003"}, "name": {"无经理"}, "kind": {"residential"}, "department_id": {"proj-1"}})
+	require.Equal(t, http.StatusBadRequest, res.status)
+	require.Contains(t, res.fieldError("project-manager_id"), "须有项目经理", "G4.3, next to the manager's field")
 	res = head.post("/staff/projects", url.Values{"id": {"P-004"}, "name": {"  "}, "kind": {"residential"}, "department_id": {"proj-1"},
 		"manager_id": {"p-pm"}})
 	require.Equal(t, http.StatusBadRequest, res.status, "the library's rule (G2): a project has a name")
