@@ -121,7 +121,7 @@ func (t records[R]) each(ctx context.Context, db *DB, f *filter, order string, l
 	}
 	defer func(start time.Time) { db.observe("read", "list "+t.table, start, err) }(time.Now())
 	query := "SELECT " + t.key + ", body, version FROM " + t.table + f.where() + " ORDER BY " + order
-	if f.exact && !f.loose && limit > 0 {
+	if f.exact && limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", limit)
 	}
 	if db.traceList != nil {
@@ -172,11 +172,6 @@ type filter struct {
 	// spread is the "IN" condition a page may be read as one query per
 	// value of (records.spreadOut), if any.
 	spread *spread
-	// loose is set when the conditions select more rows than the query
-	// asks for, but in its order (an overdue filter: the SQL asks for a
-	// pending deadline due, Matches whether its clock runs): the rows are
-	// read in order until the limit is kept, with no LIMIT in the SQL.
-	loose bool
 }
 
 // spread is an "IN" condition of a filter: its column, its place among

@@ -122,10 +122,14 @@ func (s *requestStore) List(ctx context.Context, q aftersales.Query) ([]*aftersa
 	f.in("status", statuses)
 	f.instant("next_due_ns < ?", q.PendingDueBefore)
 	// Overdue (Deadline.Overdue): a pending deadline due at or before the
-	// instant, the SQL's question; that its clock runs, Matches'.
+	// instant whose clock runs, a row of request_deadlines (which holds the
+	// pending deadlines of open requests, as only those can be pending);
+	// next_due_ns, the earliest pending one, paused or not, lets the
+	// lists read it through its index.
 	if !q.OverdueAt.IsZero() {
 		f.instant("next_due_ns < ?", q.OverdueAt.Add(time.Nanosecond))
-		f.loose = true
+		f.instant("EXISTS (SELECT 1 FROM request_deadlines d WHERE d.request_id = requests.id AND d.running = 1 AND d.due_ns < ?)",
+			q.OverdueAt.Add(time.Nanosecond))
 	}
 	f.instant("received_ns >= ?", q.ReceivedFrom)
 	f.instant("received_ns < ?", q.ReceivedTo)

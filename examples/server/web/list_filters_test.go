@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,16 +48,31 @@ func TestRequestListFilters(t *testing.T) {
 	forwarded := reg(start.Add(-time.Hour))
 	_, err := s.app.Requests.Forward(ctx, forwarded.ID, aftersales.ForwardCommand{Actor: gm})
 	require.NoError(t, err)
+	// Received 10-22, forwarded and planned at once, paused an hour
+	// later: its P3.2 clock (five working days) is past its due instant
+	// but stands still, so it is not overdue, nor is the pause (ten
+	// working days, G3.3).
+	paused := reg(start.AddDate(0, 0, -11))
+	at := paused.ReceivedAt.Add(time.Hour)
+	_, err = s.app.Requests.Forward(ctx, paused.ID, aftersales.ForwardCommand{At: at, Actor: gm})
+	require.NoError(t, err)
+	_, err = s.app.Requests.Plan(ctx, paused.ID, aftersales.PlanCommand{Department: "proj-1", Actor: gm, Plan: aftersales.Plan{Measures: "修补",
+		ScheduledAt: at.Add(24 * time.Hour), Owner: "周工", Complexity: aftersales.Simple}, At: at})
+	require.NoError(t, err)
+	p, err := s.app.Requests.Pause(ctx, paused.ID, aftersales.PauseCommand{Reason: aftersales.PauseNoAccess, Note: "无法入户", At: at.Add(time.Hour), Actor: gm})
+	require.NoError(t, err)
+	require.True(t, slices.ContainsFunc(p.Deadlines, func(d aftersales.Deadline) bool { return d.Paused() && d.Due.Before(start) }),
+		"a clock past its due instant, standing still")
 
 	head := s.login("head")
 	list := lister(t, head, "/requests")
-	require.Equal(t, []string{forwarded.ID}, list("department=proj-1"))
-	require.Equal(t, []string{forwarded.ID}, list("status=in_progress"))
+	require.ElementsMatch(t, []string{forwarded.ID, paused.ID}, list("department=proj-1"))
+	require.ElementsMatch(t, []string{forwarded.ID, paused.ID}, list("status=in_progress"))
 	require.ElementsMatch(t, []string{old.ID, lastOfOct.ID, firstOfNov.ID}, list("status=registered"))
 	require.Equal(t, []string{lastOfOct.ID}, list("received_from=2026-10-29&received_to=2026-10-31"), "the last day included, to 24:00")
 	require.ElementsMatch(t, []string{firstOfNov.ID, lastOfOct.ID}, list("received_from=2026-10-31&received_to=2026-11-01"))
 	require.ElementsMatch(t, []string{forwarded.ID, firstOfNov.ID}, list("received_from=2026-11-01"))
-	require.Equal(t, []string{old.ID}, list("received_to=2026-10-30"))
+	require.ElementsMatch(t, []string{old.ID, paused.ID}, list("received_to=2026-10-30"))
 	// At 11-02 09:00 the P1.2 forwarding of those received by 10-30 is
 	// overdue (one working day); the others are not yet.
 	require.Equal(t, []string{old.ID}, list("overdue=1"))
