@@ -13,8 +13,9 @@ import (
 const MaxIDLength = 100
 
 // CheckID trims and checks an identifier: required ("<code>_required"),
-// valid UTF-8 of printable characters with no control characters
-// ("<code>_invalid"), and at most MaxIDLength characters
+// valid UTF-8 of printable characters with no control characters and no
+// U+FFFD, the mark of bytes that were no text ("<code>_invalid"), and at
+// most MaxIDLength characters
 // ("<code>_too_long"), each an invalid-kind error with label in its
 // Chinese message. It returns the trimmed ID.
 func CheckID(s, code, label string) (string, error) {
@@ -24,6 +25,11 @@ func CheckID(s, code, label string) (string, error) {
 	}
 	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ' }) >= 0 {
 		return "", invalid(code+"_invalid", "%s含有控制字符或不可打印的字符", label)
+	}
+	// U+FFFD is what decoding made of bytes that were no text (JSON puts
+	// it for invalid UTF-8): an ID nobody can type or find again.
+	if strings.ContainsRune(s, utf8.RuneError) {
+		return "", invalid(code+"_invalid", "%s含有无法识别的字符（U+FFFD），可能是编码错误", label)
 	}
 	if n := utf8.RuneCountInString(s); n > MaxIDLength {
 		return "", invalid(code+"_too_long", "%s过长（%d 字，最多 %d 字）", label, n, MaxIDLength)

@@ -21,6 +21,7 @@ func TestCheckID(t *testing.T) {
 		{"P\u200b1", "", "project_id_invalid"},
 		{"P-\x7f", "", "project_id_invalid"},
 		{"\xff", "", "project_id_invalid"},
+		{"P-\ufffd", "", "project_id_invalid"},
 		{strings.Repeat("项", aftersales.MaxIDLength), strings.Repeat("项", aftersales.MaxIDLength), ""},
 		{strings.Repeat("项", aftersales.MaxIDLength+1), "", "project_id_too_long"},
 	} {

@@ -128,7 +128,8 @@ func TestW2_3_FindingBecomesAnAfterSalesRequest(t *testing.T) {
 	require.Len(t, all, 1)
 }
 
-// TestW2_3_AFindingMustBeOneARequestTakes: W2.3 raises each finding as
+// TestW2_3_AFindingMustBeOneARequestTakes: an inspection names at most
+// MaxAreas areas, and W2.3 raises each finding as
 // a request, so an inspection whose finding the request's rules would
 // refuse (a location or a photo reference too long, too many photos, a
 // control character) is refused whole, before anything is written, rather
@@ -148,6 +149,9 @@ func TestW2_3_AFindingMustBeOneARequestTakes(t *testing.T) {
 	for i := range many {
 		many[i] = good
 	}
+	_, err = svc.RecordInspection(f.ctx, "P-001", warranty.InspectionCommand{Actor: inspector, Inspection: warranty.Inspection{
+		Date: d(2026, 7, 30), Inspector: "周工", Areas: make([]string, warranty.MaxAreas+1)}})
+	require.ErrorIs(t, err, &aftersales.Error{Kind: aftersales.KindInvalid, Code: "areas_too_many"}, "the record's size is bounded")
 	for code, findings := range map[string][]warranty.Finding{
 		"location_too_long": {{Description: "渗水", Location: strings.Repeat("北", aftersales.MaxShortText+1)}},
 		"photo_too_long":    {{Description: "渗水", Photos: []string{strings.Repeat("p", 2*aftersales.MaxShortText+1)}}},

@@ -72,6 +72,9 @@ func (w *Warranty) NoticeDue() (time.Time, bool) {
 // request (W2.3), registered while the inspection is recorded.
 const MaxFindings = 100
 
+// MaxAreas is the most areas one inspection names (W2.2).
+const MaxAreas = 100
+
 // maxFindingText is the longest finding, in characters: the request it
 // raises describes it after a prefix, within aftersales.MaxLongText.
 const maxFindingText = 2000
@@ -110,6 +113,9 @@ func (s *Service) RecordInspection(ctx context.Context, projectID string, cmd In
 		}
 		if len(in.Areas) == 0 {
 			return "", invalid("areas_required", "须写明巡查部位（W2.2）")
+		}
+		if len(in.Areas) > MaxAreas {
+			return "", invalid("areas_too_many", "一次巡查最多写 %d 个巡查部位（收到 %d 个）", MaxAreas, len(in.Areas))
 		}
 		for i := range in.Areas {
 			if in.Areas[i], err = required(in.Areas[i], "area", "巡查部位"); err != nil {

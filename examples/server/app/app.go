@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -376,25 +377,44 @@ const handlerTimeout = 20 * time.Second
 
 // timeLimited answers a request h has not answered within d with 503 and
 // the API's error body (code "timeout"), as JSON with Retry-After, as
-// every other refusal of the server is.
+// every other refusal of the server is. The same goes for a request whose
+// connection gave up first (a body that arrives too slowly for the
+// server's read timeout): the TimeoutHandler answers that one with 503 and
+// no body.
 func timeLimited(h http.Handler, d time.Duration) http.Handler {
-	timed := http.TimeoutHandler(h, d, `{"code":"timeout","message":"请求处理超时，请稍后重试"}`)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { timed.ServeHTTP(timeoutAnswer{w}, r) })
+	const body = `{"code":"timeout","message":"请求处理超时，请稍后重试"}`
+	timed := http.TimeoutHandler(h, d, body)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := &timeoutAnswer{ResponseWriter: w}
+		timed.ServeHTTP(t, r)
+		if t.refused && !t.wrote {
+			_, _ = io.WriteString(w, body)
+		}
+	})
 }
 
 // timeoutAnswer gives the TimeoutHandler's 503 its headers. The handler
 // writes that answer on this, the outer writer, with no header of its
 // own; an answer of the handler itself comes with its Content-Type, and
 // is left as it is.
-type timeoutAnswer struct{ http.ResponseWriter }
+type timeoutAnswer struct {
+	http.ResponseWriter
+	refused, wrote bool // the TimeoutHandler's 503; a body written
+}
 
-func (t timeoutAnswer) WriteHeader(code int) {
+func (t *timeoutAnswer) WriteHeader(code int) {
 	if h := t.Header(); code == http.StatusServiceUnavailable && h.Get("Content-Type") == "" {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 		h.Set("Retry-After", "5")
+		t.refused = true
 	}
 	t.ResponseWriter.WriteHeader(code)
 }
 
+func (t *timeoutAnswer) Write(b []byte) (int, error) {
+	t.wrote = t.wrote || len(b) > 0
+	return t.ResponseWriter.Write(b)
+}
+
 // Unwrap gives http.ResponseController the writer underneath.
-func (t timeoutAnswer) Unwrap() http.ResponseWriter { return t.ResponseWriter }
+func (t *timeoutAnswer) Unwrap() http.ResponseWriter { return t.ResponseWriter }

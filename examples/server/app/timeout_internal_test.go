@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -38,6 +39,19 @@ func TestTimeoutAnswersAsTheAPIDoes(t *testing.T) {
 	var body struct{ Code, Message string }
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Code != "timeout" || body.Message == "" {
 		t.Fatalf("body %q: %v", rec.Body.String(), err)
+	}
+
+	// A request whose connection gave up first (its context cancelled, as
+	// a body too slow for the read timeout does): the same answer.
+	ctx, cancel := context.WithCancel(context.Background())
+	rec = httptest.NewRecorder()
+	go func() { time.Sleep(5 * time.Millisecond); cancel() }()
+	timeLimited(slow, time.Minute).ServeHTTP(rec, httptest.NewRequest("GET", "/slow", nil).WithContext(ctx))
+	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Fatalf("cancelled: %d %q", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Code != "timeout" {
+		t.Fatalf("cancelled: body %q: %v", rec.Body.String(), err)
 	}
 
 	rec = httptest.NewRecorder()

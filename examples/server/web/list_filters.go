@@ -32,8 +32,14 @@ func filterKeys() []string {
 // readListFilters reads f's filters; statusLabel names a status of the
 // list's chapter, "" for a value that is none.
 func readListFilters(f *form, n *names, statusLabel func(string) string) listFilters {
-	lf := listFilters{Status: f.Get("status"), ProjectID: f.Get("project_id"), Department: f.Get("department"),
-		Overdue: f.Get("overdue") != ""}
+	lf := listFilters{Status: f.Get("status"), ProjectID: f.Get("project_id"), Department: f.Get("department")}
+	switch v := f.Get("overdue"); v {
+	case "1", "true", "on":
+		lf.Overdue = true
+	case "", "0", "false":
+	default:
+		f.set("overdue", "“只看逾期”的值无效："+v)
+	}
 	if lf.Status != "" && statusLabel(lf.Status) == "" {
 		f.set("status", "没有这个状态："+lf.Status)
 	}

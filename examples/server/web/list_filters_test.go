@@ -76,6 +76,9 @@ func TestRequestListFilters(t *testing.T) {
 	// At 11-02 09:00 the P1.2 forwarding of those received by 10-30 is
 	// overdue (one working day); the others are not yet.
 	require.Equal(t, []string{old.ID}, list("overdue=1"))
+	require.Equal(t, list("overdue=1"), list("overdue=true"))
+	require.Len(t, list("overdue=0"), 5, "0 is off, as the API reads it")
+	require.Len(t, list("overdue=false"), 5)
 	require.Empty(t, list("overdue=1&department=proj-1"))
 	require.Equal(t, []string{old.ID}, list("overdue=1&status=registered&received_to=2026-10-30&project_id=P-001"))
 
@@ -85,6 +88,7 @@ func TestRequestListFilters(t *testing.T) {
 		"received_to=yesterday":                              "filter-received_to",
 		"received_from=2026-11-02&received_to=2026-11-01":    "filter-received_to",
 		"received_from=2026-11-02&status=registered&q=a%0Ab": "filter-q",
+		"overdue=yes":                                        "filter-overdue",
 	} {
 		p := head.get("/requests?" + query)
 		require.Equal(t, http.StatusBadRequest, p.status, query)
