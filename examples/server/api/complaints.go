@@ -135,7 +135,12 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, p Princ
 		return
 	}
 	v := r.URL.Query()
-	q := complaint.Query{ComplainantID: v.Get("complainant_id"), ProjectID: v.Get("project_id"), RequestID: v.Get("request_id"), AfterID: after}
+	ids, err := idParams(v, "complainant_id", "project_id", "request_id")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := complaint.Query{ComplainantID: ids["complainant_id"], ProjectID: ids["project_id"], RequestID: ids["request_id"], AfterID: after}
 	if q.Text, err = aftersales.SearchQuery(v.Get("q")); err != nil {
 		h.fail(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/shouhou/shouhou/aftersales"
@@ -66,6 +67,21 @@ func decodeError(err error, limit int64) error {
 		return aftersales.Errorf(aftersales.KindInvalid, "time_invalid", "时间格式错误，应为 RFC 3339，例如 2026-09-30T16:20:00+08:00")
 	}
 	return aftersales.Errorf(aftersales.KindInvalid, "body_invalid", "请求体无效")
+}
+
+// idParams reads the query parameters names, each an ID if given
+// (aftersales.CheckOptionalID): a value no record can have is a 400
+// ("<name>_invalid", "<name>_too_long"), not an empty page.
+func idParams(v url.Values, names ...string) (map[string]string, error) {
+	out := make(map[string]string, len(names))
+	for _, n := range names {
+		id, err := aftersales.CheckOptionalID(v.Get(n), n, n)
+		if err != nil {
+			return nil, err
+		}
+		out[n] = id
+	}
+	return out, nil
 }
 
 // statusInvalid refuses a status filter that names no status.

@@ -282,8 +282,13 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, p Princip
 		return
 	}
 	v := r.URL.Query()
-	q := aftersales.Query{Department: v.Get("department"), CustomerID: v.Get("customer_id"), AfterID: after, Limit: limit}
-	if id := v.Get("project_id"); id != "" {
+	ids, err := idParams(v, "department", "customer_id", "project_id")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q := aftersales.Query{Department: ids["department"], CustomerID: ids["customer_id"], AfterID: after, Limit: limit}
+	if id := ids["project_id"]; id != "" {
 		q.ProjectIDs = []string{id}
 	}
 	text, err := aftersales.SearchQuery(v.Get("q"))

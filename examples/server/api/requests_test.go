@@ -112,6 +112,17 @@ func TestBadInputGetsA4xxAndWritesNothing(t *testing.T) {
 	r = e.do("staff", "GET", "/api/v1/requests?limit=0", nil)
 	require.Equal(t, 400, r.Status)
 	require.Equal(t, "limit_invalid", r.code(t))
+	// A filter by an ID no record can have is a mistake, not an empty page.
+	for query, code := range map[string]string{
+		"/api/v1/requests?project_id=" + strings.Repeat("P", 101): "project_id_too_long",
+		"/api/v1/requests?customer_id=c%0A1":                      "customer_id_invalid",
+		"/api/v1/requests?department=%00":                         "department_invalid",
+		"/api/v1/complaints?request_id=%E2%80%AE":                 "request_id_invalid",
+	} {
+		r = e.do("staff", "GET", query, nil)
+		require.Equal(t, 400, r.Status, query)
+		require.Equal(t, code, r.code(t), query)
+	}
 	r = e.do("staff", "POST", "/api/v1/requests/"+id+"/forward", `{"departments": "项目一部"}`)
 	require.Equal(t, 400, r.Status)
 	require.Equal(t, "field_type_invalid", r.code(t))
