@@ -35,6 +35,34 @@ type Award struct {
 	Reason string          `json:"reason"` // in Chinese
 }
 
+// maxFactCount is the largest count of one kind RewardFacts.Check takes
+// for a period: far more than a person meets in a quarter or a year.
+const maxFactCount = 1_000_000
+
+// Check says what makes f facts no period can have, as an invalid-kind
+// error: a negative count or one beyond a million, more deadlines missed
+// than came due, or a satisfaction outside 1–5, or one without visits.
+// Evaluate judges whatever it is given; a caller that takes the facts
+// from a person (a form, an API) checks them first.
+func (f RewardFacts) Check() error {
+	for _, c := range []struct {
+		n          int
+		code, name string
+	}{{f.Commendations, "commendations", "表扬次数"}, {f.Handled, "handled", "到期期限数"}, {f.Missed, "missed", "逾期期限数"},
+		{f.Visits, "visits", "回访次数"}, {f.UpheldComplaints, "upheld_complaints", "成立的投诉数"}} {
+		if c.n < 0 || c.n > maxFactCount {
+			return invalid(c.code+"_invalid", "%s应为 0 至 %d 的整数，收到 %d", c.name, maxFactCount, c.n)
+		}
+	}
+	if f.Missed > f.Handled {
+		return invalid("missed_invalid", "逾期期限数 %d 多于到期期限数 %d", f.Missed, f.Handled)
+	}
+	if s := f.Satisfaction; s != nil && (f.Visits == 0 || s.LessThan(decimal.NewFromInt(1)) || s.GreaterThan(decimal.NewFromInt(5))) {
+		return invalid("satisfaction_invalid", "平均满意度应在 1 至 5 之间，且须有回访（收到 %s，回访 %d 次）", s, f.Visits)
+	}
+	return nil
+}
+
 // RewardScheme decides a person's awards. Implement it to replace the
 // default rules wholesale.
 type RewardScheme interface {

@@ -41,6 +41,27 @@ func TestS3_1_DefaultRewardsAndPenalties(t *testing.T) {
 	require.Equal(t, "-700", total.String())
 }
 
+// TestS3_1_RewardFactsCheck: facts no period can have are refused with
+// the field's code before any scheme judges them; those of the test above
+// pass.
+func TestS3_1_RewardFactsCheck(t *testing.T) {
+	high, low, zero := dec("4.9"), dec("0.5"), dec("0")
+	require.NoError(t, staff.RewardFacts{Commendations: 2, Handled: 12, Visits: 6, Satisfaction: &high}.Check())
+	require.NoError(t, staff.RewardFacts{}.Check())
+	for code, f := range map[string]staff.RewardFacts{
+		"commendations_invalid":     {Commendations: -1},
+		"handled_invalid":           {Handled: 2_000_000},
+		"visits_invalid":            {Visits: -3},
+		"upheld_complaints_invalid": {UpheldComplaints: -1},
+		"missed_invalid":            {Handled: 2, Missed: 3},
+		"satisfaction_invalid":      {Visits: 2, Satisfaction: &low},
+	} {
+		require.ErrorIs(t, f.Check(), &aftersales.Error{Kind: aftersales.KindInvalid, Code: code}, "%+v", f)
+	}
+	require.ErrorIs(t, staff.RewardFacts{Satisfaction: &zero}.Check(), &aftersales.Error{Kind: aftersales.KindInvalid, Code: "satisfaction_invalid"},
+		"a satisfaction without visits")
+}
+
 // TestS3_1_RewardThresholds: each default rule applies from its threshold
 // on, not before.
 func TestS3_1_RewardThresholds(t *testing.T) {

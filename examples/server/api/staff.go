@@ -249,9 +249,14 @@ func (h *Handler) rewards(w http.ResponseWriter, r *http.Request, p Principal) {
 		h.fail(w, r, err)
 		return
 	}
-	awards := h.cfg.Staff.Rewards(staff.RewardFacts{PersonID: b.PersonID, Period: staff.Period{From: b.From, To: b.To},
+	facts := staff.RewardFacts{PersonID: b.PersonID, Period: staff.Period{From: b.From, To: b.To},
 		Commendations: b.Commendations, Handled: b.Handled, Missed: b.Missed, Visits: b.Visits, Satisfaction: b.Satisfaction,
-		UpheldComplaints: b.UpheldComplaints})
+		UpheldComplaints: b.UpheldComplaints}
+	if err := facts.Check(); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	awards := h.cfg.Staff.Rewards(facts)
 	if awards == nil {
 		awards = []staff.Award{}
 	}

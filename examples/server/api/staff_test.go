@@ -180,3 +180,22 @@ func TestG2_ProjectsNeedANameOverHTTP(t *testing.T) {
 	}
 	require.Equal(t, "江南新城", names["P-009"], "kept without the spaces around it")
 }
+
+// TestS3_1_RewardsRefuseImpossibleFacts: the rewards calculator answers
+// facts no period can have (a negative or huge count, more missed than
+// due) with 400 and the field's code, not an award computed from them.
+func TestS3_1_RewardsRefuseImpossibleFacts(t *testing.T) {
+	e := newEnv(t)
+	for body, code := range map[string]string{
+		`{"person_id": "p-spec", "commendations": -2}`:         "commendations_invalid",
+		`{"person_id": "p-spec", "commendations": 2147483648}`: "commendations_invalid",
+		`{"person_id": "p-spec", "handled": 1, "missed": 4}`:   "missed_invalid",
+	} {
+		got := e.do("gm", "POST", "/api/v1/staff/rewards", body)
+		require.Equal(t, 400, got.Status, "%s: %s", body, got.Body)
+		require.Equal(t, code, got.code(t), body)
+	}
+	got := e.do("gm", "POST", "/api/v1/staff/rewards", `{"person_id": "p-spec", "commendations": 2}`)
+	require.Equal(t, 200, got.Status, string(got.Body))
+	require.NotEmpty(t, got.json(t)["awards"])
+}
