@@ -71,7 +71,8 @@ func text(s string, required bool, max int, code, label string) (string, error) 
 
 // Text trims and checks a free-text field: required and empty gives code
 // "<code>_required"; invalid UTF-8, or a control character other than a
-// tab or a line break (a NUL, an escape), "<code>_invalid"; more than max
+// tab or a line break (a NUL, an escape) or an explicit direction control
+// (U+202E), "<code>_invalid"; more than max
 // characters "<code>_too_long"; each an invalid-kind error with label in
 // its Chinese message.
 func Text(s string, required bool, max int, code, label string) (string, error) {
@@ -82,7 +83,9 @@ func Text(s string, required bool, max int, code, label string) (string, error) 
 	if !utf8.ValidString(s) {
 		return "", invalid(code+"_invalid", "%s含有无效字符", label)
 	}
-	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' }) >= 0 {
+	if strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || bidiOverride(r)
+	}) >= 0 {
 		return "", invalid(code+"_invalid", "%s含有控制字符", label)
 	}
 	if n := utf8.RuneCountInString(s); n > max {
@@ -90,6 +93,25 @@ func Text(s string, required bool, max int, code, label string) (string, error) 
 	}
 	return s, nil
 }
+
+// CleanText drops from s what Text refuses in free text: control
+// characters other than tabs and line breaks, and explicit direction
+// controls; invalid UTF-8 becomes U+FFFD. It is for text taken in from
+// outside (a mail, a message) rather than typed into a form, which is
+// refused instead.
+func CleanText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || bidiOverride(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// bidiOverride reports the explicit direction controls (U+202A–U+202E,
+// U+2066–U+2069): invisible, they make a record read in another order on
+// the desk, in the forms and in the exports than it was written.
+func bidiOverride(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 }
 
 // refs checks attachment references.
 func refs(in []string, code, label string) ([]string, error) {

@@ -9,11 +9,12 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	_ "github.com/emersion/go-message/charset" // GB2312, GBK, GB18030, Big5 and the rest: Chinese mail
 	"github.com/emersion/go-message/mail"
+
+	"github.com/shouhou/shouhou/aftersales"
 )
 
 // inbound is what the intake reads from one e-mail.
@@ -166,31 +167,15 @@ func (m inbound) description() string {
 	return m.Subject + "\n\n" + m.Body
 }
 
-// plainText drops the control characters a message's text may carry (a
-// form feed, an escape, a NUL) but its line breaks and tabs, and replaces
-// invalid UTF-8: free text as aftersales.Text takes it.
-func plainText(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-}
+// plainText is a message's text as free text: what aftersales.Text
+// refuses (a form feed, an escape, a NUL, a direction override) dropped,
+// invalid UTF-8 replaced, line breaks kept.
+func plainText(s string) string { return aftersales.CleanText(s) }
 
-// oneLine folds white space, drops control characters (C0, DEL and C1:
-// Windows-1252 quotes in a header labelled ISO-8859-1 decode to C1) and
-// replaces invalid UTF-8: a header's text as one line, as
-// aftersales.Text takes it.
-func oneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, strings.ToValidUTF8(s, "\uFFFD"))
-	return strings.Join(strings.Fields(s), " ")
-}
+// oneLine is a header's text as one line of free text (aftersales.CleanText,
+// white space folded). It drops C1 controls too: Windows-1252 quotes in a
+// header labelled ISO-8859-1 decode to them.
+func oneLine(s string) string { return strings.Join(strings.Fields(aftersales.CleanText(s)), " ") }
 
 var (
 	htmlDrop  = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)\s*>`)
