@@ -83,9 +83,7 @@ func Text(s string, required bool, max int, code, label string) (string, error) 
 	if !utf8.ValidString(s) {
 		return "", invalid(code+"_invalid", "%s含有无效字符", label)
 	}
-	if strings.IndexFunc(s, func(r rune) bool {
-		return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || bidiOverride(r)
-	}) >= 0 {
+	if strings.IndexFunc(s, notText) >= 0 {
 		return "", invalid(code+"_invalid", "%s含有控制字符", label)
 	}
 	if n := utf8.RuneCountInString(s); n > max {
@@ -101,17 +99,21 @@ func Text(s string, required bool, max int, code, label string) (string, error) 
 // refused instead.
 func CleanText(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || bidiOverride(r) {
+		if notText(r) {
 			return -1
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
-// bidiOverride reports the explicit direction controls (U+202A–U+202E,
-// U+2066–U+2069): invisible, they make a record read in another order on
-// the desk, in the forms and in the exports than it was written.
-func bidiOverride(r rune) bool { return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 }
+// notText reports the characters free text may not hold: control
+// characters other than tabs and line breaks, and the explicit direction
+// controls (U+202A–U+202E, U+2066–U+2069), which, invisible, make a record
+// read in another order on the desk, in the forms and in the exports than
+// it was written.
+func notText(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+}
 
 // refs checks attachment references.
 func refs(in []string, code, label string) ([]string, error) {
