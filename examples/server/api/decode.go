@@ -89,15 +89,21 @@ func statusInvalid(s string) error {
 	return aftersales.Errorf(aftersales.KindInvalid, "status_invalid", "状态 %q 无效，可选值见 OpenAPI 文档", s)
 }
 
-// overdueFilter reads ?overdue=: true or 1, false or 0, or absent (false);
-// anything else is a mistake, not "all".
+// overdueFilter reads ?overdue= (ParseFlag).
 func overdueFilter(r *http.Request) (bool, error) {
-	switch s := r.URL.Query().Get("overdue"); s {
+	return ParseFlag("overdue", r.URL.Query().Get("overdue"))
+}
+
+// ParseFlag reads a yes-or-no parameter name: true or 1; false, 0 or
+// absent (""); anything else is a mistake, not "no"
+// ("<name>_invalid"). The API and the desk read their flags by it.
+func ParseFlag(name, s string) (bool, error) {
+	switch s {
 	case "true", "1":
 		return true, nil
 	case "", "false", "0":
 		return false, nil
 	default:
-		return false, aftersales.Errorf(aftersales.KindInvalid, "overdue_invalid", "overdue 应为 true、false、1 或 0，而不是 %q", s)
+		return false, aftersales.Errorf(aftersales.KindInvalid, name+"_invalid", "%s 应为 true、false、1 或 0，而不是 %q", name, s)
 	}
 }

@@ -22,23 +22,8 @@ type complaintRow struct {
 
 // complaintsData is a page of the complaint list.
 type complaintsData struct {
-	Rows   []complaintRow
-	Filter *form
-	filterOptions
-	// Next links the page after, "" on the last; First is false on the
-	// pages after the first, FirstLink the first page of the same filter.
-	Next      string
-	First     bool
-	FirstLink string
-}
-
-// complaintStatuses are the complaint statuses as the filter offers them.
-func complaintStatuses() [][2]string {
-	var out [][2]string
-	for _, s := range complaint.Statuses() {
-		out = append(out, [2]string{string(s), s.Label()})
-	}
-	return out
+	Rows []complaintRow
+	listPage
 }
 
 // listComplaints lists the complaints the user may see, newest received
@@ -56,8 +41,8 @@ func (h *Handler) listComplaints(w http.ResponseWriter, r *http.Request, u *user
 		return
 	}
 	f := formFrom("filter", "/complaints", r.URL.Query())
-	d := complaintsData{First: true, Filter: f, filterOptions: listFilterOptions(n, u, complaintStatuses())}
-	lf := readListFilters(f, n, func(s string) string { return complaint.Status(s).Label() })
+	d := complaintsData{listPage: listPage{First: true, Filter: f, filterOptions: listFilterOptions(n, u, complaint.Statuses(), complaint.Status.Label)}}
+	lf := readListFilters(f, n, complaint.Status.Label)
 	q := complaint.Query{NewestFirst: true, Limit: listPageSize + 1, ProjectID: lf.ProjectID, Department: lf.Department,
 		ReceivedFrom: lf.From, ReceivedTo: lf.To}
 	if lf.Status != "" {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/shouhou/shouhou/aftersales"
+	"github.com/shouhou/shouhou/examples/server/api"
 	"github.com/shouhou/shouhou/staff"
 )
 
@@ -29,18 +30,16 @@ func filterKeys() []string {
 	return []string{"q", "status", "project_id", "department", "received_from", "received_to", "overdue"}
 }
 
-// readListFilters reads f's filters; statusLabel names a status of the
-// list's chapter, "" for a value that is none.
-func readListFilters(f *form, n *names, statusLabel func(string) string) listFilters {
+// readListFilters reads f's filters; label names a status of the list's
+// chapter, "" for a value that is none.
+func readListFilters[S ~string](f *form, n *names, label func(S) string) listFilters {
 	lf := listFilters{Status: f.Get("status"), ProjectID: f.Get("project_id"), Department: f.Get("department")}
-	switch v := f.Get("overdue"); v {
-	case "1", "true", "on":
-		lf.Overdue = true
-	case "", "0", "false":
-	default:
-		f.set("overdue", "“只看逾期”的值无效："+v)
+	overdue, err := api.ParseFlag("overdue", f.Get("overdue"))
+	if err != nil {
+		f.set("overdue", "“只看逾期”的值无效："+f.Get("overdue"))
 	}
-	if lf.Status != "" && statusLabel(lf.Status) == "" {
+	lf.Overdue = overdue
+	if lf.Status != "" && label(S(lf.Status)) == "" {
 		f.set("status", "没有这个状态："+lf.Status)
 	}
 	if p := lf.ProjectID; p != "" && !slices.ContainsFunc(n.org.Projects, func(x staff.Project) bool { return x.ID == p }) {
@@ -62,21 +61,33 @@ func readListFilters(f *form, n *names, statusLabel func(string) string) listFil
 	return lf
 }
 
+// listPage is what the request and complaint lists' pages share: the
+// filter form with its choices, and the links between pages.
+type listPage struct {
+	Filter *form
+	filterOptions
+	// Next links the page after, "" on the last; First is false on the
+	// pages after the first, FirstLink the first page of the same filter.
+	Next      string
+	First     bool
+	FirstLink string
+}
+
 // filterOptions are the choices of a list's filter form.
 type filterOptions struct {
 	Statuses, Projects, Departments []option
 }
 
 // listFilterOptions returns the choices of the filter form: the chapter's
-// statuses (value and label) and the organisation's projects and
-// departments, each list headed by "全部". A department's people see
+// statuses (its Statuses, named by label) and the organisation's projects
+// and departments, each list headed by "全部". A department's people see
 // their own department's records whatever they filter
 // (aftersales.Viewer.Scope): they get no department to choose.
-func listFilterOptions(n *names, u *user, statuses [][2]string) filterOptions {
+func listFilterOptions[S ~string](n *names, u *user, statuses []S, label func(S) string) filterOptions {
 	all := option{Value: "", Label: "全部"}
 	o := filterOptions{Statuses: []option{all}, Projects: []option{all}, Departments: []option{all}}
 	for _, s := range statuses {
-		o.Statuses = append(o.Statuses, option{Value: s[0], Label: s[1]})
+		o.Statuses = append(o.Statuses, option{Value: string(s), Label: label(s)})
 	}
 	for _, p := range n.org.Projects {
 		o.Projects = append(o.Projects, option{Value: p.ID, Label: p.Name + "（" + p.ID + "）"})

@@ -90,23 +90,8 @@ type requestRow struct {
 }
 
 type requestsData struct {
-	Rows   []requestRow
-	Filter *form
-	filterOptions
-	// Next links the page after, "" on the last; First is false on the
-	// pages after the first, FirstLink the first page of the same filter.
-	Next      string
-	First     bool
-	FirstLink string
-}
-
-// requestStatuses are the request statuses as the filter offers them.
-func requestStatuses() [][2]string {
-	var out [][2]string
-	for _, s := range aftersales.Statuses() {
-		out = append(out, [2]string{string(s), s.Label()})
-	}
-	return out
+	Rows []requestRow
+	listPage
 }
 
 // listPageSize is how many requests a page of the list shows.
@@ -128,8 +113,9 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request, u *user) 
 		return
 	}
 	f := formFrom("filter", "/requests", r.URL.Query())
-	d := requestsData{Filter: f, filterOptions: listFilterOptions(n, u, requestStatuses()), First: f.Get("before") == ""}
-	lf := readListFilters(f, n, func(s string) string { return aftersales.Status(s).Label() })
+	d := requestsData{listPage: listPage{Filter: f, filterOptions: listFilterOptions(n, u, aftersales.Statuses(), aftersales.Status.Label),
+		First: f.Get("before") == ""}}
+	lf := readListFilters(f, n, aftersales.Status.Label)
 	q := aftersales.Query{NewestFirst: true, Limit: listPageSize + 1, Department: lf.Department, ReceivedFrom: lf.From, ReceivedTo: lf.To}
 	if lf.Status != "" {
 		q.Statuses = []aftersales.Status{aftersales.Status(lf.Status)}
